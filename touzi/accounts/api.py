@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    unit: str | None
+    work_group: str | None
+
+
+@router.get("", response=MeOut, summary="当前用户")
+def me(request: HttpRequest):
+    user = request.user
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "role_label": str(user.get_role_display()), "unit": user.unit.key if user.unit_id else None,
+            "work_group": user.work_group.key if user.work_group_id else None}

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touzi.accounts.choices import UNIT_BOUND, Role
+
+
+class User(AbstractUser):
+    """用户: one person's account, with one role and the unit or work group that scopes it."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.OWNER)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    work_group = models.ForeignKey(
+        "plans.WorkGroup", verbose_name=_("所在工作组"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [("change_role", _("分配角色和权限"))]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in UNIT_BOUND and not self.unit_id:
+            raise ValidationError({"unit": _("该角色必须指定所在单位")})
+        if self.role == Role.SUBGROUP and not self.work_group_id:
+            raise ValidationError({"work_group": _("专项工作组成员必须指定工作组")})
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """接口令牌: a bearer token for machine clients; only its hash is stored."""
+
+    PREFIX = "tz_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=64)
+    key_prefix = models.CharField(_("前缀"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_of(raw: str) -> str:
+        return _digest(raw)

@@ -1,0 +1,43 @@
+"""Each role is a Django group holding real permissions; `sync_role_groups` keeps them in step with the code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from touzi.accounts.choices import Role
+
+_READ_PLAN = ["plans.view_plan", "plans.view_target", "plans.view_task", "plans.view_workgroup",
+              "plans.view_indicator", "units.view_unit", "plans.view_domain", "plans.view_collection"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PLAN_OFFICE: [*_READ_PLAN, "plans.load_plan"],
+    Role.SUBGROUP: _READ_PLAN,
+    Role.LEAD_UNIT: _READ_PLAN,
+    Role.COUNTY: _READ_PLAN,
+    Role.OWNER: _READ_PLAN,
+    Role.STATISTICS: _READ_PLAN,
+    Role.BANK: _READ_PLAN,
+    Role.AUDITOR: [*_READ_PLAN, "audit.view_auditrecord"],
+    Role.SYSTEM_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "units.view_unit"],
+    Role.SECURITY_ADMIN: ["accounts.view_user", "accounts.change_role", "auth.view_group"],
+    Role.AUDIT_ADMIN: ["audit.view_auditrecord"],
+}
+
+
+def group_name(role: str) -> str:
+    return f"role:{role}"
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create one group per role with exactly the permissions above (runs after every migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    """Where a change came from."""
+
+    WEB = "web", _("网页")
+    API = "api", _("接口")
+    IMPORT = "import", _("导入")
+    COMMAND = "command", _("命令行")
+    SYSTEM = "system", _("系统")
+
+
+class Event(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    SIGN_IN = "sign_in", _("登录")
+    SIGN_IN_FAILED = "sign_in_failed", _("登录失败")
+    SIGN_OUT = "sign_out", _("退出")
+    PERMISSION = "permission", _("权限变更")
+    PLAN_LOAD = "plan_load", _("载入行动方案")
+    TOKEN = "token", _("接口令牌")

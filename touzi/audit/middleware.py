@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from touzi.audit.choices import Source
+from touzi.audit.context import audit_context
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind nginx the real address is forwarded; REMOTE_ADDR is the proxy (see docs/deploy.md).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    """Marks everything a web request changes as coming from the web, with the caller's address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        source = Source.API if request.path.startswith("/api/") else Source.WEB
+        with audit_context(source, client_ip(request)):
+            return self.get_response(request)

@@ -1,0 +1,86 @@
+"""Writing audit records. Every service that changes state calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+
+from touzi.audit.context import current
+from touzi.audit.models import AuditRecord
+
+
+def jsonable(value: Any) -> Any:
+    """Make a snapshot value JSON-safe without losing exactness (Decimals become strings)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of an instance, as stored (foreign keys by id)."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: jsonable(getattr(instance, name)) for name in names}
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[dict, dict]:
+    """Only the keys that changed, so an audit record shows what moved."""
+    before, after = before or {}, after or {}
+    keys = sorted(set(before) | set(after))
+    changed = [k for k in keys if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in changed if k in before}, {k: after.get(k) for k in changed if k in after}
+
+
+def record(
+    event: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    success: bool = True,
+    message: str = "",
+    actor_name: str = "",
+) -> AuditRecord:
+    """Write one audit record in the caller's transaction.
+
+    A successful change must be recorded in the same transaction as the change
+    itself, so that one never exists without the other.
+    """
+    if success and not connection.in_atomic_block:
+        raise RuntimeError("record() of a change must run inside the change's transaction")
+    ctx = current()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    user = actor if getattr(actor, "pk", None) else None
+    return AuditRecord.objects.create(
+        actor=user,
+        actor_name=actor_name or (user.get_username() if user else ctx.actor_name),
+        source=ctx.source,
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        event=event,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:255],
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        success=success,
+        message=message,
+    )

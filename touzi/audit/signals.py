@@ -1,0 +1,33 @@
+"""Sign-in, sign-in failure and sign-out are security events: audit each one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+
+from touzi.audit.choices import Event
+from touzi.audit.services import record
+
+
+@receiver(user_logged_in)
+def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    with transaction.atomic():
+        record(Event.SIGN_IN, actor=user, obj=user)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        with transaction.atomic():
+            record(Event.SIGN_OUT, actor=user, obj=user)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    with transaction.atomic():
+        record(Event.SIGN_IN_FAILED, success=False, actor_name=username,
+               object_type="accounts.user", object_repr=username, message="用户名或密码错误")

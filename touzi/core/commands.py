@@ -1,0 +1,38 @@
+"""Base for Touzi's management commands: each runs as an audited command-line source."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from touzi.audit.choices import Source
+from touzi.audit.context import audit_context
+
+
+class AuditedCommand(BaseCommand):
+    """Everything the command changes is audited as coming from the command line."""
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--user", dest="acting_username", default=None,
+                            help="account the change is recorded under (default: the shell user)")
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            shell_user = getpass.getuser()
+        except (KeyError, OSError):
+            shell_user = "unknown"
+        with audit_context(Source.COMMAND, actor_name=f"cli:{shell_user}"):
+            return super().execute(*args, **options)
+
+    def acting_user(self, options: dict[str, Any]) -> Any:
+        username = options.get("acting_username")
+        if not username:
+            return None
+        from touzi.accounts.models import User
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"没有这个用户:{username}")
+        return user

@@ -1,0 +1,78 @@
+"""The demo: the Beihai plan plus one account per role, so a newcomer can sign in as anyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from touzi.accounts.choices import Role
+from touzi.accounts.models import User
+from touzi.accounts.services import create_user, set_role
+from touzi.audit.choices import Event
+from touzi.audit.services import record
+from touzi.plans.loader import check_plan_file
+from touzi.plans.models import Plan, WorkGroup
+from touzi.plans.services import known_unit_keys, load_plan
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
+
+DEMO_PASSWORD = "Touzi#2021demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    unit_key: str | None
+    display_name: str
+    work_group_key: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("office", Role.PLAN_OFFICE, "drc", "领导小组办公室(市发展改革委)"),
+    DemoAccount("industry-group", Role.SUBGROUP, None, "工业项目组", "industry"),
+    DemoAccount("bureau", Role.LEAD_UNIT, "industry", "市工业和信息化局"),
+    DemoAccount("county", Role.COUNTY, "hepu", "合浦县人民政府"),
+    DemoAccount("county2", Role.COUNTY, "yinhai", "银海区人民政府"),
+    DemoAccount("owner", Role.OWNER, "airport", "北海机场(项目业主)"),
+    DemoAccount("stats", Role.STATISTICS, "stats", "市统计局"),
+    DemoAccount("bank", Role.BANK, "demo-bank", "演示银行北海分行"),
+    DemoAccount("auditor", Role.AUDITOR, "audit", "市审计局"),
+    DemoAccount("sysadmin", Role.SYSTEM_ADMIN, None, "系统管理员"),
+    DemoAccount("secadmin", Role.SECURITY_ADMIN, None, "安全管理员"),
+    DemoAccount("auditadmin", Role.AUDIT_ADMIN, None, "审计管理员"),
+]
+
+
+@transaction.atomic
+def _ensure_demo_bank() -> Unit:
+    bank = Unit.objects.filter(key="demo-bank").first()
+    if bank is None:
+        bank = Unit.objects.create(key="demo-bank", name="演示银行北海分行", short_name="演示银行",
+                                   name_en="Demo Bank, Beihai Branch", kind=UnitKind.BANK)
+        record(Event.CREATE, obj=bank, after={"key": bank.key, "name": bank.name})
+    plan = Plan.objects.filter(key=settings.DEFAULT_PLAN_KEY).first()
+    if plan is not None:
+        plan.units.add(bank)  # a bank takes part in the plan's financing
+    return bank
+
+
+def ensure_demo() -> list[DemoAccount]:
+    """Load the default plan and create the demo accounts; running it again changes nothing."""
+    content = settings.DEFAULT_PLAN_FILE.read_bytes()
+    load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)
+    _ensure_demo_bank()
+    plan = Plan.objects.get(key=settings.DEFAULT_PLAN_KEY)
+    for account in DEMO_ACCOUNTS:
+        unit = Unit.objects.get(key=account.unit_key) if account.unit_key else None
+        group = WorkGroup.objects.get(plan=plan, key=account.work_group_key) if account.work_group_key else None
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            create_user(account.username, DEMO_PASSWORD, role=account.role, unit=unit, work_group=group,
+                        display_name=account.display_name, acting_user=None)
+        elif (user.role, user.unit_id, user.work_group_id) != (account.role, getattr(unit, "pk", None),
+                                                               getattr(group, "pk", None)):
+            set_role(user, account.role, unit=unit, work_group=group, acting_user=None)
+    return DEMO_ACCOUNTS

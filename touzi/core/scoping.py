@@ -1,0 +1,189 @@
+"""The one place that decides what a user may see and change.
+
+Every list, API call and export passes its queryset through `scope(user, qs)`.
+A model without a rule here is refused (fails closed), so a new model cannot
+leak by being forgotten. Later domains (projects, reports …) add their rule
+to `_RULES` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from touzi.accounts.choices import ADMINISTRATORS, SEE_EVERYTHING, Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user answers for, worked out once per request."""
+
+    role: str | None
+    everything: bool  # reads every business record
+    business: bool  # sees business data at all (the 三员 and anonymous do not)
+    unit_ids: frozenset[int]  # own unit and the units below it (a county's parks)
+    domain_ids: frozenset[int]  # a subgroup's domains and their sub-domains
+    plan_ids: frozenset[int] | None  # None: no restriction by plan
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.PLAN_OFFICE
+
+
+NOBODY = Scope(role=None, everything=False, business=False, unit_ids=frozenset(), domain_ids=frozenset(),
+               plan_ids=frozenset())
+
+
+def _descendants(model: type[Model], roots: set[int]) -> set[int]:
+    """Ids of the given nodes and all below them (trees are shallow: a few queries at most)."""
+    found, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = set(model.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def scope_of(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_touzi_scope", None)
+    if cached is not None:
+        return cached
+    from touzi.plans.models import Domain
+    from touzi.units.models import Unit
+
+    role = user.role
+    if role in ADMINISTRATORS:
+        result = Scope(role, False, False, frozenset(), frozenset(), frozenset())
+    elif role in SEE_EVERYTHING:
+        unit_ids = frozenset(_descendants(Unit, {user.unit_id})) if user.unit_id else frozenset()
+        result = Scope(role, True, True, unit_ids, frozenset(), None)
+    elif role == Role.SUBGROUP and user.work_group_id:
+        group = user.work_group
+        units = set(group.host_units.values_list("id", flat=True))
+        domains = _descendants(Domain, set(group.domains.values_list("id", flat=True)))
+        result = Scope(role, False, True, frozenset(units), frozenset(domains), frozenset({group.plan_id}))
+    elif user.unit_id:
+        units = _descendants(Unit, {user.unit_id})
+        plans = frozenset(Unit.objects.filter(id=user.unit_id).values_list("plans__id", flat=True)) - {None}
+        result = Scope(role, False, True, frozenset(units), frozenset(), plans)
+    else:
+        result = NOBODY
+    user._touzi_scope = result
+    return result
+
+
+def _plans(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    if scope.plan_ids is None:
+        return qs
+    return qs.filter(id__in=scope.plan_ids)
+
+
+def _plan_bound(scope: Scope, qs: QuerySet) -> QuerySet:
+    return qs if scope.plan_ids is None else qs.filter(plan_id__in=scope.plan_ids)
+
+
+def _duty_filter(scope: Scope) -> Q:
+    """Tasks and targets a unit leads or cooperates on, directly or through a unit group."""
+    return Q(duties__unit_id__in=scope.unit_ids) | Q(duties__group__members__id__in=scope.unit_ids)
+
+
+def _targets(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    if scope.everything:
+        return qs
+    from touzi.plans.choices import Area
+
+    mine = Q(area__in=[Area.OVERALL, Area.GOVERNANCE]) | _duty_filter(scope)
+    mine |= Q(scope_unit_id__in=scope.unit_ids) | Q(scope_group__members__id__in=scope.unit_ids)
+    if scope.domain_ids:
+        mine |= Q(scope_domain_id__in=scope.domain_ids) | Q(measure_domain_id__in=scope.domain_ids)
+    ids = _plan_bound(scope, qs.model.objects.filter(mine)).values("id")
+    return qs.filter(id__in=ids)
+
+
+def _tasks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    if scope.everything:
+        return qs
+    mine = _duty_filter(scope)
+    if scope.domain_ids:
+        mine |= Q(targets__scope_domain_id__in=scope.domain_ids) | Q(targets__measure_domain_id__in=scope.domain_ids)
+    ids = _plan_bound(scope, qs.model.objects.filter(mine)).values("id")
+    return qs.filter(id__in=ids)
+
+
+def _indicators(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    if scope.everything and action == Action.VIEW:
+        return qs
+    if action == Action.CHANGE and not scope.unit_ids:
+        return qs.none()
+    return _plan_bound(scope, qs.filter(reported_by_id__in=scope.unit_ids))
+
+
+def _plan_directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """Work groups and unit groups of the plans the user sees; read-only except for the office."""
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    return _plan_bound(scope, qs)
+
+
+def _directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """Units, domains and collections: a shared directory every government user may read."""
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    return qs
+
+
+def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
+    from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
+    from touzi.units.models import Unit
+
+    return {
+        Plan: _plans,
+        Target: _targets,
+        Task: _tasks,
+        Indicator: _indicators,
+        WorkGroup: _plan_directory,
+        UnitGroup: _plan_directory,
+        Unit: _directory,
+        Domain: _directory,
+        Collection: _directory,
+    }
+
+
+_RULES: dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]] = {}
+
+
+def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
+    """The part of `qs` that `user` may see (or, with Action.CHANGE, change)."""
+    if not _RULES:
+        _RULES.update(_rules())
+    rule = _RULES.get(qs.model)
+    if rule is None:
+        raise LookupError(f"no scoping rule for {qs.model._meta.label}: add one in touzi.core.scoping")
+    who = scope_of(user)
+    if who.role is None:
+        return qs.none()
+    # The 三员 keep accounts and audit: they may read the unit directory, nothing of the plan.
+    if not who.business and rule is not _directory:
+        return qs.none()
+    return rule(who, qs, action)
+
+
+def can(user: Any, obj: Model, action: Action = Action.VIEW) -> bool:
+    """Whether `user` may see or change this one object (for detail pages and API lookups)."""
+    return scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from touzi.core.scoping import scope
+from touzi.units.models import Unit
+
+router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    key: str
+    name: str
+    short_name: str
+    name_en: str
+    kind: str
+    division_code: str
+    parent: str | None
+
+
+def _out(unit: Unit) -> dict:
+    return {"key": unit.key, "name": unit.name, "short_name": unit.short_name, "name_en": unit.name_en,
+            "kind": unit.kind, "division_code": unit.division_code,
+            "parent": unit.parent.key if unit.parent_id else None}
+
+
+@router.get("", response=list[UnitOut], summary="单位")
+def list_units(request: HttpRequest, kind: str | None = None):
+    units = scope(request.user, Unit.objects.select_related("parent"))
+    if kind:
+        units = units.filter(kind=kind)
+    return [_out(u) for u in units]
+
+
+@router.get("/{key}", response=UnitOut, summary="单位详情")
+def get_unit(request: HttpRequest, key: str):
+    return _out(get_object_or_404(scope(request.user, Unit.objects.select_related("parent")), key=key))
