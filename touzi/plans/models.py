@@ -270,7 +270,7 @@ class Responsibility(models.Model):
     class Meta:
         verbose_name = _("职责")
         verbose_name_plural = _("职责")
-        ordering = ["duty", "order"]
+        ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(task__isnull=False, target__isnull=True)
