@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from touzi.accounts.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # After every app's migrate, since the permissions of later apps only exist by then.
+        post_migrate.connect(sync_role_groups, dispatch_uid="touzi-sync-role-groups")

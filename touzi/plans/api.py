@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from touzi.core.scoping import scope
+from touzi.lib.numbers import plain
 from touzi.plans.models import Collection, Domain, Plan, Target, Task, WorkGroup
 from touzi.plans.selectors import targets_for, tasks_for, visible_plans, work_groups_for
 
@@ -99,7 +100,7 @@ def target_out(target: Target) -> dict:
         "key": target.key, "area": target.area, "name": target.name, "name_en": target.name_en,
         "task": target.task.key if target.task_id else None,
         "scope": {"kind": target.scope_kind, "key": scope_key}, "metric": target.metric,
-        "period": target.period, "comparator": target.comparator, "value": target.value.normalize(),
+        "period": target.period, "comparator": target.comparator, "value": plain(target.value),
         "unit": target.unit_of_measure, "measure": target.measure, "quote": target.quote,
         "lead_units": _holders(target, "lead"), "cooperating_units": _holders(target, "cooperate"),
     }

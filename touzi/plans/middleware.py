@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
 from touzi.plans.selectors import current_plan
 
@@ -15,5 +14,6 @@ class CurrentPlanMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.plan = SimpleLazyObject(lambda: current_plan(request))
+        # Eager and simple: one indexed query, and `request.plan is None` means what it says.
+        request.plan = current_plan(request) if request.user.is_authenticated else None
         return self.get_response(request)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touzi.lib.labels import LabelMixin, english_wanted
+from touzi.lib.numbers import plain
 from touzi.plans.choices import (
     Area,
     Comparator,
@@ -252,8 +253,7 @@ class Target(LabelMixin, models.Model):
     @property
     def value_display(self) -> str:
         """The value as the plan states it: 500, not 500.0000."""
-        text = format(self.value.normalize(), "f")
-        return text
+        return str(plain(self.value))
 
 
 class Responsibility(models.Model):

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.core.scoping import scope_of
 from touzi.plans.forms import PlanUploadForm
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
 from touzi.plans.models import Plan
@@ -22,6 +24,8 @@ from touzi.plans.services import known_unit_keys, load_plan
 
 
 def _plan_or_404(request: HttpRequest) -> Plan:
+    if not scope_of(request.user).business:
+        raise PermissionDenied(_("系统管理员、安全管理员和审计管理员不查看业务数据"))
     if request.plan is None:
         raise Http404(_("没有可查看的行动方案"))
     return request.plan
