@@ -24,7 +24,7 @@ class AuditContext:
     actor_name: str = ""  # who acts when no account does (a shell user running a command)
 
 
-_current: ContextVar[AuditContext] = ContextVar("touzi_audit_context", default=AuditContext())
+_current: ContextVar[AuditContext] = ContextVar("touzi_audit_context", default=AuditContext())  # noqa: B039 (frozen)
 
 
 def current() -> AuditContext:

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from touzi.core.scoping import scope
 from touzi.lib.numbers import plain
-from touzi.plans.models import Collection, Domain, Plan, Target, Task, WorkGroup
+from touzi.plans.models import Collection, Domain, Plan, Target, Task
 from touzi.plans.selectors import targets_for, tasks_for, visible_plans, work_groups_for
 
 router = Router(tags=["plans"])

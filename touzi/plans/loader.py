@@ -264,7 +264,7 @@ def check_plan_file(content: bytes, file_name: str, known_units: set[str] | None
     except UnicodeDecodeError as exc:
         raise PlanFileInvalid(file_name, [Problem(None, f"文件不是 UTF-8 编码(第{exc.start}字节)")]) from exc
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        raw = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "YAML 语法错误"

@@ -1,0 +1,45 @@
+"""Playwright with Debian's chromium, for the browser tests (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("TOUZI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextmanager
+def browser_page() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") or os.environ.get("TOUZI_REQUIRE_BROWSER"):
+            pytest.fail("chromium is not installed (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15000)
+            yield page
+        finally:
+            browser.close()
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
