@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from touzi.api import api
@@ -10,5 +9,4 @@ urlpatterns = [
     path("units/", include("touzi.units.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
 ]

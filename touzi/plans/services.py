@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import jsonable, record
-from touzi.plans.loader import CheckedPlan, LoadSummary, _walk_domains
+from touzi.plans.loader import CheckedPlan, LoadSummary
 from touzi.plans.models import (
     Collection,
     Domain,
@@ -71,6 +71,16 @@ class _Sync:
                    after={field: sorted(str(t) for t in targets)})
             self.summary.updated += 1
             self.summary.changes.append(f"~ {obj._meta.verbose_name} {obj}: {field}")
+
+    def add_many(self, obj: models.Model, field: str, targets: list[models.Model]) -> None:
+        manager = getattr(obj, field)
+        missing = [t for t in targets if t.pk not in set(manager.values_list("pk", flat=True))]
+        if missing:
+            manager.add(*missing)
+            record(Event.UPDATE, actor=self.actor, obj=obj, before=None,
+                   after={f"{field}_added": sorted(str(t) for t in missing)})
+            self.summary.updated += 1
+            self.summary.changes.append(f"~ {obj._meta.verbose_name} {obj}: +{field}")
 
     def set_duties(self, owner: Task | Target, wanted: list[tuple[str, Unit | None, UnitGroup | None]]) -> None:
         field = "task" if isinstance(owner, Task) else "target"
@@ -157,7 +167,8 @@ class _PlanWriter:
         referenced = set(self.units.values())
         for group in self.groups.values():
             referenced |= set(group.members.all())
-        sync.set_many(plan, "units", sorted(referenced, key=lambda u: u.pk))
+        # Participation only grows: a unit added to the plan later (a bank, an owner) stays when the file is reloaded.
+        sync.add_many(plan, "units", sorted(referenced, key=lambda u: u.pk))
         sync.set_many(plan, "domains", list(self.domains.values()))
         sync.set_many(plan, "collections", list(self.collections.values()))
         self._work_groups(plan)
@@ -265,5 +276,3 @@ def load_plan(checked: CheckedPlan, *, acting_user: Any) -> LoadSummary:
 def known_unit_keys() -> set[str]:
     return set(Unit.objects.values_list("key", flat=True))
 
-
-__all__ = ["_walk_domains", "known_unit_keys", "load_plan"]

@@ -134,3 +134,14 @@ def test_targets_take_their_tasks_responsibilities_unless_they_name_their_own(mi
 
 def test_values_stay_exact(mini_plan) -> None:
     assert str(mini_plan.targets.get(key="fai-growth").value.normalize()) == "15.5"
+
+
+def test_a_unit_added_to_a_plan_stays_when_the_file_is_reloaded(tmp_path, mini_plan) -> None:
+    from touzi.units.choices import UnitKind
+
+    bank = Unit.objects.create(key="bank", name="某银行", kind=UnitKind.BANK)
+    mini_plan.units.add(bank)
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    call_command("plan", "load", str(path), stdout=io.StringIO())
+    assert mini_plan.units.filter(key="bank").exists()
