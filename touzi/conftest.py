@@ -33,6 +33,15 @@ def load_file(path: Path) -> Plan:
     return Plan.objects.get(key=summary.plan_key)
 
 
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Each test starts in Chinese, as a user does; a test that switches to English does not leak it."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def mini_plan(db) -> Plan:
     return load_file(FIXTURES / "mini.yaml")
@@ -93,3 +102,61 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+# --- projects and reports -------------------------------------------------------------------------
+
+@pytest.fixture
+def owners(mini_plan) -> dict[str, Unit]:
+    from touzi.units.choices import UnitKind
+
+    return {key: Unit.objects.create(key=key, name=name, kind=UnitKind.ENTERPRISE)
+            for key, name in (("owner-a", "甲公司"), ("owner-b", "乙公司"))}
+
+
+@pytest.fixture
+def oscar(owners) -> User:
+    """Owner of 甲公司, whose projects are in county A."""
+    return make_user("oscar", Role.OWNER, "owner-a")
+
+
+@pytest.fixture
+def otto(owners) -> User:
+    """Owner of 乙公司, whose project is in county B."""
+    return make_user("otto", Role.OWNER, "owner-b")
+
+
+def new_project(name: str, *, county: str, owner: str, domain: str = "industry", code: str | None = None,
+                total: str = "10000", stage: str = "new_start", lead: str | None = "industry", **values):
+    import datetime as dt
+    from decimal import Decimal
+
+    from touzi.plans.models import Domain
+    from touzi.projects.services import ProjectInput, create_project
+
+    fields = {
+        "name": name, "code": code, "domain": Domain.objects.get(key=domain),
+        "county": Unit.objects.get(key=county), "owner": Unit.objects.get(key=owner),
+        "lead_unit": Unit.objects.get(key=lead) if lead else None, "total_investment": Decimal(total),
+        "planned_start": dt.date(2021, 3, 1), "planned_completion": dt.date(2023, 12, 1), **values,
+    }
+    project = create_project(ProjectInput(values=fields), acting_user=None)
+    if stage != "reserve":
+        from touzi.projects.models import Project
+
+        Project.objects.filter(pk=project.pk).update(stage=stage, actual_start=dt.date(2021, 3, 1))
+        project.refresh_from_db()
+    return project
+
+
+@pytest.fixture
+def projects(owners) -> dict:
+    """Two projects of 甲公司 in county A (one in its park) and one of 乙公司 in county B."""
+    return {
+        "plant": new_project("甲公司新材料工厂", county="county-a", owner="owner-a",
+                             code="2021-450521-26-03-000001", total="50000"),
+        "park": new_project("甲公司园区标准厂房", county="county-a", owner="owner-a", park=Unit.objects.get(key="park-a"),
+                            code="2021-450521-26-03-000002", total="8000"),
+        "rail": new_project("乙区铁路专用线", county="county-b", owner="owner-b", domain="railway", lead="drc",
+                            code="2021-450503-54-01-000003", total="120000"),
+    }

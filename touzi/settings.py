@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "touzi.units",
     "touzi.accounts",
     "touzi.plans",
+    "touzi.projects",
+    "touzi.reports",
+    "touzi.imports",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +136,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Upload of plan files through the web UI.
 PLAN_UPLOAD_MAX_BYTES = env_int("TOUZI_PLAN_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Monthly reports: evidence files and the check that flags a month far above the project's trend.
+EVIDENCE_MAX_BYTES = env_int("TOUZI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+REPORT_SPIKE_FACTOR = env_int("TOUZI_REPORT_SPIKE_FACTOR", 3, minimum=1)
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # The plan a fresh installation shows first.
 DEFAULT_PLAN_FILE = BASE_DIR / "plans" / "beihai-2021-2023.yaml"

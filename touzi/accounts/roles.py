@@ -8,16 +8,22 @@ from touzi.accounts.choices import Role
 
 _READ_PLAN = ["plans.view_plan", "plans.view_target", "plans.view_task", "plans.view_workgroup",
               "plans.view_indicator", "units.view_unit", "plans.view_domain", "plans.view_collection"]
+_READ_PROJECTS = ["projects.view_project", "projects.view_annualplan", "reports.view_monthlyreport",
+                  "reports.view_adjustment", "reports.view_monthlock"]
+_KEEP_PROJECTS = [*_READ_PROJECTS, "projects.add_project", "projects.change_project", "projects.change_annualplan",
+                  "imports.add_importbatch"]
+_REPORT = ["reports.add_monthlyreport", "reports.change_monthlyreport", "reports.add_adjustment"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PLAN_OFFICE: [*_READ_PLAN, "plans.load_plan"],
-    Role.SUBGROUP: _READ_PLAN,
-    Role.LEAD_UNIT: _READ_PLAN,
-    Role.COUNTY: _READ_PLAN,
-    Role.OWNER: _READ_PLAN,
-    Role.STATISTICS: _READ_PLAN,
+    Role.PLAN_OFFICE: [*_READ_PLAN, "plans.load_plan", *_KEEP_PROJECTS, *_REPORT, "reports.add_monthlock",
+                       "projects.roll_plan"],
+    Role.SUBGROUP: [*_READ_PLAN, *_READ_PROJECTS],
+    Role.LEAD_UNIT: [*_READ_PLAN, *_KEEP_PROJECTS],
+    Role.COUNTY: [*_READ_PLAN, *_KEEP_PROJECTS, *_REPORT],
+    Role.OWNER: [*_READ_PLAN, *_KEEP_PROJECTS, *_REPORT],
+    Role.STATISTICS: [*_READ_PLAN, *_READ_PROJECTS, "reports.review_monthlyreport", "reports.add_monthlock"],
     Role.BANK: _READ_PLAN,
-    Role.AUDITOR: [*_READ_PLAN, "audit.view_auditrecord"],
+    Role.AUDITOR: [*_READ_PLAN, *_READ_PROJECTS, "audit.view_auditrecord"],
     Role.SYSTEM_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "units.view_unit"],
     Role.SECURITY_ADMIN: ["accounts.view_user", "accounts.change_role", "auth.view_group"],
     Role.AUDIT_ADMIN: ["audit.view_auditrecord"],

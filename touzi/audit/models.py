@@ -36,6 +36,8 @@ class AuditRecord(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    # What the record belongs to for history pages, e.g. "project:42" for a project's plans and reports too.
+    subject = models.CharField(_("所属"), max_length=64, blank=True, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     success = models.BooleanField(_("成功"), default=True)

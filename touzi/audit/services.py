@@ -15,7 +15,7 @@ from touzi.audit.models import AuditRecord
 def jsonable(value: Any) -> Any:
     """Make a snapshot value JSON-safe without losing exactness (Decimals become strings)."""
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # 500.0000 and 500 are the same figure
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, models.Model):
@@ -55,6 +55,7 @@ def record(
     success: bool = True,
     message: str = "",
     actor_name: str = "",
+    subject: str = "",
 ) -> AuditRecord:
     """Write one audit record in the caller's transaction.
 
@@ -79,6 +80,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         object_repr=object_repr[:255],
+        subject=subject,
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
         success=success,

@@ -20,7 +20,8 @@ from touzi.accounts.choices import ADMINISTRATORS, SEE_EVERYTHING, Role
 
 class Action(StrEnum):
     VIEW = "view"
-    CHANGE = "change"
+    CHANGE = "change"  # edit; for monthly reports: report and correct (the reporting unit's act)
+    REVIEW = "review"  # accept or return monthly reports (the statistics bureau)
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,71 @@ def _directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs
 
 
+def _project_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None:
+    """The projects a user may see or change; None means all of them. `prefix` reaches them from a child."""
+
+    def q(**lookups: Any) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    if action == Action.REVIEW:
+        return None if scope.role == Role.STATISTICS else Q(pk__in=[])
+    if scope.is_office:
+        return None
+    if action == Action.VIEW and scope.everything:
+        return None
+    units = scope.unit_ids
+    area = q(county_id__in=units) | q(park_id__in=units)
+    if action == Action.CHANGE:
+        if scope.role == Role.COUNTY:
+            return area
+        if scope.role == Role.OWNER:
+            return q(owner_id__in=units)
+        if scope.role == Role.LEAD_UNIT:
+            return q(lead_unit_id__in=units)
+        return Q(pk__in=[])
+    mine = area | q(owner_id__in=units) | q(lead_unit_id__in=units)
+    if scope.domain_ids:
+        mine |= q(domain_id__in=scope.domain_ids)
+    return mine
+
+
+def _projects(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    allowed = _project_filter(scope, action)
+    return qs if allowed is None else qs.filter(allowed)
+
+
+def _project_children(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """Annual plans, reports, evidence, adjustments …: whoever may see or change the project.
+
+    The filters follow forward foreign keys only, so no row is repeated.
+    """
+    prefix = "report__project__" if qs.model._meta.model_name == "evidence" else "project__"
+    allowed = _project_filter(scope, action, prefix)
+    return qs if allowed is None else qs.filter(allowed)
+
+
+def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    if action == Action.VIEW:
+        return qs
+    return qs if scope.role in (Role.PLAN_OFFICE, Role.STATISTICS) else qs.none()
+
+
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
+    from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
+    from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
     from touzi.units.models import Unit
 
     return {
+        Project: _projects,
+        AnnualPlan: _project_children,
+        Membership: _project_children,
+        FundingLine: _project_children,
+        KeyApproval: _project_children,
+        MonthlyReport: _project_children,
+        Evidence: _project_children,
+        Adjustment: _project_children,
+        MonthLock: _month_locks,
         Plan: _plans,
         Target: _targets,
         Task: _tasks,

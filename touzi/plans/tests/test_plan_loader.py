@@ -116,7 +116,7 @@ def test_an_edited_file_updates_the_plan_and_audits_each_change(tmp_path) -> Non
     assert railway.value == 240
     change = AuditRecord.objects.filter(
         object_type="plans.target", object_id=str(railway.pk), event="update", after__has_key="value").get()
-    assert change.before == {"quote": "铁路230亿元", "value": "230.0000"}
+    assert change.before == {"quote": "铁路230亿元", "value": "230"}
     assert change.after == {"quote": "铁路240亿元", "value": "240"}
     assert change.source == "command" and change.actor_name.startswith("cli:")
     assert AuditRecord.objects.filter(event="delete", object_type="plans.target").count() == 1

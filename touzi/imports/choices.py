@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    PROJECTS = "projects", _("项目")
+    REPORTS = "reports", _("月报")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("待确认")
+    REFUSED = "refused", _("有错误,未导入")
+    RUNNING = "running", _("导入中")
+    COMMITTED = "committed", _("已导入")
+    FAILED = "failed", _("导入失败,未写入")

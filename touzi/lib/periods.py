@@ -1,0 +1,40 @@
+"""Months as the statistics count them: the first day of the month stands for it; 1—2月 may be one period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_of(value: str | dt.date) -> dt.date:
+    """'2023-03' or any date in March 2023 → 2023-03-01; ValueError for anything else."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = _PERIOD_RE.match(value or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ValueError(f"报告期应为 YYYY-MM:{value!r}")
+    return dt.date(int(match[1]), int(match[2]), 1)
+
+
+def period_of(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def reporting_months(year: int, *, combine_jan_feb: bool) -> list[dt.date]:
+    """The months a year is reported in: February stands for 1—2月 when the plan combines them."""
+    start = 2 if combine_jan_feb else 1
+    return [dt.date(year, m, 1) for m in range(start, 13)]
+
+
+def period_label(month: dt.date, *, combine_jan_feb: bool) -> str:
+    """'2023年1—2月' for a combined February, else '2023年3月'."""
+    if combine_jan_feb and month.month == 2:
+        return f"{month.year}年1—2月"
+    return f"{month.year}年{month.month}月"

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """项目阶段, in the order a project normally moves through them."""
+
+    RESERVE = "reserve", _("储备")
+    PRELIMINARY = "preliminary", _("前期")
+    NEW_START = "new_start", _("新开工")
+    CONTINUING = "continuing", _("续建")
+    COMPLETED = "completed", _("竣工")
+    IN_OPERATION = "in_operation", _("投产")
+    CANCELLED = "cancelled", _("取消")
+
+
+# The moves a stage may make (service functions enforce them; nothing else writes `stage`).
+STAGE_MOVES: dict[str, frozenset[str]] = {
+    Stage.RESERVE: frozenset({Stage.PRELIMINARY, Stage.NEW_START, Stage.CANCELLED}),
+    Stage.PRELIMINARY: frozenset({Stage.NEW_START, Stage.RESERVE, Stage.CANCELLED}),
+    Stage.NEW_START: frozenset({Stage.CONTINUING, Stage.COMPLETED, Stage.CANCELLED}),
+    Stage.CONTINUING: frozenset({Stage.COMPLETED, Stage.CANCELLED}),
+    Stage.COMPLETED: frozenset({Stage.IN_OPERATION}),
+    Stage.IN_OPERATION: frozenset(),
+    Stage.CANCELLED: frozenset(),
+}
+UNDER_CONSTRUCTION = frozenset({Stage.NEW_START, Stage.CONTINUING})
+FINISHED = frozenset({Stage.COMPLETED, Stage.IN_OPERATION, Stage.CANCELLED})
+
+
+class FundingSource(models.TextChoices):
+    """资金来源 of a project's funding plan."""
+
+    CENTRAL_BUDGET = "central_budget", _("中央预算内投资")
+    SPECIAL_BONDS = "special_bonds", _("地方政府专项债券")
+    GENERAL_BONDS = "general_bonds", _("地方政府一般债券")
+    FISCAL = "fiscal", _("财政资金")
+    BANK_LOANS = "bank_loans", _("银行贷款")
+    SELF_RAISED = "self_raised", _("企业自筹")
+    SOCIAL_CAPITAL = "social_capital", _("社会资本(PPP)")
+    FOREIGN = "foreign", _("外资")
+    REITS = "reits", _("基础设施REITs")
+
+
+class ApprovalItem(models.TextChoices):
+    """重要审批环节: the key approvals whose time limits are one of the five clarities."""
+
+    PROJECT = "project", _("立项(审批/核准/备案)")
+    LAND = "land", _("用地预审与选址意见")
+    PLANNING = "planning", _("建设工程规划许可")
+    ENVIRONMENT = "environment", _("环境影响评价")
+    ENERGY = "energy", _("节能审查")
+    CONSTRUCTION = "construction", _("施工许可")
+
+
+class Clarity(models.TextChoices):
+    """五明确 of the seed: what a major project must have settled."""
+
+    FUNDING = "funding", _("资金筹措方案")
+    FARMLAND = "farmland", _("耕地占补平衡方案")
+    PROGRESS = "progress", _("年度进度目标")
+    INVESTMENT = "investment", _("年度投资计划")
+    APPROVALS = "approvals", _("重要审批环节办理时限")

@@ -1,0 +1,313 @@
+"""Project acts: register, edit, move stage, plan a year, roll the plan. Atomic, audited, scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+
+from touzi.accounts.choices import Role
+from touzi.audit.choices import Event
+from touzi.audit.services import diff, jsonable, record, snapshot
+from touzi.core.scoping import Action, can, scope_of
+from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.plans.models import Collection
+from touzi.projects.choices import (
+    FINISHED,
+    STAGE_MOVES,
+    UNDER_CONSTRUCTION,
+    ApprovalItem,
+    FundingSource,
+    Stage,
+)
+from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
+
+FIELDS = [
+    "code", "name", "domain", "county", "park", "owner", "lead_unit", "leader", "total_investment",
+    "planned_start", "planned_completion", "is_government", "fiscal_contribution", "is_real_estate", "industry",
+    "occupies_farmland", "farmland_plan", "description", "is_demo",
+]
+_OWNER_FIELDS = {"code", "name", "total_investment", "planned_start", "planned_completion", "industry",
+                 "occupies_farmland", "farmland_plan", "description", "funding", "approvals"}
+# What each role may set. Anything else sent by a caller is refused, never silently applied (mass assignment).
+EDITABLE: dict[str, set[str]] = {
+    Role.PLAN_OFFICE: {*FIELDS, "collections", "funding", "approvals"} - {"is_demo"},
+    Role.COUNTY: {*FIELDS, "funding", "approvals"} - {"lead_unit", "leader", "is_demo"},
+    Role.LEAD_UNIT: {*FIELDS, "funding", "approvals"} - {"county", "owner", "lead_unit", "is_demo"},
+    Role.OWNER: _OWNER_FIELDS,
+}
+_SNAPSHOT = [f if f not in {"domain", "county", "park", "owner", "lead_unit"} else f"{f}_id" for f in FIELDS]
+
+
+@dataclass
+class ProjectInput:
+    """What a form, the API or an import row says about a project. Unset (None) relations are left alone."""
+
+    values: dict[str, Any]
+    collections: list[tuple[Collection, int | None]] | None = None
+    funding: dict[str, Decimal] | None = None
+    approvals: dict[str, tuple[dt.date | None, dt.date | None]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def normalized_name(name: str) -> str:
+    """For duplicate checks: width-folded, without spaces and brackets' style differences."""
+    text = unicodedata.normalize("NFKC", name or "")
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _role_of(user: Any) -> str:
+    return scope_of(user).role or ""
+
+
+def _check_fields(user: Any, names: set[str]) -> None:
+    if user is None:  # system acts (demo, commands without --user) may set everything
+        return
+    allowed = EDITABLE.get(_role_of(user), set())
+    refused = sorted(names - allowed)
+    if refused:
+        labels = "、".join(_label(n) for n in refused)
+        raise Forbidden(f"您的角色无权修改:{labels}")
+
+
+def _label(name: str) -> str:
+    try:
+        return str(Project._meta.get_field(name).verbose_name)
+    except Exception:
+        return {"collections": "专项归属", "funding": "资金筹措方案", "approvals": "审批事项"}.get(name, name)
+
+
+def _check_duplicate(project: Project) -> None:
+    """不重不漏: one project must not be registered twice (under two codes or in two counties)."""
+    key = normalized_name(project.name)
+    # An owner has a handful of projects: comparing their folded names here is cheap and exact.
+    others = Project.objects.filter(owner_id=project.owner_id).exclude(pk=project.pk).only("id", "name", "code")
+    for other in others.iterator():
+        if normalized_name(other.name) == key:
+            raise BusinessError(f"同一业主已登记同名项目「{other.name}」(代码 {other.code or '暂无'}),疑似重复登记",
+                                field="name")
+
+
+def _validate(project: Project) -> None:
+    try:
+        project.full_clean(exclude=["collections"], validate_unique=False)
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        prefix = "" if field_name == "__all__" else f"{_label(field_name)}:"
+        raise BusinessError(prefix + messages[0], field=field_name) from exc
+    if project.code and Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
+        raise BusinessError(f"项目代码 {project.code} 已被其他项目使用", field="code")
+    _check_duplicate(project)
+
+
+def _relations_snapshot(project: Project) -> dict[str, Any]:
+    return {
+        "collections": sorted(f"{m.collection.key}{':' + str(m.year) if m.year else ''}"
+                              for m in project.memberships.select_related("collection")),
+        "funding": {f.source: str(f.amount.normalize()) for f in project.funding.all()},
+        "approvals": {a.item: [jsonable(a.deadline), jsonable(a.done_on)] for a in project.approvals.all()},
+    }
+
+
+def _write_relations(project: Project, data: ProjectInput) -> None:
+    if data.collections is not None:
+        project.memberships.all().delete()
+        Membership.objects.bulk_create(Membership(project=project, collection=c, year=y)
+                                       for c, y in dict.fromkeys(data.collections))
+    if data.funding is not None:
+        project.funding.all().delete()
+        FundingLine.objects.bulk_create(FundingLine(project=project, source=FundingSource(s), amount=a)
+                                        for s, a in data.funding.items() if a)
+    if data.approvals is not None:
+        project.approvals.all().delete()
+        KeyApproval.objects.bulk_create(KeyApproval(project=project, item=ApprovalItem(i), deadline=d, done_on=done)
+                                        for i, (d, done) in data.approvals.items())
+
+
+def _given(data: ProjectInput) -> set[str]:
+    names = set(data.values)
+    for rel in ("collections", "funding", "approvals"):
+        if getattr(data, rel) is not None:
+            names.add(rel)
+    return names
+
+
+@transaction.atomic
+def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
+    _check_fields(acting_user, _given(data))
+    unknown = set(data.values) - set(FIELDS)
+    if unknown:
+        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+    project = Project(**data.values)
+    if project.stage in UNDER_CONSTRUCTION and not project.actual_start:
+        project.actual_start = project.planned_start
+    _validate(project)
+    project.save()
+    _write_relations(project, data)
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("您只能登记本单位、本县区或本人负责的项目")
+    record(Event.CREATE, actor=acting_user, obj=project, subject=project.subject,
+           after={**snapshot(project, _SNAPSHOT), **_relations_snapshot(project)})
+    return project
+
+
+@transaction.atomic
+def update_project(project: Project, data: ProjectInput, *, acting_user: Any,
+                   expected_version: int | None = None) -> Project:
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("无权修改该项目")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict()
+    before = {**snapshot(locked, _SNAPSHOT), **_relations_snapshot(locked)}
+    unknown = set(data.values) - set(FIELDS)
+    if unknown:
+        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+    for name, value in data.values.items():
+        setattr(locked, name, value)
+    _validate(locked)
+    # Only what really changes needs the right to change it: a form re-sends every field.
+    probe = {**snapshot(locked, _SNAPSHOT)}
+    changed = {n.removesuffix("_id") for n, v in probe.items() if before.get(n) != v}
+    _write_relations(locked, data)
+    after = {**snapshot(locked, _SNAPSHOT), **_relations_snapshot(locked)}
+    changed |= {rel for rel in ("collections", "funding", "approvals") if before[rel] != after[rel]}
+    _check_fields(acting_user, changed)
+    if not changed:
+        return locked
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    if acting_user is not None and not can(acting_user, locked, Action.CHANGE):
+        raise Forbidden("修改后的项目将超出您的管理范围")
+    old, new = diff(before, after)
+    record(Event.UPDATE, actor=acting_user, obj=locked, subject=locked.subject, before=old, after=new)
+    return locked
+
+
+@transaction.atomic
+def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date | None = None,
+               reason: str = "") -> Project:
+    """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates."""
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("无权变更该项目的阶段")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    target = Stage(to)
+    if target not in STAGE_MOVES[locked.stage]:
+        raise BusinessError(f"项目阶段不能从「{Stage(locked.stage).label}」变为「{target.label}」")
+    before = snapshot(locked, ["stage", "actual_start", "actual_completion"])
+    day = on_date or dt.date.today()
+    if target == Stage.NEW_START and not locked.actual_start:
+        locked.actual_start = day
+    if target == Stage.COMPLETED and not locked.actual_completion:
+        locked.actual_completion = day
+    if target == Stage.NEW_START and locked.stage in (Stage.RESERVE, Stage.PRELIMINARY) and not locked.code:
+        raise BusinessError("项目开工前须取得项目代码")
+    locked.stage = target
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    record(Event.UPDATE, actor=acting_user, obj=locked, subject=locked.subject, before=before,
+           after=snapshot(locked, ["stage", "actual_start", "actual_completion"]), message=reason)
+    return locked
+
+
+_PLAN_FIELDS = ["planned_investment", "planned_start", "planned_completion", "progress_target", "category"]
+
+
+@transaction.atomic
+def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acting_user: Any,
+                    expected_version: int | None = None) -> AnnualPlan:
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("无权修改该项目的年度计划")
+    unknown = set(values) - set(_PLAN_FIELDS)
+    if unknown:
+        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+    plan, created = AnnualPlan.objects.select_for_update().get_or_create(project=project, year=year)
+    if not created and expected_version is not None and plan.version != expected_version:
+        raise Conflict()
+    before = {} if created else snapshot(plan, _PLAN_FIELDS)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    if plan.planned_investment is not None and plan.planned_investment < 0:
+        raise BusinessError("年度计划投资不能为负数", field="planned_investment")
+    if not created:
+        plan.version = F("version") + 1
+    plan.save()
+    plan.refresh_from_db()
+    old, new = diff(before, snapshot(plan, _PLAN_FIELDS))
+    if created or new:
+        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=plan, subject=project.subject,
+               before=old or None, after=new)
+    return plan
+
+
+@dataclass
+class RollSummary:
+    year: int
+    continuing: int = 0
+    new_starts: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def roll_plan(year: int, *, acting_user: Any) -> RollSummary:
+    """Roll the plan into `year`, as the rolling three-year plan does.
+
+    Unfinished projects under construction continue (续建, and a last year's new start becomes 续建);
+    reserve and preliminary projects whose planned start falls in `year` become the year's new starts;
+    last year's yearly collection lists (the major-project list) carry over to the rolled projects.
+    Running it twice changes nothing.
+    """
+    summary = RollSummary(year=year)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    has_plan = AnnualPlan.objects.filter(year=year).values("project_id")
+    continuing = (Project.objects.filter(stage__in=UNDER_CONSTRUCTION)
+                  .filter(Q(actual_start__lt=first) | Q(actual_start__isnull=True)))
+    starting = (Project.objects.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY])
+                .filter(Q(planned_start__range=(first, last))
+                        | Q(annual_plans__year=year, annual_plans__planned_start__range=(first, last)))
+                .distinct())
+    summary.unchanged = (continuing.filter(id__in=has_plan).count())
+    for project in continuing.exclude(id__in=has_plan).select_related(None):
+        AnnualPlan.objects.create(project=project, year=year, category=Stage.CONTINUING,
+                                  planned_completion=project.planned_completion)
+        before = snapshot(project, ["stage"])
+        if project.stage == Stage.NEW_START:
+            Project.objects.filter(pk=project.pk).update(stage=Stage.CONTINUING, version=F("version") + 1)
+        record(Event.CREATE, actor=acting_user, object_type="projects.annualplan", object_id=f"{project.pk}:{year}",
+               object_repr=f"{project} {year}", subject=project.subject, before=before,
+               after={"year": year, "category": Stage.CONTINUING, "stage": Stage.CONTINUING}, message="滚动续建")
+        summary.continuing += 1
+    for project in starting:
+        plan, created = AnnualPlan.objects.get_or_create(
+            project=project, year=year,
+            defaults={"category": Stage.NEW_START, "planned_start": project.planned_start,
+                      "planned_completion": project.planned_completion})
+        if not created and plan.category == Stage.NEW_START:
+            summary.unchanged += 1
+            continue
+        if not created:
+            plan.category = Stage.NEW_START
+            plan.save(update_fields=["category"])
+        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=plan, subject=project.subject,
+               after={"year": year, "category": Stage.NEW_START}, message="滚动新开工")
+        summary.new_starts += 1
+    rolled = AnnualPlan.objects.filter(year=year).values("project_id")
+    carried = [Membership(project_id=m.project_id, collection_id=m.collection_id, year=year)
+               for m in Membership.objects.filter(year=year - 1, project_id__in=rolled)
+               .exclude(project__stage__in=FINISHED)]
+    before_count = Membership.objects.filter(year=year).count()
+    Membership.objects.bulk_create(carried, ignore_conflicts=True)
+    if summary.continuing or summary.new_starts or Membership.objects.filter(year=year).count() != before_count:
+        record(Event.UPDATE, actor=acting_user, object_type="projects.plan_roll", object_id=str(year),
+               object_repr=f"{year}年滚动计划",
+               after={"continuing": summary.continuing, "new_starts": summary.new_starts})
+    return summary

@@ -1,0 +1,198 @@
+"""Monthly report acts: report, submit, review, lock the month, adjust a locked month. Atomic and audited.
+
+Only the reporting unit changes its figures (统计法); the statistics bureau accepts or returns them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Avg, F
+from django.utils import timezone
+
+from touzi.audit.choices import Event
+from touzi.audit.services import diff, record, snapshot
+from touzi.core.scoping import Action, can
+from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.lib.periods import add_months, period_label
+from touzi.projects.choices import Stage
+from touzi.projects.models import Project
+from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
+from touzi.reports.evidence import check_upload
+from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
+from touzi.reports.rules import combines_jan_feb, spike_factor
+from touzi.reports.totals import since_start_including
+
+_FIELDS = ["amount", "progress", "problems", "status", "flags", "return_reason"]
+
+
+def is_locked(month: dt.date) -> bool:
+    return MonthLock.objects.filter(month=month).exists()
+
+
+def _check_month(project: Project, month: dt.date) -> None:
+    if month.day != 1:
+        raise BusinessError("报告期应为月份(YYYY-MM)")
+    if month > timezone.localdate().replace(day=1):
+        raise BusinessError(f"不能填报未来月份 {month:%Y-%m}")
+    if month.month == 1 and combines_jan_feb(month.year):
+        raise BusinessError(f"{month.year}年1—2月合并报送,请填报 {month.year}-02(1—2月)")
+    if is_locked(month):
+        raise BusinessError(f"{month:%Y-%m} 已锁定,更正请提交调整并说明原因")
+    if project.stage in (Stage.RESERVE, Stage.CANCELLED):
+        raise BusinessError(f"项目处于「{Stage(project.stage).label}」阶段,不应填报完成投资")
+
+
+def _flags(project: Project, month: dt.date, amount: Decimal) -> list[str]:
+    """A month far above the project's own trend is flagged for the reviewer, not refused."""
+    recent = (MonthlyReport.objects.filter(project=project, status__in=COUNTED,
+                                           month__gte=add_months(month, -6), month__lt=month)
+              .aggregate(avg=Avg("amount"))["avg"])
+    if recent and recent > 0 and amount > recent * spike_factor():
+        return [Flag.SPIKE]
+    return []
+
+
+@transaction.atomic
+def report_month(project: Project, month: dt.date, amount: Decimal, *, progress: str = "", problems: str = "",
+                 acting_user: Any, submit: bool = True, expected_version: int | None = None) -> MonthlyReport:
+    """The owner reports (or corrects) one month; `submit` sends it to the statistics bureau for review."""
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("只有项目业主(或所在县区)可以填报、更正该项目的月报")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_month(project, month)
+    if amount is None:
+        raise BusinessError("请填写本月完成投资(万元)", field="amount")
+    if amount < 0:
+        raise BusinessError("本月完成投资不能为负数;冲减已锁定月份的数据请提交调整", field="amount")
+    report = MonthlyReport.objects.select_for_update().filter(project=project, month=month).first()
+    if report is not None and expected_version is not None and report.version != expected_version:
+        raise Conflict()
+    if report is not None and report.status not in EDITABLE:
+        raise BusinessError(f"{project.name} {month:%Y-%m} 的月报已审核通过,如需更正请联系统计局退回", field="amount")
+    total = since_start_including(project.pk, month, replacing=amount)
+    if total > project.total_investment:
+        raise BusinessError(f"自开工累计完成投资 {total.normalize():f} 万元将超过总投资 "
+                            f"{project.total_investment.normalize():f} 万元", field="amount")
+    before = snapshot(report, _FIELDS) if report else None
+    report = report or MonthlyReport(project=project, month=month)
+    report.amount, report.progress, report.problems = amount, progress, problems
+    report.flags = _flags(project, month, amount)
+    if submit:
+        report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), acting_user
+        report.return_reason = ""  # the reason stays in the audit trail
+    elif report.status != ReportStatus.RETURNED:
+        report.status = ReportStatus.DRAFT
+    if report.pk:
+        report.version = F("version") + 1
+    report.save()
+    report.refresh_from_db()
+    old, new = diff(before, snapshot(report, _FIELDS))
+    if before is None or new:
+        record(Event.CREATE if before is None else Event.UPDATE, actor=acting_user, obj=report,
+               subject=project.subject, before=old or None, after=new)
+    return report
+
+
+@transaction.atomic
+def add_evidence(report: MonthlyReport, upload: UploadedFile, *, acting_user: Any) -> Evidence:
+    if acting_user is not None and not can(acting_user, report, Action.CHANGE):
+        raise Forbidden("只有填报单位可以上传佐证材料")
+    if report.status == ReportStatus.ACCEPTED or is_locked(report.month):
+        raise BusinessError("已审核或已锁定的月报不能再添加佐证材料")
+    content_type, suffix, digest = check_upload(upload)
+    item = Evidence(report=report, original_name=upload.name[:255], content_type=content_type, size=upload.size,
+                    sha256=digest, uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
+    item.file.save(f"{digest[:32]}{suffix}", upload, save=False)
+    item.save()
+    record(Event.CREATE, actor=acting_user, obj=item, subject=report.project.subject,
+           after={"report": report.pk, "name": item.original_name, "type": content_type, "size": item.size,
+                  "sha256": digest})
+    return item
+
+
+def _review(report: MonthlyReport, acting_user: Any) -> MonthlyReport:
+    if acting_user is not None and not can(acting_user, report, Action.REVIEW):
+        raise Forbidden("只有统计局可以审核月报")
+    locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status != ReportStatus.SUBMITTED:
+        raise BusinessError(f"只能审核「已报送」的月报,该月报为「{ReportStatus(locked.status).label}」")
+    if is_locked(locked.month):
+        raise BusinessError(f"{locked.month:%Y-%m} 已锁定")
+    return locked
+
+
+@transaction.atomic
+def accept_report(report: MonthlyReport, *, acting_user: Any) -> MonthlyReport:
+    locked = _review(report, acting_user)
+    locked.status, locked.reviewed_at = ReportStatus.ACCEPTED, timezone.now()
+    locked.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.version = F("version") + 1
+    locked.save()
+    record(Event.UPDATE, actor=acting_user, obj=locked, subject=f"project:{locked.project_id}",
+           before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.ACCEPTED})
+    return locked
+
+
+@transaction.atomic
+def return_report(report: MonthlyReport, reason: str, *, acting_user: Any) -> MonthlyReport:
+    """Send a figure back to its reporting unit with the reason; the bureau never edits the figure itself."""
+    if not (reason or "").strip():
+        raise BusinessError("退回时请说明原因", field="reason")
+    locked = _review(report, acting_user)
+    locked.status, locked.return_reason, locked.reviewed_at = ReportStatus.RETURNED, reason.strip(), timezone.now()
+    locked.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.version = F("version") + 1
+    locked.save()
+    record(Event.UPDATE, actor=acting_user, obj=locked, subject=f"project:{locked.project_id}",
+           before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.RETURNED},
+           message=reason.strip())
+    return locked
+
+
+@transaction.atomic
+def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
+    """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
+    if acting_user is not None and not acting_user.has_perm("reports.add_monthlock"):
+        raise Forbidden("只有领导小组办公室或统计局可以锁定月份")
+    if MonthLock.objects.filter(month=month).exists():
+        raise BusinessError(f"{month:%Y-%m} 已经锁定")
+    pending = MonthlyReport.objects.filter(month=month, status=ReportStatus.SUBMITTED).count()
+    if pending:
+        raise BusinessError(f"{month:%Y-%m} 还有 {pending} 份已报送待审核的月报,请审核后再锁定")
+    lock = MonthLock.objects.create(month=month, locked_by=acting_user if getattr(acting_user, "pk", None) else None)
+    label = period_label(month, combine_jan_feb=combines_jan_feb(month.year))
+    record(Event.UPDATE, actor=acting_user, obj=lock, after={"locked": f"{month:%Y-%m}"}, message=f"锁定{label}")
+    return lock
+
+
+@transaction.atomic
+def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, acting_user: Any) -> Adjustment:
+    """Correct a locked month by a recorded adjustment with its reason (the reporting unit's act)."""
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden("只有填报单位可以提交调整")
+    if not (reason or "").strip():
+        raise BusinessError("请说明调整原因", field="reason")
+    if not is_locked(month):
+        raise BusinessError(f"{month:%Y-%m} 尚未锁定,请直接更正月报", field="month")
+    if not delta:
+        raise BusinessError("调整额不能为零", field="delta")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    month_total = (MonthlyReport.objects.filter(project=project, month=month, status__in=COUNTED)
+                   .values_list("amount", flat=True).first() or Decimal(0))
+    month_total += sum(Adjustment.objects.filter(project=project, month=month).values_list("delta", flat=True),
+                       Decimal(0))
+    if month_total + delta < 0:
+        raise BusinessError(f"调整后 {month:%Y-%m} 完成投资将为负数", field="delta")
+    total = since_start_including(project.pk, month) + delta
+    if total > project.total_investment:
+        raise BusinessError("调整后自开工累计完成投资将超过总投资", field="delta")
+    item = Adjustment.objects.create(project=project, month=month, delta=delta, reason=reason.strip(),
+                                     created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    record(Event.CREATE, actor=acting_user, obj=item, subject=project.subject,
+           after={"month": f"{month:%Y-%m}", "delta": delta, "reason": item.reason})
+    return item

@@ -1,0 +1,55 @@
+"""Totals of the ledger, computed in the database: accepted figures plus every adjustment.
+
+All sums here are subqueries annotated onto a project queryset, so a list of
+any length costs the same number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from touzi.reports.choices import COUNTED
+from touzi.reports.models import Adjustment, MonthlyReport
+
+MONEY_FIELD = DecimalField(max_digits=20, decimal_places=4)
+ZERO = Value(Decimal("0"), output_field=MONEY_FIELD)
+
+
+def _sum(model: type, column: str, start: dt.date | None, end: dt.date, **filters: object) -> Coalesce:
+    rows = model.objects.filter(project=OuterRef("pk"), month__lte=end, **filters)
+    if start is not None:
+        rows = rows.filter(month__gte=start)
+    total = rows.order_by().values("project").annotate(total=Sum(column)).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
+
+
+def counted(start: dt.date | None, end: dt.date) -> Coalesce:
+    """Accepted report amounts plus adjustments of the months start..end (start None: since the beginning)."""
+    return _sum(MonthlyReport, "amount", start, end, status__in=COUNTED) + _sum(Adjustment, "delta", start, end)
+
+
+def with_totals(projects: QuerySet, month: dt.date) -> QuerySet:
+    """Annotate month_amount, ytd and since_start (万元) for the month."""
+    return projects.annotate(
+        month_amount=counted(month, month),
+        ytd=counted(month.replace(month=1), month),
+        since_start=counted(None, month),
+    )
+
+
+def since_start_including(project_id: int, month: dt.date, replacing: Decimal | None = None) -> Decimal:
+    """The project's total up to the month if this month's figure were `replacing` (for the cap check)."""
+    from touzi.projects.models import Project
+
+    row = (Project.objects.filter(pk=project_id)
+           .annotate(total=_sum(MonthlyReport, "amount", None, dt.date.max, status__in=COUNTED)
+                     + _sum(Adjustment, "delta", None, dt.date.max)).values_list("total", flat=True).get())
+    if replacing is None:
+        return row
+    current = (MonthlyReport.objects.filter(project_id=project_id, month=month, status__in=COUNTED)
+               .values_list("amount", flat=True).first()) or Decimal(0)
+    return row - current + replacing
