@@ -42,6 +42,12 @@ def chinese_first():
         yield
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(tmp_path, settings):
+    """Uploaded evidence and imports land in a temporary folder, not in var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def mini_plan(db) -> Plan:
     return load_file(FIXTURES / "mini.yaml")

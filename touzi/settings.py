@@ -136,11 +136,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Upload of plan files through the web UI.
 PLAN_UPLOAD_MAX_BYTES = env_int("TOUZI_PLAN_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Monthly reports: evidence files and the check that flags a month far above the project's trend.
 EVIDENCE_MAX_BYTES = env_int("TOUZI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 REPORT_SPIKE_FACTOR = env_int("TOUZI_REPORT_SPIKE_FACTOR", 3, minimum=1)
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Imports: rows above this run as a background job with progress; inline runs everything in the request.
+IMPORT_BACKGROUND_ROWS = env_int("TOUZI_IMPORT_BACKGROUND_ROWS", 2000, minimum=1)
+IMPORT_MAX_BYTES = env_int("TOUZI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_ROWS = env_int("TOUZI_IMPORT_MAX_ROWS", 200_000, minimum=1)
+JOBS_INLINE = env_bool("TOUZI_JOBS_INLINE", False)
+
+# The collection that is the city's yearly major-project list (memberships carry a year).
+MAJOR_LIST_COLLECTION = env_str("TOUZI_MAJOR_LIST_COLLECTION", "major-list")
 
 # The plan a fresh installation shows first.
 DEFAULT_PLAN_FILE = BASE_DIR / "plans" / "beihai-2021-2023.yaml"

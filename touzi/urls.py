@@ -7,6 +7,9 @@ urlpatterns = [
     path("accounts/", include("touzi.accounts.urls")),
     path("plan/", include("touzi.plans.urls")),
     path("units/", include("touzi.units.urls")),
+    path("projects/", include("touzi.projects.urls")),
+    path("reports/", include("touzi.reports.urls")),
+    path("imports/", include("touzi.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

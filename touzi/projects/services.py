@@ -146,6 +146,9 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     if unknown:
         raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
     project = Project(**data.values)
+    # Registering a project that is already under way: its current stage is a fact, not a move.
+    if data.extra.get("stage"):
+        project.stage = Stage(data.extra["stage"])
     if project.stage in UNDER_CONSTRUCTION and not project.actual_start:
         project.actual_start = project.planned_start
     _validate(project)

@@ -21,6 +21,7 @@ from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
+from touzi.reports.checks import ALREADY_ACCEPTED, amount_problem, cap_problem, is_spike, month_problem
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
 from touzi.reports.evidence import check_upload
 from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
@@ -37,12 +38,10 @@ def is_locked(month: dt.date) -> bool:
 def _check_month(project: Project, month: dt.date) -> None:
     if month.day != 1:
         raise BusinessError("报告期应为月份(YYYY-MM)")
-    if month > timezone.localdate().replace(day=1):
-        raise BusinessError(f"不能填报未来月份 {month:%Y-%m}")
-    if month.month == 1 and combines_jan_feb(month.year):
-        raise BusinessError(f"{month.year}年1—2月合并报送,请填报 {month.year}-02(1—2月)")
-    if is_locked(month):
-        raise BusinessError(f"{month:%Y-%m} 已锁定,更正请提交调整并说明原因")
+    problem = month_problem(month, current_month=timezone.localdate().replace(day=1),
+                            combined=combines_jan_feb(month.year), locked=is_locked(month))
+    if problem:
+        raise BusinessError(problem, field="month")
     if project.stage in (Stage.RESERVE, Stage.CANCELLED):
         raise BusinessError(f"项目处于「{Stage(project.stage).label}」阶段,不应填报完成投资")
 
@@ -52,32 +51,31 @@ def _flags(project: Project, month: dt.date, amount: Decimal) -> list[str]:
     recent = (MonthlyReport.objects.filter(project=project, status__in=COUNTED,
                                            month__gte=add_months(month, -6), month__lt=month)
               .aggregate(avg=Avg("amount"))["avg"])
-    if recent and recent > 0 and amount > recent * spike_factor():
-        return [Flag.SPIKE]
-    return []
+    return [Flag.SPIKE] if is_spike(amount, recent, spike_factor()) else []
 
 
 @transaction.atomic
 def report_month(project: Project, month: dt.date, amount: Decimal, *, progress: str = "", problems: str = "",
-                 acting_user: Any, submit: bool = True, expected_version: int | None = None) -> MonthlyReport:
+                 acting_user: Any, submit: bool = True, expected_version: int | None = None,
+                 must_be_new: bool = False) -> MonthlyReport:
     """The owner reports (or corrects) one month; `submit` sends it to the statistics bureau for review."""
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
         raise Forbidden("只有项目业主(或所在县区)可以填报、更正该项目的月报")
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_month(project, month)
-    if amount is None:
-        raise BusinessError("请填写本月完成投资(万元)", field="amount")
-    if amount < 0:
-        raise BusinessError("本月完成投资不能为负数;冲减已锁定月份的数据请提交调整", field="amount")
+    problem = amount_problem(amount)
+    if problem:
+        raise BusinessError(problem, field="amount")
     report = MonthlyReport.objects.select_for_update().filter(project=project, month=month).first()
+    if report is not None and must_be_new:
+        raise BusinessError(f"{project.name} 已有 {month:%Y-%m} 的月报,请在原月报上更正(不重复填报)")
     if report is not None and expected_version is not None and report.version != expected_version:
         raise Conflict()
     if report is not None and report.status not in EDITABLE:
-        raise BusinessError(f"{project.name} {month:%Y-%m} 的月报已审核通过,如需更正请联系统计局退回", field="amount")
-    total = since_start_including(project.pk, month, replacing=amount)
-    if total > project.total_investment:
-        raise BusinessError(f"自开工累计完成投资 {total.normalize():f} 万元将超过总投资 "
-                            f"{project.total_investment.normalize():f} 万元", field="amount")
+        raise BusinessError(f"{project.name} {month:%Y-%m}:{ALREADY_ACCEPTED}", field="amount")
+    problem = cap_problem(since_start_including(project.pk, month, replacing=amount), project.total_investment)
+    if problem:
+        raise BusinessError(problem, field="amount")
     before = snapshot(report, _FIELDS) if report else None
     report = report or MonthlyReport(project=project, month=month)
     report.amount, report.progress, report.problems = amount, progress, problems

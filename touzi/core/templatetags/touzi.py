@@ -1,0 +1,48 @@
+"""Template filters for money the Chinese way: 万元 in tables, 亿元 in summaries, exact and grouped."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+def _grouped(value: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+
+
+@register.filter
+def wan(value: Any, places: int = 2) -> str:
+    """万元 figure with thousands separators: 12,345.68."""
+    try:
+        return _grouped(Decimal(value), int(places))
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def yi(value: Any, places: int = 2) -> str:
+    """A 万元 figure shown in 亿元: 123456 → 12.35."""
+    try:
+        return _grouped(Decimal(value) / Decimal(10000), int(places))
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def ym(value: Any) -> str:
+    """A month as YYYY-MM."""
+    return f"{value:%Y-%m}" if value else "—"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced (for pagination and filter links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()

@@ -1,0 +1,76 @@
+"""What every import shares: row errors, the checked result, progress, and the error report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from touzi.lib.xlsx import Limits, SheetSpec, write_workbook
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One refused cell: the Excel row and column the user sees, the value, and why."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Checked:
+    """A checked file: what would be written (create / update / unchanged), or why not."""
+
+    kind: str
+    rows: list[Any] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        return {**self.counts, "rows": len(self.rows), "errors": len(self.errors), "skipped": len(self.skipped)}
+
+
+def shown(value: object) -> str:
+    return "" if value is None else str(value)[:200]
+
+
+def error_report(errors: list[RowError]) -> bytes:
+    """The row-by-row error report users download (行, 列, 值, 问题)."""
+    return write_workbook([SheetSpec(title="错误清单", headers=["行", "列", "值", "问题"],
+                                     rows=([e.row, e.column, e.value, e.message] for e in errors),
+                                     widths=[8, 22, 30, 70])],
+                          notes=["文件未导入任何数据。请按清单修改后重新上传。"])
+
+
+def progress_key(batch_id: int) -> str:
+    return f"touzi:import-progress:{batch_id}"
+
+
+def cache_progress(batch_id: int) -> Progress:
+    """Progress goes to the cache, outside the import's transaction, so another request can read it."""
+
+    def report(done: int, total: int) -> None:
+        cache.set(progress_key(batch_id), {"done": done, "total": total}, timeout=3600)
+
+    return report
+
+
+def import_limits() -> Limits:
+    """The file limits of docs/imports.md, from settings."""
+    return Limits(max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS)

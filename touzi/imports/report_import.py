@@ -1,0 +1,288 @@
+"""Importing monthly reports from a workbook: checked whole, then written in one transaction or not at all.
+
+Built for a province: every lookup is a handful of set-based queries over the
+file's projects and months, and the write is bulk inserts and updates; no
+query runs per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from touzi.audit.choices import Event
+from touzi.audit.services import record, record_many
+from touzi.core.scoping import Action, scope
+from touzi.imports.columns import REPORT_COLUMNS
+from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.lib.periods import add_months, month_of
+from touzi.lib.xlsx import Table, parse_decimal, parse_period, read_table
+from touzi.projects.choices import Stage
+from touzi.projects.models import Project
+from touzi.projects.services import normalized_name
+from touzi.reports.checks import (
+    ALREADY_ACCEPTED,
+    DUPLICATE_IN_FILE,
+    amount_problem,
+    cap_problem,
+    is_spike,
+    month_problem,
+)
+from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
+from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
+from touzi.reports.rules import combines_jan_feb, spike_factor
+
+CHUNK = 900  # below SQLite's bound on query parameters
+HEADERS = {c.key: c.headers[0] for c in REPORT_COLUMNS}
+HEADERS["amount"] = "本月完成投资(万元)"
+
+
+@dataclass
+class ReportRow:
+    number: int
+    project_id: int
+    month: dt.date
+    amount: Decimal
+    progress: str
+    problems: str
+    existing_id: int | None = None
+    action: str = "create"
+    flags: list[str] = field(default_factory=list)
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+@dataclass
+class _Parsed:
+    number: int
+    code: str
+    name: str
+    month: dt.date | None
+    amount: Decimal | None
+    progress: str
+    problems: str
+
+
+def _parse_rows(table: Table, errors: list[RowError]) -> list[_Parsed]:
+    parsed = []
+    for row in table.rows:
+        values = row.values
+        code = _text(values.get("code"))
+        if not code:
+            errors.append(RowError(row.number, HEADERS["code"], "", "缺少项目代码"))
+        month = amount = None
+        try:
+            period = parse_period(values.get("period"))
+            if period is None:
+                errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
+            else:
+                month = month_of(period)
+        except ValueError as exc:
+            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), str(exc)))
+        try:
+            amount = parse_decimal(values.get("amount"))
+            problem = amount_problem(amount)
+            if problem:
+                errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), problem))
+        except ValueError as exc:
+            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), str(exc)))
+        parsed.append(_Parsed(row.number, code, _text(values.get("name")), month, amount,
+                              _text(values.get("progress")), _text(values.get("problems"))))
+    return parsed
+
+
+def check_reports(content: bytes, user: Any, *, progress: Progress | None = None) -> Checked:
+    """Read and check the whole file; nothing is written. Raises SheetError for a file-level problem."""
+    table = read_table(content, REPORT_COLUMNS, limits=import_limits())
+    checked = Checked(kind="reports", notes=list(table.notes), skipped=list(table.skipped))
+    errors = checked.errors
+    parsed = _parse_rows(table, errors)
+    if progress:
+        progress(0, len(parsed))
+
+    codes = sorted({p.code for p in parsed if p.code})
+    projects: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(codes):
+        for row in Project.objects.filter(code__in=chunk).values("id", "code", "name", "total_investment", "stage"):
+            projects[row["code"]] = row
+    ids = [p["id"] for p in projects.values()]
+    allowed: set[int] = set()
+    for chunk in _chunks(ids):
+        if user is None:  # a command without --user acts for the system
+            allowed |= set(chunk)
+        else:
+            allowed |= set(scope(user, Project.objects.filter(id__in=chunk), Action.CHANGE).values_list("id", flat=True))
+
+    months = sorted({p.month for p in parsed if p.month})
+    locked = set(MonthLock.objects.filter(month__in=months).values_list("month", flat=True))
+    combined = {year: combines_jan_feb(year) for year in {m.year for m in months}}
+    current = timezone.localdate().replace(day=1)
+
+    existing: dict[tuple[int, dt.date], dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        for row in MonthlyReport.objects.filter(project_id__in=chunk, month__in=months).values(
+                "id", "project_id", "month", "amount", "progress", "problems", "status"):
+            existing[(row["project_id"], row["month"])] = row
+
+    seen: set[tuple[int, dt.date]] = set()
+    rows: list[ReportRow] = []
+    for item in parsed:
+        project = projects.get(item.code) if item.code else None
+        if item.code and project is None:
+            errors.append(RowError(item.number, HEADERS["code"], item.code, "项目库中没有这个项目代码"))
+            continue
+        if project is None:
+            continue
+        if project["id"] not in allowed:
+            errors.append(RowError(item.number, HEADERS["code"], item.code, "无权为该项目填报(只能填报本单位或本县区的项目)"))
+            continue
+        if item.name and normalized_name(item.name) != normalized_name(project["name"]):
+            errors.append(RowError(item.number, HEADERS["name"], item.name,
+                                   f"项目名称与代码不符(项目库中为「{project['name']}」)"))
+        if project["stage"] in (Stage.RESERVE, Stage.CANCELLED):
+            errors.append(RowError(item.number, HEADERS["code"], item.code,
+                                   f"项目处于「{Stage(project['stage']).label}」阶段,不应填报完成投资"))
+        if item.month is None or item.amount is None:
+            continue
+        problem = month_problem(item.month, current_month=current, combined=combined[item.month.year],
+                                locked=item.month in locked)
+        if problem:
+            errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", problem))
+            continue
+        key = (project["id"], item.month)
+        if key in seen:
+            errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", DUPLICATE_IN_FILE))
+            continue
+        seen.add(key)
+        row = ReportRow(item.number, project["id"], item.month, item.amount, item.progress, item.problems)
+        old = existing.get(key)
+        if old is not None:
+            row.existing_id = old["id"]
+            same = (old["amount"] == item.amount and old["progress"] == item.progress
+                    and old["problems"] == item.problems)
+            if old["status"] not in EDITABLE:
+                if not same:
+                    errors.append(RowError(item.number, HEADERS["amount"], shown(item.amount), ALREADY_ACCEPTED))
+                    continue
+                row.action = "unchanged"
+            elif same and old["status"] == ReportStatus.SUBMITTED:
+                row.action = "unchanged"
+            else:
+                row.action = "update"
+        rows.append(row)
+
+    _check_caps(rows, projects, existing, errors)
+    _flag_spikes(rows)
+    checked.rows = rows
+    for row in checked.rows:
+        checked.counts[row.action] += 1
+    checked.errors.sort(key=lambda e: (e.row, e.column))
+    return checked
+
+
+def _check_caps(rows: list[ReportRow], projects: dict[str, dict[str, Any]],
+                existing: dict[tuple[int, dt.date], dict[str, Any]], errors: list[RowError]) -> None:
+    """不超总投资: what is counted so far, less what this file replaces, plus the file's figures."""
+    ids = sorted({r.project_id for r in rows})
+    counted: dict[int, Decimal] = defaultdict(Decimal)
+    for chunk in _chunks(ids):
+        for model, column, extra in ((MonthlyReport, "amount", {"status__in": COUNTED}), (Adjustment, "delta", {})):
+            sums = (model.objects.filter(project_id__in=chunk, **extra).order_by().values("project_id")
+                    .annotate(total=Sum(column)).values_list("project_id", "total"))
+            for project_id, total in sums:
+                counted[project_id] += total or 0
+    caps = {p["id"]: p["total_investment"] for p in projects.values()}
+    by_project: dict[int, list[ReportRow]] = defaultdict(list)
+    for row in rows:
+        by_project[row.project_id].append(row)
+    for project_id, items in by_project.items():
+        total = counted[project_id]
+        for row in items:
+            old = existing.get((row.project_id, row.month))
+            if old is not None and old["status"] in COUNTED:
+                total -= old["amount"]
+            total += row.amount
+        problem = cap_problem(total, caps[project_id])
+        if problem:
+            last = max(items, key=lambda r: r.month)
+            errors.append(RowError(last.number, HEADERS["amount"], shown(last.amount), problem))
+
+
+def _flag_spikes(rows: list[ReportRow]) -> None:
+    if not rows:
+        return
+    ids = sorted({r.project_id for r in rows})
+    start = add_months(min(r.month for r in rows), -6)
+    history: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+    for chunk in _chunks(ids):
+        for project_id, month, amount in MonthlyReport.objects.filter(
+                project_id__in=chunk, status__in=COUNTED, month__gte=start).values_list("project_id", "month", "amount"):
+            history[project_id][month] = amount
+    factor = spike_factor()
+    for row in rows:
+        recent = [a for m, a in history[row.project_id].items() if add_months(row.month, -6) <= m < row.month]
+        average = sum(recent, Decimal(0)) / len(recent) if recent else None
+        if is_spike(row.amount, average, factor):
+            row.flags = [Flag.SPIKE]
+
+
+def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Progress | None = None) -> dict[str, int]:
+    """Write a checked file in one transaction: new reports, corrections, and their audit records."""
+    if not checked.ok:
+        raise ValueError("a file with errors is never written")
+    actor = user if getattr(user, "pk", None) else None
+    now = timezone.now()
+    with transaction.atomic():
+        creates = [r for r in checked.rows if r.action == "create"]
+        updates = [r for r in checked.rows if r.action == "update"]
+        done = 0
+        for batch in _chunks(creates, 2000):
+            MonthlyReport.objects.bulk_create([
+                MonthlyReport(project_id=r.project_id, month=r.month, amount=r.amount, progress=r.progress,
+                              problems=r.problems, status=ReportStatus.SUBMITTED, flags=r.flags, submitted_at=now,
+                              submitted_by=actor) for r in batch])
+            done += len(batch)
+            if progress:
+                progress(done, len(checked.rows))
+        if updates:
+            current = MonthlyReport.objects.in_bulk([r.existing_id for r in updates])
+            changed = []
+            for r in updates:
+                report = current[r.existing_id]
+                report.amount, report.progress, report.problems, report.flags = r.amount, r.progress, r.problems, r.flags
+                report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, now, actor
+                report.return_reason, report.version = "", report.version + 1
+                changed.append(report)
+            MonthlyReport.objects.bulk_update(changed, ["amount", "progress", "problems", "flags", "status",
+                                                        "submitted_at", "submitted_by", "return_reason", "version"],
+                                              batch_size=2000)
+        record_many([_audit_item(r) for r in [*creates, *updates]], actor=user)
+        record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
+               after=checked.summary(), message="导入月报")
+        if progress:
+            progress(len(checked.rows), len(checked.rows))
+    return checked.counts
+
+
+def _audit_item(row: ReportRow) -> dict[str, Any]:
+    return {"event": Event.CREATE if row.action == "create" else Event.UPDATE,
+            "object_type": "reports.monthlyreport", "object_id": f"{row.project_id}:{row.month:%Y-%m}",
+            "object_repr": f"{row.month:%Y-%m}", "subject": f"project:{row.project_id}",
+            "after": {"amount": row.amount, "progress": row.progress, "problems": row.problems,
+                      "status": ReportStatus.SUBMITTED}}
+

@@ -1,0 +1,112 @@
+"""Read queries for projects, through the scoping function, with every figure computed in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from touzi.core.scoping import Action, scope
+from touzi.projects.choices import Clarity
+from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
+from touzi.reports.totals import MONEY_FIELD, ZERO, with_totals
+
+CLARITY_FIELDS = {
+    Clarity.FUNDING: "clear_funding",
+    Clarity.FARMLAND: "clear_farmland",
+    Clarity.PROGRESS: "clear_progress",
+    Clarity.INVESTMENT: "clear_investment",
+    Clarity.APPROVALS: "clear_approvals",
+}
+
+
+def _flag(condition: Q) -> Case:
+    # Real-estate projects are exempt from the five clarities (the seed: 房地产项目除外).
+    return Case(When(is_real_estate=True, then=Value(True)), default=ExpressionWrapper(condition, BooleanField()),
+                output_field=BooleanField())
+
+
+def with_clarities(projects: QuerySet, year: int) -> QuerySet:
+    """Annotate the five clarities (五明确) of `year` as booleans, plus `clear_count` (0–5)."""
+    funding = (FundingLine.objects.filter(project=OuterRef("pk")).order_by().values("project")
+               .annotate(total=Sum("amount")).values("total"))
+    plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    open_approvals = KeyApproval.objects.filter(project=OuterRef("pk"), deadline__isnull=True, done_on__isnull=True)
+    qs = projects.annotate(
+        funding_total=Coalesce(Subquery(funding, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD),
+        has_progress=Exists(plans.exclude(progress_target="")),
+        has_investment=Exists(plans.filter(planned_investment__isnull=False)),
+        has_approvals=Exists(KeyApproval.objects.filter(project=OuterRef("pk"))),
+        open_approvals=Exists(open_approvals),
+    ).annotate(
+        clear_funding=_flag(Q(funding_total__gte=F("total_investment"), total_investment__gt=0)),
+        clear_farmland=_flag(Q(occupies_farmland=False) | ~Q(farmland_plan="")),
+        clear_progress=_flag(Q(has_progress=True)),
+        clear_investment=_flag(Q(has_investment=True)),
+        clear_approvals=_flag(Q(has_approvals=True, open_approvals=False)),
+    )
+    return qs
+
+
+def clarity_list(project: Any) -> list[tuple[Clarity, bool]]:
+    return [(clarity, bool(getattr(project, name))) for clarity, name in CLARITY_FIELDS.items()]
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    domain: str = ""
+    county: str = ""
+    stage: str = ""
+    collection: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_query(cls, data: Any) -> ProjectFilters:
+        year = data.get("year", "")
+        return cls(q=(data.get("q") or "").strip(), domain=data.get("domain", ""), county=data.get("county", ""),
+                   stage=data.get("stage", ""), collection=data.get("collection", ""),
+                   year=int(year) if str(year).isdigit() else None)
+
+
+def visible_projects(user: Any, action: Action = Action.VIEW) -> QuerySet[Project]:
+    return scope(user, Project.objects.all(), action)
+
+
+def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[Project]:
+    """The scoped, filtered project list with totals for `month` and the five clarities of its year."""
+    qs = visible_projects(user).select_related("domain", "county", "owner", "lead_unit", "park")
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    if filters.domain:
+        from touzi.plans.models import Domain
+
+        root = Domain.objects.filter(key=filters.domain).first()
+        ids = [root.pk, *root.children.values_list("pk", flat=True)] if root else []
+        qs = qs.filter(domain_id__in=ids)
+    if filters.county:
+        qs = qs.filter(Q(county__key=filters.county) | Q(park__key=filters.county))
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.collection:
+        membership = Q(memberships__collection__key=filters.collection)
+        if filters.year:
+            membership &= Q(memberships__year__isnull=True) | Q(memberships__year=filters.year)
+        qs = qs.filter(id__in=Project.objects.filter(membership).values("id"))
+    return with_clarities(with_totals(qs, month), month.year)

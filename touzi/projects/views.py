@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touzi.audit.models import AuditRecord
+from touzi.core.scoping import Action, can, scope_of
+from touzi.lib.errors import BusinessError
+from touzi.plans.models import Domain
+from touzi.projects.choices import STAGE_MOVES, Stage
+from touzi.projects.forms import AnnualPlanForm, ProjectForm, StageForm, initial_for
+from touzi.projects.models import Project
+from touzi.projects.selectors import (
+    ProjectFilters,
+    clarity_list,
+    project_list,
+    visible_projects,
+    with_clarities,
+)
+from touzi.projects.services import create_project, move_stage, set_annual_plan, update_project
+from touzi.reports.selectors import adjustments_of, month_from, visible_reports
+from touzi.reports.totals import with_totals
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
+
+
+def _project(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Project:
+    return get_object_or_404(visible_projects(request.user, action), pk=pk)
+
+
+def _form_error(form: ProjectForm, exc: BusinessError) -> None:
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+@login_required
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilters.from_query(request.GET)
+    month = month_from(request)
+    projects = project_list(request.user, filters, month)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "projects/list.html", {
+        "page": page, "filters": filters, "month": month, "query": query.urlencode(),
+        "domains": Domain.objects.filter(parent__isnull=True).order_by("order"),
+        "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind", "division_code"),
+        "stages": Stage.choices, "collections": request.plan.collections.all() if request.plan else [],
+        "can_add": request.user.has_perm("projects.add_project"),
+    })
+
+
+@login_required
+@permission_required("projects.add_project", raise_exception=True)
+def project_create(request: HttpRequest) -> HttpResponse:
+    role = scope_of(request.user).role or ""
+    form = ProjectForm(request.POST or None, role=role, plan=request.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = create_project(form.to_input(), acting_user=request.user)
+        except BusinessError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("项目已登记"))
+            return redirect("project-detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    month = month_from(request)
+    base = visible_projects(request.user).select_related("domain", "domain__parent", "county", "park", "owner",
+                                                         "lead_unit")
+    project = get_object_or_404(with_clarities(with_totals(base, month), month.year), pk=pk)
+    reports = (visible_reports(request.user).filter(project=project).order_by("-month")
+               .prefetch_related("evidence"))
+    return render(request, "projects/detail.html", {
+        "project": project, "month": month, "clarities": clarity_list(project),
+        "reports": reports, "plans": project.annual_plans.all(),
+        "memberships": project.memberships.select_related("collection"),
+        "funding": project.funding.all(), "approvals": project.approvals.all(),
+        "adjustments": adjustments_of(request.user, project),
+        "can_change": can(request.user, project, Action.CHANGE),
+        "stage_form": StageForm(initial={"stage": next(iter(sorted(STAGE_MOVES[project.stage])), "")}),
+        "stage_moves": [(s, Stage(s).label) for s in Stage if s in STAGE_MOVES[project.stage]],
+        "plan_form": AnnualPlanForm(initial={"year": month.year}),
+    })
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.CHANGE)
+    role = scope_of(request.user).role or ""
+    form = ProjectForm(request.POST or None, role=role, plan=request.plan, project=project,
+                       initial=initial_for(project))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_project(project, form.to_input(), acting_user=request.user,
+                           expected_version=form.cleaned_data.get("version"))
+        except BusinessError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("项目已保存"))
+            return redirect("project-detail", pk=project.pk)
+    status = 409 if form.errors and any("他人修改" in str(e) for e in form.non_field_errors()) else 200
+    return render(request, "projects/form.html", {"form": form, "project": project}, status=status)
+
+
+@login_required
+@require_POST
+def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.CHANGE)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            move_stage(project, form.cleaned_data["stage"], acting_user=request.user,
+                       on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"])
+            messages.success(request, _("项目阶段已变更"))
+        except BusinessError as exc:
+            messages.error(request, exc.message)
+    return redirect("project-detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.CHANGE)
+    form = AnnualPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items()))
+        return redirect("project-detail", pk=project.pk)
+    data = form.cleaned_data
+    try:
+        set_annual_plan(project, data["year"], {
+            "planned_investment": data["planned_investment"], "planned_start": data["planned_start"],
+            "planned_completion": data["planned_completion"], "progress_target": data["progress_target"],
+            "category": data["category"]}, acting_user=request.user, expected_version=data.get("version"))
+        messages.success(request, _("年度计划已保存"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("project-detail", pk=project.pk)
+
+
+@login_required
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    records = AuditRecord.objects.filter(subject=project.subject).order_by("-at", "-id")
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return render(request, "projects/history.html", {"project": project, "page": page})
+

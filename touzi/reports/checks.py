@@ -1,0 +1,40 @@
+"""The checks of the ledger (不重不漏, 数出有据), one message each, shared by the form, the API and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def month_problem(month: dt.date, *, current_month: dt.date, combined: bool, locked: bool) -> str | None:
+    if month > current_month:
+        return f"不能填报未来月份 {month:%Y-%m}"
+    if month.month == 1 and combined:
+        return f"{month.year}年1—2月合并报送,请填报 {month.year}-02(1—2月)"
+    if locked:
+        return f"{month:%Y-%m} 已锁定,更正请提交调整并说明原因"
+    return None
+
+
+def amount_problem(amount: Decimal | None) -> str | None:
+    if amount is None:
+        return "请填写本月完成投资(万元)"
+    if amount < 0:
+        return "本月完成投资不能为负数;冲减已锁定月份的数据请提交调整"
+    return None
+
+
+def cap_problem(total: Decimal, cap: Decimal) -> str | None:
+    if total > cap:
+        return (f"自开工累计完成投资 {format(total.normalize(), 'f')} 万元将超过总投资 "
+                f"{format(cap.normalize(), 'f')} 万元")
+    return None
+
+
+def is_spike(amount: Decimal, recent_average: Decimal | None, factor: Decimal) -> bool:
+    """A month far above the project's own recent average: flagged for the reviewer, never refused."""
+    return bool(recent_average and recent_average > 0 and amount > recent_average * factor)
+
+
+DUPLICATE_IN_FILE = "同一项目同一报告期在文件中出现多次(不重复填报)"
+ALREADY_ACCEPTED = "该月报已审核通过,如需更正请联系统计局退回"

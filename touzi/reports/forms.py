@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from touzi.projects.forms import MonthField
+
+MONEY = {"max_digits": 16, "decimal_places": 4}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    project = forms.TypedChoiceField(label=_("项目"), coerce=int)
+    month = MonthField(label=_("报告期"))
+    amount = forms.DecimalField(label=_("本月完成投资(万元)"), **MONEY)
+    progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = MultipleFileField(label=_("佐证材料(PDF、PNG、JPEG)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [(p.pk, f"{p.code or '—'} {p.name}") for p in projects]
+
+
+class CorrectionForm(forms.Form):
+    amount = forms.DecimalField(label=_("本月完成投资(万元)"), **MONEY)
+    progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = MultipleFileField(label=_("补充佐证材料"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdjustmentForm(forms.Form):
+    month = MonthField(label=_("所属月份(已锁定)"))
+    delta = forms.DecimalField(label=_("调整额(万元,可为负数)"), **MONEY)
+    reason = forms.CharField(label=_("调整原因"), widget=forms.Textarea(attrs={"rows": 2}))
