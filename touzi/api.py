@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from touzi.accounts.services import user_for_token
 from touzi.audit.choices import Source
 from touzi.audit.context import switch_source
+from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 
 
 class TokenAuth(HttpBearer):
@@ -37,14 +38,32 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(BusinessError)
+def business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
+    """Refusals are answers, never server errors: 403 for rights, 412 for a stale If-Match, else 400."""
+    if isinstance(exc, Forbidden):
+        status = 403
+    elif isinstance(exc, Conflict):
+        status = 412 if request.headers.get("If-Match") else 409
+    elif isinstance(exc, AlreadyExists):
+        status = 409
+    else:
+        status = 400
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)
+
+
 def _register() -> None:
     from touzi.accounts.api import router as accounts_router
     from touzi.plans.api import router as plans_router
+    from touzi.projects.api import router as projects_router
+    from touzi.reports.api import router as reports_router
     from touzi.units.api import router as units_router
 
     api.add_router("/", plans_router)
     api.add_router("/units", units_router)
     api.add_router("/me", accounts_router)
+    api.add_router("/projects", projects_router)
+    api.add_router("/", reports_router)
 
 
 _register()

@@ -21,3 +21,7 @@ class Conflict(BusinessError):
 
 class Forbidden(BusinessError):
     """The user may not do this to this record (or may not change this field)."""
+
+
+class AlreadyExists(BusinessError):
+    """The record exists already (不重复): correct it instead of adding a second one."""

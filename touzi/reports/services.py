@@ -17,7 +17,7 @@ from django.utils import timezone
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
 from touzi.core.scoping import Action, can
-from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
@@ -68,7 +68,7 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
         raise BusinessError(problem, field="amount")
     report = MonthlyReport.objects.select_for_update().filter(project=project, month=month).first()
     if report is not None and must_be_new:
-        raise BusinessError(f"{project.name} 已有 {month:%Y-%m} 的月报,请在原月报上更正(不重复填报)")
+        raise AlreadyExists(f"{project.name} 已有 {month:%Y-%m} 的月报,请在原月报上更正(不重复填报)")
     if report is not None and expected_version is not None and report.version != expected_version:
         raise Conflict()
     if report is not None and report.status not in EDITABLE:

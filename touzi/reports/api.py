@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
+
+from touzi.core.scoping import Action
+from touzi.lib.errors import BusinessError
+from touzi.lib.periods import month_of
+from touzi.projects.api import if_match
+from touzi.projects.selectors import visible_projects
+from touzi.reports.models import MonthlyReport
+from touzi.reports.selectors import report_list, visible_reports
+from touzi.reports.services import accept_report, adjust, lock_month, report_month, return_report
+
+router = Router(tags=["reports"])
+
+
+class ReportOut(Schema):
+    id: int
+    project: int
+    project_code: str | None
+    period: str
+    amount: Decimal
+    progress: str
+    problems: str
+    status: str
+    flags: list[str]
+    return_reason: str
+    evidence: list[str]
+    version: int
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    project: int
+    period: str = Field(..., description="YYYY-MM; February stands for 1—2月 where the plan combines them")
+    amount: Decimal = Field(..., description="本月完成投资,万元")
+    progress: str = ""
+    problems: str = ""
+
+
+class CorrectionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Decimal
+    progress: str = ""
+    problems: str = ""
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class AdjustmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    period: str
+    delta: Decimal
+    reason: str
+
+
+class AdjustmentOut(Schema):
+    id: int
+    project: int
+    period: str
+    delta: Decimal
+    reason: str
+
+
+class LockOut(Schema):
+    period: str
+    locked_at: dt.datetime
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return month_of(value)
+    except ValueError as exc:
+        raise BusinessError(str(exc), field="period") from exc
+
+
+def report_out(r: MonthlyReport) -> dict:
+    return {"id": r.pk, "project": r.project_id, "project_code": r.project.code, "period": r.period,
+            "amount": r.amount, "progress": r.progress, "problems": r.problems, "status": r.status,
+            "flags": r.flags, "return_reason": r.return_reason,
+            "evidence": [e.original_name for e in r.evidence.all()], "version": r.version}
+
+
+def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> MonthlyReport:
+    return get_object_or_404(visible_reports(request.user, action).select_related("project"), pk=pk)
+
+
+@router.get("/reports", response=list[ReportOut], summary="月报列表(按权限范围)")
+def list_reports(request: HttpRequest, period: str | None = None, status: str = "", county: str = "", q: str = "",
+                 offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)):
+    rows = report_list(request.user, month=_month(period) if period else None, status=status, county=county, q=q)
+    return [report_out(r) for r in rows.prefetch_related("evidence")[offset:offset + limit]]
+
+
+@router.get("/reports/{pk}", response=ReportOut, summary="月报详情")
+def get_report(request: HttpRequest, pk: int):
+    return report_out(_get(request, pk))
+
+
+@router.post("/reports", response={201: ReportOut}, summary="填报月报(同一项目同一月只能一份)")
+def post_report(request: HttpRequest, body: ReportIn):
+    project = get_object_or_404(visible_projects(request.user), pk=body.project)
+    report = report_month(project, _month(body.period), body.amount, progress=body.progress,
+                          problems=body.problems, acting_user=request.user, must_be_new=True)
+    return 201, report_out(_get(request, report.pk))
+
+
+@router.put("/reports/{pk}", response=ReportOut, summary="更正并重新报送(If-Match: 版本号)")
+def put_report(request: HttpRequest, pk: int, body: CorrectionIn):
+    report = _get(request, pk)
+    report_month(report.project, report.month, body.amount, progress=body.progress, problems=body.problems,
+                 acting_user=request.user, expected_version=if_match(request))
+    return report_out(_get(request, pk))
+
+
+@router.post("/reports/{pk}/accept", response=ReportOut, summary="审核通过(统计局)")
+def post_accept(request: HttpRequest, pk: int):
+    accept_report(_get(request, pk), acting_user=request.user)
+    return report_out(_get(request, pk))
+
+
+@router.post("/reports/{pk}/return", response=ReportOut, summary="退回并说明原因(统计局)")
+def post_return(request: HttpRequest, pk: int, body: ReturnIn):
+    return_report(_get(request, pk), body.reason, acting_user=request.user)
+    return report_out(_get(request, pk))
+
+
+@router.post("/months/{period}/lock", response={201: LockOut}, summary="锁定月份")
+def post_lock(request: HttpRequest, period: str):
+    lock = lock_month(_month(period), acting_user=request.user)
+    return 201, {"period": f"{lock.month:%Y-%m}", "locked_at": lock.locked_at}
+
+
+@router.post("/projects/{pk}/adjustments", response={201: AdjustmentOut}, summary="对已锁定月份提交调整")
+def post_adjustment(request: HttpRequest, pk: int, body: AdjustmentIn):
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    item = adjust(project, _month(body.period), body.delta, body.reason, acting_user=request.user)
+    return 201, {"id": item.pk, "project": project.pk, "period": f"{item.month:%Y-%m}", "delta": item.delta,
+                 "reason": item.reason}
