@@ -29,12 +29,23 @@ class Command(AuditedCommand):
         show = sub.add_parser("show", help="输出方案及全部目标")
         show.add_argument("--plan", dest="plan_key", default=None)
         show.add_argument("--format", choices=["json", "text"], default="text")
+        roll = sub.add_parser("roll", help="把年度计划滚动到下一年(续建、新开工)")
+        roll.add_argument("year", type=int)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self.load(options)
+        elif options["action"] == "roll":
+            self.roll(options)
         else:
             self.show(options)
+
+    def roll(self, options: dict[str, Any]) -> None:
+        from touzi.projects.services import roll_plan
+
+        summary = roll_plan(options["year"], acting_user=self.acting_user(options))
+        self.stdout.write(f"{summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
+                          f"已有计划 {summary.unchanged} 个")
 
     def load(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
