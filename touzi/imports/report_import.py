@@ -29,10 +29,10 @@ from touzi.projects.choices import Stage
 from touzi.projects.models import Project
 from touzi.projects.services import normalized_name
 from touzi.reports.checks import (
-    ALREADY_ACCEPTED,
-    DUPLICATE_IN_FILE,
+    already_accepted,
     amount_problem,
     cap_problem,
+    duplicate_in_file,
     is_spike,
     month_problem,
 )
@@ -166,7 +166,7 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
             continue
         key = (project["id"], item.month)
         if key in seen:
-            errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", DUPLICATE_IN_FILE))
+            errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", duplicate_in_file()))
             continue
         seen.add(key)
         row = ReportRow(item.number, project["id"], item.month, item.amount, item.progress, item.problems)
@@ -177,7 +177,7 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
                     and old["problems"] == item.problems)
             if old["status"] not in EDITABLE:
                 if not same:
-                    errors.append(RowError(item.number, HEADERS["amount"], shown(item.amount), ALREADY_ACCEPTED))
+                    errors.append(RowError(item.number, HEADERS["amount"], shown(item.amount), already_accepted()))
                     continue
                 row.action = "unchanged"
             elif same and old["status"] == ReportStatus.SUBMITTED:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event, Source
 from touzi.audit.context import audit_context, current
@@ -52,9 +53,9 @@ def _fill(batch: ImportBatch, checked: Checked) -> None:
 def stage_import(kind: str, name: str, content: bytes, *, acting_user: Any) -> ImportBatch:
     """Keep the upload, check it whole and store the preview; nothing of the data is written yet."""
     if acting_user is not None and not acting_user.has_perm("imports.add_importbatch"):
-        raise Forbidden("无权导入")
+        raise Forbidden(_("无权导入"))
     if len(content) > settings.IMPORT_MAX_BYTES:
-        raise BusinessError(f"文件超过 {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB 上限")
+        raise BusinessError(_("文件超过 %(mb)s MB 上限") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
     digest = hashlib.sha256(content).hexdigest()
     batch = ImportBatch(kind=ImportKind(kind), original_name=name[:255], sha256=digest, status=ImportStatus.PREVIEWED,
                         uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
@@ -78,11 +79,11 @@ def stage_import(kind: str, name: str, content: bytes, *, acting_user: Any) -> I
 def confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     """Write a previewed batch: in the request when small, as a background job with progress when large."""
     if acting_user is not None and batch.uploaded_by_id != getattr(acting_user, "pk", None):
-        raise Forbidden("只能确认本人上传的导入")
+        raise Forbidden(_("只能确认本人上传的导入"))
     updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.RUNNING, processed_rows=0)
     if not updated:
-        raise BusinessError("该导入已确认过或有错误,不能再次导入")
+        raise BusinessError(_("该导入已确认过或有错误,不能再次导入"))
     batch.refresh_from_db()
     ip, actor_name = current().ip, current().actor_name
     if batch.total_rows <= settings.IMPORT_BACKGROUND_ROWS:

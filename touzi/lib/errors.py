@@ -15,8 +15,10 @@ class BusinessError(Exception):
 class Conflict(BusinessError):
     """Somebody saved the record since this user loaded it (optimistic locking)."""
 
-    def __init__(self, message: str = "该记录已被他人修改,请刷新后重试(您的修改未保存)。") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        from django.utils.translation import gettext
+
+        super().__init__(message or gettext("该记录已被他人修改,请刷新后重试(您的修改未保存)。"))
 
 
 class Forbidden(BusinessError):

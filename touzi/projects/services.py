@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from touzi.accounts.choices import Role
 from touzi.audit.choices import Event
@@ -74,7 +75,7 @@ def _check_fields(user: Any, names: set[str]) -> None:
     refused = sorted(names - allowed)
     if refused:
         labels = "、".join(_label(n) for n in refused)
-        raise Forbidden(f"您的角色无权修改:{labels}")
+        raise Forbidden(_("您的角色无权修改:%(fields)s") % {"fields": labels})
 
 
 def _label(name: str) -> str:
@@ -91,7 +92,8 @@ def _check_duplicate(project: Project) -> None:
     others = Project.objects.filter(owner_id=project.owner_id).exclude(pk=project.pk).only("id", "name", "code")
     for other in others.iterator():
         if normalized_name(other.name) == key:
-            raise BusinessError(f"同一业主已登记同名项目「{other.name}」(代码 {other.code or '暂无'}),疑似重复登记",
+            raise BusinessError(_("同一业主已登记同名项目「%(name)s」(代码 %(code)s),疑似重复登记")
+                                % {"name": other.name, "code": other.code or _("暂无")},
                                 field="name")
 
 
@@ -103,7 +105,7 @@ def _validate(project: Project) -> None:
         prefix = "" if field_name == "__all__" else f"{_label(field_name)}:"
         raise BusinessError(prefix + messages[0], field=field_name) from exc
     if project.code and Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
-        raise BusinessError(f"项目代码 {project.code} 已被其他项目使用", field="code")
+        raise BusinessError(_("项目代码 %(code)s 已被其他项目使用") % {"code": project.code}, field="code")
     _check_duplicate(project)
 
 
@@ -144,7 +146,7 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     _check_fields(acting_user, _given(data))
     unknown = set(data.values) - set(FIELDS)
     if unknown:
-        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+        raise BusinessError(_("未知字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     project = Project(**data.values)
     # Registering a project that is already under way: its current stage is a fact, not a move.
     if data.extra.get("stage"):
@@ -155,7 +157,7 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     project.save()
     _write_relations(project, data)
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("您只能登记本单位、本县区或本人负责的项目")
+        raise Forbidden(_("您只能登记本单位、本县区或本人负责的项目"))
     record(Event.CREATE, actor=acting_user, obj=project, subject=project.subject,
            after={**snapshot(project, _SNAPSHOT), **_relations_snapshot(project)})
     return project
@@ -165,14 +167,14 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
 def update_project(project: Project, data: ProjectInput, *, acting_user: Any,
                    expected_version: int | None = None) -> Project:
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("无权修改该项目")
+        raise Forbidden(_("无权修改该项目"))
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict()
     before = {**snapshot(locked, _SNAPSHOT), **_relations_snapshot(locked)}
     unknown = set(data.values) - set(FIELDS)
     if unknown:
-        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+        raise BusinessError(_("未知字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for name, value in data.values.items():
         setattr(locked, name, value)
     _validate(locked)
@@ -189,7 +191,7 @@ def update_project(project: Project, data: ProjectInput, *, acting_user: Any,
     locked.save()
     locked.refresh_from_db()
     if acting_user is not None and not can(acting_user, locked, Action.CHANGE):
-        raise Forbidden("修改后的项目将超出您的管理范围")
+        raise Forbidden(_("修改后的项目将超出您的管理范围"))
     old, new = diff(before, after)
     record(Event.UPDATE, actor=acting_user, obj=locked, subject=locked.subject, before=old, after=new)
     return locked
@@ -200,11 +202,12 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
                reason: str = "") -> Project:
     """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates."""
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("无权变更该项目的阶段")
+        raise Forbidden(_("无权变更该项目的阶段"))
     locked = Project.objects.select_for_update().get(pk=project.pk)
     target = Stage(to)
     if target not in STAGE_MOVES[locked.stage]:
-        raise BusinessError(f"项目阶段不能从「{Stage(locked.stage).label}」变为「{target.label}」")
+        raise BusinessError(_("项目阶段不能从「%(from)s」变为「%(to)s」")
+                            % {"from": Stage(locked.stage).label, "to": target.label})
     before = snapshot(locked, ["stage", "actual_start", "actual_completion"])
     day = on_date or dt.date.today()
     if target == Stage.NEW_START and not locked.actual_start:
@@ -212,7 +215,7 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
     if target == Stage.COMPLETED and not locked.actual_completion:
         locked.actual_completion = day
     if target == Stage.NEW_START and locked.stage in (Stage.RESERVE, Stage.PRELIMINARY) and not locked.code:
-        raise BusinessError("项目开工前须取得项目代码")
+        raise BusinessError(_("项目开工前须取得项目代码"))
     locked.stage = target
     locked.version = F("version") + 1
     locked.save()
@@ -229,10 +232,10 @@ _PLAN_FIELDS = ["planned_investment", "planned_start", "planned_completion", "pr
 def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acting_user: Any,
                     expected_version: int | None = None) -> AnnualPlan:
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("无权修改该项目的年度计划")
+        raise Forbidden(_("无权修改该项目的年度计划"))
     unknown = set(values) - set(_PLAN_FIELDS)
     if unknown:
-        raise BusinessError(f"未知字段:{', '.join(sorted(unknown))}")
+        raise BusinessError(_("未知字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     plan, created = AnnualPlan.objects.select_for_update().get_or_create(project=project, year=year)
     if not created and expected_version is not None and plan.version != expected_version:
         raise Conflict()
@@ -240,7 +243,7 @@ def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acti
     for name, value in values.items():
         setattr(plan, name, value)
     if plan.planned_investment is not None and plan.planned_investment < 0:
-        raise BusinessError("年度计划投资不能为负数", field="planned_investment")
+        raise BusinessError(_("年度计划投资不能为负数"), field="planned_investment")
     if not created:
         plan.version = F("version") + 1
     plan.save()

@@ -5,29 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 
 def month_problem(month: dt.date, *, current_month: dt.date, combined: bool, locked: bool) -> str | None:
     if month > current_month:
-        return f"不能填报未来月份 {month:%Y-%m}"
+        return _("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}
     if month.month == 1 and combined:
-        return f"{month.year}年1—2月合并报送,请填报 {month.year}-02(1—2月)"
+        return _("%(year)s年1—2月合并报送,请填报 %(year)s-02(1—2月)") % {"year": month.year}
     if locked:
-        return f"{month:%Y-%m} 已锁定,更正请提交调整并说明原因"
+        return _("%(month)s 已锁定,更正请提交调整并说明原因") % {"month": f"{month:%Y-%m}"}
     return None
 
 
 def amount_problem(amount: Decimal | None) -> str | None:
     if amount is None:
-        return "请填写本月完成投资(万元)"
+        return _("请填写本月完成投资(万元)")
     if amount < 0:
-        return "本月完成投资不能为负数;冲减已锁定月份的数据请提交调整"
+        return _("本月完成投资不能为负数;冲减已锁定月份的数据请提交调整")
     return None
 
 
 def cap_problem(total: Decimal, cap: Decimal) -> str | None:
     if total > cap:
-        return (f"自开工累计完成投资 {format(total.normalize(), 'f')} 万元将超过总投资 "
-                f"{format(cap.normalize(), 'f')} 万元")
+        return _("自开工累计完成投资 %(total)s 万元将超过总投资 %(cap)s 万元") % {
+            "total": format(total.normalize(), "f"), "cap": format(cap.normalize(), "f")}
     return None
 
 
@@ -36,5 +38,9 @@ def is_spike(amount: Decimal, recent_average: Decimal | None, factor: Decimal) -
     return bool(recent_average and recent_average > 0 and amount > recent_average * factor)
 
 
-DUPLICATE_IN_FILE = "同一项目同一报告期在文件中出现多次(不重复填报)"
-ALREADY_ACCEPTED = "该月报已审核通过,如需更正请联系统计局退回"
+def duplicate_in_file() -> str:
+    return _("同一项目同一报告期在文件中出现多次(不重复填报)")
+
+
+def already_accepted() -> str:
+    return _("该月报已审核通过,如需更正请联系统计局退回")

@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from touzi.lib.errors import BusinessError
 
@@ -27,13 +28,13 @@ def check_upload(upload: UploadedFile) -> tuple[str, str, str]:
     """(content type, suffix, sha256) of an acceptable evidence file, else a Chinese BusinessError."""
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
-        raise BusinessError(f"佐证材料「{upload.name}」超过 {limit // (1024 * 1024)} MB 上限")
+        raise BusinessError(_("佐证材料「%(name)s」超过 %(mb)s MB 上限") % {"name": upload.name, "mb": limit // (1024 * 1024)})
     if upload.size == 0:
-        raise BusinessError(f"佐证材料「{upload.name}」是空文件")
+        raise BusinessError(_("佐证材料「%(name)s」是空文件") % {"name": upload.name})
     upload.seek(0)
     kind = sniff(upload.read(16))
     if kind is None:
-        raise BusinessError(f"佐证材料「{upload.name}」不是 PDF、PNG 或 JPEG 文件(按文件内容判断)")
+        raise BusinessError(_("佐证材料「%(name)s」不是 PDF、PNG 或 JPEG 文件(按文件内容判断)") % {"name": upload.name})
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Avg, F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
@@ -21,7 +22,7 @@ from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
-from touzi.reports.checks import ALREADY_ACCEPTED, amount_problem, cap_problem, is_spike, month_problem
+from touzi.reports.checks import already_accepted, amount_problem, cap_problem, is_spike, month_problem
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
 from touzi.reports.evidence import check_upload
 from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
@@ -37,13 +38,13 @@ def is_locked(month: dt.date) -> bool:
 
 def _check_month(project: Project, month: dt.date) -> None:
     if month.day != 1:
-        raise BusinessError("报告期应为月份(YYYY-MM)")
+        raise BusinessError(_("报告期应为月份(YYYY-MM)"))
     problem = month_problem(month, current_month=timezone.localdate().replace(day=1),
                             combined=combines_jan_feb(month.year), locked=is_locked(month))
     if problem:
         raise BusinessError(problem, field="month")
     if project.stage in (Stage.RESERVE, Stage.CANCELLED):
-        raise BusinessError(f"项目处于「{Stage(project.stage).label}」阶段,不应填报完成投资")
+        raise BusinessError(_("项目处于「%(stage)s」阶段,不应填报完成投资") % {"stage": Stage(project.stage).label})
 
 
 def _flags(project: Project, month: dt.date, amount: Decimal) -> list[str]:
@@ -60,7 +61,7 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
                  must_be_new: bool = False) -> MonthlyReport:
     """The owner reports (or corrects) one month; `submit` sends it to the statistics bureau for review."""
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("只有项目业主(或所在县区)可以填报、更正该项目的月报")
+        raise Forbidden(_("只有项目业主(或所在县区)可以填报、更正该项目的月报"))
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_month(project, month)
     problem = amount_problem(amount)
@@ -68,11 +69,12 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
         raise BusinessError(problem, field="amount")
     report = MonthlyReport.objects.select_for_update().filter(project=project, month=month).first()
     if report is not None and must_be_new:
-        raise AlreadyExists(f"{project.name} 已有 {month:%Y-%m} 的月报,请在原月报上更正(不重复填报)")
+        raise AlreadyExists(_("%(project)s 已有 %(month)s 的月报,请在原月报上更正(不重复填报)")
+                            % {"project": project.name, "month": f"{month:%Y-%m}"})
     if report is not None and expected_version is not None and report.version != expected_version:
         raise Conflict()
     if report is not None and report.status not in EDITABLE:
-        raise BusinessError(f"{project.name} {month:%Y-%m}:{ALREADY_ACCEPTED}", field="amount")
+        raise BusinessError(f"{project.name} {month:%Y-%m}:{already_accepted()}", field="amount")
     problem = cap_problem(since_start_including(project.pk, month, replacing=amount), project.total_investment)
     if problem:
         raise BusinessError(problem, field="amount")
@@ -99,9 +101,9 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
 @transaction.atomic
 def add_evidence(report: MonthlyReport, upload: UploadedFile, *, acting_user: Any) -> Evidence:
     if acting_user is not None and not can(acting_user, report, Action.CHANGE):
-        raise Forbidden("只有填报单位可以上传佐证材料")
+        raise Forbidden(_("只有填报单位可以上传佐证材料"))
     if report.status == ReportStatus.ACCEPTED or is_locked(report.month):
-        raise BusinessError("已审核或已锁定的月报不能再添加佐证材料")
+        raise BusinessError(_("已审核或已锁定的月报不能再添加佐证材料"))
     content_type, suffix, digest = check_upload(upload)
     item = Evidence(report=report, original_name=upload.name[:255], content_type=content_type, size=upload.size,
                     sha256=digest, uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
@@ -115,12 +117,13 @@ def add_evidence(report: MonthlyReport, upload: UploadedFile, *, acting_user: An
 
 def _review(report: MonthlyReport, acting_user: Any) -> MonthlyReport:
     if acting_user is not None and not can(acting_user, report, Action.REVIEW):
-        raise Forbidden("只有统计局可以审核月报")
+        raise Forbidden(_("只有统计局可以审核月报"))
     locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != ReportStatus.SUBMITTED:
-        raise BusinessError(f"只能审核「已报送」的月报,该月报为「{ReportStatus(locked.status).label}」")
+        raise BusinessError(_("只能审核「已报送」的月报,该月报为「%(status)s」")
+                            % {"status": ReportStatus(locked.status).label})
     if is_locked(locked.month):
-        raise BusinessError(f"{locked.month:%Y-%m} 已锁定")
+        raise BusinessError(_("%(month)s 已锁定") % {"month": f"{locked.month:%Y-%m}"})
     return locked
 
 
@@ -140,7 +143,7 @@ def accept_report(report: MonthlyReport, *, acting_user: Any) -> MonthlyReport:
 def return_report(report: MonthlyReport, reason: str, *, acting_user: Any) -> MonthlyReport:
     """Send a figure back to its reporting unit with the reason; the bureau never edits the figure itself."""
     if not (reason or "").strip():
-        raise BusinessError("退回时请说明原因", field="reason")
+        raise BusinessError(_("退回时请说明原因"), field="reason")
     locked = _review(report, acting_user)
     locked.status, locked.return_reason, locked.reviewed_at = ReportStatus.RETURNED, reason.strip(), timezone.now()
     locked.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
@@ -156,12 +159,13 @@ def return_report(report: MonthlyReport, reason: str, *, acting_user: Any) -> Mo
 def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
     """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
     if acting_user is not None and not acting_user.has_perm("reports.add_monthlock"):
-        raise Forbidden("只有领导小组办公室或统计局可以锁定月份")
+        raise Forbidden(_("只有领导小组办公室或统计局可以锁定月份"))
     if MonthLock.objects.filter(month=month).exists():
-        raise BusinessError(f"{month:%Y-%m} 已经锁定")
+        raise BusinessError(_("%(month)s 已经锁定") % {"month": f"{month:%Y-%m}"})
     pending = MonthlyReport.objects.filter(month=month, status=ReportStatus.SUBMITTED).count()
     if pending:
-        raise BusinessError(f"{month:%Y-%m} 还有 {pending} 份已报送待审核的月报,请审核后再锁定")
+        raise BusinessError(_("%(month)s 还有 %(count)s 份已报送待审核的月报,请审核后再锁定")
+                            % {"month": f"{month:%Y-%m}", "count": pending})
     lock = MonthLock.objects.create(month=month, locked_by=acting_user if getattr(acting_user, "pk", None) else None)
     label = period_label(month, combine_jan_feb=combines_jan_feb(month.year))
     record(Event.UPDATE, actor=acting_user, obj=lock, after={"locked": f"{month:%Y-%m}"}, message=f"锁定{label}")
@@ -172,23 +176,23 @@ def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
 def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, acting_user: Any) -> Adjustment:
     """Correct a locked month by a recorded adjustment with its reason (the reporting unit's act)."""
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
-        raise Forbidden("只有填报单位可以提交调整")
+        raise Forbidden(_("只有填报单位可以提交调整"))
     if not (reason or "").strip():
-        raise BusinessError("请说明调整原因", field="reason")
+        raise BusinessError(_("请说明调整原因"), field="reason")
     if not is_locked(month):
-        raise BusinessError(f"{month:%Y-%m} 尚未锁定,请直接更正月报", field="month")
+        raise BusinessError(_("%(month)s 尚未锁定,请直接更正月报") % {"month": f"{month:%Y-%m}"}, field="month")
     if not delta:
-        raise BusinessError("调整额不能为零", field="delta")
+        raise BusinessError(_("调整额不能为零"), field="delta")
     project = Project.objects.select_for_update().get(pk=project.pk)
     month_total = (MonthlyReport.objects.filter(project=project, month=month, status__in=COUNTED)
                    .values_list("amount", flat=True).first() or Decimal(0))
     month_total += sum(Adjustment.objects.filter(project=project, month=month).values_list("delta", flat=True),
                        Decimal(0))
     if month_total + delta < 0:
-        raise BusinessError(f"调整后 {month:%Y-%m} 完成投资将为负数", field="delta")
+        raise BusinessError(_("调整后 %(month)s 完成投资将为负数") % {"month": f"{month:%Y-%m}"}, field="delta")
     total = since_start_including(project.pk, month) + delta
     if total > project.total_investment:
-        raise BusinessError("调整后自开工累计完成投资将超过总投资", field="delta")
+        raise BusinessError(_("调整后自开工累计完成投资将超过总投资"), field="delta")
     item = Adjustment.objects.create(project=project, month=month, delta=delta, reason=reason.strip(),
                                      created_by=acting_user if getattr(acting_user, "pk", None) else None)
     record(Event.CREATE, actor=acting_user, obj=item, subject=project.subject,

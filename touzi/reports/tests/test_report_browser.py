@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_submit_return_correct_accept_lock(live_server, projects, oscar, stan, olive, tmp_path) -> None:
     from touzi.reports.choices import ReportStatus
-    from touzi.reports.models import MonthlyReport, MonthLock
+    from touzi.reports.models import MonthLock, MonthlyReport
 
     evidence = tmp_path / "现场照片.pdf"
     evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
