@@ -138,6 +138,9 @@ PLAN_UPLOAD_MAX_BYTES = env_int("TOUZI_PLAN_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# The statistics register counts projects of at least this total investment (万元); the national rule is 500.
+LEDGER_MIN_INVESTMENT = env_int("TOUZI_LEDGER_MIN_INVESTMENT", 500, minimum=0)
+
 # Monthly reports: evidence files and the check that flags a month far above the project's trend.
 EVIDENCE_MAX_BYTES = env_int("TOUZI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 REPORT_SPIKE_FACTOR = env_int("TOUZI_REPORT_SPIKE_FACTOR", 3, minimum=1)

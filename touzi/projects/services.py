@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -104,6 +105,10 @@ def _validate(project: Project) -> None:
         field_name, messages = next(iter(exc.message_dict.items()))
         prefix = "" if field_name == "__all__" else f"{_label(field_name)}:"
         raise BusinessError(prefix + messages[0], field=field_name) from exc
+    floor = Decimal(settings.LEDGER_MIN_INVESTMENT)
+    if project.total_investment is not None and project.total_investment < floor:
+        raise BusinessError(_("计划总投资 %(floor)s 万元及以上的项目才纳入投资统计台账") % {"floor": floor},
+                            field="total_investment")
     if project.code and Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
         raise BusinessError(_("项目代码 %(code)s 已被其他项目使用") % {"code": project.code}, field="code")
     _check_duplicate(project)

@@ -128,3 +128,8 @@ def test_rolling_the_plan_continues_unfinished_projects_and_starts_planned_ones(
     again = roll_plan(2022, acting_user=olive)
     assert (again.continuing, again.new_starts) == (0, 0)
     assert AuditRecord.objects.count() == records
+
+
+def test_projects_below_the_statistics_floor_are_not_registered(owners) -> None:
+    with pytest.raises(BusinessError, match="500 万元及以上"):
+        new_project("小项目", county="county-a", owner="owner-a", total="499.99", code="2021-450521-26-03-000031")
