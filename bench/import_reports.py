@@ -70,8 +70,14 @@ def _generate(projects: int, months: int) -> dt.date:
             MonthlyReport.objects.bulk_create([
                 MonthlyReport(project_id=pid, month=month, amount=(total / 100).quantize(Decimal("0.01")),
                               status="accepted") for pid, total in ids], batch_size=5000)
-        month = (month.replace(day=28) + dt.timedelta(days=5)).replace(day=1)
+        month = _next_reporting_month(month)
     return month
+
+
+def _next_reporting_month(month: dt.date) -> dt.date:
+    """The next month with a report of its own: January is reported with February (1—2月)."""
+    following = (month.replace(day=28) + dt.timedelta(days=5)).replace(day=1)
+    return following.replace(month=2) if following.month == 1 else following
 
 
 def _workbook(path: Path, month: dt.date) -> None:
