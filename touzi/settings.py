@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "touzi.projects",
     "touzi.reports",
     "touzi.imports",
+    "touzi.indicators",
     "touzi.monitoring",
 ]
 

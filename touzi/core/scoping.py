@@ -128,11 +128,15 @@ def _tasks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def _indicators(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """Everyone reads the indicators behind the targets they see; only the reporting unit enters them."""
     if scope.everything and action == Action.VIEW:
         return qs
-    if action == Action.CHANGE and not scope.unit_ids:
-        return qs.none()
-    return _plan_bound(scope, qs.filter(reported_by_id__in=scope.unit_ids))
+    if action == Action.CHANGE:
+        return _plan_bound(scope, qs.filter(reported_by_id__in=scope.unit_ids)) if scope.unit_ids else qs.none()
+    from touzi.plans.models import Target
+
+    behind = _targets(scope, Target.objects.all(), Action.VIEW).values("indicator_id")
+    return _plan_bound(scope, qs.filter(Q(reported_by_id__in=scope.unit_ids) | Q(id__in=behind)))
 
 
 def _plan_directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
@@ -192,6 +196,12 @@ def _project_children(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs if allowed is None else qs.filter(allowed)
 
 
+def _indicator_values(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """A unit enters its own indicators; everyone who sees the indicator sees its values."""
+    visible = _indicators(scope, qs.model._meta.get_field("indicator").related_model.objects.all(), action)
+    return qs.filter(indicator__in=visible)
+
+
 def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     if action == Action.VIEW:
         return qs
@@ -199,8 +209,9 @@ def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
+    from touzi.indicators.models import IndicatorValue
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
-    from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
+    from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
     from touzi.units.models import Unit
 
@@ -210,10 +221,12 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
         Membership: _project_children,
         FundingLine: _project_children,
         KeyApproval: _project_children,
+        FactorIssue: _project_children,
         MonthlyReport: _project_children,
         Evidence: _project_children,
         Adjustment: _project_children,
         MonthLock: _month_locks,
+        IndicatorValue: _indicator_values,
         Plan: _plans,
         Target: _targets,
         Task: _tasks,

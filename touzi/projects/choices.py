@@ -61,3 +61,17 @@ class Clarity(models.TextChoices):
     PROGRESS = "progress", _("年度进度目标")
     INVESTMENT = "investment", _("年度投资计划")
     APPROVALS = "approvals", _("重要审批环节办理时限")
+
+
+class FactorKind(models.TextChoices):
+    """要素保障: what a project is waiting for."""
+
+    LAND = "land", _("用地")
+    SEA = "sea", _("用海")
+    FOREST = "forest", _("林地")
+    ENERGY = "energy", _("能耗指标")
+    FUNDS = "funds", _("资金")
+    DEMOLITION = "demolition", _("征地拆迁")
+    UTILITIES = "utilities", _("水电气接入")
+    APPROVAL = "approval", _("审批手续")
+    OTHER = "other", _("其他")

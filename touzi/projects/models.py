@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touzi.plans.models import Collection, Domain
-from touzi.projects.choices import ApprovalItem, FundingSource, Stage
+from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import validate_industry, validate_project_code
 from touzi.units.models import Unit
 
@@ -142,3 +142,26 @@ class AnnualPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}"
+
+
+class FactorIssue(models.Model):
+    """要素保障问题: what blocks a project (land, energy, funds …), who owes the fix and by when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="factor_issues")
+    kind = models.CharField(_("类别"), max_length=16, choices=FactorKind.choices)
+    description = models.TextField(_("问题描述"))
+    owed_by = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="owed_issues")
+    due = models.DateField(_("解决时限"), null=True, blank=True)
+    raised_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    raised_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    resolution = models.TextField(_("解决情况"), blank=True)
+
+    class Meta:
+        verbose_name = _("要素保障问题")
+        verbose_name_plural = _("要素保障问题")
+        ordering = ["resolved_at", "due", "raised_at"]
+        indexes = [models.Index(fields=["project", "resolved_at"]), models.Index(fields=["owed_by", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}:{self.description[:30]}"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.accounts.choices import Role
@@ -26,10 +27,11 @@ from touzi.projects.choices import (
     STAGE_MOVES,
     UNDER_CONSTRUCTION,
     ApprovalItem,
+    FactorKind,
     FundingSource,
     Stage,
 )
-from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
+from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
 
 FIELDS = [
     "code", "name", "domain", "county", "park", "owner", "lead_unit", "leader", "total_investment",
@@ -322,3 +324,37 @@ def roll_plan(year: int, *, acting_user: Any) -> RollSummary:
                object_repr=f"{year}年滚动计划",
                after={"continuing": summary.continuing, "new_starts": summary.new_starts})
     return summary
+
+
+@transaction.atomic
+def raise_factor_issue(project: Project, kind: str, description: str, *, owed_by: Any, due: dt.date | None,
+                       acting_user: Any) -> FactorIssue:
+    """Report what blocks a project: whoever keeps the project may raise it."""
+    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+        raise Forbidden(_("无权为该项目反映要素保障问题"))
+    if not (description or "").strip():
+        raise BusinessError(_("请描述问题"), field="description")
+    issue = FactorIssue.objects.create(project=project, kind=FactorKind(kind), description=description.strip(),
+                                       owed_by=owed_by, due=due,
+                                       raised_by=acting_user if getattr(acting_user, "pk", None) else None)
+    record(Event.CREATE, actor=acting_user, obj=issue, subject=project.subject,
+           after={"kind": issue.kind, "description": issue.description, "owed_by": owed_by.key,
+                  "due": due})
+    return issue
+
+
+@transaction.atomic
+def resolve_factor_issue(issue: FactorIssue, resolution: str, *, acting_user: Any) -> FactorIssue:
+    """Close an issue: the unit that owes the fix, or the plan office."""
+    who = scope_of(acting_user) if acting_user is not None else None
+    if who is not None and not (who.is_office or issue.owed_by_id in who.unit_ids):
+        raise Forbidden(_("只有责任单位或领导小组办公室可以销号"))
+    if issue.resolved_at is not None:
+        raise BusinessError(_("该问题已解决"))
+    if not (resolution or "").strip():
+        raise BusinessError(_("请填写解决情况"), field="resolution")
+    issue.resolved_at, issue.resolution = timezone.now(), resolution.strip()
+    issue.save(update_fields=["resolved_at", "resolution"])
+    record(Event.UPDATE, actor=acting_user, obj=issue, subject=f"project:{issue.project_id}",
+           before={"resolved_at": None}, after={"resolved_at": issue.resolved_at, "resolution": issue.resolution})
+    return issue

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touzi.plans.models import Indicator
+
+
+class IndicatorValue(models.Model):
+    """指标值: the figure a unit reports for an indicator as of a month, year to date, with its source.
+
+    Values are cumulative for the year as Chinese statistics publish them
+    ("1—6月新增社会融资规模X亿元"); a growth indicator holds the year-to-date
+    growth rate. An annual indicator is entered as of December.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField(_("所属月份"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("数据来源"), max_length=255)
+    note = models.TextField(_("说明"), blank=True)
+    evidence = models.FileField(_("佐证材料"), upload_to="indicators/%Y/", blank=True)
+    evidence_name = models.CharField(_("佐证文件名"), max_length=255, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        ordering = ["indicator", "-month"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "month"], name="indicator_value_one_per_month")]
+        indexes = [models.Index(fields=["indicator", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%Y-%m} {self.value}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -1,0 +1,65 @@
+"""Entering reported indicators: only the responsible unit, audited, and after the month's lock only with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from touzi.audit.choices import Event
+from touzi.audit.services import diff, record, snapshot
+from touzi.core.scoping import Action, can
+from touzi.indicators.models import IndicatorValue
+from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.plans.models import Indicator
+from touzi.reports.evidence import check_upload
+from touzi.reports.services import is_locked
+
+_FIELDS = ["value", "source", "note", "evidence_name"]
+
+
+@transaction.atomic
+def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source: str, acting_user: Any,
+                note: str = "", evidence: UploadedFile | None = None, reason: str = "",
+                expected_version: int | None = None) -> IndicatorValue:
+    """Enter or correct the indicator's value as of `month`. A locked month needs a correction reason."""
+    if acting_user is not None and not can(acting_user, indicator, Action.CHANGE):
+        raise Forbidden(_("只有指标的填报单位可以填报该指标"))
+    if month.day != 1:
+        raise BusinessError(_("所属月份应为 YYYY-MM"), field="month")
+    if month > timezone.localdate().replace(day=1):
+        raise BusinessError(_("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}, field="month")
+    if value is None:
+        raise BusinessError(_("请填写数值"), field="value")
+    if not (source or "").strip():
+        raise BusinessError(_("请注明数据来源"), field="source")
+    item = IndicatorValue.objects.select_for_update().filter(indicator=indicator, month=month).first()
+    if item is not None and expected_version is not None and item.version != expected_version:
+        raise Conflict()
+    locked = is_locked(month)
+    if locked and item is not None and not (reason or "").strip():
+        raise BusinessError(_("%(month)s 已锁定,更正须说明原因") % {"month": f"{month:%Y-%m}"}, field="reason")
+    before = snapshot(item, _FIELDS) if item else None
+    item = item or IndicatorValue(indicator=indicator, month=month)
+    item.value, item.source, item.note = value, source.strip(), note
+    item.entered_by = acting_user if getattr(acting_user, "pk", None) else None
+    if evidence is not None:
+        _content_type, suffix, digest = check_upload(evidence)
+        item.evidence.save(f"{digest[:32]}{suffix}", evidence, save=False)
+        item.evidence_name = evidence.name[:255]
+    if item.pk:
+        item.version = F("version") + 1
+    item.save()
+    item.refresh_from_db()
+    old, new = diff(before, snapshot(item, _FIELDS))
+    if before is None or new:
+        record(Event.CREATE if before is None else Event.UPDATE, actor=acting_user, obj=item,
+               subject=f"indicator:{indicator.pk}", before=old or None, after=new,
+               message=(reason or "").strip() if locked else "")
+    return item

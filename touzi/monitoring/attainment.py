@@ -1,0 +1,222 @@
+"""Attainment of every target at a month: value, % of target, 序时进度, gap, same-period growth and status.
+
+Ledger targets sum the ledger in the database (two queries for all targets together); indicator
+targets take the values their unit reported (one query). Nothing loops over projects or reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from touzi.indicators.models import IndicatorValue
+from touzi.monitoring.choices import Status
+from touzi.monitoring.ledger import Slice, ledger_sums
+from touzi.monitoring.periods import Window, window
+from touzi.monitoring.settings import thresholds
+from touzi.plans.choices import Comparator, MeasureSource, Metric, PeriodKind
+from touzi.plans.models import Domain, Plan, Target
+from touzi.projects.models import Membership
+
+HUNDRED = Decimal(100)
+# Units the ledger (万元) converts to; anything else is not an amount of money.
+TO_WAN = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
+RATE_METRICS = {Metric.GROWTH, Metric.SHARE}
+
+
+@dataclass
+class TargetFigure:
+    """One target's figures at a month, in the target's own unit."""
+
+    target: Target
+    window: Window
+    value: Decimal | None = None
+    previous: Decimal | None = None
+    status: str = Status.NO_DATA
+    source: str = ""
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def attainment(self) -> Decimal | None:
+        if self.value is None or not self.target.value:
+            return None
+        return _pct(self.value / self.target.value * HUNDRED)
+
+    @property
+    def elapsed(self) -> Decimal | None:
+        if self.is_rate or not self.window.started:
+            return None
+        return _pct(self.window.elapsed * HUNDRED)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Points above (+) or below (−) 序时进度."""
+        if self.attainment is None or self.elapsed is None:
+            return None
+        return self.attainment - self.elapsed
+
+    @property
+    def growth(self) -> Decimal | None:
+        if self.is_rate or self.value is None or not self.previous:
+            return None
+        return _pct((self.value / self.previous - 1) * HUNDRED)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.target.metric in RATE_METRICS or self.target.period_kind == PeriodKind.END
+
+    def as_dict(self) -> dict:
+        t = self.target
+        return {
+            "key": t.key, "name": t.name, "area": t.area, "period": t.period, "unit": t.unit_of_measure,
+            "comparator": t.comparator, "target": _plain(t.value), "value": _plain(self.value),
+            "attainment": _plain(self.attainment), "elapsed": _plain(self.elapsed), "gap": _plain(self.gap),
+            "previous": _plain(self.previous), "growth": _plain(self.growth), "status": self.status,
+            "source": self.source, "window": [f"{self.window.start:%Y-%m}", f"{self.window.end:%Y-%m}"],
+        }
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _meets(value: Decimal, target: Target) -> bool:
+    return {
+        Comparator.GTE: value >= target.value, Comparator.GT: value > target.value, Comparator.EQ: value == target.value,
+        Comparator.LTE: value <= target.value, Comparator.LT: value < target.value,
+    }[target.comparator]
+
+
+def _status(figure: TargetFigure, yellow: Decimal, red: Decimal) -> str:
+    target = figure.target
+    if target.measure_source == MeasureSource.RULE:
+        return Status.NOT_MEASURED
+    if figure.value is None or not figure.window.started:
+        return Status.NO_DATA
+    if target.comparator in (Comparator.LTE, Comparator.LT):
+        return Status.ON_TRACK if _meets(figure.value, target) else Status.AT_RISK
+    if figure.is_rate:
+        if _meets(figure.value, target):
+            return Status.ON_TRACK
+        ratio = figure.value / target.value if target.value else Decimal(0)
+    else:
+        if _meets(figure.value, target):
+            return Status.MET
+        if figure.window.elapsed >= 1:
+            return Status.AT_RISK
+        ratio = (figure.value / target.value) / figure.window.elapsed if target.value else Decimal(0)
+    if ratio >= yellow:
+        return Status.ON_TRACK
+    return Status.BEHIND if ratio >= red else Status.AT_RISK
+
+
+def _descendants(domain_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each domain with every domain below it (one query; the tree is small)."""
+    parents = dict(Domain.objects.values_list("id", "parent_id"))
+    children: dict[int, set[int]] = defaultdict(set)
+    for child, parent in parents.items():
+        if parent:
+            children[parent].add(child)
+
+    def below(node: int) -> set[int]:
+        found = {node}
+        for child in children[node]:
+            found |= below(child)
+        return found
+
+    return {d: below(d) for d in domain_ids}
+
+
+def project_filter(target: Target, years: tuple[int, int], subtrees: dict[int, set[int]]) -> Q:
+    """Which projects a ledger target counts, as the plan file declares it."""
+    q = Q()
+    if target.measure_domain_id:
+        q &= Q(domain_id__in=sorted(subtrees[target.measure_domain_id]))
+    if target.measure_collection_id:
+        members = Membership.objects.filter(collection_id=target.measure_collection_id).filter(
+            Q(year__isnull=True) | Q(year__range=years)).values("project_id")
+        q &= Q(id__in=members)
+    if target.measure_county_id:
+        q &= Q(county_id=target.measure_county_id)
+    if target.measure_unit_id:
+        q &= Q(lead_unit_id=target.measure_unit_id)
+    return q
+
+
+def _convert(wan: Decimal, unit: str) -> Decimal | None:
+    factor = TO_WAN.get(unit)
+    return None if factor is None else wan / factor
+
+
+def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> list[TargetFigure]:
+    """Figures for the given targets of `plan` at `month`, in a number of queries that does not grow."""
+    targets = list(targets)
+    yellow, red = thresholds(plan)
+    figures = [TargetFigure(t, window(t.period_kind, t.period_start, t.period_end, month)) for t in targets]
+    subtrees = _descendants({t.measure_domain_id for t in targets if t.measure_domain_id})
+    slices: dict[str, Slice] = {}
+    for i, f in enumerate(figures):
+        t = f.target
+        if t.measure_source != MeasureSource.LEDGER or not f.window.started:
+            continue
+        if t.metric not in RATE_METRICS and t.unit_of_measure not in TO_WAN:
+            continue
+        prev = f.window.previous()
+        years = (min(t.period_start, prev.year), max(t.period_end, f.window.year))
+        q = project_filter(t, years, subtrees)
+        slices[f"c{i}"] = Slice(q, f.window.start, f.window.end)
+        slices[f"p{i}"] = Slice(q, prev.start, prev.end)
+    sums = ledger_sums(slices)
+    values = _indicator_values(plan, [f.target.indicator_id for f in figures if f.target.indicator_id], month)
+    for i, f in enumerate(figures):
+        t = f.target
+        if t.measure_source == MeasureSource.LEDGER and f"c{i}" in sums:
+            f.source = "ledger"
+            current, previous = sums[f"c{i}"], sums[f"p{i}"]
+            if t.metric == Metric.GROWTH:
+                f.value = _pct((current / previous - 1) * HUNDRED) if previous else None
+                f.detail = {"ytd": current, "previous_ytd": previous}
+            else:
+                f.value, f.previous = _convert(current, t.unit_of_measure), _convert(previous, t.unit_of_measure)
+        elif t.measure_source == MeasureSource.INDICATOR and t.indicator_id:
+            f.source = "indicator"
+            f.value = _indicator_figure(t, values.get(t.indicator_id, []), f.window)
+            if f.window.started:
+                f.previous = _indicator_figure(t, values.get(t.indicator_id, []), f.window.previous())
+        elif t.measure_source == MeasureSource.RULE:
+            f.source = "rule"
+        f.status = _status(f, yellow, red)
+    return figures
+
+
+def _indicator_values(plan: Plan, indicator_ids: list[int], month: dt.date) -> dict[int, list[tuple]]:
+    rows = (IndicatorValue.objects.filter(indicator_id__in=set(indicator_ids), month__lte=month)
+            .order_by("indicator_id", "month").values_list("indicator_id", "month", "value"))
+    found: dict[int, list[tuple]] = defaultdict(list)
+    for indicator_id, when, value in rows:
+        found[indicator_id].append((when, value))
+    return found
+
+
+def _indicator_figure(target: Target, series: list[tuple], span: Window) -> Decimal | None:
+    """Reported values are year-to-date: a year's figure is its latest value; a range adds up its years."""
+    if not span.started:
+        return None
+    inside = [(when, value) for when, value in series if span.start <= when <= span.end]
+    if target.period_kind == PeriodKind.END or target.metric in RATE_METRICS:
+        return inside[-1][1] if inside else None
+    if target.period_kind == PeriodKind.RANGE:
+        latest: dict[int, Decimal] = {}
+        for when, value in inside:
+            latest[when.year] = value
+        return sum(latest.values(), Decimal(0)) if latest else None
+    return inside[-1][1] if inside else None

@@ -1,0 +1,116 @@
+"""Year-to-date investment against the annual plans, by domain, county, lead unit and collection.
+
+Each breakdown is a few grouped aggregates over the reports, adjustments and annual plans of the
+projects the user may see; the number of queries does not depend on the number of projects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from touzi.plans.models import Collection, Domain
+from touzi.projects.models import AnnualPlan
+from touzi.reports.choices import COUNTED
+from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.units.models import Unit
+
+DIMENSIONS = ("domain", "county", "lead_unit", "collection")
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    ytd: Decimal  # 万元
+    previous: Decimal  # same months last year, 万元
+    planned: Decimal  # the year's planned investment, 万元
+    rank: int = 0
+
+    @property
+    def completion(self) -> Decimal | None:
+        return _pct(self.ytd / self.planned * 100) if self.planned else None
+
+    @property
+    def growth(self) -> Decimal | None:
+        return _pct((self.ytd / self.previous - 1) * 100) if self.previous else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "ytd": str(self.ytd), "previous": str(self.previous),
+                "planned": str(self.planned), "completion": _s(self.completion), "growth": _s(self.growth),
+                "rank": self.rank}
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _group_field(dimension: str) -> list[str]:
+    return {
+        "domain": ["project__domain_id", "project__domain__parent_id"],
+        "county": ["project__county_id"],
+        "lead_unit": ["project__lead_unit_id"],
+        "collection": ["project__memberships__collection_id"],
+    }[dimension]
+
+
+def _sums(model: Any, column: str, projects: QuerySet, dimension: str, start: dt.date, end: dt.date,
+          year: int, extra: Q) -> dict[tuple, Decimal]:
+    rows = model.objects.filter(extra, project__in=projects, month__range=(start, end))
+    if dimension == "collection":
+        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
+    fields = _group_field(dimension)
+    grouped = rows.order_by().values(*fields).annotate(total=Sum(column))
+    return {tuple(r[f] for f in fields): r["total"] or Decimal(0) for r in grouped}
+
+
+def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
+    fields = [f.removeprefix("project__") for f in _group_field(dimension)]
+    rows = AnnualPlan.objects.filter(project__in=projects, year=year)
+    if dimension == "collection":
+        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
+    grouped = rows.order_by().values(*[f"project__{f}" for f in fields]).annotate(total=Sum("planned_investment"))
+    return {tuple(r[f"project__{f}"] for f in fields): r["total"] or Decimal(0) for r in grouped}
+
+
+def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
+    """Rows for one dimension, ranked by completion of the annual plan (then by amount)."""
+    year_start = month.replace(month=1)
+    last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
+    current: dict[tuple, Decimal] = defaultdict(Decimal)
+    previous: dict[tuple, Decimal] = defaultdict(Decimal)
+    for model, column, extra in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
+        for key, value in _sums(model, column, projects, dimension, year_start, month, month.year, extra).items():
+            current[key] += value
+        for key, value in _sums(model, column, projects, dimension, last_start, last_end, month.year - 1,
+                                extra).items():
+            previous[key] += value
+    planned = _planned(projects, dimension, month.year)
+    merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
+    for source, index in ((current, 0), (previous, 1), (planned, 2)):
+        for key, value in source.items():
+            # Domains roll up to their top-level domain (a key is (domain, parent)).
+            group = (key[1] or key[0]) if dimension == "domain" else key[0]
+            merged[group][index] += value
+    labels = _labels(dimension, [k for k in merged if k is not None])
+    rows = [Row(str(k if k is not None else ""), labels.get(k, "—") if k is not None else _("未指定"), *values)
+            for k, values in merged.items()]
+    rows.sort(key=lambda r: (r.completion is None, -(r.completion or 0), -r.ytd))
+    for i, row in enumerate(rows, 1):
+        row.rank = i
+    return rows
+
+
+def _labels(dimension: str, ids: list[int]) -> dict[int, str]:
+    model = {"domain": Domain, "collection": Collection}.get(dimension, Unit)
+    return {obj.pk: obj.label for obj in model.objects.filter(pk__in=ids)}
