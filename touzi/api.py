@@ -54,6 +54,8 @@ def business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
 
 def _register() -> None:
     from touzi.accounts.api import router as accounts_router
+    from touzi.indicators.api import router as indicators_router
+    from touzi.monitoring.api import router as monitoring_router
     from touzi.plans.api import router as plans_router
     from touzi.projects.api import router as projects_router
     from touzi.reports.api import router as reports_router
@@ -64,6 +66,8 @@ def _register() -> None:
     api.add_router("/me", accounts_router)
     api.add_router("/projects", projects_router)
     api.add_router("/", reports_router)
+    api.add_router("/", monitoring_router)
+    api.add_router("/indicators", indicators_router)
 
 
 _register()

@@ -10,6 +10,8 @@ urlpatterns = [
     path("projects/", include("touzi.projects.urls")),
     path("reports/", include("touzi.reports.urls")),
     path("imports/", include("touzi.imports.urls")),
+    path("monitoring/", include("touzi.monitoring.urls")),
+    path("indicators/", include("touzi.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

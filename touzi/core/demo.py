@@ -12,6 +12,7 @@ from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.demo_portfolio import ensure_demo_portfolio
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -59,7 +60,7 @@ def _ensure_demo_bank() -> Unit:
     return bank
 
 
-def ensure_demo() -> list[DemoAccount]:
+def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     """Load the default plan and create the demo accounts; running it again changes nothing."""
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
     load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)
@@ -75,4 +76,6 @@ def ensure_demo() -> list[DemoAccount]:
         elif (user.role, user.unit_id, user.work_group_id) != (account.role, getattr(unit, "pk", None),
                                                                getattr(group, "pk", None)):
             set_role(user, account.role, unit=unit, work_group=group, acting_user=None)
+    if portfolio:
+        ensure_demo_portfolio()
     return DEMO_ACCOUNTS

@@ -66,7 +66,8 @@ REPORT_MONTHS = [m for m in range(FIRST_REPORT, LAST_REPORT + 1) if m % 12 != 0]
 MAJOR_TARGETS = {2021: 500, 2022: 620, 2023: 790}
 MAJOR_OUTCOME = {2021: 1.04, 2022: 0.96, 2023: 1.03}
 
-# Leaf domain → (2021–2023 target in 亿元, outcome factor). Transport 650 = railway + highway + waterway + aviation.
+# Leaf domain → (2021–2023 target in 亿元, outcome factor).
+# Transport 650 = railway + highway + waterway + aviation.
 DOMAIN_GOALS: dict[str, tuple[float, float]] = {
     "industry": (1000, 1.12),
     "railway": (230, 0.88),
@@ -418,29 +419,31 @@ class Template:
 
 
 T = Template
+INDUSTRIAL_PARKS = ("hitech-zone", "bonded-zone", "marine-park", "fucheng-park", "hepu-forestry-park")
 TEMPLATES: dict[str, tuple[Template, ...]] = {
     "industry": (
         T("{co}年产{n}万吨{chem}项目", "industry:chem", 0, ("26",), weight=3),
-        T("{co}年产{n}万吨{paper}项目", "industry:paper", 0, ("22",), park=0.3, parks=("hepu-forestry-park",), weight=2),
-        T("{co}{glass}生产线项目", "industry:glass", 0, ("30",), weight=1.5),
-        T("{co}年产{n}万台{device}项目", "industry:electronics", 0, ("39",), park=0.6, parks=("bonded-zone", "hitech-zone"),
-          weight=3),
-        T("{co}{elec}生产基地项目", "industry:electronics", 0, ("39",), park=0.6, parks=("bonded-zone", "hitech-zone"),
+        T("{co}年产{n}万吨{paper}项目", "industry:paper", 0, ("22",), park=0.3, parks=("hepu-forestry-park",),
           weight=2),
+        T("{co}{glass}生产线项目", "industry:glass", 0, ("30",), weight=1.5),
+        T("{co}年产{n}万台{device}项目", "industry:electronics", 0, ("39",), park=0.6,
+          parks=("bonded-zone", "hitech-zone"), weight=3),
+        T("{co}{elec}生产基地项目", "industry:electronics", 0, ("39",), park=0.6,
+          parks=("bonded-zone", "hitech-zone"), weight=2),
         T("{co}年产{n}万吨{metal}项目", "industry:metal", 0, ("32", "31"), weight=2),
         T("{co}年加工{n}万吨{food}项目", "industry:food", 0, ("13",), park=0.3, parks=("fucheng-park",), weight=2),
         T("{co}{food2}精深加工项目", "industry:food", 0, ("13", "14"), park=0.3, parks=("fucheng-park",), weight=2),
         T("{co}年产{n}万立方米{wood}项目", "industry:wood", 0, ("20",), park=0.7, parks=("hepu-forestry-park",),
           weight=2),
-        T("{co}{equip}制造项目", "industry:equipment", 0, ("35", "37", "34", "36"), park=0.3, parks=("fucheng-park",),
-          weight=2),
+        T("{co}{equip}制造项目", "industry:equipment", 0, ("35", "37", "34", "36"), park=0.3,
+          parks=("fucheng-park",), weight=2),
         T("{co}{marine}项目", "industry:marine", 0, ("27", "14"), park=0.8, parks=("marine-park",), weight=1),
         T("{co}{tech}技术改造项目", "industry:*", 0, ("26", "22", "39", "13", "30", "33", "38"), weight=4,
           scale=0.3),
         T("{park}标准厂房(二期)建设项目", "construction", 0.9, ("47",), park=1.0,
-          parks=("hitech-zone", "bonded-zone", "marine-park", "fucheng-park", "hepu-forestry-park"), weight=0.5),
+          parks=INDUSTRIAL_PARKS, weight=0.5),
         T("{park}园区基础设施配套工程", "construction", 0.9, ("48",), park=1.0,
-          parks=("hitech-zone", "bonded-zone", "marine-park", "fucheng-park", "hepu-forestry-park"), weight=0.5),
+          parks=INDUSTRIAL_PARKS, weight=0.5),
     ),
     "railway": (
         T("{railplace}铁路专用线工程", "transport", 0.2, weight=3),
@@ -460,7 +463,7 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
         T("北海港石步岭港区{b1}号泊位改造工程", "transport", 0.1),
         T("{county}{place}渔港建设工程", "transport", 0.8),
         T("涠洲岛{wharf}码头工程", "transport", 0.6),
-        T("北海港{zone}港区锚地及航道整治工程", "transport", 0.6),
+        T("北海港铁山港{zone}港区锚地及航道整治工程", "transport", 0.6),
         T("{co}港口物流堆场项目", "transport", 0),
     ),
     "aviation": (
@@ -486,16 +489,16 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
         T("{county}{town}水闸除险加固工程", "environment", 1.0),
     ),
     "urbanization": (
-        T("{county}{area}片区城市更新项目", "construction", 0.6, ("78",), weight=2, scale=1.5),
-        T("{county}{year}年城镇老旧小区改造项目", "construction", 1.0, ("47",), weight=1.5, scale=0.5),
+        T("{county}{area}片区城市更新项目", "construction", 0.6, ("78",), weight=2, scale=2.0),
+        T("{county}{year}年城镇老旧小区改造项目", "construction", 1.0, ("47",), weight=1.5, scale=0.3),
         T("北海市{road}道路工程", "construction", 0.8, ("48",), lead="municipal", weight=3),
         T("{county}{area}安置小区建设项目", "construction", 0.8, ("47",), weight=2),
-        T("{county}{area}保障性租赁住房项目", "construction", 0.6, ("47",), weight=1.5),
-        T("{county}{town}基础设施提升工程", "construction", 1.0, ("48",), weight=2, scale=0.4),
+        T("{county}{area}保障性租赁住房项目", "construction", 0.6, ("47",), weight=1.5, scale=0.4),
+        T("{county}{town}基础设施提升工程", "construction", 1.0, ("48",), weight=2, scale=0.25),
         T("{county}{area}地下综合管廊工程", "construction", 0.8, ("48",), lead="municipal"),
         T("{county}城区{utility}提升改造工程", "construction", 0.9, ("46", "48"), lead="municipal", weight=2,
-          scale=0.5),
-        T("{county}{area}公共停车场建设项目", "construction", 0.5, ("78",), lead="municipal", scale=0.2),
+          scale=0.3),
+        T("{county}{area}公共停车场建设项目", "construction", 0.5, ("78",), lead="municipal", scale=0.1),
         T("{co}{estate}商品住宅小区项目", "real-estate", 0, ("70",), real_estate=True, weight=0, scale=3.0),
     ),
     "new-infra": (
@@ -610,14 +613,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "airport_part": ("航站楼改扩建", "站坪扩建", "货运区", "飞行区道面改造", "空管设施提升", "消防救援站",
                      "能源中心改造", "综合交通中心"),
     "mw": ("20", "30", "50", "100", "150", "200"),
-    "reservoir": ("牛尾岭", "清水江", "旺盛江", "洪潮江", "石湾", "山口", "公馆", "闸口", "常乐", "曲樟", "南康",
-                  "营盘"),
-    "seawall": ("南流江口", "大风江", "党江", "西场", "沙田", "营盘", "铁山港", "侨港", "地角", "外沙"),
-    "river": ("南流江", "武利江", "南康江", "白沙河", "大风江", "西门江", "冯家江", "七星江", "廉州江"),
-    "area": ("老城", "外沙", "高德", "西街", "冠岭", "银滩", "福成", "廉州湾", "龙港", "南康", "星岛湖", "驿马",
-             "地角", "侨港", "兴港", "廉东"),
     "road": ("北部湾中路延长线", "广东路东延", "湖南路北段", "西藏路南延", "金海岸大道", "银滩大道提升",
-             "北海大道东延", "四川南路", "新世纪大道", "重庆路", "上海路北延", "海南路", "站前路", "合浦大道"),
+             "北海大道东延", "四川南路", "新世纪大道", "重庆路", "上海路北延", "海南路", "站前路"),
     "utility": ("供水管网", "燃气管网", "雨污分流", "排水防涝", "老旧管网"),
     "estate": ("海景", "银湾", "金沙", "蓝湾", "云海", "珠城", "椰林", "海岸"),
     "smart": ("智慧社区", "智慧停车", "智慧水务", "智慧园区", "智慧校园"),
@@ -627,12 +624,34 @@ WORDS: dict[str, tuple[str, ...]] = {
     "logistic": ("冷链", "保税", "港口", "电商", "城乡配送"),
     "hotel": ("滨海", "银滩", "星级", "度假"),
     "garbage": ("焚烧发电", "分类转运", "无害化处理"),
-    "coast": ("银滩", "冠头岭", "金海湾", "沙田", "营盘"),
     "num": ("三", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十七", "十八", "十九", "二十",
             "二十二", "二十五"),
     "ward": ("住院综合楼", "急诊急救中心", "感染性疾病科", "门诊医技楼", "康复中心"),
-    "scenic": ("冠头岭", "金海湾红树林", "北海老城", "侨港风情街", "斜阳岛", "南流江湿地", "合浦汉墓群",
-               "东坡亭", "白虎头", "大士阁", "七星岛"),
+}
+# Words that belong to a place: areas and sights of each county.
+LOCAL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "area": {"haicheng": ("老城", "外沙", "高德", "西街", "冠岭", "地角", "驿马", "廉州湾"),
+             "yinhai": ("银滩", "福成", "侨港", "平阳", "冯家江", "金海湾"),
+             "tieshangang": ("龙港", "南康", "兴港", "营盘"),
+             "hepu": ("廉东", "星岛湖", "党江", "西场", "白沙", "廉州")},
+    "scenic": {"haicheng": ("冠头岭", "北海老城", "斜阳岛", "涠洲岛火山口", "地角渔港"),
+               "yinhai": ("金海湾红树林", "侨港风情街", "北海银滩", "冯家江湿地"),
+               "tieshangang": ("营盘南珠", "铁山港海滨", "南康古镇"),
+               "hepu": ("南流江湿地", "合浦汉墓群", "东坡亭", "大士阁", "星岛湖七星岛")},
+    "coast": {"haicheng": ("冠头岭", "地角"), "yinhai": ("银滩", "金海湾", "侨港"),
+              "tieshangang": ("营盘", "铁山港东岸"), "hepu": ("沙田", "西场", "党江")},
+    "river": {"haicheng": ("冯家江",), "yinhai": ("冯家江", "七星江"), "tieshangang": ("南康江",),
+              "hepu": ("南流江", "武利江", "西门江", "廉州江", "大风江", "白沙河")},
+    "reservoir": {"haicheng": ("涠洲",), "yinhai": ("福成", "平阳"), "tieshangang": ("南康", "营盘"),
+                  "hepu": ("洪潮江", "牛尾岭", "清水江", "旺盛江", "石湾", "公馆", "闸口", "常乐", "曲樟", "山口")},
+    "seawall": {"haicheng": ("地角", "外沙"), "yinhai": ("侨港", "银滩"), "tieshangang": ("营盘", "铁山港"),
+                "hepu": ("南流江口", "大风江", "党江", "西场", "沙田")},
+}
+RURAL_DOMAINS = ("agriculture", "water")
+RURAL_TOWNS = {"haicheng": ["涠洲镇"]}
+DOMAIN_COUNTY_WEIGHTS = {
+    "agriculture": {"haicheng": 0.03, "yinhai": 0.22, "tieshangang": 0.17, "hepu": 0.58},
+    "water": {"haicheng": 0.05, "yinhai": 0.22, "tieshangang": 0.18, "hepu": 0.55},
 }
 TRADES: dict[str, tuple[str, ...]] = {
     "industry:chem": ("化工", "新材料", "石化"),
@@ -676,22 +695,22 @@ PREFIXES = ("北海", "北海", "北海", "广西北海", "广西", "北部湾")
 
 # Generated projects per leaf domain (weights), their size (median 万元, spread) and life (months).
 COUNT_WEIGHTS = {
-    "industry": 400, "railway": 20, "highway": 90, "waterway": 40, "aviation": 6, "energy": 90, "water": 95,
-    "urbanization": 360, "new-infra": 70, "agriculture": 300, "services": 190, "ecology": 90, "education": 95,
+    "industry": 380, "railway": 20, "highway": 90, "waterway": 40, "aviation": 6, "energy": 90, "water": 95,
+    "urbanization": 400, "new-infra": 70, "agriculture": 280, "services": 190, "ecology": 90, "education": 95,
     "health": 55, "fitness": 30, "tourism": 60, "civil-affairs": 36,
 }
 SIZES = {
-    "industry": (60_000, 1.0), "railway": (120_000, 0.6), "highway": (25_000, 0.8), "waterway": (80_000, 0.8),
-    "aviation": (6_000, 0.5), "energy": (30_000, 0.9), "water": (8_000, 0.8), "urbanization": (60_000, 0.9),
-    "new-infra": (12_000, 0.8), "agriculture": (30_000, 0.9), "services": (40_000, 1.0),
-    "ecology": (12_000, 0.8), "education": (12_000, 0.7), "health": (16_000, 0.8), "fitness": (14_000, 0.7),
-    "tourism": (18_000, 0.8), "civil-affairs": (5_000, 0.6),
+    "industry": (28_000, 1.0), "railway": (100_000, 0.6), "highway": (12_000, 0.8), "waterway": (65_000, 0.8),
+    "aviation": (19_000, 0.5), "energy": (13_000, 0.9), "water": (8_000, 0.8), "urbanization": (100_000, 0.7),
+    "new-infra": (7_000, 0.8), "agriculture": (35_000, 0.8), "services": (32_000, 0.9),
+    "ecology": (10_000, 0.8), "education": (11_000, 0.7), "health": (28_000, 0.8), "fitness": (40_000, 0.7),
+    "tourism": (23_000, 0.8), "civil-affairs": (5_300, 0.6),
 }
 LIVES = {
-    "industry": (12, 30), "railway": (30, 54), "highway": (18, 36), "waterway": (24, 42), "aviation": (12, 30),
-    "energy": (12, 36), "water": (10, 24), "urbanization": (18, 42), "new-infra": (8, 20),
-    "agriculture": (8, 24), "services": (18, 42), "ecology": (10, 30), "education": (12, 30),
-    "health": (15, 36), "fitness": (10, 24), "tourism": (10, 30), "civil-affairs": (8, 20),
+    "industry": (12, 30), "railway": (30, 54), "highway": (18, 36), "waterway": (24, 42),
+    "aviation": (12, 30), "energy": (12, 36), "water": (10, 24), "urbanization": (18, 42),
+    "new-infra": (8, 20), "agriculture": (8, 24), "services": (18, 42), "ecology": (10, 30),
+    "education": (12, 30), "health": (15, 36), "fitness": (10, 24), "tourism": (10, 30), "civil-affairs": (8, 20),
 }
 # Stage mix of generated projects (at the end of 2023).
 STAGE_WEIGHTS = {"reserve": 0.05, "preliminary": 0.06, "cancelled": 0.015, "completed": 0.245,
@@ -772,20 +791,20 @@ class PortfolioDraft:
 class _Words(dict):
     """Fills a name pattern, drawing each placeholder from the word lists once."""
 
-    def __init__(self, rng: random.Random, county_key: str, **given: str) -> None:
+    def __init__(self, rng: random.Random, county_key: str, towns: list[str], **given: str) -> None:
         super().__init__(**given)
-        self.rng, self.county_key = rng, county_key
+        self.rng, self.county_key, self.towns = rng, county_key, towns
 
     def __missing__(self, key: str) -> str:
         if key == "town":
-            value = self.rng.choice(TOWNS[self.county_key])
+            value = self.rng.choice(self.towns)
+        elif key in LOCAL_WORDS:
+            value = self.rng.choice(LOCAL_WORDS[key][self.county_key])
         elif key == "place2":
-            others = [t for t in TOWNS[self.county_key] if t != self["town"]] or TOWNS[self.county_key]
+            others = [t for t in self.towns if t != self["town"]] or self.towns
             value = _short_town(self.rng.choice(others))
         elif key == "place":
             value = _short_town(self["town"])
-        elif key == "year":
-            value = str(self.rng.choice(YEARS))
         else:
             value = self.rng.choice(WORDS[key])
         self[key] = value
@@ -840,7 +859,8 @@ class _Planner:
 
     def _owner_for(self, sector: str) -> OwnerDraft:
         if sector == "industry:*":  # technical renovation: any manufacturer
-            pool = [o for key, owners in self.by_sector.items() if key.startswith("industry:") for o in owners]
+            pool = [o for key, owners in self.by_sector.items() if key.startswith("industry:")
+                    for o in owners]
             sector = "industry:misc"
         else:
             pool = self.by_sector.get(sector, [])
@@ -873,8 +893,8 @@ class _Planner:
             if seed.domain == "water" and seed.owner == "@hepu":
                 lead = "hepu"  # county-level water works are run by the county
             draft = ProjectDraft(
-                name=seed.name, domain=seed.domain, county=seed.county, park=seed.park, owner=owner, lead=lead,
-                total=float(seed.total), stage=seed.stage, start=start, end=end, gov=seed.gov,
+                name=seed.name, domain=seed.domain, county=seed.county, park=seed.park, owner=owner,
+                lead=lead, total=float(seed.total), stage=seed.stage, start=start, end=end, gov=seed.gov,
                 industry=seed.industry or INDUSTRY_CODES[seed.domain][0], named=True,
                 collections=list(seed.collections), town=self.rng.choice(TOWNS[seed.county]),
             )
@@ -883,8 +903,8 @@ class _Planner:
 
     def generated(self, count: int) -> None:
         counts = _allocate(count, COUNT_WEIGHTS)
-        real_estate = _allocate(round(self.size * 0.03), {"urbanization": 0.7, "services": 0.2, "tourism": 0.1},
-                                minimum=0)
+        real_estate = _allocate(round(self.size * 0.03),
+                                {"urbanization": 0.7, "services": 0.2, "tourism": 0.1}, minimum=0)
         for domain in LEAF_DOMAINS:
             n = counts[domain]
             n_re = min(real_estate.get(domain, 0), n)
@@ -905,80 +925,92 @@ class _Planner:
         park = rng.choice(template.parks) if template.parks and rng.random() < template.park else None
         if park is None and domain == "tourism" and rng.random() < 0.15:
             park = "weizhou"
-        county = PARK_COUNTY[park] if park else _pick(rng, COUNTY_WEIGHTS)
+        county = PARK_COUNTY[park] if park else _pick(rng, DOMAIN_COUNTY_WEIGHTS.get(domain, COUNTY_WEIGHTS))
         if domain in ("railway", "waterway") and not park:
             county = rng.choice(["tieshangang", "tieshangang", "haicheng", "hepu"])
         gov = "{co}" not in template.pattern and rng.random() < template.gov
         city_level = gov and rng.random() < 0.3
         lead = template.lead or LEAD_UNITS[domain]
-        owner_draft = None
         if gov:
             owner = park if park else (CITY_OWNERS[domain] if city_level else county)
             if domain == "water" and not city_level:
                 lead = county  # county-level water works are run by the county (measure water-city)
-            words = _Words(rng, county, county="北海市" if city_level else COUNTY_NAMES[county])
+            words = _Words(rng, county, self._towns(domain, county),
+                           county="北海市" if city_level else COUNTY_NAMES[county])
         else:
             owner_draft = self._owner_for(template.sector)
             owner = owner_draft.key
-            words = _Words(rng, county, county=COUNTY_NAMES[county], co=owner_draft.short)
+            words = _Words(rng, county, self._towns(domain, county), county=COUNTY_NAMES[county],
+                           co=owner_draft.short)
         if domain == "aviation":
             owner = "airport"
         if park:
             words["park"] = PARK_NAMES[park]
+        median, spread = SIZES[domain]
+        median *= template.scale
+        total = min(max(rng.lognormvariate(math.log(median), spread), median / 10), median * 10)
+        draft = ProjectDraft(
+            name="", domain=domain, county=county, park=park, owner=owner, lead=lead, total=total,
+            stage=_pick(rng, STAGE_WEIGHTS), start=None, end=None, gov=gov,
+            industry=rng.choice(template.codes or tuple(INDUSTRY_CODES[domain])), real_estate=re,
+        )
+        self._schedule(draft)
+        words["year"] = str(draft.start // 12)  # a yearly programme is named for the year it starts
         name = template.pattern.format_map(words)
         if name in self.names and not last:
             return None
-        name = self._unique(name)
-        median, spread = SIZES[domain]
-        median *= template.scale
-        total = min(max(rng.lognormvariate(math.log(median), spread), median / 10), median * 20)
-        return ProjectDraft(
-            name=name, domain=domain, county=county, park=park, owner=owner, lead=lead, total=total,
-            stage=_pick(rng, STAGE_WEIGHTS), start=None, end=None, gov=gov,
-            industry=rng.choice(template.codes or tuple(INDUSTRY_CODES[domain])), real_estate=re,
-            town=words.get("town") or rng.choice(TOWNS[county]),
-        )
+        draft.name = self._unique(name)
+        draft.town = words.get("town") or rng.choice(self._towns(domain, county))
+        return draft
+
+    @staticmethod
+    def _towns(domain: str, county: str) -> list[str]:
+        return RURAL_TOWNS.get(county, TOWNS[county]) if domain in RURAL_DOMAINS else TOWNS[county]
 
     def dates(self) -> None:
-        """Start and completion months consistent with each generated project's stage."""
+        """Named projects: delays and preparation years (generated ones are scheduled as they are drawn)."""
         rng = self.rng
         for p in self.projects:
-            if p.named:
-                if p.stage in ("continuing", "new_start") and rng.random() < 0.3:
-                    p.delay = rng.randint(1, 3)
-                if p.stage == "preliminary":
-                    p.prelim_years = (2023,) if p.start >= _mi(2024, 6) else (2022, 2023)
-                self._prepared(p)
+            if not p.named:
                 continue
-            lo, hi = LIVES[p.domain]
-            median = SIZES[p.domain][0]
-            bigness = min(max(0.5 + math.log(p.total / median) / 3 + rng.uniform(-0.25, 0.25), 0), 1)
-            life = round(lo + (hi - lo) * bigness)
-            if p.stage == "completed":
-                end = rng.randint(_mi(2021, 3), LAST_LOCKED)
-                p.start, p.end = end - life + 1, end
-                if p.domain in PRODUCTIVE and not p.gov and end <= _mi(2023, 9) and rng.random() < 0.6:
-                    p.stage = "in_operation"
-            elif p.stage == "new_start":
-                p.start = rng.randint(_mi(2023, 1), _mi(2023, 11))
-                p.end = max(p.start + life - 1, _mi(2024, 1) + rng.randint(0, 6))
-            elif p.stage == "continuing":
-                p.start = _mi(2019, 1) + int((_mi(2022, 12) - _mi(2019, 1)) * rng.random() ** 0.6)
-                p.end = max(p.start + life - 1, _mi(2024, 1) + rng.randint(0, 18))
-            elif p.stage == "preliminary":
-                p.start = rng.randint(_mi(2024, 1), _mi(2024, 12))
-                p.end = p.start + life - 1
-                p.prelim_years = (2023,) if rng.random() < 0.6 else (2022, 2023)
-            elif p.stage == "reserve":
-                p.start = rng.randint(_mi(2024, 3), _mi(2025, 12))
-                p.end = p.start + life - 1
-            else:  # cancelled: planned, then dropped before it started
-                p.start = rng.randint(_mi(2022, 3), _mi(2023, 12))
-                p.end = p.start + life - 1
-                p.prelim_years = tuple(y for y in YEARS if y < p.start // 12 and rng.random() < 0.7) or (2021,)
-            if p.started and rng.random() < 0.3:
-                p.delay = rng.randint(1, 4)
+            if p.stage in ("continuing", "new_start") and rng.random() < 0.3:
+                p.delay = rng.randint(1, 3)
+            if p.stage == "preliminary":
+                p.prelim_years = (2023,) if p.start >= _mi(2024, 6) else (2022, 2023)
             self._prepared(p)
+
+    def _schedule(self, p: ProjectDraft) -> None:
+        """Start and completion months consistent with a generated project's stage."""
+        rng = self.rng
+        lo, hi = LIVES[p.domain]
+        median = SIZES[p.domain][0]
+        bigness = min(max(0.5 + math.log(p.total / median) / 3 + rng.uniform(-0.25, 0.25), 0), 1)
+        life = round(lo + (hi - lo) * bigness)
+        if p.stage == "completed":
+            end = rng.randint(_mi(2021, 3), LAST_LOCKED)
+            p.start, p.end = end - life + 1, end
+            if p.domain in PRODUCTIVE and not p.gov and end <= _mi(2023, 9) and rng.random() < 0.6:
+                p.stage = "in_operation"
+        elif p.stage == "new_start":
+            p.start = rng.randint(_mi(2023, 1), _mi(2023, 11))
+            p.end = max(p.start + life - 1, _mi(2024, 1) + rng.randint(0, 6))
+        elif p.stage == "continuing":
+            p.start = _mi(2019, 1) + int((_mi(2022, 12) - _mi(2019, 1)) * rng.random() ** 0.6)
+            p.end = max(p.start + life - 1, _mi(2024, 1) + rng.randint(0, 18))
+        elif p.stage == "preliminary":
+            p.start = rng.randint(_mi(2024, 1), _mi(2024, 12))
+            p.end = p.start + life - 1
+            p.prelim_years = (2023,) if rng.random() < 0.6 else (2022, 2023)
+        elif p.stage == "reserve":
+            p.start = rng.randint(_mi(2024, 3), _mi(2025, 12))
+            p.end = p.start + life - 1
+        else:  # cancelled: planned, then dropped before it started
+            p.start = rng.randint(_mi(2022, 3), _mi(2023, 12))
+            p.end = p.start + life - 1
+            p.prelim_years = tuple(y for y in YEARS if y < p.start // 12 and rng.random() < 0.7) or (2021,)
+        if p.started and rng.random() < 0.3:
+            p.delay = rng.randint(1, 4)
+        self._prepared(p)
 
     def _prepared(self, p: ProjectDraft) -> None:
         """Half the projects starting in 2022 or 2023 were in the year before's plan as preliminary work."""
@@ -992,7 +1024,8 @@ class _Planner:
             if not p.started:
                 continue
             life = p.end - p.start + 1
-            ratio = rng.uniform(0.9, 0.99) if p.stage in ("completed", "in_operation") else rng.uniform(0.95, 1.0)
+            finished = p.stage in ("completed", "in_operation")
+            ratio = rng.uniform(0.9, 0.99) if finished else rng.uniform(0.95, 1.0)
             raw = []
             for i in range(life):
                 month = p.start + i
@@ -1048,7 +1081,7 @@ class _Planner:
         for p in self.projects:
             if id(p) in skip:
                 continue
-            year = min(max(p.start // 12 - rng.choice((0, 0, 1)), 2017), 2025)
+            year = min(max(p.start // 12 - rng.choice((0, 0, 1)), 2017), 2023)  # issued by the end of 2023
             kind = "01" if p.gov else ("02" if p.domain in ("energy", "railway", "waterway") else "03")
             while True:
                 serial = f"{rng.randrange(100000):05d}"
@@ -1069,7 +1102,9 @@ class _Planner:
                              if p.domain in ("industry", "railway", "highway", "urbanization", "energy",
                                              "agriculture", "services", "aviation", "waterway") else 0)
             if rng.random() < 0.2:
-                kinds = ["funding", "approvals", "progress", "investment", *(["farmland"] if p.farmland_mu else [])]
+                kinds = ["funding", "approvals", "progress", "investment"]
+                if p.farmland_mu:
+                    kinds.append("farmland")
                 p.missing = tuple(rng.sample(kinds, 2 if rng.random() < 0.3 else 1))
 
     def fiscal(self) -> None:
@@ -1090,12 +1125,12 @@ class _Planner:
         for p in active:
             if p.domain in WUWANG_DOMAINS:
                 p.collections.append("wuwang")
-            if p.domain == "industry" and "shuangbai" not in p.collections and (
+            if p.domain == "industry" and not p.gov and "shuangbai" not in p.collections and (
                     p.total >= 50_000 or (("技术改造" in p.name or p.total >= 20_000) and rng.random() < 0.3)):
                 p.collections.append("shuangbai")
             owned = p.owner.startswith(OWNER_KEY_PREFIX)
-            if (owned and "sanqi" not in p.collections and p.domain in ("industry", "services", "energy", "tourism")
-                    and rng.random() < 0.14):
+            if (owned and "sanqi" not in p.collections
+                    and p.domain in ("industry", "services", "energy", "tourism") and rng.random() < 0.14):
                 p.collections.append("sanqi")
             if p.gov:
                 p.collections.append("gov-invest")
@@ -1105,7 +1140,7 @@ class _Planner:
                 p.collections.append("region-coordinated")
 
     def major_lists(self) -> None:
-        """Each year's major-project list: named and carried-over projects first, then others, up to the goal."""
+        """Each year's major-project list: named and carried-over projects first, then others, to the goal."""
         rng = self.rng
         previous: set[int] = set()
         for year in YEARS:
@@ -1188,6 +1223,9 @@ def _existing_summary() -> PortfolioSummary:
     from touzi.units.models import Unit
 
     demo = {"project__is_demo": True}
+    subjects = [f"project:{pk}" for pk in Project.objects.filter(is_demo=True).values_list("pk", flat=True)]
+    history = AuditRecord.objects.filter(object_type="reports.monthlyreport", subject__in=subjects,
+                                         actor__isnull=True).count()
     return PortfolioSummary(
         created=False,
         projects=Project.objects.filter(is_demo=True).count(),
@@ -1199,7 +1237,7 @@ def _existing_summary() -> PortfolioSummary:
         approvals=KeyApproval.objects.filter(**demo).count(),
         adjustments=Adjustment.objects.filter(**demo).count(),
         month_locks=MonthLock.objects.count(),
-        audit_records=AuditRecord.objects.filter(object_type="core.demo_portfolio").count(),
+        audit_records=AuditRecord.objects.filter(object_type="core.demo_portfolio").count() + history,
     )
 
 
@@ -1213,8 +1251,8 @@ def _day(rng: random.Random, month: int, first: int, last: int) -> dt.date:
 
 
 def _moment(rng: random.Random, day: dt.date, *, hours: tuple[int, int] = (8, 18)) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, rng.randint(*hours), rng.randint(0, 59), rng.randint(0, 59),
-                       tzinfo=TZ)
+    return dt.datetime(day.year, day.month, day.day, rng.randint(*hours), rng.randint(0, 59),
+                       rng.randint(0, 59), tzinfo=TZ)
 
 
 def _phase(fraction: float, domain: str) -> str:
@@ -1247,7 +1285,7 @@ def _funding(rng: random.Random, p: ProjectDraft) -> list[tuple[str, float]]:
     else:
         own = rng.uniform(0.3, 0.6)
         parts = [("self_raised", total * own)]
-        if p.collections and "sanqi" in p.collections and rng.random() < 0.4:
+        if "sanqi" in p.collections and rng.random() < 0.4:
             foreign = total * rng.uniform(0.1, 0.3)
             parts.append(("foreign", foreign))
             parts.append(("bank_loans", total * (1 - own) - foreign))
@@ -1333,13 +1371,17 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
     # Memberships, funding, approvals.
     memberships, funding, approvals = [], [], []
     for p in draft.projects:
+        lines = [] if p.stage == "cancelled" else _funding(rng, p)
+        if any(source == "social_capital" for source, _amount in lines):
+            p.collections.append("ppp")
         for key in dict.fromkeys(p.collections):
             memberships.append(Membership(project_id=pid[id(p)], collection_id=collections[key]))
         for year in p.major_years:
-            memberships.append(Membership(project_id=pid[id(p)], collection_id=collections["major-list"], year=year))
+            memberships.append(Membership(project_id=pid[id(p)], collection_id=collections["major-list"],
+                                          year=year))
         if p.stage == "cancelled":
             continue
-        for source, amount in _funding(rng, p):
+        for source, amount in lines:
             funding.append(FundingLine(project_id=pid[id(p)], source=source, amount=_money(amount)))
         if "approvals" in p.missing and rng.random() < 0.3:
             continue  # no approval plan at all
@@ -1355,7 +1397,8 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
                 continue
             done = None
             if p.started:
-                done = due + dt.timedelta(days=rng.randint(-40, 10) if rng.random() < 0.88 else rng.randint(11, 60))
+                late = rng.random() >= 0.88  # some approvals took longer than their time limit
+                done = due + dt.timedelta(days=rng.randint(11, 60) if late else rng.randint(-40, 10))
                 done = min(done, _day(rng, p.start, 1, 1))
             elif due < dt.date(2023, 12, 1) and rng.random() < 0.8:
                 done = due - dt.timedelta(days=rng.randint(0, 30))
@@ -1363,7 +1406,8 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
     Membership.objects.bulk_create(memberships, batch_size=batch)
     FundingLine.objects.bulk_create(funding, batch_size=batch)
     KeyApproval.objects.bulk_create(approvals, batch_size=batch)
-    summary.memberships, summary.funding_lines, summary.approvals = len(memberships), len(funding), len(approvals)
+    summary.memberships, summary.funding_lines = len(memberships), len(funding)
+    summary.approvals = len(approvals)
 
     # Annual plans.
     plans = []
@@ -1385,21 +1429,24 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
                 if p.end <= last:
                     target = f"{year}年{p.end % 12 + 1}月建成" + ("投产" if p.domain in PRODUCTIVE else "并投入使用")
                 elif category == "new_start":
-                    target = f"{year}年{p.start % 12 + 1}月开工建设,年底前{_phase((last - p.start) / (p.end - p.start + 1), p.domain)}"
+                    phase = _phase((last - p.start) / (p.end - p.start + 1), p.domain)
+                    target = f"{year}年{p.start % 12 + 1}月开工建设,年底前{phase}"
                 else:
                     target = _phase((last - p.start + 1) / (p.end - p.start + 1), p.domain)
             plans.append(AnnualPlan(
                 project_id=pid[id(p)], year=year, category=category,
                 planned_investment=None if "investment" in p.missing else planned,
                 progress_target="" if "progress" in p.missing else target,
-                planned_start=_month(p.start - p.delay) if category != "continuing" and p.start // 12 >= year else None,
+                planned_start=(_month(p.start - p.delay) if category != "continuing" and p.start // 12 >= year
+                               else None),
                 planned_completion=_month(p.end) if p.end is not None and p.end // 12 == year else None,
             ))
     AnnualPlan.objects.bulk_create(plans, batch_size=batch)
     summary.annual_plans = len(plans)
 
     # Monthly reports.
-    reports, histories = [], []  # histories: (report, original amount, reason, first submit, return, resubmit)
+    # histories: (report, original amount, reason, first submitted, returned, resubmitted)
+    reports, histories = [], []
     for p in draft.projects:
         life = p.end - p.start + 1 if p.started else 1
         for month in sorted(p.amounts):
@@ -1447,7 +1494,8 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
                           "message": f"{reason}(退回于 {returned:%Y-%m-%d})"})
             continue
         audit += [
-            {**base, "before": {"status": "submitted", "amount": _money(original)}, "after": {"status": "returned"},
+            {**base, "before": {"status": "submitted", "amount": _money(original)},
+             "after": {"status": "returned"},
              "message": f"{reason}(报送于 {first:%Y-%m-%d},退回于 {returned:%Y-%m-%d})"},
             {**base, "before": {"status": "returned", "amount": _money(original)},
              "after": {"status": "submitted", "amount": report.amount},
@@ -1466,7 +1514,8 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
     for r in rng.sample(locked, min(20, len(locked))):
         if len(adjustments) % 5 == 4:
             room = totals[r.project_id] - reported[r.project_id]
-            delta = _money(min(float(r.amount) * rng.uniform(0.03, 0.15), float(room)))
+            wanted = min(float(r.amount) * rng.uniform(0.03, 0.15), float(room))
+            delta = Decimal(math.floor(wanted * 100)).scaleb(-2)  # rounded down: never past the total
             reason = rng.choice(ADJUST_UP)
         else:
             delta = -_money(float(r.amount) * rng.uniform(0.05, 0.3))

@@ -1,5 +1,6 @@
 from django.urls import path
 
-from touzi.core import views
+from touzi.monitoring.views import dashboard
 
-urlpatterns = [path("", views.home, name="home")]
+# The dashboard is the first page after sign-in.
+urlpatterns = [path("", dashboard, name="home")]

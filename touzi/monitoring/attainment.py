@@ -67,6 +67,10 @@ class TargetFigure:
         return _pct((self.value / self.previous - 1) * HUNDRED)
 
     @property
+    def get_status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
     def is_rate(self) -> bool:
         return self.target.metric in RATE_METRICS or self.target.period_kind == PeriodKind.END
 

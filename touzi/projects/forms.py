@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from touzi.plans.models import Collection, Domain
-from touzi.projects.choices import ApprovalItem, FundingSource, Stage
+from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import industry_divisions
 from touzi.projects.models import Project
 from touzi.projects.services import EDITABLE, FIELDS, ProjectInput
@@ -155,3 +155,14 @@ class AnnualPlanForm(forms.Form):
                                           (Stage.CONTINUING, Stage.CONTINUING.label),
                                           (Stage.PRELIMINARY, Stage.PRELIMINARY.label)])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class FactorIssueForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=FactorKind.choices)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
+    owed_by = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.ENTERPRISE))
+    due = forms.DateField(label=_("解决时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 2}))

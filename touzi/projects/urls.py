@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/stage/", views.project_stage, name="project-stage"),
     path("<int:pk>/annual-plan/", views.project_annual_plan, name="project-annual-plan"),
     path("<int:pk>/history/", views.project_history, name="project-history"),
+    path("<int:pk>/factors/", views.factor_raise, name="factor-raise"),
+    path("factors/<int:pk>/resolve/", views.factor_resolve, name="factor-resolve"),
 ]

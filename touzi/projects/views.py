@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.audit.models import AuditRecord
-from touzi.core.scoping import Action, can, scope_of
+from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
-from touzi.projects.forms import AnnualPlanForm, ProjectForm, StageForm, initial_for
-from touzi.projects.models import Project
+from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
+from touzi.projects.models import FactorIssue, Project
 from touzi.projects.selectors import (
     ProjectFilters,
     clarity_list,
@@ -22,7 +22,14 @@ from touzi.projects.selectors import (
     visible_projects,
     with_clarities,
 )
-from touzi.projects.services import create_project, move_stage, set_annual_plan, update_project
+from touzi.projects.services import (
+    create_project,
+    move_stage,
+    raise_factor_issue,
+    resolve_factor_issue,
+    set_annual_plan,
+    update_project,
+)
 from touzi.reports.selectors import adjustments_of, month_from, visible_reports
 from touzi.reports.totals import with_totals
 from touzi.units.choices import UnitKind
@@ -91,6 +98,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_form": StageForm(initial={"stage": next(iter(sorted(STAGE_MOVES[project.stage])), "")}),
         "stage_moves": [(s, Stage(s).label) for s in Stage if s in STAGE_MOVES[project.stage]],
         "plan_form": AnnualPlanForm(initial={"year": month.year}),
+        "factor_issues": project.factor_issues.select_related("owed_by"), "factor_form": FactorIssueForm(),
+        "my_units": scope_of(request.user).unit_ids, "is_office": scope_of(request.user).is_office,
     })
 
 
@@ -146,6 +155,36 @@ def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
     except BusinessError as exc:
         messages.error(request, exc.message)
     return redirect("project-detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.CHANGE)
+    form = FactorIssueForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            raise_factor_issue(project, data["kind"], data["description"], owed_by=data["owed_by"], due=data["due"],
+                               acting_user=request.user)
+            messages.success(request, _("已反映要素保障问题"))
+        except BusinessError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写问题类别、描述和责任单位"))
+    return redirect("project-detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(scope(request.user, FactorIssue.objects.all()), pk=pk)
+    try:
+        resolve_factor_issue(issue, request.POST.get("resolution", ""), acting_user=request.user)
+        messages.success(request, _("问题已销号"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("project-detail", pk=issue.project_id)
 
 
 @login_required

@@ -46,3 +46,12 @@ def query_with(context: Any, **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

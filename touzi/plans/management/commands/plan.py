@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +95,7 @@ class Command(AuditedCommand):
                        for g in plan.work_groups.prefetch_related("host_units", "domains").order_by("order")],
         }
         if options["format"] == "json":
-            json.dump(data, sys.stdout, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{plan.name} ({plan.key}) {plan.start_year}—{plan.end_year}")
         for t in data["targets"]:

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from pydantic import ConfigDict
+
+from touzi.core.scoping import scope
+from touzi.indicators.models import IndicatorValue
+from touzi.indicators.services import enter_value
+from touzi.lib.errors import BusinessError
+from touzi.lib.periods import month_of
+from touzi.plans.models import Indicator
+from touzi.projects.api import if_match
+
+router = Router(tags=["indicators"])
+
+
+class ValueOut(Schema):
+    period: str
+    value: Decimal
+    source: str
+    note: str
+    evidence: str
+    entered_by: str | None
+    version: int
+
+
+class ValueIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    period: str
+    value: Decimal
+    source: str
+    note: str = ""
+    reason: str = ""
+
+
+class IndicatorOut(Schema):
+    id: int
+    key: str
+    plan: str
+    name: str
+    unit: str
+    reported_by: str
+    frequency: str
+
+
+def _out(v: IndicatorValue) -> dict:
+    return {"period": v.period, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
+            "entered_by": v.entered_by.username if v.entered_by_id else None, "version": v.version}
+
+
+@router.get("", response=list[IndicatorOut], summary="指标(按权限范围)")
+def list_indicators(request: HttpRequest):
+    rows = scope(request.user, Indicator.objects.select_related("plan", "reported_by"))
+    return [{"id": i.pk, "key": i.key, "plan": i.plan.key, "name": i.name, "unit": i.unit_of_measure,
+             "reported_by": i.reported_by.key, "frequency": i.frequency} for i in rows]
+
+
+@router.get("/{pk}/values", response=list[ValueOut], summary="指标填报值")
+def list_values(request: HttpRequest, pk: int):
+    indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
+    rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by")
+    return [_out(v) for v in rows.order_by("-month")]
+
+
+@router.post("/{pk}/values", response={201: ValueOut}, summary="填报或更正指标值(填报单位)")
+def post_value(request: HttpRequest, pk: int, body: ValueIn):
+    indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
+    try:
+        month = month_of(body.period)
+    except ValueError as exc:
+        raise BusinessError(str(exc), field="period") from exc
+    item = enter_value(indicator, month, body.value, source=body.source, note=body.note, reason=body.reason,
+                       acting_user=request.user, expected_version=if_match(request))
+    return 201, _out(item)

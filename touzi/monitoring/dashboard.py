@@ -1,0 +1,136 @@
+"""Everything the dashboard (and its API and exports) shows for one user, plan and month.
+
+Every figure comes from the database in a number of queries that does not depend on the number of
+projects; the few loops here run over targets, months and groups, never over projects or reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from touzi.monitoring.alerts import Alert, alerts
+from touzi.monitoring.attainment import TO_WAN, TargetFigure, _descendants, project_filter, target_figures
+from touzi.monitoring.breakdowns import DIMENSIONS, Row, breakdown
+from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
+from touzi.monitoring.ledger import Slice, ledger_sums
+from touzi.monitoring.series import monthly_totals, year_to_date
+from touzi.plans.choices import Area, MeasureSource, PeriodKind
+from touzi.plans.models import Plan, Target
+from touzi.plans.selectors import targets_for
+from touzi.projects.choices import UNDER_CONSTRUCTION
+from touzi.projects.models import AnnualPlan
+from touzi.projects.selectors import visible_projects
+from touzi.reports.rules import combines_jan_feb
+
+HISTORY_YEARS = 6
+
+
+@dataclass
+class Headline:
+    """The annual major-project target of the month's year, with its monthly path and forecast."""
+
+    figure: TargetFigure
+    current: dict[int, Decimal]  # month → year to date, in the target's unit
+    last_year: dict[int, Decimal]
+    plan_path: dict[int, Decimal]  # the target spread over the months by the seasonal shape
+    forecast: Forecast | None
+    probability: float | None
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    month: dt.date
+    figures: list[TargetFigure]
+    headline: Headline | None
+    forecasts: dict[str, tuple[Forecast, float]]
+    breakdowns: dict[str, list[Row]]
+    alerts: list[Alert]
+    cards: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def alert_counts(self) -> dict[str, int]:
+        return dict(Counter(a.level for a in self.alerts))
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return dict(Counter(f.status for f in self.figures))
+
+
+def _annual(figure: TargetFigure, year: int) -> bool:
+    t = figure.target
+    return t.period_kind in (PeriodKind.YEAR, PeriodKind.EACH) and figure.window.year == year \
+        and t.unit_of_measure in TO_WAN
+
+
+def _history(target: Target, month: dt.date, subtrees: dict[int, set[int]]) -> dict[int, dict[int, float]]:
+    """Past years' year-to-date path of the target's slice (each year with its own yearly list)."""
+    first = month.year - HISTORY_YEARS
+    factor = TO_WAN[target.unit_of_measure]
+    combined = combines_jan_feb(month.year)
+    history: dict[int, dict[int, float]] = {}
+    for year in range(first, month.year):
+        totals = monthly_totals(project_filter(target, (year, year), subtrees), year, year)
+        if totals.get(year):
+            ytd = year_to_date(totals[year], combine_jan_feb=combined)
+            if ytd.get(12):
+                history[year] = {m: float(v / factor) for m, v in ytd.items() if m >= 2}
+    return history
+
+
+def _forecast(figure: TargetFigure, month: dt.date, subtrees: dict[int, set[int]]) -> tuple[Forecast, float] | None:
+    if not 2 <= month.month <= 11 or not figure.value or figure.value <= 0:
+        return None
+    target = figure.target
+    history = _history(target, month, subtrees) if target.measure_source == MeasureSource.LEDGER else {}
+    forecast = forecast_year_end(history, month.year, month.month, float(figure.value))
+    return forecast, forecast.probability_at_least(float(target.value))
+
+
+def _headline(figures: list[TargetFigure], month: dt.date, subtrees: dict[int, set[int]]) -> Headline | None:
+    candidates = [f for f in figures if f.target.area == Area.OVERALL and f.target.measure_source == MeasureSource.LEDGER
+                  and _annual(f, month.year)]
+    if not candidates:
+        return None
+    figure = candidates[0]
+    target = figure.target
+    factor = TO_WAN[target.unit_of_measure]
+    totals = monthly_totals(project_filter(target, (month.year - 1, month.year), subtrees), month.year - 1, month.year)
+    combined = combines_jan_feb(month.year)
+    current = {m: v / factor for m, v in year_to_date(totals.get(month.year, {}), combine_jan_feb=combined).items()
+               if m <= month.month}
+    last_year = {m: v / factor for m, v in year_to_date(totals.get(month.year - 1, {}),
+                                                        combine_jan_feb=combined).items()}
+    plan_path = {m: (target.value * Decimal(str(share))).quantize(Decimal("0.01")) for m, share in DEFAULT_SHARES.items()}
+    found = _forecast(figure, month, subtrees)
+    return Headline(figure, current, last_year, plan_path, found[0] if found else None, found[1] if found else None)
+
+
+def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
+    targets = list(targets_for(user, plan))
+    figures = target_figures(plan, month, targets)
+    subtrees = _descendants({t.measure_domain_id for t in targets if t.measure_domain_id})
+    forecasts = {}
+    for figure in figures:
+        if _annual(figure, month.year) and figure.target.measure_source == MeasureSource.LEDGER:
+            found = _forecast(figure, month, subtrees)
+            if found:
+                forecasts[figure.target.key] = found
+    projects = visible_projects(user)
+    breakdowns = {dimension: breakdown(projects, dimension, month) for dimension in DIMENSIONS}
+    cards = projects.aggregate(
+        total=Sum("total_investment"),
+        under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),
+    )
+    cards["count"] = projects.count()
+    cards["ytd"] = ledger_sums({"ytd": Slice(Q(id__in=projects.values("id")), month.replace(month=1), month)})["ytd"]
+    cards["planned"] = AnnualPlan.objects.filter(project__in=projects, year=month.year).aggregate(
+        s=Sum("planned_investment"))["s"] or 0
+    return Dashboard(plan, month, figures, _headline(figures, month, subtrees), forecasts, breakdowns,
+                     alerts(user, plan, month) if with_alerts else [], cards)

@@ -1,0 +1,75 @@
+"""The dashboard as plain data: for the page's charts (JSON), the API and the .xlsx exports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from touzi.monitoring.breakdowns import Row
+from touzi.monitoring.choices import Level, Status
+from touzi.monitoring.dashboard import Dashboard
+
+
+def _f(value: Decimal | None, places: int = 2) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def chart_data(board: Dashboard) -> dict[str, Any]:
+    """What dashboard.js draws."""
+    data: dict[str, Any] = {
+        "targets": [
+            {"key": f.target.key, "name": f.target.label, "attainment": _f(f.attainment), "elapsed": _f(f.elapsed),
+             "status": f.status}
+            for f in board.figures if f.attainment is not None and not f.is_rate
+        ],
+        "counties": [_row(r) for r in board.breakdowns["county"]],
+        "domains": [_row(r) for r in board.breakdowns["domain"]],
+        "labels": {"attainment": _("完成率"), "elapsed": _("序时进度"), "current": _("本年累计"),
+                   "last_year": _("上年同期"), "plan": _("目标序时(季节性)"), "forecast": _("年底预测"),
+                   "interval": _("80%区间"), "ytd": _("本年累计完成(万元)"), "planned": _("年度计划(万元)"),
+                   "completion": _("计划完成率(%)")},
+    }
+    headline = board.headline
+    if headline is not None:
+        months = list(range(2 if 2 in headline.plan_path and 1 not in headline.current else 1, 13))
+        data["headline"] = {
+            "name": headline.figure.target.label, "unit": headline.figure.target.unit_of_measure,
+            "target": _f(headline.figure.target.value),
+            "months": [f"{m}月" if m != 2 or 1 in headline.current else "1—2月" for m in months],
+            "current": [_f(headline.current.get(m)) for m in months],
+            "last_year": [_f(headline.last_year.get(m)) for m in months],
+            "plan": [_f(headline.plan_path.get(m)) for m in months],
+        }
+        if headline.forecast is not None:
+            fc = headline.forecast
+            data["headline"]["forecast"] = {"month": fc.month, "observed": round(fc.observed, 2),
+                                            "point": round(fc.point, 2), "low": round(fc.low, 2),
+                                            "high": round(fc.high, 2), "probability": round(headline.probability or 0, 3)}
+    return data
+
+
+def _row(row: Row) -> dict[str, Any]:
+    return {"label": row.label, "ytd": _f(row.ytd), "planned": _f(row.planned), "completion": _f(row.completion),
+            "growth": _f(row.growth), "rank": row.rank}
+
+
+STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.BEHIND: "warn", Status.AT_RISK: "bad",
+                Status.NO_DATA: "muted", Status.NOT_MEASURED: "muted"}
+LEVEL_CLASS = {Level.YELLOW: "warn", Level.RED: "bad"}
+
+
+def api_data(board: Dashboard) -> dict[str, Any]:
+    """The dashboard's figures through the API (strings for exact decimals)."""
+    return {
+        "plan": board.plan.key, "period": f"{board.month:%Y-%m}",
+        "cards": {k: str(v) if isinstance(v, Decimal) else v for k, v in board.cards.items()},
+        "targets": [f.as_dict() for f in board.figures],
+        "forecasts": {key: {"point": round(fc.point, 4), "low": round(fc.low, 4), "high": round(fc.high, 4),
+                            "probability": round(p, 4), "method": fc.method}
+                      for key, (fc, p) in board.forecasts.items()},
+        "breakdowns": {dim: [r.as_dict() for r in rows] for dim, rows in board.breakdowns.items()},
+        "warnings": [a.as_dict(f"{board.month:%Y-%m}") for a in board.alerts],
+        "warning_counts": board.alert_counts,
+    }

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from touzi.core.scoping import scope, scope_of
+from touzi.imports.views_export import xlsx_response
+from touzi.indicators.models import IndicatorValue
+from touzi.lib.errors import BusinessError
+from touzi.lib.periods import add_months, month_of
+from touzi.monitoring.attainment import _descendants, project_filter, target_figures
+from touzi.monitoring.dashboard import build
+from touzi.monitoring.exports import TABLES, export_table
+from touzi.monitoring.models import MonitoringSettings
+from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
+from touzi.monitoring.services import save_settings
+from touzi.plans.choices import MeasureSource
+from touzi.plans.selectors import targets_for
+from touzi.projects.selectors import visible_projects
+from touzi.reports.selectors import default_month
+from touzi.reports.totals import with_totals
+
+
+def _month(request: HttpRequest) -> dt.date:
+    try:
+        return month_of(request.GET.get("month", ""))
+    except ValueError:
+        return default_month()
+
+
+def _plan(request: HttpRequest):
+    if not scope_of(request.user).business:
+        raise PermissionDenied(_("系统管理员、安全管理员和审计管理员不查看业务数据"))
+    if request.plan is None:
+        raise Http404(_("没有可查看的行动方案"))
+    return request.plan
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The first page after sign-in: the plan's figures for the user's scope, for a month."""
+    if not scope_of(request.user).business:
+        return render(request, "monitoring/admin_home.html")
+    if request.plan is None:
+        return render(request, "core/home.html", {"plan": None})
+    month = _month(request)
+    board = build(request.user, request.plan, month)
+    return render(request, "monitoring/dashboard.html", {
+        "board": board, "month": month, "charts": chart_data(board), "status_class": STATUS_CLASS,
+        "level_class": LEVEL_CLASS, "alerts": board.alerts[:30],
+        "previous_month": add_months(month, -1), "next_month": add_months(month, 1),
+    })
+
+
+@login_required
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in TABLES:
+        raise Http404
+    plan = _plan(request)
+    month = _month(request)
+    board = build(request.user, plan, month, with_alerts=table == "warnings")
+    return xlsx_response(export_table(board, table), f"{table}-{month:%Y-%m}.xlsx")
+
+
+@login_required
+def target_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """数出有据: a target's figure opened down to the projects and reports or the indicator values behind it."""
+    plan = _plan(request)
+    target = get_object_or_404(targets_for(request.user, plan), key=key)
+    month = _month(request)
+    figure = target_figures(plan, month, [target])[0]
+    context = {"target": target, "figure": figure, "month": month, "status_class": STATUS_CLASS}
+    if target.measure_source == MeasureSource.LEDGER and figure.window.started:
+        subtrees = _descendants([target.measure_domain_id] if target.measure_domain_id else [])
+        years = (figure.window.start.year, figure.window.end.year)
+        projects = (visible_projects(request.user).filter(project_filter(target, years, subtrees))
+                    .select_related("county", "owner", "domain"))
+        projects = with_totals(projects, figure.window.end).order_by("-ytd")
+        context["page"] = Paginator(projects, 50).get_page(request.GET.get("page"))
+        context["hidden_note"] = scope_of(request.user).everything is False
+    elif target.indicator_id:
+        context["values"] = scope(request.user, IndicatorValue.objects.filter(indicator_id=target.indicator_id)
+                                  ).select_related("entered_by").order_by("-month")
+    return render(request, "monitoring/target.html", context)
+
+
+@login_required
+def warnings(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    month = _month(request)
+    board = build(request.user, plan, month)
+    found = board.alerts
+    kind, level = request.GET.get("kind", ""), request.GET.get("level", "")
+    if kind:
+        found = [a for a in found if a.kind == kind]
+    if level:
+        found = [a for a in found if a.level == level]
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    from touzi.monitoring.choices import Level, WarningKind
+
+    return render(request, "monitoring/warnings.html", {
+        "page": page, "month": month, "kinds": WarningKind.choices, "levels": Level.choices, "kind": kind,
+        "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts)})
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringSettings
+        fields = ["yellow_ratio", "red_ratio", "project_yellow_ratio", "project_red_ratio", "report_deadline_day",
+                  "late_red_months"]
+
+
+@login_required
+def monitoring_settings(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    can_change = scope_of(request.user).is_office
+    current = MonitoringSettings.objects.filter(plan=plan).first() or MonitoringSettings(plan=plan)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("只有领导小组办公室可以设置监测参数"))
+        if form.is_valid():
+            try:
+                save_settings(plan, form.cleaned_data, acting_user=request.user)
+            except BusinessError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("监测参数已保存"))
+                return redirect("monitoring-settings")
+    if not can_change:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "monitoring/settings.html", {"form": form, "can_change": can_change, "plan": plan})
+
+
