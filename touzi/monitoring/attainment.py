@@ -36,7 +36,8 @@ class TargetFigure:
     target: Target
     window: Window
     value: Decimal | None = None
-    previous: Decimal | None = None
+    same: Decimal | None = None  # this year's months of the window (the whole value for a yearly target)
+    previous: Decimal | None = None  # the same months of last year
     status: str = Status.NO_DATA
     source: str = ""
     detail: dict = field(default_factory=dict)
@@ -62,9 +63,10 @@ class TargetFigure:
 
     @property
     def growth(self) -> Decimal | None:
-        if self.is_rate or self.value is None or not self.previous:
+        """This year's months against the same months of last year (for a cumulative target: this year's part)."""
+        if self.is_rate or self.same is None or not self.previous:
             return None
-        return _pct((self.value / self.previous - 1) * HUNDRED)
+        return _pct((self.same / self.previous - 1) * HUNDRED)
 
     @property
     def get_status_label(self) -> str:
@@ -174,32 +176,47 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
             continue
         if t.metric not in RATE_METRICS and t.unit_of_measure not in TO_WAN:
             continue
-        prev = f.window.previous()
-        years = (min(t.period_start, prev.year), max(t.period_end, f.window.year))
-        q = project_filter(t, years, subtrees)
-        slices[f"c{i}"] = Slice(q, f.window.start, f.window.end)
-        slices[f"p{i}"] = Slice(q, prev.start, prev.end)
+        # Growth is always this year's months against the same months of last year.
+        same, last = _growth_windows(f.window, t, month)
+        yearly = t.period_kind in (PeriodKind.YEAR, PeriodKind.EACH)
+        value_years = (f.window.year, f.window.year) if yearly else (t.period_start, t.period_end)
+        slices[f"c{i}"] = Slice(project_filter(t, value_years, subtrees), f.window.start, f.window.end)
+        slices[f"s{i}"] = Slice(project_filter(t, (same.year, same.year), subtrees), same.start, same.end)
+        slices[f"p{i}"] = Slice(project_filter(t, (last.year, last.year), subtrees), last.start, last.end)
     sums = ledger_sums(slices)
     values = _indicator_values(plan, [f.target.indicator_id for f in figures if f.target.indicator_id], month)
     for i, f in enumerate(figures):
         t = f.target
         if t.measure_source == MeasureSource.LEDGER and f"c{i}" in sums:
             f.source = "ledger"
-            current, previous = sums[f"c{i}"], sums[f"p{i}"]
+            same, previous = sums[f"s{i}"], sums[f"p{i}"]
             if t.metric == Metric.GROWTH:
-                f.value = _pct((current / previous - 1) * HUNDRED) if previous else None
-                f.detail = {"ytd": current, "previous_ytd": previous}
+                f.value = _pct((same / previous - 1) * HUNDRED) if previous else None
+                f.detail = {"ytd": same, "previous_ytd": previous}
             else:
-                f.value, f.previous = _convert(current, t.unit_of_measure), _convert(previous, t.unit_of_measure)
+                f.value = _convert(sums[f"c{i}"], t.unit_of_measure)
+                f.same, f.previous = _convert(same, t.unit_of_measure), _convert(previous, t.unit_of_measure)
         elif t.measure_source == MeasureSource.INDICATOR and t.indicator_id:
             f.source = "indicator"
-            f.value = _indicator_figure(t, values.get(t.indicator_id, []), f.window)
+            series = values.get(t.indicator_id, [])
+            f.value = _indicator_figure(t, series, f.window)
             if f.window.started:
-                f.previous = _indicator_figure(t, values.get(t.indicator_id, []), f.window.previous())
+                same, last = _growth_windows(f.window, t, month)
+                f.same = _indicator_figure(t, series, same) if same != f.window else f.value
+                f.previous = _indicator_figure(t, series, last)
         elif t.measure_source == MeasureSource.RULE:
             f.source = "rule"
         f.status = _status(f, yellow, red)
     return figures
+
+
+def _growth_windows(span: Window, target: Target, month: dt.date) -> tuple[Window, Window]:
+    """The months of this year inside the window, and the same months one year earlier."""
+    if target.period_kind in (PeriodKind.YEAR, PeriodKind.EACH):
+        return span, span.previous()
+    end = span.end
+    same = Window(end.replace(month=1), end, span.elapsed, True, end.year)
+    return same, same.previous()
 
 
 def _indicator_values(plan: Plan, indicator_ids: list[int], month: dt.date) -> dict[int, list[tuple]]:

@@ -87,12 +87,20 @@ def test_only_projects_on_that_years_list_count(big, mini_plan) -> None:
     assert figure(mini_plan, "major-2021", "2021-06").value == 0
 
 
-def test_a_cumulative_domain_target_and_growth_on_the_same_period(big, mini_plan) -> None:
+def test_a_cumulative_target_counts_its_whole_window_and_grows_on_this_years_months(big, mini_plan) -> None:
     accepted(big["plant"], "2021-03", "1000000")
     accepted(big["plant"], "2022-03", "500000")
-    f = figure(mini_plan, "industry-total", "2022-06")  # 2021-01..2022-06: 150 亿元; 2020-01..2021-06: 100
-    assert f.value == D(150) and f.previous == D(100) and f.growth == D("50.00")
+    f = figure(mini_plan, "industry-total", "2022-06")  # 2021-01..2022-06: 150 亿元; 2022 H1 50 against 2021 H1 100
+    assert (f.value, f.same, f.previous, f.growth) == (D(150), D(50), D(100), D("-50.00"))
     assert f.elapsed == D("50.00") and f.attainment == D("15.00")
+
+
+def test_a_years_list_counts_only_that_year_even_when_viewed_later(big, mini_plan) -> None:
+    major = Collection.objects.get(key="major-list")
+    Membership.objects.create(project=big["rail"], collection=major, year=2022)  # on 2022's list, not 2021's
+    accepted(big["rail"], "2021-06", "1000000")
+    accepted(big["plant"], "2021-06", "100000")
+    assert figure(mini_plan, "major-2021", "2022-06").value == D(10)
 
 
 def test_sub_domains_roll_into_their_domains_target(big, mini_plan) -> None:
