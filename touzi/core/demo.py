@@ -12,6 +12,7 @@ from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.demo_indicators import ensure_demo_indicators
 from touzi.core.demo_portfolio import ensure_demo_portfolio
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
@@ -78,4 +79,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
             set_role(user, account.role, unit=unit, work_group=group, acting_user=None)
     if portfolio:
         ensure_demo_portfolio()
+        ensure_demo_indicators(plan)
     return DEMO_ACCOUNTS

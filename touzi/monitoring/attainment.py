@@ -118,7 +118,7 @@ def _status(figure: TargetFigure, yellow: Decimal, red: Decimal) -> str:
         if _meets(figure.value, target):
             return Status.MET
         if figure.window.elapsed >= 1:
-            return Status.AT_RISK
+            return Status.MISSED
         ratio = (figure.value / target.value) / figure.window.elapsed if target.value else Decimal(0)
     if ratio >= yellow:
         return Status.ON_TRACK

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from touzi.lib.numbers import money
 from touzi.plans.models import Collection, Domain
 from touzi.projects.models import AnnualPlan
 from touzi.reports.choices import COUNTED
@@ -71,7 +72,7 @@ def _sums(model: Any, column: str, projects: QuerySet, dimension: str, start: dt
         rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
     fields = _group_field(dimension)
     grouped = rows.order_by().values(*fields).annotate(total=Sum(column))
-    return {tuple(r[f] for f in fields): r["total"] or Decimal(0) for r in grouped}
+    return {tuple(r[f] for f in fields): money(r["total"]) for r in grouped}
 
 
 def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
@@ -80,7 +81,7 @@ def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decim
     if dimension == "collection":
         rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
     grouped = rows.order_by().values(*[f"project__{f}" for f in fields]).annotate(total=Sum("planned_investment"))
-    return {tuple(r[f"project__{f}"] for f in fields): r["total"] or Decimal(0) for r in grouped}
+    return {tuple(r[f"project__{f}"] for f in fields): money(r["total"]) for r in grouped}
 
 
 def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:

@@ -9,6 +9,7 @@ class Status(models.TextChoices):
     BEHIND = "behind", _("滞后")
     AT_RISK = "at_risk", _("严重滞后")
     MET = "met", _("已完成")
+    MISSED = "missed", _("未完成")
     NO_DATA = "no_data", _("暂无数据")
     NOT_MEASURED = "not_measured", _("不适用")
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from touzi.lib.numbers import money
 from touzi.reports.choices import COUNTED
 from touzi.reports.models import Adjustment, MonthlyReport
 
@@ -50,5 +51,5 @@ def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
         first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
         sums = model.objects.filter(base, month__range=(first, last)).aggregate(**aggregates)
         for key, value in sums.items():
-            result[key] += value or 0
+            result[key] += money(value)
     return result

@@ -56,6 +56,7 @@ def _row(row: Row) -> dict[str, Any]:
 
 
 STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.BEHIND: "warn", Status.AT_RISK: "bad",
+                Status.MISSED: "bad",
                 Status.NO_DATA: "muted", Status.NOT_MEASURED: "muted"}
 LEVEL_CLASS = {Level.YELLOW: "warn", Level.RED: "bad"}
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from touzi.lib.numbers import money
 from touzi.monitoring.ledger import _prefixed
 from touzi.reports.choices import COUNTED
 from touzi.reports.models import Adjustment, MonthlyReport
@@ -21,7 +22,7 @@ def monthly_totals(projects: Q, first_year: int, last_year: int) -> dict[int, di
         rows = (model.objects.filter(base, _prefixed(projects, "project__"), month__range=(start, end))
                 .order_by().values("month").annotate(total=Sum(column)))
         for row in rows:
-            totals[row["month"].year][row["month"].month] += row["total"] or Decimal(0)
+            totals[row["month"].year][row["month"].month] += money(row["total"])
     return totals
 
 
