@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
-from touzi.lib.periods import month_of
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.choices import Status
-from touzi.plans.models import Plan
+from touzi.monitoring.commands import PeriodCommand
 
 
-class Command(BaseCommand):
+class Command(PeriodCommand):
     help = "输出某月每个目标的完成值、完成率、序时进度和状态。"
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--period", required=True, help="YYYY-MM")
-        parser.add_argument("--plan", dest="plan_key", default=None)
-        parser.add_argument("--format", choices=["json", "text"], default="text")
-
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            month = month_of(options["period"])
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        key = options["plan_key"] or settings.DEFAULT_PLAN_KEY
-        plan = Plan.objects.filter(key=key).first()
-        if plan is None:
-            raise CommandError(f"没有方案 {key}")
+        month, plan = self.month_and_plan(options)
         figures = [f.as_dict() for f in target_figures(plan, month, plan.targets.order_by("order"))]
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"plan": plan.key, "period": options["period"], "targets": figures}, ensure_ascii=False, indent=2))
+            self.emit_json({"plan": plan.key, "period": options["period"], "targets": figures})
             return
         for f in figures:
             self.stdout.write(f"{f['key']:<28} {f['value'] or '—':>12} / {f['target']:>8} {f['unit']:<4} "
