@@ -147,7 +147,7 @@ def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> li
             .annotate(has=Exists(reported), had=Exists(reported_before)).filter(has=False))
     return [_alert(WarningKind.REPORT_MISSING, Level.YELLOW if p.had else Level.RED,
                    _("%(month)s 月报未在 %(deadline)s 前报送%(more)s") % {
-                       "month": f"{month:%Y-%m}", "deadline": f"{deadline:%m月%d日}",
+                       "month": f"{month:%Y-%m}", "deadline": f"{deadline:%Y-%m-%d}",
                        "more": "" if p.had else _(",上月也未报送")},
                    p, unit=p.owner.label) for p in rows]
 
@@ -165,7 +165,7 @@ def _clarities(base: Any, month: dt.date) -> list[Alert]:
     for p in rows:
         missing = [label for name, label in names.items() if not getattr(p, name)]
         level = Level.RED if len(missing) >= 3 else Level.YELLOW
-        out.append(_alert(WarningKind.CLARITIES, level, _("五明确未落实:%(items)s") % {"items": "、".join(missing)}, p))
+        out.append(_alert(WarningKind.CLARITIES, level, _("五明确未落实:%(items)s") % {"items": _("、").join(missing)}, p))
     return out
 
 

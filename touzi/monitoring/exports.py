@@ -31,8 +31,9 @@ def table_sheet(board: Dashboard, table: str) -> SheetSpec:
     rows = [[r.rank, r.label, r.ytd, r.planned, _n(r.completion), r.previous, _n(r.growth)]
             for r in board.breakdowns[table]]
     title = {"domain": _("分领域"), "county": _("分县区"), "lead_unit": _("分牵头单位"), "collection": _("分专项")}[table]
+    column = {"domain": _("领域"), "county": _("县区"), "lead_unit": _("牵头单位"), "collection": _("专项")}[table]
     return SheetSpec(title=title, rows=rows, number_formats={2: "#,##0.00", 3: "#,##0.00", 5: "#,##0.00"}, headers=[
-        _("排名"), title[1:], _("本年累计完成(万元)"), _("年度计划(万元)"), _("计划完成率(%)"),
+        _("排名"), column, _("本年累计完成(万元)"), _("年度计划(万元)"), _("计划完成率(%)"),
         _("上年同期(万元)"), _("同比增长(%)")])
 
 
