@@ -37,7 +37,7 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
         data["headline"] = {
             "name": headline.figure.target.label, "unit": headline.figure.target.unit_of_measure,
             "target": _f(headline.figure.target.value),
-            "months": [f"{m}月" if m != 2 or 1 in headline.current else "1—2月" for m in months],
+            "months": [_("%(m)s月") % {"m": m} if m != 2 or 1 in headline.current else _("1—2月") for m in months],
             "current": [_f(headline.current.get(m)) for m in months],
             "last_year": [_f(headline.last_year.get(m)) for m in months],
             "plan": [_f(headline.plan_path.get(m)) for m in months],
