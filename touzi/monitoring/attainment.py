@@ -184,13 +184,16 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         slices[f"s{i}"] = Slice(project_filter(t, (same.year, same.year), subtrees), same.start, same.end)
         slices[f"p{i}"] = Slice(project_filter(t, (last.year, last.year), subtrees), last.start, last.end)
     sums = ledger_sums(slices)
-    values = _indicator_values(plan, [f.target.indicator_id for f in figures if f.target.indicator_id], month)
+    wanted = [f.target.indicator_id for f in figures] + [f.target.base_indicator_id for f in figures]
+    values = _indicator_values(plan, [i for i in wanted if i], month)
     for i, f in enumerate(figures):
         t = f.target
         if t.measure_source == MeasureSource.LEDGER and f"c{i}" in sums:
             f.source = "ledger"
             same, previous = sums[f"s{i}"], sums[f"p{i}"]
             if t.metric == Metric.GROWTH:
+                if not previous and t.base_indicator_id:
+                    previous = _base_value(t, values.get(t.base_indicator_id, []), month)
                 f.value = _pct((same / previous - 1) * HUNDRED) if previous else None
                 f.detail = {"ytd": same, "previous_ytd": previous}
             else:
@@ -217,6 +220,21 @@ def _growth_windows(span: Window, target: Target, month: dt.date) -> tuple[Windo
     end = span.end
     same = Window(end.replace(month=1), end, span.elapsed, True, end.year)
     return same, same.previous()
+
+
+def _base_value(target: Target, series: list[tuple], month: dt.date) -> Decimal | None:
+    """Last year's total from the base-year indicator (万元), when the ledger has no last year to compare.
+
+    Only a whole year compares with an annual base: at December the growth is this year / base − 1.
+    """
+    if month.month != 12:
+        return None
+    base = target.base_indicator
+    unit = TO_WAN.get(base.unit_of_measure) if base else None
+    for when, value in series:
+        if when.year == month.year - 1 and unit is not None:
+            return value * unit
+    return None
 
 
 def _indicator_values(plan: Plan, indicator_ids: list[int], month: dt.date) -> dict[int, list[tuple]]:

@@ -34,7 +34,7 @@ def current_plan(request: Any) -> Plan | None:
 def targets_for(user: Any, plan: Plan) -> QuerySet[Target]:
     return (scope(user, Target.objects.filter(plan=plan))
             .select_related("task", "scope_domain", "scope_collection", "scope_unit", "scope_group",
-                            "indicator", "indicator__reported_by", "measure_domain", "measure_collection",
+                            "indicator", "indicator__reported_by", "base_indicator", "measure_domain", "measure_collection",
                             "scope_domain__parent")
             .prefetch_related(_DUTIES).order_by("order"))
 

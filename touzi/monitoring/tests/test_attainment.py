@@ -147,3 +147,21 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(big, mini_plan) -
     with CaptureQueriesContext(connection) as many:
         target_figures(mini_plan, dt.date(2021, 6, 1), mini_plan.targets.all())
     assert len(many) == len(few)
+
+
+def test_growth_in_the_first_year_compares_with_the_base_year_indicator(big, mini_plan) -> None:
+    from touzi.plans.models import Indicator
+    from touzi.units.models import Unit
+
+    base = Indicator.objects.create(plan=mini_plan, key="industry-base", name="工业投资(基年)", unit_of_measure="亿元",
+                                    reported_by=Unit.objects.get(key="stats"), frequency="annual")
+    IndicatorValue.objects.create(indicator=base, month=dt.date(2020, 12, 1), value=D("100"), source="统计局")
+    growth = Target.objects.create(
+        plan=mini_plan, key="industry-growth", area="domain", name="工业投资增长", scope_kind="domain",
+        metric="growth", period_kind="each", period_start=2021, period_end=2023, comparator=">=", value=D("20"),
+        unit_of_measure="%", measure_source="ledger", measure_domain=big["plant"].domain, base_indicator=base,
+        quote="增长20%")
+    accepted(big["plant"], "2021-06", "1250000")  # 125 亿元 in 2021 against 100 亿元 in 2020
+    assert figure(mini_plan, "industry-growth", "2021-12").value == D("25.00")
+    assert figure(mini_plan, "industry-growth", "2021-06").value is None  # no same-period base yet
+    assert growth.pk

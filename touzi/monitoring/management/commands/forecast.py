@@ -92,8 +92,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("backtest", help="回测年末预测")
-        run.add_argument("--series", required=True,
-                         help="CSV: year,month,ytd_value_100m_yuan(month 2 为 1–2 月合计)")
+        source = run.add_mutually_exclusive_group(required=True)
+        source.add_argument("--series", help="CSV: year,month,ytd_value_100m_yuan(month 2 为 1–2 月合计)")
+        source.add_argument("--target", help="在项目台账上回测:该目标所统计项目的逐年月度累计")
+        run.add_argument("--plan", dest="plan_key", default=None, help="与 --target 一起使用,默认方案")
         run.add_argument("--format", choices=["json", "text"], default="text")
         run.add_argument("--min-years", dest="min_years", type=int, default=3,
                          help="预测前至少需要的完整年份数(至少 3)")
@@ -101,19 +103,50 @@ class Command(BaseCommand):
                          help=f"候选方法(默认 {CHOSEN_METHOD})")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["series"])
-        if not path.is_file():
-            raise CommandError(f"没有这个文件:{path}")
         if options["min_years"] < 3:
             raise CommandError("--min-years 至少为 3")
-        try:
-            series = load_series(path)
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}:{exc.strerror}") from exc
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path}:{exc}") from exc
+        series = self._ledger(options) if options["target"] else self._file(options["series"])
         result = backtest(series, min_years=options["min_years"], method=options["method"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(render_text(result), ending="")
+
+    def _file(self, name: str) -> dict[int, dict[int, float]]:
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(f"没有这个文件:{path}")
+        try:
+            return load_series(path)
+        except OSError as exc:
+            raise CommandError(f"无法读取文件 {path}:{exc.strerror}") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}:{exc}") from exc
+
+    def _ledger(self, options: dict[str, Any]) -> dict[int, dict[int, float]]:
+        """The target's slice of the ledger as a year-to-date series, each year with its own yearly list."""
+        from django.conf import settings
+
+        from touzi.monitoring.attainment import TO_WAN, _descendants, project_filter
+        from touzi.monitoring.series import monthly_totals, year_to_date
+        from touzi.plans.models import Target
+        from touzi.reports.models import MonthlyReport
+        from touzi.reports.rules import combines_jan_feb
+
+        key = options["plan_key"] or settings.DEFAULT_PLAN_KEY
+        target = Target.objects.filter(plan__key=key, key=options["target"]).first()
+        if target is None:
+            raise CommandError(f"方案 {key} 没有目标 {options['target']}")
+        if target.unit_of_measure not in TO_WAN:
+            raise CommandError(f"目标 {target.key} 不是金额目标,无法用台账回测")
+        months = MonthlyReport.objects.dates("month", "year")
+        subtrees = _descendants([target.measure_domain_id] if target.measure_domain_id else [])
+        series: dict[int, dict[int, float]] = {}
+        for first_day in months:
+            year = first_day.year
+            totals = monthly_totals(project_filter(target, (year, year), subtrees), year, year).get(year, {})
+            path = year_to_date(totals, combine_jan_feb=combines_jan_feb(year))
+            if path.get(12):  # only complete years can be backtested
+                factor = TO_WAN[target.unit_of_measure]
+                series[year] = {m: float(v / factor) for m, v in path.items() if m >= 2 and v > 0}
+        return series
