@@ -59,6 +59,7 @@ def _register() -> None:
     from touzi.plans.api import router as plans_router
     from touzi.projects.api import router as projects_router
     from touzi.reports.api import router as reports_router
+    from touzi.supervision.api import router as supervision_router
     from touzi.units.api import router as units_router
 
     api.add_router("/", plans_router)
@@ -68,6 +69,7 @@ def _register() -> None:
     api.add_router("/", reports_router)
     api.add_router("/", monitoring_router)
     api.add_router("/indicators", indicators_router)
+    api.add_router("/supervision", supervision_router)
 
 
 _register()

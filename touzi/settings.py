@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "touzi.imports",
     "touzi.indicators",
     "touzi.monitoring",
+    "touzi.supervision",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,13 @@ IMPORT_BACKGROUND_ROWS = env_int("TOUZI_IMPORT_BACKGROUND_ROWS", 2000, minimum=1
 IMPORT_MAX_BYTES = env_int("TOUZI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_ROWS = env_int("TOUZI_IMPORT_MAX_ROWS", 200_000, minimum=1)
 JOBS_INLINE = env_bool("TOUZI_JOBS_INLINE", False)
+
+# Supervision: e-mail the responsible unit's users as well as the in-platform to-do list (off by default).
+SUPERVISION_EMAIL = env_bool("TOUZI_SUPERVISION_EMAIL", False)
+EMAIL_BACKEND = env_str("TOUZI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("TOUZI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TOUZI_EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("TOUZI_EMAIL_FROM", "touzi@localhost")
 
 # The collection that is the city's yearly major-project list (memberships carry a year).
 MAJOR_LIST_COLLECTION = env_str("TOUZI_MAJOR_LIST_COLLECTION", "major-list")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/", include("touzi.imports.urls")),
     path("monitoring/", include("touzi.monitoring.urls")),
     path("indicators/", include("touzi.indicators.urls")),
+    path("supervision/", include("touzi.supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -10,5 +10,11 @@ def touzi(request: HttpRequest) -> dict[str, Any]:
     from touzi.core.scoping import scope_of
 
     user = getattr(request, "user", None)
+    business = scope_of(user).business if user is not None else False
+    todo_count = 0
+    if business and scope_of(user).unit_ids:
+        from touzi.supervision.selectors import to_do
+
+        todo_count = to_do(user).count()
     return {"DEMO_MODE": settings.DEMO_MODE, "current_plan": getattr(request, "plan", None),
-            "sees_business": scope_of(user).business if user is not None else False}
+            "sees_business": business, "todo_count": todo_count}

@@ -202,6 +202,22 @@ def _indicator_values(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs.filter(indicator__in=visible)
 
 
+def _supervision(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """The office raises and verifies; the responsible unit answers; who sees the project sees its tasks."""
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.filter(responsible_unit_id__in=scope.unit_ids)
+    if scope.everything:
+        return qs
+    from touzi.projects.models import Project
+
+    projects = _projects(scope, Project.objects.all(), Action.VIEW).values("id")
+    return qs.filter(Q(responsible_unit_id__in=scope.unit_ids) | Q(project_id__in=projects))
+
+
+def _notifications(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    return qs.filter(unit_id__in=scope.unit_ids)
+
+
 def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     if action == Action.VIEW:
         return qs
@@ -213,6 +229,7 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
+    from touzi.supervision.models import Notification, SupervisionTask
     from touzi.units.models import Unit
 
     return {
@@ -226,6 +243,8 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
         Evidence: _project_children,
         Adjustment: _project_children,
         MonthLock: _month_locks,
+        SupervisionTask: _supervision,
+        Notification: _notifications,
         IndicatorValue: _indicator_values,
         Plan: _plans,
         Target: _targets,

@@ -57,6 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board, "month": month, "charts": chart_data(board), "status_class": STATUS_CLASS,
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30],
         "previous_month": add_months(month, -1), "next_month": add_months(month, 1),
+        "can_supervise": scope_of(request.user).is_office,
     })
 
 
@@ -108,7 +109,8 @@ def warnings(request: HttpRequest) -> HttpResponse:
 
     return render(request, "monitoring/warnings.html", {
         "page": page, "month": month, "kinds": WarningKind.choices, "levels": Level.choices, "kind": kind,
-        "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts)})
+        "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts),
+        "can_supervise": scope_of(request.user).is_office})
 
 
 class SettingsForm(forms.ModelForm):

@@ -1,0 +1,36 @@
+"""Reading supervision tasks, always through the scoping function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from touzi.core.scoping import scope
+from touzi.supervision.choices import OPEN, TO_DO
+from touzi.supervision.models import Notification, SupervisionTask
+
+
+def visible_tasks(user: Any) -> QuerySet[SupervisionTask]:
+    return scope(user, SupervisionTask.objects.all()).select_related("project", "responsible_unit", "raised_by")
+
+
+def to_do(user: Any) -> QuerySet[SupervisionTask]:
+    """What the user's unit still has to do."""
+    from touzi.core.scoping import scope_of
+
+    return visible_tasks(user).filter(responsible_unit_id__in=scope_of(user).unit_ids, status__in=TO_DO)
+
+
+def overdue_by_unit(tasks: QuerySet[SupervisionTask]) -> list[dict[str, Any]]:
+    """Open and overdue tasks counted per responsible unit (one grouped query)."""
+    today = timezone.localdate()
+    return list(tasks.order_by().values("responsible_unit__short_name", "responsible_unit__name")
+                .annotate(open=Count("id", filter=Q(status__in=OPEN)),
+                          overdue=Count("id", filter=Q(status__in=OPEN, deadline__lt=today)))
+                .filter(open__gt=0).order_by("-overdue", "-open"))
+
+
+def unread(user: Any) -> QuerySet[Notification]:
+    return scope(user, Notification.objects.filter(read_at__isnull=True))

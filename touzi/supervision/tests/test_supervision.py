@@ -1,0 +1,158 @@
+"""督办: the state machine, who may move it, notifications, overdue counts, and the web, API and command paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from touzi.audit.models import AuditRecord
+from touzi.conftest import client_for, new_project
+from touzi.lib.errors import AlreadyExists, BusinessError, Forbidden
+from touzi.supervision.choices import TaskStatus
+from touzi.supervision.models import Notification, SupervisionTask
+from touzi.supervision.selectors import overdue_by_unit, to_do, visible_tasks
+from touzi.supervision.services import answer, close, raise_task, remind_overdue, send_back, start
+from touzi.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+SOON = timezone.localdate() + dt.timedelta(days=10)
+
+
+@pytest.fixture
+def task(projects, olive, mini_plan):
+    return raise_task(mini_plan, problem="投资滞后", required_action="加快建设", project=projects["plant"],
+                      responsible_unit=Unit.objects.get(key="industry"), deadline=SOON, warning_key="k:1:2023-06",
+                      acting_user=olive)
+
+
+def test_the_full_cycle_with_a_return(task, ian, olive) -> None:
+    assert task.status == TaskStatus.ISSUED
+    start(task, acting_user=ian)
+    answer(task, "已完成设备采购", acting_user=ian)
+    send_back(task, "缺少佐证", acting_user=olive)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.RETURNED and task.return_reason == "缺少佐证"
+    answer(task, "补充发票", acting_user=ian)
+    close(task, acting_user=olive)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.CLOSED and task.closed_at is not None
+    moves = list(AuditRecord.objects.filter(object_type="supervision.supervisiontask", event="update")
+                 .order_by("id").values_list("after__status", flat=True))
+    assert moves == ["rectifying", "rectified", "returned", "rectified", "closed"]
+
+
+def test_moves_outside_the_state_machine_are_refused(task, ian, olive) -> None:
+    with pytest.raises(BusinessError, match="不能从"):
+        close(task, acting_user=olive)
+    answer(task, "完成", acting_user=ian)
+    with pytest.raises(BusinessError, match="不能从"):
+        start(task, acting_user=ian)
+
+
+def test_only_the_office_raises_and_verifies_and_only_the_unit_answers(task, ian, aaron, oscar, olive,
+                                                                       mini_plan) -> None:
+    with pytest.raises(Forbidden):
+        raise_task(mini_plan, problem="x", required_action="y", responsible_unit=Unit.objects.get(key="drc"),
+                   deadline=SOON, acting_user=aaron)
+    for user in (aaron, oscar, olive):
+        with pytest.raises(Forbidden):
+            answer(task, "x", acting_user=user)
+    answer(task, "完成", acting_user=ian)
+    with pytest.raises(Forbidden):
+        close(task, acting_user=ian)
+
+
+def test_a_warning_is_raised_only_once_while_open(task, olive, mini_plan) -> None:
+    with pytest.raises(AlreadyExists):
+        raise_task(mini_plan, problem="again", required_action="y", responsible_unit=task.responsible_unit,
+                   deadline=SOON, warning_key="k:1:2023-06", acting_user=olive)
+
+
+def test_the_unit_is_notified_and_sees_it_in_its_to_do_list(task, ian, bella) -> None:
+    assert Notification.objects.filter(unit__key="industry", task=task).count() == 1
+    assert list(to_do(ian)) == [task]
+    assert not to_do(bella).exists()
+
+
+def test_e_mail_is_off_by_default_and_sent_when_switched_on(projects, olive, ian, mini_plan, settings,
+                                                            django_capture_on_commit_callbacks) -> None:
+    ian.email = "ian@example.gov.cn"
+    ian.save()
+    raise_task(mini_plan, problem="a", required_action="b", responsible_unit=ian.unit, deadline=SOON,
+               acting_user=olive)
+    assert not mail.outbox
+    settings.SUPERVISION_EMAIL = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_task(mini_plan, problem="c", required_action="d", responsible_unit=ian.unit, deadline=SOON,
+                   acting_user=olive)
+    assert [m.to for m in mail.outbox] == [["ian@example.gov.cn"]]
+
+
+def test_overdue_tasks_are_counted_per_unit_and_reminded_once_a_day(task, olive) -> None:
+    SupervisionTask.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
+    task.refresh_from_db()
+    assert task.is_overdue
+    counts = overdue_by_unit(visible_tasks(olive))
+    assert counts[0]["overdue"] == 1 and counts[0]["open"] == 1
+    assert remind_overdue() == 1 and remind_overdue() == 0
+
+
+def test_visibility_follows_the_unit_and_the_project(task, ian, aaron, bella) -> None:
+    assert visible_tasks(ian).count() == 1  # the responsible unit
+    assert visible_tasks(aaron).count() == 1  # the project is in county A
+    assert visible_tasks(bella).count() == 0
+
+
+def test_one_click_from_a_warning_in_the_browser(owners, olive, mini_plan) -> None:
+    new_project("久未开工", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1),
+                lead="industry")
+    from touzi.monitoring.alerts import alerts
+
+    alert = next(a for a in alerts(olive, mini_plan, dt.date(2023, 6, 1)) if a.kind == "start_late")
+    client = client_for(olive)
+    html = client.get(reverse("monitoring-warnings") + "?month=2023-06").content.decode()
+    assert f'value="{alert.key}:2023-06"' in html
+    response = client.post(reverse("supervision-from-warning"), {"warning": f"{alert.key}:2023-06"})
+    task = SupervisionTask.objects.get()
+    assert response.status_code == 302 and task.responsible_unit.key == "industry"
+    assert task.warning_key == f"{alert.key}:2023-06" and "已逾期" in task.problem
+
+
+def test_pages_are_scoped(task, ian, bella, olive) -> None:
+    assert client_for(ian).get(reverse("supervision-detail", args=[task.pk])).status_code == 200
+    assert client_for(bella).get(reverse("supervision-detail", args=[task.pk])).status_code == 404
+    assert client_for(None).get(reverse("supervision-list")).status_code == 302
+    assert client_for(ian).get(reverse("supervision-new")).status_code == 403
+    assert "投资滞后" in client_for(ian).get(reverse("supervision-todo")).content.decode()
+
+
+def test_the_api(task, ian, olive, bella) -> None:
+    url = f"/api/v1/supervision/{task.pk}"
+    assert client_for(None).get(url).status_code == 401
+    assert client_for(bella).get(url).status_code == 404
+    body = json.dumps({"rectification": "已整改"})
+    assert client_for(olive).post(url + "/answer", body, content_type="application/json").status_code == 403
+    ok = client_for(ian).post(url + "/answer", body, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "rectified"
+    assert client_for(olive).post(url + "/close", "{}", content_type="application/json").json()["status"] == "closed"
+
+
+def test_the_command_lists_and_raises_red_warnings(owners, olive, mini_plan) -> None:
+    new_project("久未开工", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1))
+    out = io.StringIO()
+    call_command("supervision", "raise-red", "--period", "2023-06", "--plan", "mini", stdout=out)
+    assert "已下发" in out.getvalue() and SupervisionTask.objects.count() >= 1
+    again = io.StringIO()
+    call_command("supervision", "raise-red", "--period", "2023-06", "--plan", "mini", stdout=again)
+    assert "已下发 0 项" in again.getvalue()
+    listing = io.StringIO()
+    call_command("supervision", "list", "--format", "json", stdout=listing)
+    assert json.loads(listing.getvalue())[0]["status"] == "issued"
