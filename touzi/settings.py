@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "touzi.indicators",
     "touzi.monitoring",
     "touzi.supervision",
+    "touzi.briefings",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,10 @@ EMAIL_BACKEND = env_str("TOUZI_EMAIL_BACKEND", "django.core.mail.backends.smtp.E
 EMAIL_HOST = env_str("TOUZI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TOUZI_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("TOUZI_EMAIL_FROM", "touzi@localhost")
+
+# The monthly briefing: projects at or above this target's value are listed one by one (the plan's 10 亿元).
+BRIEFING_THRESHOLD_TARGET = env_str("TOUZI_BRIEFING_THRESHOLD_TARGET", "briefing-threshold")
+BRIEFING_ISSUER_SHORT = env_str("TOUZI_BRIEFING_ISSUER_SHORT", "投办")
 
 # The collection that is the city's yearly major-project list (memberships carry a year).
 MAJOR_LIST_COLLECTION = env_str("TOUZI_MAJOR_LIST_COLLECTION", "major-list")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("monitoring/", include("touzi.monitoring.urls")),
     path("indicators/", include("touzi.indicators.urls")),
     path("supervision/", include("touzi.supervision.urls")),
+    path("briefings/", include("touzi.briefings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

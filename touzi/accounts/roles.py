@@ -16,12 +16,13 @@ _REPORT = ["reports.add_monthlyreport", "reports.change_monthlyreport", "reports
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PLAN_OFFICE: [*_READ_PLAN, "plans.load_plan", *_KEEP_PROJECTS, *_REPORT, "reports.add_monthlock",
-                       "projects.roll_plan"],
+                       "projects.roll_plan", "briefings.publish_briefing", "briefings.view_briefingrecord"],
     Role.SUBGROUP: [*_READ_PLAN, *_READ_PROJECTS],
     Role.LEAD_UNIT: [*_READ_PLAN, *_KEEP_PROJECTS],
     Role.COUNTY: [*_READ_PLAN, *_KEEP_PROJECTS, *_REPORT],
     Role.OWNER: [*_READ_PLAN, *_KEEP_PROJECTS, *_REPORT],
-    Role.STATISTICS: [*_READ_PLAN, *_READ_PROJECTS, "reports.review_monthlyreport", "reports.add_monthlock"],
+    Role.STATISTICS: [*_READ_PLAN, *_READ_PROJECTS, "reports.review_monthlyreport", "reports.add_monthlock",
+                      "briefings.view_briefingrecord"],
     Role.BANK: _READ_PLAN,
     Role.AUDITOR: [*_READ_PLAN, *_READ_PROJECTS, "audit.view_auditrecord"],
     Role.SYSTEM_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "units.view_unit"],

@@ -214,6 +214,15 @@ def _supervision(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs.filter(Q(responsible_unit_id__in=scope.unit_ids) | Q(project_id__in=projects))
 
 
+def _briefings(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """Drafts are the office's; a published briefing goes to everyone who works on the plan."""
+    if scope.is_office:
+        return qs
+    if action != Action.VIEW:
+        return qs.none()
+    return _plan_bound(scope, qs.filter(status="published"))
+
+
 def _notifications(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs.filter(unit_id__in=scope.unit_ids)
 
@@ -225,6 +234,7 @@ def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
+    from touzi.briefings.models import BriefingRecord
     from touzi.indicators.models import IndicatorValue
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
@@ -244,6 +254,7 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
         Adjustment: _project_children,
         MonthLock: _month_locks,
         SupervisionTask: _supervision,
+        BriefingRecord: _briefings,
         Notification: _notifications,
         IndicatorValue: _indicator_values,
         Plan: _plans,

@@ -62,7 +62,8 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
 
 
 def _responsible(p: Project) -> str:
-    return (p.lead_unit.label if p.lead_unit_id else p.owner.label) or ""
+    """The 牵头推进单位, or the county where a project has none."""
+    return (p.lead_unit.label if p.lead_unit_id else p.county.label) or ""
 
 
 def _alert(kind: str, level: str, reason: str, p: Project, unit: str | None = None) -> Alert:

@@ -58,8 +58,8 @@ def task_new(request: HttpRequest) -> HttpResponse:
     if key and request.plan is not None:
         found = _warning(request, key)
         if found is not None:
-            project = visible_projects(request.user).select_related("lead_unit", "owner").get(pk=found.project_id)
-            unit = project.lead_unit or project.owner
+            project = visible_projects(request.user).select_related("lead_unit", "county").get(pk=found.project_id)
+            unit = project.lead_unit or project.county
             initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id,
                            responsible_unit=unit.pk, warning_key=key,
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
@@ -90,11 +90,11 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
     if found is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
-    project = visible_projects(request.user).select_related("lead_unit", "owner").get(pk=found.project_id)
+    project = visible_projects(request.user).select_related("lead_unit", "county").get(pk=found.project_id)
     try:
         task = raise_task(request.plan, problem=f"{found.project_name}:{found.reason}",
                           required_action=_("请于时限内整改到位并报送整改情况和佐证材料"),
-                          responsible_unit=project.lead_unit or project.owner,
+                          responsible_unit=project.lead_unit or project.county,
                           deadline=timezone.localdate() + dt.timedelta(days=15), project=project, warning_key=key,
                           acting_user=request.user)
     except BusinessError as exc:

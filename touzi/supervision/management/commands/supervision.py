@@ -67,11 +67,11 @@ class Command(AuditedCommand):
         for alert in alerts(None, plan, month):
             if alert.level != Level.RED:
                 continue
-            project = Project.objects.select_related("lead_unit", "owner").get(pk=alert.project_id)
+            project = Project.objects.select_related("lead_unit", "county").get(pk=alert.project_id)
             try:
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",
                            required_action="请于时限内整改到位并报送整改情况和佐证材料",
-                           responsible_unit=project.lead_unit or project.owner, deadline=deadline, project=project,
+                           responsible_unit=project.lead_unit or project.county, deadline=deadline, project=project,
                            warning_key=f"{alert.key}:{options['period']}", acting_user=user)
                 raised += 1
             except AlreadyExists:

@@ -1,0 +1,381 @@
+"""The month's briefing as content: the dashboard's own figures put into the order a 通报 reads.
+
+Every number here comes from `touzi.monitoring.dashboard.build` for the plan office's scope, so the
+documents and the dashboard agree by construction (a test compares them cell by cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from touzi.briefings.content import Briefing, Chart, Section, Table
+from touzi.monitoring.attainment import TargetFigure
+from touzi.monitoring.choices import Status, WarningKind
+from touzi.monitoring.dashboard import Dashboard
+from touzi.plans.choices import Area, MeasureSource
+from touzi.plans.models import Plan
+from touzi.projects.models import FactorIssue
+from touzi.reports.models import MonthlyReport
+from touzi.reports.rules import combines_jan_feb
+from touzi.reports.totals import with_totals
+from touzi.supervision.choices import OPEN, TaskStatus
+from touzi.supervision.models import SupervisionTask
+
+YI = Decimal(10000)
+
+
+def _q(value: Decimal | None, places: str = "0.01") -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _yi(wan: Decimal | None) -> Decimal | None:
+    return None if wan is None else _q(Decimal(wan) / YI)
+
+
+def months_label(month: dt.date) -> str:
+    """1—6月, or 1—2月; 1月 alone only where January is reported by itself."""
+    if month.month == 1 or (month.month == 2 and not combines_jan_feb(month.year)):
+        return f"{month.month}月" if month.month == 1 else "1—2月"
+    return f"1—{month.month}月"
+
+
+def _compare(gap: Decimal | None) -> str:
+    if gap is None:
+        return ""
+    if gap >= 0:
+        return f",快于序时进度{_q(gap)}个百分点"
+    return f",低于序时进度{_q(-gap)}个百分点"
+
+
+def _overall(board: Dashboard, label: str) -> Section:
+    section = Section(heading="全市重大项目投资完成情况")
+    headline = board.headline
+    if headline is None or headline.figure.value is None:
+        section.paragraphs.append(f"{label},暂无可统计的重大项目投资数据。")
+        return section
+    f = headline.figure
+    text = (
+        f"{label},全市重大项目累计完成投资{_q(f.value)}{f.target.unit_of_measure},"
+        f"完成年度计划{f.target.value_display}{f.target.unit_of_measure}的{_q(f.attainment)}%{_compare(f.gap)}"
+    )
+    if f.growth is not None:
+        text += f";同比{'增长' if f.growth >= 0 else '下降'}{_q(abs(f.growth))}%"
+    text += "。"
+    if headline.forecast is not None:
+        fc = headline.forecast
+        text += (
+            f"按历年投资进度测算,预计全年完成{fc.point:.0f}{f.target.unit_of_measure}"
+            f"(80%区间{fc.low:.0f}—{fc.high:.0f}),完成年度目标的概率约{headline.probability * 100:.0f}%。"
+        )
+    section.paragraphs.append(text)
+    months = sorted(headline.current)
+    section.charts.append(
+        Chart(
+            title=f"{f.target.name}累计进度",
+            labels=[f"{m}月" if m != 2 else "1—2月" for m in months],
+            series=[
+                ("本年累计", [float(headline.current[m]) for m in months]),
+                ("上年同期", [float(headline.last_year.get(m, 0)) for m in months]),
+            ],
+            unit=f.target.unit_of_measure,
+        )
+    )
+    return section
+
+
+def _figure_row(f: TargetFigure) -> list[Any]:
+    return [
+        f.target.name,
+        f"{f.target.get_comparator_display()}{f.target.value_display}{f.target.unit_of_measure}",
+        _q(f.value),
+        _q(f.attainment),
+        _q(f.elapsed),
+        _q(f.gap),
+        _q(f.growth),
+        str(Status(f.status).label),
+    ]
+
+
+FIGURE_HEADERS = ["目标", "目标值", "完成值", "完成率(%)", "序时进度(%)", "差距(百分点)", "同比(%)", "状态"]
+
+
+def _domains(board: Dashboard, label: str) -> Section:
+    figures = [
+        f
+        for f in board.figures
+        if f.target.area == Area.DOMAIN and f.target.measure_source == MeasureSource.LEDGER
+    ]
+    section = Section(heading="重点领域投资完成情况")
+    lagging = [f.target.name for f in figures if f.status in (Status.BEHIND, Status.AT_RISK, Status.MISSED)]
+    met = [f.target.name for f in figures if f.status in (Status.MET, Status.ON_TRACK)]
+    section.paragraphs.append(
+        f"{label},{len(figures)}项重点领域目标中,{len(met)}项进度正常或已完成"
+        + (f";{len(lagging)}项滞后:{'、'.join(lagging)}。" if lagging else "。")
+    )
+    section.tables.append(
+        Table(
+            title=f"表1 重点领域目标完成情况({label})",
+            headers=FIGURE_HEADERS,
+            rows=[_figure_row(f) for f in figures],
+            note="金额单位:亿元",
+            key="domains",
+        )
+    )
+    rows = board.breakdowns["domain"]
+    section.tables.append(
+        Table(
+            title=f"表2 分领域项目投资完成情况({label})",
+            headers=["排名", "领域", "本年累计完成(亿元)", "年度计划(亿元)", "计划完成率(%)", "同比(%)"],
+            rows=[
+                [r.rank, r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _q(r.growth)] for r in rows
+            ],
+            key="domain_breakdown",
+        )
+    )
+    return section
+
+
+def _counties(board: Dashboard, label: str) -> Section:
+    rows = board.breakdowns["county"]
+    section = Section(heading="各县区(园区)投资完成情况")
+    if rows:
+        first, last = rows[0], rows[-1]
+        section.paragraphs.append(
+            f"{label},各县区(园区)年度计划完成率排名第一的是{first.label}({_q(first.completion)}%),"
+            f"排名末位的是{last.label}({_q(last.completion)}%)。"
+        )
+    section.tables.append(
+        Table(
+            title=f"表3 各县区(园区)重大项目投资完成情况排名({label})",
+            headers=[
+                "排名",
+                "县区(园区)",
+                "本年累计完成(亿元)",
+                "年度计划(亿元)",
+                "计划完成率(%)",
+                "上年同期(亿元)",
+                "同比(%)",
+            ],
+            rows=[
+                [r.rank, r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _yi(r.previous), _q(r.growth)]
+                for r in rows
+            ],
+            key="counties",
+        )
+    )
+    section.charts.append(
+        Chart(
+            title="各县区年度计划完成率",
+            labels=[r.label for r in rows],
+            series=[("计划完成率", [float(r.completion or 0) for r in rows])],
+            unit="%",
+        )
+    )
+    return section
+
+
+def threshold_wan(plan: Plan) -> Decimal:
+    """The plan's briefing threshold (10 亿元 in Beihai) in 万元."""
+    target = plan.targets.filter(key=settings.BRIEFING_THRESHOLD_TARGET).first()
+    if target is None:
+        return Decimal(10) * YI
+    factor = {"亿元": YI, "万元": Decimal(1)}.get(target.unit_of_measure, YI)
+    return target.value * factor
+
+
+def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
+    from touzi.projects.selectors import visible_projects
+
+    floor = threshold_wan(board.plan)
+    latest = MonthlyReport.objects.filter(project=OuterRef("pk"), month__lte=board.month).order_by("-month")
+    projects = (
+        with_totals(visible_projects(user).filter(total_investment__gte=floor), board.month)
+        .select_related("county", "lead_unit")
+        .order_by("-total_investment")
+        .annotate(
+            open_issues=Count("factor_issues", filter=Q(factor_issues__resolved_at__isnull=True)),
+            approvals_done=Count("approvals", filter=Q(approvals__done_on__isnull=False), distinct=True),
+            approvals_all=Count("approvals", distinct=True),
+            reported=Exists(latest),
+        )
+    )
+    progress = dict(
+        MonthlyReport.objects.filter(project__in=projects.values("id"), month=board.month).values_list(
+            "project_id", "progress"
+        )
+    )
+    issues: dict[int, list[str]] = {}
+    for issue in FactorIssue.objects.filter(project__in=projects.values("id"), resolved_at__isnull=True):
+        issues.setdefault(issue.project_id, []).append(f"{issue.get_kind_display()}:{issue.description[:20]}")
+    rows = [
+        [
+            p.name,
+            p.county.label,
+            p.lead_unit.label if p.lead_unit else "",
+            _yi(p.total_investment),
+            _yi(p.ytd),
+            _yi(p.since_start),
+            progress.get(p.pk, "") or "—",
+            ";".join(issues.get(p.pk, [])) or "无",
+            f"{p.approvals_done}/{p.approvals_all}" if p.approvals_all else "—",
+        ]
+        for p in projects
+    ]
+    section = Section(heading=f"{_q(floor / YI, '1')}亿元以上项目进展情况")
+    section.paragraphs.append(
+        f"全市总投资{_q(floor / YI, '1')}亿元以上项目{len(rows)}个,{label}累计完成投资"
+        f"{_q(sum((r[4] or 0) for r in rows), '0.01')}亿元。"
+    )
+    section.tables.append(
+        Table(
+            title=f"表4 {_q(floor / YI, '1')}亿元以上项目进展情况({label})",
+            headers=[
+                "项目名称",
+                "县区",
+                "牵头单位",
+                "总投资(亿元)",
+                "本年累计(亿元)",
+                "自开工累计(亿元)",
+                "形象进度",
+                "要素保障问题",
+                "审批办结",
+            ],
+            rows=rows,
+            key="big_projects",
+        )
+    )
+    return section
+
+
+def _collections(board: Dashboard, label: str) -> Section:
+    rows = [r for r in board.breakdowns["collection"] if r.label]
+    section = Section(heading="专项项目推进情况")
+    section.paragraphs.append(
+        f"{label},自治区统筹推进重大项目、基础设施补短板“五网”、“双百双新”、“三企入桂”等专项项目"
+        "推进情况见表5。"
+    )
+    section.tables.append(
+        Table(
+            title=f"表5 专项项目投资完成情况({label})",
+            headers=["专项", "本年累计完成(亿元)", "年度计划(亿元)", "计划完成率(%)", "同比(%)"],
+            rows=[[r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _q(r.growth)] for r in rows],
+            key="collections",
+        )
+    )
+    return section
+
+
+def _lagging(board: Dashboard, label: str) -> Section:
+    kinds = (WarningKind.BEHIND_PLAN, WarningKind.START_LATE, WarningKind.COMPLETION_LATE)
+    found = [a for a in board.alerts if a.kind in kinds]
+    section = Section(heading="未按计划推进的项目")
+    counts = {k: sum(1 for a in found if a.kind == k) for k in kinds}
+    section.paragraphs.append(
+        f"截至{board.month.month}月底,投资进度滞后于年度计划的项目{counts[WarningKind.BEHIND_PLAN]}个,"
+        f"计划开工未开工的{counts[WarningKind.START_LATE]}个,计划竣工未竣工的{counts[WarningKind.COMPLETION_LATE]}个,"
+        "请各牵头推进单位加快推进。"
+    )
+    section.tables.append(
+        Table(
+            title=f"表6 未按计划推进的项目({label})",
+            headers=["类别", "项目名称", "县区", "牵头推进单位", "情况"],
+            rows=[
+                [str(WarningKind(a.kind).label), a.project_name, a.county, a.unit, a.reason] for a in found
+            ],
+            key="lagging",
+        )
+    )
+    return section
+
+
+def _supervision(board: Dashboard) -> Section:
+    today = timezone.localdate()
+    tasks = (
+        SupervisionTask.objects.filter(plan=board.plan)
+        .select_related("responsible_unit")
+        .filter(Q(status__in=OPEN) | Q(closed_at__year=board.month.year, closed_at__month=board.month.month))
+        .order_by("status", "deadline")
+    )
+    rows = [
+        [
+            t.problem[:60],
+            t.responsible_unit.label,
+            f"{t.deadline}",
+            str(TaskStatus(t.status).label),
+            "是" if t.is_overdue else "否",
+        ]
+        for t in tasks
+    ]
+    open_count = sum(1 for t in tasks if t.status in OPEN)
+    overdue = sum(1 for t in tasks if t.status in OPEN and t.deadline < today)
+    section = Section(heading="督办事项落实情况")
+    section.paragraphs.append(f"目前未核销督办事项{open_count}项,其中逾期未整改{overdue}项。")
+    section.tables.append(
+        Table(
+            title="表7 督办事项落实情况",
+            headers=["问题", "责任单位", "整改时限", "状态", "逾期"],
+            rows=rows,
+            key="supervision",
+        )
+    )
+    return section
+
+
+def _indicators(board: Dashboard, label: str) -> Section:
+    figures = [
+        f
+        for f in board.figures
+        if f.target.measure_source == MeasureSource.INDICATOR
+        and f.target.area in (Area.FINANCING, Area.PROMOTION, Area.OVERALL)
+    ]
+    section = Section(heading="投融资和招商引资指标")
+    section.tables.append(
+        Table(
+            title=f"表8 投融资和招商引资指标完成情况({label})",
+            headers=FIGURE_HEADERS,
+            rows=[_figure_row(f) for f in figures],
+            key="indicators",
+        )
+    )
+    return section
+
+
+def build_content(
+    board: Dashboard,
+    user: Any,
+    *,
+    issuer: str,
+    number: str = "",
+    version: int = 1,
+    change_note: str = "",
+    date: dt.date | None = None,
+) -> Briefing:
+    label = months_label(board.month)
+    title = f"关于{board.month.year}年{label}全市重大项目建设情况的通报"
+    return Briefing(
+        title=title,
+        number=number,
+        recipients="各县区人民政府,市直各有关单位:",
+        opening=[f"现将{board.month.year}年{label}全市重大项目建设和投资完成情况通报如下:"],
+        sections=[
+            _overall(board, label),
+            _domains(board, label),
+            _counties(board, label),
+            _big_projects(board, user, label),
+            _collections(board, label),
+            _lagging(board, label),
+            _supervision(board),
+            _indicators(board, label),
+        ],
+        issuer=issuer,
+        date=date or timezone.localdate(),
+        annex_note=f"附件:{board.month.year}年{label}重大项目建设情况统计表",
+        version=version,
+        change_note=change_note,
+    )

@@ -1,0 +1,104 @@
+"""Freezing a briefing's content as JSON (exact decimals), reading it back, and saying what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from touzi.briefings.content import Briefing, Chart, Section, Table
+
+
+def _cell(value: Any) -> Any:
+    return {"d": str(value)} if isinstance(value, Decimal) else value
+
+
+def _uncell(value: Any) -> Any:
+    return Decimal(value["d"]) if isinstance(value, dict) and "d" in value else value
+
+
+def to_json(b: Briefing) -> dict[str, Any]:
+    data = dataclasses.asdict(b)
+    data["date"] = b.date.isoformat()
+
+    def fix(section: dict[str, Any]) -> None:
+        for table in section["tables"]:
+            table["rows"] = [[_cell(c) for c in row] for row in table["rows"]]
+        for child in section["children"]:
+            fix(child)
+
+    for section in data["sections"]:
+        fix(section)
+    return data
+
+
+def _section(data: dict[str, Any]) -> Section:
+    return Section(
+        heading=data["heading"],
+        paragraphs=list(data["paragraphs"]),
+        tables=[
+            Table(
+                title=t["title"],
+                headers=list(t["headers"]),
+                rows=[[_uncell(c) for c in r] for r in t["rows"]],
+                note=t.get("note", ""),
+                key=t.get("key", ""),
+            )
+            for t in data["tables"]
+        ],
+        charts=[
+            Chart(
+                title=c["title"],
+                labels=list(c["labels"]),
+                series=[(name, list(values)) for name, values in c["series"]],
+                unit=c.get("unit", ""),
+                reference=tuple(c["reference"]) if c.get("reference") else None,
+            )
+            for c in data["charts"]
+        ],
+        children=[_section(child) for child in data["children"]],
+    )
+
+
+def from_json(data: dict[str, Any]) -> Briefing:
+    return Briefing(
+        title=data["title"],
+        number=data["number"],
+        recipients=data["recipients"],
+        opening=list(data["opening"]),
+        sections=[_section(s) for s in data["sections"]],
+        issuer=data["issuer"],
+        date=dt.date.fromisoformat(data["date"]),
+        annex_note=data.get("annex_note", ""),
+        version=data.get("version", 1),
+        change_note=data.get("change_note", ""),
+    )
+
+
+def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
+    """What a corrected version changes against the published one, cell by cell, in plain Chinese."""
+    before = {t.key or t.title: t for t in old.tables()}
+    lines: list[str] = []
+    for table in new.tables():
+        previous = before.get(table.key or table.title)
+        if previous is None:
+            continue
+        label = table.title.split(" ")[0]
+        old_rows = {str(r[0]) + "|" + str(r[1] if len(r) > 1 else ""): r for r in previous.rows}
+        for row in table.rows:
+            key = str(row[0]) + "|" + str(row[1] if len(row) > 1 else "")
+            was = old_rows.get(key)
+            if was is None:
+                continue
+            for header, a, b in zip(table.headers, was, row, strict=False):
+                if a != b:
+                    name = row[1] if isinstance(row[0], int) else row[0]
+                    lines.append(f"{label}「{name}」{header}:{_show(a)} → {_show(b)}")
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"……另有{len(lines) - limit}处变化"]
+    return lines
+
+
+def _show(value: Any) -> str:
+    return "—" if value is None else str(value)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touzi.briefings.freeze import from_json
+from touzi.briefings.models import BriefingRecord
+from touzi.briefings.render import RenderError
+from touzi.briefings.services import documents, generate, publish
+from touzi.core.scoping import scope, scope_of
+from touzi.lib.errors import BusinessError, Forbidden
+from touzi.lib.periods import month_of
+from touzi.reports.selectors import default_month
+
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _visible(request: HttpRequest):
+    return scope(request.user, BriefingRecord.objects.all()).select_related("plan")
+
+
+@login_required
+def briefing_list(request: HttpRequest) -> HttpResponse:
+    if not scope_of(request.user).business:
+        raise PermissionDenied
+    items = _visible(request).filter(plan=request.plan) if request.plan else _visible(request).none()
+    return render(
+        request,
+        "briefings/list.html",
+        {"items": items, "is_office": scope_of(request.user).is_office, "month": default_month()},
+    )
+
+
+@login_required
+@require_POST
+def briefing_generate(request: HttpRequest) -> HttpResponse:
+    if request.plan is None:
+        raise Http404
+    try:
+        item = generate(request.plan, month_of(request.POST.get("month", "")), acting_user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("briefing-list")
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+        return redirect("briefing-list")
+    messages.success(request, _("通报已生成(草稿)"))
+    return redirect("briefing-detail", pk=item.pk)
+
+
+@login_required
+def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request), pk=pk)
+    return render(
+        request,
+        "briefings/detail.html",
+        {"item": item, "content": from_json(item.content), "is_office": scope_of(request.user).is_office},
+    )
+
+
+@login_required
+@require_POST
+def briefing_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request), pk=pk)
+    try:
+        publish(item, acting_user=request.user, number=request.POST.get("number", "").strip())
+        messages.success(request, _("通报已印发,数据已冻结"))
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("briefing-detail", pk=pk)
+
+
+@login_required
+def briefing_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in TYPES:
+        raise Http404
+    item = get_object_or_404(_visible(request), pk=pk)
+    try:
+        content = documents(item, pdf=kind == "pdf")[kind]
+    except RenderError as exc:
+        messages.error(request, str(exc))
+        return redirect("briefing-detail", pk=pk)
+    response = HttpResponse(content, content_type=TYPES[kind])
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''briefing-{item.month:%Y-%m}-v{item.version}.{kind}"
+    )
+    return response
