@@ -233,7 +233,8 @@ def _set_lang(rpr) -> None:
 def _reset(style, *, keep_ppr: bool = False) -> None:
     """Drop the template's formatting (theme fonts, colours, borders, spacing) from a style."""
     element = style.element
-    for tag in ("w:rPr",) if keep_ppr else ("w:rPr", "w:pPr"):
+    # The linked character style (Heading 1 Char...) still carries the template's theme fonts and colour.
+    for tag in ("w:link", *(("w:rPr",) if keep_ppr else ("w:rPr", "w:pPr"))):
         for child in element.findall(qn(tag)):
             element.remove(child)
     if keep_ppr:
@@ -426,13 +427,10 @@ def _add_title(document, title: str) -> None:
     """The title, centred; a title given with line breaks keeps them (梯形或菱形 layout)."""
     paragraph = document.add_paragraph(style="Title")
     for index, line in enumerate(_lines(title)):
-        run = paragraph.add_run(line)
+        run = paragraph.add_run()
         if index:
-            run._r.addprevious(_break())
-
-
-def _break():
-    return OxmlElement("w:br")
+            run.add_break()
+        run.add_text(line)
 
 
 def _add_section(document, section: Section, level: int, index: int) -> None:
@@ -493,12 +491,13 @@ def _column_widths(table: Table, columns: int) -> list[int]:
     return widths
 
 
-def _repeat_header(row) -> None:
-    """The header row repeats at the top of every page the table runs onto."""
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        trpr.append(element)
+def _keep_rows(grid) -> None:
+    """No row breaks across pages; the header row repeats at the top of every page the table runs onto."""
+    for index, row in enumerate(grid.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
 
 
 def _fill_cell(cell, text: str, style, align: WD_ALIGN_PARAGRAPH, width: int) -> None:
@@ -526,7 +525,7 @@ def _add_table(document, table: Table) -> None:
     header_style = document.styles[STYLE_TABLE_HEADER]
     text_style = document.styles[STYLE_TABLE_TEXT]
     header = grid.rows[0]
-    _repeat_header(header)
+    _keep_rows(grid)
     for column, cell in enumerate(header.cells):
         text = _clean(table.headers[column]) if column < len(table.headers) else ""
         _fill_cell(cell, text, header_style, WD_ALIGN_PARAGRAPH.CENTER, widths[column])
@@ -751,7 +750,7 @@ def render_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT) -> bytes:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            raise RenderError(MSG_TIMEOUT.format(seconds=int(timeout))) from None
+            raise RenderError(MSG_TIMEOUT.format(seconds=f"{timeout:g}")) from None
         except BaseException:
             _kill_group(process)
             raise

@@ -20,7 +20,7 @@ from touzi.briefings.build import build_content
 from touzi.briefings.content import Briefing
 from touzi.briefings.freeze import changes, from_json, to_json
 from touzi.briefings.models import BriefingRecord, BriefingStatus
-from touzi.core.scoping import scope_of
+from touzi.core.scoping import SYSTEM, scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
 from touzi.plans.choices import GroupKind
@@ -42,9 +42,10 @@ def live_content(
     plan: Plan, month: dt.date, user: Any, *, version: int = 1, change_note: str = "", number: str = ""
 ) -> Briefing:
     """The briefing as the data stand now, from the dashboard's own figures."""
-    board = build(user, plan, month)
+    viewer = user if user is not None else SYSTEM  # a command without --user sees the whole city
+    board = build(viewer, plan, month)
     return build_content(
-        board, user, issuer=issuer_of(plan), number=number, version=version, change_note=change_note
+        board, viewer, issuer=issuer_of(plan), number=number, version=version, change_note=change_note
     )
 
 

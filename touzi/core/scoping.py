@@ -53,7 +53,25 @@ def _descendants(model: type[Model], roots: set[int]) -> set[int]:
     return found
 
 
+class _System:
+    """The platform itself, for acts no account makes (a command run without --user): sees everything."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _System()
+_SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, unit_ids=frozenset(),
+                      domain_ids=frozenset(), plan_ids=None)
+
+
 def scope_of(user: Any) -> Scope:
+    if user is SYSTEM:
+        return _SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, "_touzi_scope", None)

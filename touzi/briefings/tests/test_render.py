@@ -512,3 +512,20 @@ def test_pdf_of_a_broken_file_raises_render_error():
     _tools_or_skip()
     with pytest.raises(RenderError):
         render_pdf(b"this is not a docx")
+
+
+def test_pdf_timeout_raises_render_error(docx_bytes):
+    _tools_or_skip()
+    with pytest.raises(RenderError) as raised:
+        render_pdf(docx_bytes, timeout=0.2)
+    assert raised.value.message == "生成 PDF 超时(超过 0.2 秒),请稍后重试"
+
+
+def test_title_lines_break_inside_one_paragraph():
+    briefing = sample()
+    briefing.title = "2023年1—6月全市重大项目\n建设情况通报"
+    document = Document(io.BytesIO(render_docx(briefing)))
+    title = document.paragraphs[0]
+    assert title.text == "2023年1—6月全市重大项目\n建设情况通报"
+    assert all(br.getparent().tag == qn("w:r") for br in title._p.iter(qn("w:br")))
+    assert document.core_properties.title == "2023年1—6月全市重大项目建设情况通报"
