@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.audit.models import AuditRecord
 from touzi.core.scoping import Action, can, scope, scope_of
-from touzi.lib.errors import BusinessError
+from touzi.lib.errors import BusinessError, Conflict
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
 from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
@@ -109,16 +109,17 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = scope_of(request.user).role or ""
     form = ProjectForm(request.POST or None, role=role, plan=request.plan, project=project,
                        initial=initial_for(project))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             update_project(project, form.to_input(), acting_user=request.user,
                            expected_version=form.cleaned_data.get("version"))
         except BusinessError as exc:
             _form_error(form, exc)
+            status = 409 if isinstance(exc, Conflict) else 200
         else:
             messages.success(request, _("项目已保存"))
             return redirect("project-detail", pk=project.pk)
-    status = 409 if form.errors and any("他人修改" in str(e) for e in form.non_field_errors()) else 200
     return render(request, "projects/form.html", {"form": form, "project": project}, status=status)
 
 

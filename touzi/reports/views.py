@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.core.scoping import Action, can, scope
-from touzi.lib.errors import BusinessError
+from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.periods import month_of
 from touzi.projects.selectors import visible_projects
 from touzi.reports.choices import EDITABLE, ReportStatus
@@ -85,6 +85,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None, request.FILES or None, initial={
         "amount": report.amount, "progress": report.progress, "problems": report.problems,
         "version": report.version})
+    status = 200
     if request.method == "POST" and can_correct and form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,6 +96,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _save_evidence(request, report, data["evidence"])
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 409 if isinstance(exc, Conflict) else 200
         else:
             messages.success(request, _("月报已更正并重新报送"))
             return redirect("report-detail", pk=report.pk)
@@ -102,7 +104,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report, "form": form, "can_correct": can_correct,
         "can_review": report.status == ReportStatus.SUBMITTED and can(request.user, report, Action.REVIEW),
         "return_form": ReturnForm(), "evidence": report.evidence.all(),
-    }, status=409 if form.errors and request.method == "POST" else 200)
+    }, status=status)
 
 
 @login_required

@@ -77,3 +77,21 @@ def test_evidence_downloads_only_for_those_who_see_the_report(projects, oscar, b
     item = add_evidence(report, SimpleUploadedFile("a.pdf", PDF), acting_user=oscar)
     assert client_for(oscar).get(reverse("evidence-download", args=[item.pk])).status_code == 200
     assert client_for(bella).get(reverse("evidence-download", args=[item.pk])).status_code == 404
+
+
+def test_a_stale_correction_is_a_conflict_and_keeps_the_newer_figure(projects, oscar, aaron) -> None:
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    stale = report.version
+    url = reverse("report-detail", args=[report.pk])
+    assert client_for(aaron).post(url, {"amount": "6", "version": stale}).status_code == 302
+    response = client_for(oscar).post(url, {"amount": "7", "version": stale})
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.amount == 6
+
+
+def test_a_bad_correction_is_an_error_on_the_page_not_a_conflict(projects, oscar) -> None:
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    response = client_for(oscar).post(reverse("report-detail", args=[report.pk]),
+                                      {"amount": "-1", "version": report.version})
+    assert response.status_code == 200 and "不能为负数" in response.content.decode()
