@@ -21,6 +21,8 @@ DEBUG = env_bool("TOUZI_DEBUG", False)
 DEMO_MODE = env_bool("TOUZI_DEMO", False)
 _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = env_str("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
+# The key of the audit trail's hash chain; keep it apart from SECRET_KEY in production (docs/configuration.md).
+AUDIT_HMAC_KEY = env_str("TOUZI_AUDIT_KEY", "audit:" + SECRET_KEY)
 ALLOWED_HOSTS = env_list("TOUZI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TOUZI_CSRF_TRUSTED_ORIGINS", [])
 

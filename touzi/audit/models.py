@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touzi.audit.choices import Event, Source
@@ -22,7 +23,8 @@ class AuditRecordQuerySet(models.QuerySet):
 class AuditRecord(models.Model):
     """审计记录: one state change or security event, written in the same transaction as the change."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set by the service before hashing (not auto_now_add, which would change it after the hash is taken).
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -42,6 +44,9 @@ class AuditRecord(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     success = models.BooleanField(_("成功"), default=True)
     message = models.TextField(_("说明"), blank=True)
+    # Tamper evidence: a keyed hash of this record's content and the previous record's hash.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditRecordQuerySet.as_manager()
 

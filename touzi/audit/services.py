@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
+from touzi.audit.chain import digest, lock_and_last_hash
 from touzi.audit.context import current
 from touzi.audit.models import AuditRecord
 
@@ -70,7 +73,7 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
     user = actor if getattr(actor, "pk", None) else None
-    return AuditRecord.objects.create(
+    item = AuditRecord(
         actor=user,
         actor_name=actor_name or (user.get_username() if user else ctx.actor_name),
         source=ctx.source,
@@ -86,6 +89,32 @@ def record(
         success=success,
         message=message,
     )
+    return _chain_and_save([item])[0]
+
+
+def _normal_ip(ip: str | None) -> str | None:
+    """The address as the database will keep it, so the hash matches what is read back."""
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
+def _chain_and_save(items: list[AuditRecord]) -> list[AuditRecord]:
+    """Stamp, chain and insert records in order (inside the caller's transaction)."""
+    now = timezone.now()
+    prev = lock_and_last_hash()
+    for item in items:
+        item.at = now
+        item.ip = _normal_ip(item.ip)
+        item.prev_hash = prev
+        item.hash = prev = digest(prev, item)
+    if len(items) == 1:
+        items[0].save(force_insert=True)
+        return items
+    return AuditRecord.objects.bulk_create(items, batch_size=2000)
 
 
 def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
@@ -95,13 +124,11 @@ def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
     ctx = current()
     user = actor if getattr(actor, "pk", None) else None
     name = user.get_username() if user else ctx.actor_name
-    AuditRecord.objects.bulk_create(
+    _chain_and_save(
         [AuditRecord(actor=user, actor_name=name, source=ctx.source, ip=ctx.ip, request_id=ctx.request_id,
                      event=item["event"], object_type=item.get("object_type", ""),
                      object_id=str(item.get("object_id", "")), object_repr=str(item.get("object_repr", ""))[:255],
                      subject=item.get("subject", ""), before=jsonable(item.get("before")),
                      after=jsonable(item.get("after")), message=item.get("message", ""))
-         for item in records],
-        batch_size=2000,
-    )
+         for item in records])
     return len(records)
