@@ -110,6 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "touzi.accounts.validators.CharacterClassValidator"},
+    {"NAME": "touzi.accounts.validators.NotUsernameValidator"},
 ]
 
 # Chinese first, English second.

@@ -9,6 +9,7 @@ urlpatterns = [
                                                 authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
+    path("me/password/", views.PasswordChange.as_view(), name="password-change"),
     path("me/tokens/", views.create_token, name="token-create"),
     path("me/tokens/<int:pk>/revoke/", views.revoke, name="token-revoke"),
 ]

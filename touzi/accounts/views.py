@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts.forms import TokenForm
 from touzi.accounts.services import issue_token, revoke_token
+from touzi.audit.choices import Event
+from touzi.audit.services import record
 from touzi.core.scoping import scope_of
 
 
@@ -42,3 +47,18 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     revoke_token(token, acting_user=request.user)
     messages.success(request, _("令牌已吊销。"))
     return redirect("profile")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change one's own password under the password rules; audited."""
+
+    template_name = "accounts/password.html"
+    success_url = reverse_lazy("profile")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record(Event.UPDATE, actor=self.request.user, obj=self.request.user, after={"password": "changed"},
+                   message=_("修改密码"))
+        messages.success(self.request, _("密码已修改"))
+        return response
