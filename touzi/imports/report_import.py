@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record, record_many
-from touzi.core.scoping import Action, scope
+from touzi.core.scoping import SYSTEM, Action, scope
 from touzi.imports.columns import REPORT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
 from touzi.lib.periods import add_months, month_of
@@ -123,10 +123,9 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
     ids = [p["id"] for p in projects.values()]
     allowed: set[int] = set()
     for chunk in _chunks(ids):
-        if user is None:  # a command without --user acts for the system
-            allowed |= set(chunk)
-        else:
-            allowed |= set(scope(user, Project.objects.filter(id__in=chunk), Action.CHANGE).values_list("id", flat=True))
+        # A command without --user acts for the system, which may report for every project.
+        allowed |= set(scope(user or SYSTEM, Project.objects.filter(id__in=chunk), Action.CHANGE)
+                       .values_list("id", flat=True))
 
     months = sorted({p.month for p in parsed if p.month})
     locked = set(MonthLock.objects.filter(month__in=months).values_list("month", flat=True))

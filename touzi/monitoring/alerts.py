@@ -70,13 +70,11 @@ def _alert(kind: str, level: str, reason: str, p: Project, unit: str | None = No
     return Alert(kind, level, reason, p.pk, p.name, p.code, unit or _responsible(p), p.county.label)
 
 
-def alerts(user: Any | None, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
+def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
     today = today or timezone.localdate()
     rules = settings_for(plan)
-    # user None: a command acting for the system sees every project.
-    projects = Project.objects.all() if user is None else visible_projects(user)
-    base = projects.select_related("lead_unit", "owner", "county")
+    base = visible_projects(user).select_related("lead_unit", "owner", "county")
     found: list[Alert] = []
     found += _behind_plan(base, month, rules)
     found += _start_late(base, month, rules)

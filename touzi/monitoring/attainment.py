@@ -125,7 +125,7 @@ def _status(figure: TargetFigure, yellow: Decimal, red: Decimal) -> str:
     return Status.BEHIND if ratio >= red else Status.AT_RISK
 
 
-def _descendants(domain_ids: Iterable[int]) -> dict[int, set[int]]:
+def domain_subtrees(domain_ids: Iterable[int]) -> dict[int, set[int]]:
     """Each domain with every domain below it (one query; the tree is small)."""
     parents = dict(Domain.objects.values_list("id", "parent_id"))
     children: dict[int, set[int]] = defaultdict(set)
@@ -168,7 +168,7 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
     targets = list(targets)
     yellow, red = thresholds(plan)
     figures = [TargetFigure(t, window(t.period_kind, t.period_start, t.period_end, month)) for t in targets]
-    subtrees = _descendants({t.measure_domain_id for t in targets if t.measure_domain_id})
+    subtrees = domain_subtrees({t.measure_domain_id for t in targets if t.measure_domain_id})
     slices: dict[str, Slice] = {}
     for i, f in enumerate(figures):
         t = f.target

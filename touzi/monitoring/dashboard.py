@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from touzi.monitoring.alerts import Alert, alerts
-from touzi.monitoring.attainment import TO_WAN, TargetFigure, _descendants, project_filter, target_figures
+from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
 from touzi.monitoring.breakdowns import DIMENSIONS, Row, breakdown
 from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
 from touzi.monitoring.ledger import Slice, ledger_sums
@@ -115,7 +115,7 @@ def _headline(figures: list[TargetFigure], month: dt.date, subtrees: dict[int, s
 def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
     targets = list(targets_for(user, plan))
     figures = target_figures(plan, month, targets)
-    subtrees = _descendants({t.measure_domain_id for t in targets if t.measure_domain_id})
+    subtrees = domain_subtrees({t.measure_domain_id for t in targets if t.measure_domain_id})
     forecasts = {}
     for figure in figures:
         if _annual(figure, month.year) and figure.target.measure_source == MeasureSource.LEDGER:

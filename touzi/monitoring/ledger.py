@@ -24,13 +24,13 @@ class Slice:
     end: dt.date
 
 
-def _prefixed(q: Q, prefix: str) -> Q:
+def prefixed(q: Q, prefix: str) -> Q:
     """The same filter seen from a table that points at projects."""
     result = Q()
     result.connector, result.negated = q.connector, q.negated
     for child in q.children:
         if isinstance(child, Q):
-            result.children.append(_prefixed(child, prefix))
+            result.children.append(prefixed(child, prefix))
         else:
             key, value = child
             result.children.append((f"{prefix}{key}", value))
@@ -44,7 +44,7 @@ def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
     result = {key: Decimal(0) for key in slices}
     for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
         aggregates = {
-            key: Sum(column, filter=_prefixed(s.projects, "project__") & Q(month__range=(s.start, s.end)), default=0)
+            key: Sum(column, filter=prefixed(s.projects, "project__") & Q(month__range=(s.start, s.end)), default=0)
             for key, s in slices.items()
         }
         # Only rows inside the union of the ranges need reading.

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from touzi.lib.numbers import money
-from touzi.monitoring.ledger import _prefixed
+from touzi.monitoring.ledger import prefixed
 from touzi.reports.choices import COUNTED
 from touzi.reports.models import Adjustment, MonthlyReport
 
@@ -19,7 +19,7 @@ def monthly_totals(projects: Q, first_year: int, last_year: int) -> dict[int, di
     start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 1)
     totals: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
-        rows = (model.objects.filter(base, _prefixed(projects, "project__"), month__range=(start, end))
+        rows = (model.objects.filter(base, prefixed(projects, "project__"), month__range=(start, end))
                 .order_by().values("month").annotate(total=Sum(column)))
         for row in rows:
             totals[row["month"].year][row["month"].month] += money(row["total"])

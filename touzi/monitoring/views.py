@@ -16,7 +16,7 @@ from touzi.imports.views_export import xlsx_response
 from touzi.indicators.models import IndicatorValue
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import add_months, month_of
-from touzi.monitoring.attainment import _descendants, project_filter, target_figures
+from touzi.monitoring.attainment import domain_subtrees, project_filter, target_figures
 from touzi.monitoring.dashboard import build
 from touzi.monitoring.exports import TABLES, export_table
 from touzi.monitoring.models import MonitoringSettings
@@ -80,7 +80,7 @@ def target_detail(request: HttpRequest, key: str) -> HttpResponse:
     figure = target_figures(plan, month, [target])[0]
     context = {"target": target, "figure": figure, "month": month, "status_class": STATUS_CLASS}
     if target.measure_source == MeasureSource.LEDGER and figure.window.started:
-        subtrees = _descendants([target.measure_domain_id] if target.measure_domain_id else [])
+        subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
         years = (figure.window.start.year, figure.window.end.year)
         projects = (visible_projects(request.user).filter(project_filter(target, years, subtrees))
                     .select_related("county", "owner", "domain"))

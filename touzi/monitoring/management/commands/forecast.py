@@ -127,7 +127,7 @@ class Command(BaseCommand):
         """The target's slice of the ledger as a year-to-date series, each year with its own yearly list."""
         from django.conf import settings
 
-        from touzi.monitoring.attainment import TO_WAN, _descendants, project_filter
+        from touzi.monitoring.attainment import TO_WAN, domain_subtrees, project_filter
         from touzi.monitoring.series import monthly_totals, year_to_date
         from touzi.plans.models import Target
         from touzi.reports.models import MonthlyReport
@@ -140,7 +140,7 @@ class Command(BaseCommand):
         if target.unit_of_measure not in TO_WAN:
             raise CommandError(f"目标 {target.key} 不是金额目标,无法用台账回测")
         months = MonthlyReport.objects.dates("month", "year")
-        subtrees = _descendants([target.measure_domain_id] if target.measure_domain_id else [])
+        subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
         series: dict[int, dict[int, float]] = {}
         for first_day in months:
             year = first_day.year

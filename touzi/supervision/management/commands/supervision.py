@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from touzi.core.commands import AuditedCommand
+from touzi.core.scoping import SYSTEM
 from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of
 from touzi.monitoring.alerts import alerts
@@ -64,7 +65,7 @@ class Command(AuditedCommand):
         user = self.acting_user(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
-        for alert in alerts(None, plan, month):
+        for alert in alerts(SYSTEM, plan, month):
             if alert.level != Level.RED:
                 continue
             project = Project.objects.select_related("lead_unit", "county").get(pk=alert.project_id)
