@@ -22,3 +22,5 @@ class Event(models.TextChoices):
     PERMISSION = "permission", _("权限变更")
     PLAN_LOAD = "plan_load", _("载入行动方案")
     TOKEN = "token", _("接口令牌")
+    EXPORT = "export", _("导出审计记录")
+    PURGE = "purge", _("清理过期审计记录")
