@@ -19,6 +19,8 @@ class Event(models.TextChoices):
     SIGN_IN = "sign_in", _("登录")
     SIGN_IN_FAILED = "sign_in_failed", _("登录失败")
     SIGN_OUT = "sign_out", _("退出")
+    LOCKOUT = "lockout", _("登录锁定")
+    UNLOCK = "unlock", _("解除锁定")
     PERMISSION = "permission", _("权限变更")
     PLAN_LOAD = "plan_load", _("载入行动方案")
     TOKEN = "token", _("接口令牌")
