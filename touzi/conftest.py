@@ -48,6 +48,12 @@ def media_in_tmp(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def dashboard_cache_off(settings):
+    """Tests change rows directly, which no audit record versions: the dashboard cache is on only where asked."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def mini_plan(db) -> Plan:
     return load_file(FIXTURES / "mini.yaml")

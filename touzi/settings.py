@@ -97,6 +97,18 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Computed figures (the dashboard) are cached here: Redis in production (redis://127.0.0.1:6379/1, shared
+# by every worker), this process's memory when unset. Entries are keyed by the data version, never stale.
+_cache_url = env_str("TOUZI_CACHE_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+          if _cache_url.startswith(("redis://", "rediss://", "unix://"))
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "touzi"}}
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://", "locmem://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TOUZI_CACHE_URL={_cache_url!r} is not a redis:// or locmem:// URL")
+DASHBOARD_CACHE_SECONDS = env_int("TOUZI_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -9,7 +9,7 @@ from ninja import Router
 
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
-from touzi.monitoring.dashboard import build
+from touzi.monitoring.cache import dashboard_for
 from touzi.monitoring.presenters import api_data
 from touzi.plans.selectors import visible_plans
 from touzi.reports.selectors import default_month
@@ -29,16 +29,16 @@ def _month(period: str | None) -> dt.date:
 @router.get("/plans/{key}/dashboard", response=dict[str, Any], summary="监测:目标完成、分组、预测、预警")
 def get_dashboard(request: HttpRequest, key: str, period: str | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
-    return api_data(build(request.user, plan, _month(period)))
+    return api_data(dashboard_for(request.user, plan, _month(period)))
 
 
 @router.get("/plans/{key}/status", response=list[dict[str, Any]], summary="每个目标的完成值、完成率和状态")
 def get_status(request: HttpRequest, key: str, period: str | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
-    return api_data(build(request.user, plan, _month(period), with_alerts=False))["targets"]
+    return api_data(dashboard_for(request.user, plan, _month(period), with_alerts=False))["targets"]
 
 
 @router.get("/plans/{key}/warnings", response=list[dict[str, Any]], summary="预警")
 def get_warnings(request: HttpRequest, key: str, period: str | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
-    return api_data(build(request.user, plan, _month(period)))["warnings"]
+    return api_data(dashboard_for(request.user, plan, _month(period)))["warnings"]

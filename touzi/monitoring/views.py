@@ -17,7 +17,7 @@ from touzi.indicators.models import IndicatorValue
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import add_months, month_of
 from touzi.monitoring.attainment import domain_subtrees, project_filter, target_figures
-from touzi.monitoring.dashboard import build
+from touzi.monitoring.cache import dashboard_for
 from touzi.monitoring.exports import TABLES, export_table
 from touzi.monitoring.models import MonitoringSettings
 from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
@@ -52,7 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.plan is None:
         return render(request, "core/home.html", {"plan": None})
     month = _month(request)
-    board = build(request.user, request.plan, month)
+    board = dashboard_for(request.user, request.plan, month)
     return render(request, "monitoring/dashboard.html", {
         "board": board, "month": month, "charts": chart_data(board), "status_class": STATUS_CLASS,
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30],
@@ -67,7 +67,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     plan = _plan(request)
     month = _month(request)
-    board = build(request.user, plan, month, with_alerts=table == "warnings")
+    board = dashboard_for(request.user, plan, month, with_alerts=table == "warnings")
     return xlsx_response(export_table(board, table), f"{table}-{month:%Y-%m}.xlsx")
 
 
@@ -97,7 +97,7 @@ def target_detail(request: HttpRequest, key: str) -> HttpResponse:
 def warnings(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     month = _month(request)
-    board = build(request.user, plan, month)
+    board = dashboard_for(request.user, plan, month)
     found = board.alerts
     kind, level = request.GET.get("kind", ""), request.GET.get("level", "")
     if kind:

@@ -1,0 +1,86 @@
+"""The dashboard's figures, cached per scope, plan and month and never stale after a commit.
+
+Building the dashboard reads the whole visible ledger (about a second at 2,000 projects, more at a
+province's 20,000). Many users share a scope (every county user of a county, the plan office …) and the
+figures only move when somebody changes something, so the built `Dashboard` is kept in Django's cache
+(`TOUZI_CACHE_URL`: Redis in production, so every worker shares it; local memory by default) under a key
+made of:
+
+- the user's scope (role, units, domains, plans) — two users with the same scope see the same figures;
+- the plan, the month, whether warnings are included, the language (labels and warning texts are
+  translated when built) and today's date (missed report deadlines depend on it);
+- the **data version**: the id (and hash) of the newest audit record. Every business act writes its audit record in
+  the same transaction as the change, and audit writers are serialised, so the largest committed id
+  grows with every commit that could change a figure. A request reads the version *before* building, so
+  a figure stored under a version never predates it; after a commit every key changes and the next
+  request builds afresh. No invalidation code is needed anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone, translation
+
+from touzi.audit.models import AuditRecord
+from touzi.core.scoping import scope_of
+from touzi.monitoring.dashboard import Dashboard, build
+from touzi.plans.models import Plan
+
+PREFIX = "touzi:dashboard:v1"
+
+
+def data_version() -> str:
+    """The newest audit record: changes with every committed business act (one indexed lookup).
+
+    Its hash goes with its id, so a rolled-back transaction whose id is reused (SQLite) or a restored
+    backup never passes for the version it replaced.
+    """
+    newest = AuditRecord.objects.order_by("-id").values_list("id", "hash").first()
+    return f"{newest[0]}:{newest[1]}" if newest else "0"
+
+
+def scope_key(user: Any) -> str:
+    """What the dashboard depends on about the user: the scope, not the account."""
+    s = scope_of(user)
+    parts = [s.role or "", s.everything, s.business, sorted(s.unit_ids), sorted(s.domain_ids),
+             None if s.plan_ids is None else sorted(s.plan_ids)]
+    return repr(parts)
+
+
+def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, version: str) -> str:
+    raw = "|".join([scope_key(user), str(plan.pk), plan.key, f"{month:%Y-%m}", str(with_alerts),
+                    translation.get_language() or "", timezone.localdate().isoformat(), version])
+    return f"{PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _get(store: Any, key: str) -> Dashboard | None:
+    try:
+        return store.get(key)
+    except Exception:  # a cache that is down must not take the dashboard with it
+        return None
+
+
+def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
+    """`build(user, plan, month)`, served from the cache while no business act has been committed since."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return build(user, plan, month, with_alerts=with_alerts)
+    store = caches["default"]
+    version = data_version()
+    key = cache_key(user, plan, month, with_alerts=with_alerts, version=version)
+    board = _get(store, key)
+    if board is None and not with_alerts:
+        # A board built with its warnings has every figure one without them has.
+        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version))
+    if board is not None:
+        return board
+    board = build(user, plan, month, with_alerts=with_alerts)
+    try:
+        store.set(key, board, settings.DASHBOARD_CACHE_SECONDS)
+    except Exception:  # the figures are served all the same
+        pass
+    return board
