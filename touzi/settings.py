@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from touzi.lib.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "touzi.monitoring",
     "touzi.supervision",
     "touzi.briefings",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,10 +60,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "touzi.audit.middleware.AuditContextMiddleware",
+    "touzi.accounts.middleware.SessionLimitsMiddleware",
+    "touzi.accounts.middleware.SignInStepsMiddleware",
     "touzi.plans.middleware.CurrentPlanMiddleware",
+    # Last, as django-axes asks: turns a lockout into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "touzi.urls"
@@ -124,7 +133,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "touzi.accounts.validators.CharacterClassValidator"},
     {"NAME": "touzi.accounts.validators.NotUsernameValidator"},
+    {"NAME": "touzi.accounts.validators.CommonPasswordListValidator"},
+    {"NAME": "touzi.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Accounts and sign-in security (等保 2.0 level 3; docs/configuration.md "Accounts and sign-in security").
+PASSWORD_MAX_AGE_DAYS = env_int("TOUZI_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0: passwords never expire
+LOCKOUT_FAILURES = env_int("TOUZI_LOCKOUT_FAILURES", 5, minimum=1)
+LOCKOUT_MINUTES = env_int("TOUZI_LOCKOUT_MINUTES", 30, minimum=1)
+SESSION_IDLE_MINUTES = env_int("TOUZI_SESSION_IDLE_MINUTES", 30, minimum=0)  # 0: no idle limit
+OTP_REQUIRED_ROLES = env_list("TOUZI_OTP_REQUIRED_ROLES", ["system_admin", "security_admin", "audit_admin"])
+OTP_TOTP_ISSUER = env_str("TOUZI_OTP_ISSUER", "Touzi")
+AUTHENTICATION_BACKENDS = [
+    "touzi.accounts.backends.LockoutBackend",  # a locked account or address is refused first
+    "touzi.accounts.backends.DemoAccountGuard",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes counts failures per account and per address separately; touzi.accounts.lockout reads them.
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock lasts LOCKOUT_MINUTES, not longer
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records every sign-in
+AXES_CLIENT_IP_CALLABLE = "touzi.audit.middleware.client_ip"  # the same address the audit trail records
+AXES_LOCKOUT_CALLABLE = "touzi.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
 
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -171,6 +203,19 @@ IMPORT_BACKGROUND_ROWS = env_int("TOUZI_IMPORT_BACKGROUND_ROWS", 2000, minimum=1
 IMPORT_MAX_BYTES = env_int("TOUZI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_ROWS = env_int("TOUZI_IMPORT_MAX_ROWS", 200_000, minimum=1)
 JOBS_INLINE = env_bool("TOUZI_JOBS_INLINE", False)
+# Where background jobs run (touzi/core/jobs.py): thread (one server), celery (workers on Redis), inline.
+JOBS_BACKEND = env_str("TOUZI_JOBS", "inline" if JOBS_INLINE else "thread")
+if JOBS_BACKEND not in {"thread", "celery", "inline"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TOUZI_JOBS={JOBS_BACKEND!r}: use thread, celery or inline")
+CELERY_BROKER_URL = env_str("TOUZI_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Supervision: e-mail the responsible unit's users as well as the in-platform to-do list (off by default).
 SUPERVISION_EMAIL = env_bool("TOUZI_SUPERVISION_EMAIL", False)

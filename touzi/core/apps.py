@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "touzi.core"
     verbose_name = "平台"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from touzi.core import checks  # noqa: F401  (registers the checks)

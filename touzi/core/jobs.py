@@ -1,13 +1,21 @@
 """Running long work (large imports) away from the request.
 
-The embedded default runs a job in a thread of the web process and keeps its
-progress in Django's cache; `TOUZI_JOBS_INLINE=true` runs it in the request
-(tests, small installs). A job queue (Celery with Redis) replaces `start` in
-production without changing callers.
+Three backends, chosen by `TOUZI_JOBS` (docs/configuration.md):
+
+- `thread` (the embedded default): a thread of the web process; fine for one server on SQLite.
+- `celery`: a Celery task on the broker at `TOUZI_CELERY_BROKER_URL` (Redis), run by `touzi worker`
+  processes on any number of machines — what a province or the national platform runs.
+- `inline`: in the request itself (tests, tiny installs; `TOUZI_JOBS_INLINE=true` is the old spelling).
+
+Callers don't know which: they `start(job, *args)` with a function registered by `@job` and arguments
+that survive JSON (ids, not model instances). Only registered functions can run, so whoever can write to
+the broker still cannot make a worker call arbitrary code. Progress goes to Django's cache, which must
+then be shared (Redis) — `touzi check` refuses celery with a per-process cache.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -18,19 +26,62 @@ from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
 
+BACKENDS = ("thread", "celery", "inline")
+_REGISTRY: dict[str, Callable[..., Any]] = {}
 
-def start(job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    if settings.JOBS_INLINE:
-        job(*args, **kwargs)
-        return
 
-    def run() -> None:
-        close_old_connections()
+def name_of(func: Callable[..., Any]) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def job(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Register a module-level function as something a worker may run."""
+    _REGISTRY[name_of(func)] = func
+    return func
+
+
+def registered(name: str) -> Callable[..., Any]:
+    """The job called `name`; a worker imports Touzi's module of that name first (registration runs there)."""
+    if name not in _REGISTRY and name.startswith("touzi."):
+        module = name.rsplit(".", 1)[0]
         try:
-            job(*args, **kwargs)
-        except Exception:  # the job records its own failure; this keeps the thread from dying loudly
-            log.exception("background job failed")
-        finally:
-            close_old_connections()
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise LookupError(f"not a registered job: {name}") from None
 
-    threading.Thread(target=run, name=f"touzi-job-{job.__name__}", daemon=True).start()
+
+def run(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+    """Run a registered job by name with fresh database connections (a worker's or a thread's entry point)."""
+    func = registered(name)
+    close_old_connections()
+    try:
+        func(*args, **kwargs)
+    finally:
+        close_old_connections()
+
+
+def start(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    name = name_of(func)
+    if _REGISTRY.get(name) is not func:
+        raise LookupError(f"{name} is not registered with @jobs.job")
+    backend = settings.JOBS_BACKEND
+    if backend == "inline":
+        func(*args, **kwargs)
+    elif backend == "celery":
+        from touzi.core.tasks import run_job
+
+        run_job.delay(name, list(args), kwargs)
+    else:
+        threading.Thread(target=_in_thread, args=(name, list(args), kwargs), name=f"touzi-job-{func.__name__}",
+                         daemon=True).start()
+
+
+def _in_thread(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+    try:
+        run(name, args, kwargs)
+    except Exception:  # the job records its own failure; this keeps the thread from dying loudly
+        log.exception("background job %s failed", name)

@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -87,15 +88,22 @@ def confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     batch.refresh_from_db()
     ip, actor_name = current().ip, current().actor_name
     if batch.total_rows <= settings.IMPORT_BACKGROUND_ROWS:
-        _commit(batch.pk, acting_user, ip, actor_name)
+        _commit(batch.pk, _pk(acting_user), ip, actor_name)
     else:
-        jobs.start(_commit, batch.pk, acting_user, ip, actor_name)
+        jobs.start(_commit, batch.pk, _pk(acting_user), ip, actor_name)
     batch.refresh_from_db()
     return batch
 
 
-def _commit(batch_id: int, user: Any, ip: str | None, actor_name: str) -> None:
+def _pk(user: Any) -> int | None:
+    return getattr(user, "pk", None)
+
+
+@jobs.job
+def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str) -> None:
+    """Write a confirmed batch; a job, so it takes ids (a worker elsewhere loads the user itself)."""
     batch = ImportBatch.objects.get(pk=batch_id)
+    user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
     progress = cache_progress(batch_id)
     with audit_context(Source.IMPORT, ip=ip, actor_name=actor_name):
         try:

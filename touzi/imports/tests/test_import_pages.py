@@ -21,7 +21,7 @@ PLANT = "2021-450521-26-03-000001"
 
 @pytest.fixture(autouse=True)
 def inline_jobs(settings):
-    settings.JOBS_INLINE = True
+    settings.JOBS_BACKEND = "inline"
 
 
 def _upload(client, content: bytes, kind: str = "reports"):
