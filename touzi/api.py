@@ -54,6 +54,7 @@ def business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
 
 def _register() -> None:
     from touzi.accounts.api import router as accounts_router
+    from touzi.audit.api import router as audit_router
     from touzi.indicators.api import router as indicators_router
     from touzi.monitoring.api import router as monitoring_router
     from touzi.plans.api import router as plans_router
@@ -70,6 +71,7 @@ def _register() -> None:
     api.add_router("/", monitoring_router)
     api.add_router("/indicators", indicators_router)
     api.add_router("/supervision", supervision_router)
+    api.add_router("/audit", audit_router)
 
 
 _register()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/", include("touzi.indicators.urls")),
     path("supervision/", include("touzi.supervision.urls")),
     path("briefings/", include("touzi.briefings.urls")),
+    path("audit/", include("touzi.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

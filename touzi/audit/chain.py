@@ -57,13 +57,37 @@ class Break:
     reason: str
 
 
-def verify(batch: int = 5000) -> Iterator[Break]:
-    """Walk the whole chain in id order; yield the first break (and stop)."""
+def anchor_for(first_prev_hash: str, first_id: int) -> int | None:
+    """The purge record that vouches for where the trail now starts (its id), if any.
+
+    `touzi audit purge` deletes the oldest records and then appends a purge record carrying the id
+    and hash of the last record it deleted; the first remaining record must link to exactly that
+    hash. The purge record is itself in the chain, so it cannot be forged without the key.
+    """
+    from touzi.audit.choices import Event
     from touzi.audit.models import AuditRecord
 
-    expected_prev = ""
+    for record_id, after in AuditRecord.objects.filter(event=Event.PURGE, success=True, id__gt=first_id).values_list(
+            "id", "after"):
+        if isinstance(after, dict) and after.get("last_hash") == first_prev_hash and \
+                isinstance(after.get("last_id"), int) and after["last_id"] < first_id:
+            return record_id
+    return None
+
+
+def verify(batch: int = 5000) -> Iterator[Break]:
+    """Walk the whole chain in id order; yield the first break (and stop).
+
+    The chain starts at "" or, after a purge, at the hash its purge record names.
+    """
+    from touzi.audit.models import AuditRecord
+
+    expected_prev: str | None = None
     rows = AuditRecord.objects.order_by("id").only("id", "prev_hash", "hash", *FIELDS)
     for record in rows.iterator(chunk_size=batch):
+        if expected_prev is None:  # the first record left
+            anchored = record.prev_hash == "" or anchor_for(record.prev_hash, record.id) is not None
+            expected_prev = record.prev_hash if anchored else ""
         if record.prev_hash != expected_prev:
             yield Break(record.id, "与前一条记录的链接不符(记录被删除、插入或改动)")
             return
@@ -71,3 +95,29 @@ def verify(batch: int = 5000) -> Iterator[Break]:
             yield Break(record.id, "内容与其哈希不符(记录被改动)")
             return
         expected_prev = record.hash
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    """One record's place in the chain, for its detail page (the whole chain is `touzi audit verify`)."""
+
+    hash_ok: bool  # its content still gives its hash
+    link_ok: bool  # it links to the record before it (or to the start or a purge anchor)
+    anchor_id: int | None  # the purge record it starts from, when the older records were purged
+
+    @property
+    def ok(self) -> bool:
+        return self.hash_ok and self.link_ok
+
+
+def record_status(record: Any) -> RecordStatus:
+    from touzi.audit.models import AuditRecord
+
+    hash_ok = hmac.compare_digest(record.hash, digest(record.prev_hash, record))
+    previous = AuditRecord.objects.filter(id__lt=record.id).order_by("-id").values_list("hash", flat=True).first()
+    if previous is not None:
+        return RecordStatus(hash_ok, previous == record.prev_hash, None)
+    if record.prev_hash == "":
+        return RecordStatus(hash_ok, True, None)
+    anchor = anchor_for(record.prev_hash, record.id)
+    return RecordStatus(hash_ok, anchor is not None, anchor)

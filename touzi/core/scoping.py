@@ -251,7 +251,17 @@ def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs if scope.role in (Role.PLAN_OFFICE, Role.STATISTICS) else qs.none()
 
 
+def _audit_records(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """The audit trail is read whole by the roles that hold audit.view_auditrecord; nobody changes it."""
+    from touzi.accounts.roles import ROLE_PERMISSIONS
+
+    if action != Action.VIEW or "audit.view_auditrecord" not in ROLE_PERMISSIONS.get(scope.role or "", ()):
+        return qs.none()
+    return qs
+
+
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
+    from touzi.audit.models import AuditRecord
     from touzi.briefings.models import BriefingRecord
     from touzi.indicators.models import IndicatorValue
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
@@ -261,6 +271,7 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
     from touzi.units.models import Unit
 
     return {
+        AuditRecord: _audit_records,
         Project: _projects,
         AnnualPlan: _project_children,
         Membership: _project_children,
@@ -301,7 +312,7 @@ def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
     if who.role is None:
         return qs.none()
     # The 三员 keep accounts and audit: they may read the unit directory, nothing of the plan.
-    if not who.business and rule is not _directory:
+    if not who.business and rule not in (_directory, _audit_records):
         return qs.none()
     return rule(who, qs, action)
 

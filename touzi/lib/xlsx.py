@@ -28,11 +28,12 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import openpyxl
 import openpyxl.xml
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -62,6 +63,7 @@ __all__ = [
     "parse_period",
     "read_table",
     "write_workbook",
+    "write_workbook_stream",
 ]
 
 # ---------------------------------------------------------------------------
@@ -1105,3 +1107,45 @@ def write_workbook(sheets: Sequence[SheetSpec], *, notes: list[str] | None = Non
     if lines:
         _write_notes(writer, lines)
     return writer.finish()
+
+
+def write_workbook_stream(spec: SheetSpec, path: str | Path) -> None:
+    """One sheet written row by row to `path` (openpyxl write-only mode), for exports of any length.
+
+    Memory stays flat however many rows `spec.rows` yields (strings are written inline, rows go
+    straight to a temporary file); every value passes the same rules as in `write_workbook`: text
+    is never a formula, formula-like text keeps Excel's quote prefix. No choices or notes sheet.
+    """
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub("_", spec.title).strip("'")[:31] or "Sheet")
+    _set_widths(worksheet, spec)
+    worksheet.freeze_panes = "A2"
+    has_carriage_return = False
+
+    def cell(value: object, number_format: str | None = None, *, bold: bool = False) -> Any:
+        nonlocal has_carriage_return
+        value = escape_formula(_excel_value(value))
+        item = WriteOnlyCell(worksheet)
+        if isinstance(value, str):
+            text = _excel_text(value)
+            has_carriage_return = has_carriage_return or "\r" in text
+            if text:
+                item.value = text
+                item.data_type = "s"  # never "f", whatever the text starts with
+                item.quotePrefix = isinstance(value, LiteralText)
+        else:
+            item.value = value
+            if number_format and value is not None:
+                item.number_format = number_format
+        if bold:
+            item.font = _HEADER_FONT
+        return item
+
+    worksheet.append([cell(header, bold=True) for header in spec.headers])
+    formats = dict(spec.number_formats)
+    for values in spec.rows:
+        worksheet.append([cell(value, formats.get(index)) for index, value in enumerate(values)])
+    workbook.save(str(path))
+    if has_carriage_return:
+        target = Path(path)
+        target.write_bytes(_keep_carriage_returns(target.read_bytes()))

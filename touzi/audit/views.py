@@ -1,0 +1,114 @@
+"""The audit trail for whoever holds audit.view_auditrecord (the audit administrator, the auditor).
+
+Read only: there is no page, form or method that changes or deletes a record. Exporting is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from touzi.audit.chain import record_status
+from touzi.audit.choices import Event
+from touzi.audit.exports import csv_lines, write_xlsx
+from touzi.audit.forms import AuditFilterForm
+from touzi.audit.selectors import export_rows, filtered, keyset_page, visible_records
+from touzi.audit.services import record
+
+PERMISSION = "audit.view_auditrecord"
+
+
+def _require_auditor(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied(_("只有审计管理员和审计人员可以查看审计记录"))
+
+
+def _cursor(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_safe
+def record_list(request: HttpRequest) -> HttpResponse:
+    _require_auditor(request)
+    form = AuditFilterForm(request.GET or None)
+    records = visible_records(request.user)
+    if form.is_bound and not form.is_valid():
+        records = records.none()
+    elif form.is_bound:
+        records = filtered(records, form.cleaned_data)
+    page = keyset_page(records, before=_cursor(request.GET.get("before")), after=_cursor(request.GET.get("after")))
+    return render(request, "audit/list.html", {"form": form, "page": page})
+
+
+@login_required
+@require_safe
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_auditor(request)
+    item = visible_records(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return render(request, "audit/detail.html", {"item": item, "status": record_status(item),
+                                                 "changes": side_by_side(item.before, item.after)})
+
+
+def side_by_side(before: Any, after: Any) -> list[dict[str, Any]]:
+    """One line per field: the value before and after, and whether it changed."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        if before is None and after is None:
+            return []
+        return [{"key": "", "before": _text(before), "after": _text(after), "changed": before != after}]
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    return [{"key": key, "before": _text(before.get(key)), "after": _text(after.get(key)),
+             "changed": before.get(key) != after.get(key)} for key in sorted(set(before) | set(after))]
+
+
+def _text(value: Any) -> str:
+    """A stored value as the JSON it is kept in (text as is)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _export(request: HttpRequest, kind: str) -> tuple[Any, dict[str, str]]:
+    """The filtered records to export, after recording the export itself (who, which filters, which format)."""
+    _require_auditor(request)
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        raise PermissionDenied(_("筛选条件有误,请返回修改后再导出"))
+    filters = form.used()
+    with transaction.atomic():
+        record(Event.EXPORT, actor=request.user, object_type="audit.auditrecord",
+               object_repr=_("审计记录导出"), after={"format": kind, "filters": filters})
+    return export_rows(filtered(visible_records(request.user), form.cleaned_data)), filters
+
+
+def _filename(extension: str) -> str:
+    return f"audit-{timezone.localtime():%Y%m%d-%H%M%S}.{extension}"
+
+
+@login_required
+@require_safe
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    rows, _filters = _export(request, "xlsx")
+    return FileResponse(write_xlsx(rows), as_attachment=True, filename=_filename("xlsx"),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    rows, _filters = _export(request, "csv")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
