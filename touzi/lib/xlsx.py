@@ -1,9 +1,11 @@
 """Excel (.xlsx) import and export for project sheets and monthly reports.
 
 Reading is built for files uploaded by anyone: the bytes are checked before
-openpyxl sees them (size, legacy format, zip bombs, zip headers that lie about
-sizes), and every failure of openpyxl on a hostile file becomes a `SheetError`
-whose Chinese message can be shown to the clerk as is.
+the parser sees them (size, legacy format, zip bombs, zip headers that lie about
+sizes, and the cell area the sheet claims), and every failure of the parser on
+a hostile file becomes a `SheetError` whose Chinese message can be shown to the
+clerk as is. Reading uses python-calamine (Rust, several times faster than
+openpyxl); writing uses openpyxl.
 
 Reading does not judge cell contents: `read_table` finds the header, cleans
 the cells and hands back rows; the caller runs `parse_decimal`,
@@ -37,6 +39,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 # openpyxl parses with defusedxml only when it is installed and not switched
 # off through OPENPYXL_DEFUSEDXML; without it an upload could expand entities
@@ -76,6 +79,7 @@ MSG_BOMB = "文件解压后过大,疑似压缩炸弹,已拒绝"
 MSG_BROKEN = "文件已损坏或不完整"
 MSG_UNREADABLE = "无法读取该 Excel 文件:文件已损坏或格式不受支持"
 MSG_NO_SHEET = "文件中没有工作表"
+MSG_AREA = "表格区域过大(超过 {cells} 个单元格),请删除多余的行和列后上传"
 REASON_BLANK = "空行"
 REASON_SUBTOTAL = "小计/合计行,已跳过"
 
@@ -99,6 +103,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Excel's own sheet size: a row number above it can only come from a forged
 # file; stop there rather than let openpyxl pad empty rows up to it.
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_TEXT = 32_767
 MIB = 1024 * 1024
 
@@ -151,6 +156,10 @@ class Limits:
     # Below this many uncompressed bytes the ratio is not checked: a tiny
     # member of repeated XML compresses very well and is harmless.
     ratio_floor_bytes: int = MIB
+    # The reader holds a sheet as a dense grid (rows x columns, 32 bytes a cell)
+    # from its first to its last cell: a stray cell at XFD1048576 would ask for
+    # 550 GB. The area the sheet's XML can reach is bounded before parsing.
+    max_cells: int = 10_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -505,8 +514,8 @@ def _size_text(size: int) -> str:
     return f"{size} 字节"
 
 
-def _check_container(data: bytes, limits: Limits) -> None:
-    """Refuse anything openpyxl should not be asked to open."""
+def _check_container(data: bytes, limits: Limits) -> list[zipfile.ZipInfo]:
+    """Refuse anything the parser should not be asked to open; the members, checked."""
     if data.startswith(OLE2_MAGIC):
         raise SheetError(MSG_LEGACY)
     if not data.startswith(b"PK"):
@@ -521,6 +530,7 @@ def _check_container(data: bytes, limits: Limits) -> None:
         raise SheetError(MSG_NOT_XLSX)
     for member in members:
         _check_member(data, member)
+    return members
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -593,9 +603,93 @@ def _inflated_size(packed: bytes, declared: int) -> int:
     return size
 
 
+# Cell references (r="B12") and row numbers (<row r="12">) as the parser reads them; it also accepts
+# cells and rows without r, placing them after the previous one, so those are counted too.
+_CELL_REF = re.compile(rb'\sr\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)["\']')
+_ROW_REF = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
+_ROW_TAG = re.compile(rb'<(?:[\w.-]+:)?row[\s/>]')
+_CELL_TAG = re.compile(rb'<(?:[\w.-]+:)?c[\s/>]')
+_SCAN_SLICE = 4 * MIB
+
+
+def _check_extent(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a sheet whose cells could span more than `max_cells` before the parser builds its grid.
+
+    Every XML member is scanned (the sheet a workbook points at may have any name); the bound is
+    generous (rows without a number count as extra rows, cells without a reference as extra columns).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if member.filename.endswith("/") or member.file_size == 0:
+                continue
+            with archive.open(member) as handle:
+                rows, columns = _extent(handle)
+            if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS:
+                raise SheetError(MSG_UNREADABLE)
+            if rows * columns > limits.max_cells:
+                raise SheetError(MSG_AREA.format(cells=f"{limits.max_cells:,}"))
+
+
+def _extent(handle: BinaryIO) -> tuple[int, int]:
+    """(rows, columns) a part's cells can reach at most."""
+    scan = _Extent()
+    tail = b""
+    while True:
+        chunk = handle.read(_SCAN_SLICE)
+        if not chunk:
+            break
+        # Cut at the last tag start so that no reference straddles two slices.
+        text = tail + chunk
+        cut = text.rfind(b"<")
+        text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+        scan.add(text)
+    scan.add(tail)
+    if not scan.cell_tags:
+        return 0, 0
+    # Rows and cells without a reference follow the previous one: count each as one more.
+    return (scan.max_row + max(scan.row_tags - scan.row_refs, 0),
+            scan.max_column + max(scan.cell_tags - scan.cell_refs, 0))
+
+
+class _Extent:
+    def __init__(self) -> None:
+        self.max_row = self.max_column = self.row_tags = self.row_refs = self.cell_tags = self.cell_refs = 0
+
+    def add(self, text: bytes) -> None:
+        if not text:
+            return
+        found = _CELL_REF.findall(text)
+        if found:
+            self.cell_refs += len(found)
+            letters = {column for column, _ in found}
+            self.max_column = max(self.max_column, *map(_column_number, letters))
+            self.max_row = max(self.max_row, _largest([row for _, row in found]))
+        numbers = _ROW_REF.findall(text)
+        if numbers:
+            self.row_refs += len(numbers)
+            self.max_row = max(self.max_row, _largest(numbers))
+        self.row_tags += len(_ROW_TAG.findall(text))
+        self.cell_tags += len(_CELL_TAG.findall(text))
+
+
+def _largest(numbers: list[bytes]) -> int:
+    if max(map(len, numbers)) > 7:
+        return EXCEL_MAX_ROWS + 1
+    return max(map(int, numbers))
+
+
+def _column_number(letters: bytes) -> int:
+    if len(letters) > 3:
+        return EXCEL_MAX_COLUMNS + 1
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
 @contextlib.contextmanager
 def _refuse_unreadable() -> Iterator[None]:
-    """Whatever openpyxl raises on a hostile file reaches the caller as a SheetError."""
+    """Whatever the parser raises on a hostile file reaches the caller as a SheetError."""
     try:
         yield
     except SheetError:
@@ -626,7 +720,8 @@ def _header_variants(value: object) -> list[str]:
     """
     if not isinstance(value, str):
         return []  # numbers and dates in the header area are data, not headers
-    text = normalize_text(_unescape_ooxml(value))
+    # The parser already decodes Excel's _xHHHH_ escapes.
+    text = normalize_text(value)
     if text is None:
         return []
     text = _compact(text).strip("*").casefold()
@@ -687,12 +782,13 @@ def _used_width(cells: Sequence[object]) -> int:
 
 
 def _find_header(
-    worksheet: Any, columns: Sequence[Column], aliases: dict[str, str | None], limits: Limits
+    source: _SheetRows, columns: Sequence[Column], aliases: dict[str, str | None], limits: Limits
 ) -> _Header:
     """The row among the first `header_scan_rows` that names the most columns wins; ties go to the first."""
-    best_row, best_found, best_cells = 0, {}, ()
-    rows = worksheet.iter_rows(min_row=1, max_row=limits.header_scan_rows, values_only=True)
-    for number, cells in enumerate(rows, start=1):
+    best_row: int = 0
+    best_found: dict[str, list[int]] = {}
+    best_cells: Sequence[object] = ()
+    for number, cells in source.head(limits.header_scan_rows):
         found = _match_row(cells, aliases)
         if len(found) > len(best_found):
             best_row, best_found, best_cells = number, found, cells
@@ -731,12 +827,16 @@ _TRAILING_PUNCTUATION = ":;,.、"
 
 def _clean_cell(value: object) -> object:
     if isinstance(value, str):
-        return normalize_text(_unescape_ooxml(value))
+        # An empty cell arrives as ""; the parser already decoded _xHHHH_ escapes.
+        return normalize_text(value) if value else None
     if isinstance(value, float) and not math.isfinite(value):
         return normalize_text(str(value))  # "inf" stays visible text, refused later by parse_decimal
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _cell_number(value)
-    return value  # None, bool, datetime, date, time, timedelta
+    if type(value) is datetime.date:
+        # A date cell is a date and time in Excel (midnight here), as every reader before handed it back.
+        return datetime.datetime(value.year, value.month, value.day)
+    return value  # None, bool, datetime, time, timedelta
 
 
 def _is_subtotal(text: str) -> bool:
@@ -760,6 +860,37 @@ def _row_reason(values: dict[str, object]) -> str | None:
     return None
 
 
+class _SheetRows:
+    """The rows of one parsed sheet as (1-based row number, cells); the first few can be looked at twice."""
+
+    def __init__(self, worksheet: Any) -> None:
+        # Rows come from row 1 on; columns start at the sheet's first used column.
+        start = worksheet.start
+        self._pad = start[1] if start else 0
+        self._rows = enumerate(worksheet.iter_rows(), start=1)
+        self._head: list[tuple[int, list[object]]] = []
+
+    def _padded(self, cells: list[object]) -> list[object]:
+        return [""] * self._pad + cells if self._pad else cells
+
+    def head(self, count: int) -> list[tuple[int, list[object]]]:
+        while len(self._head) < count:
+            item = next(self._rows, None)
+            if item is None:
+                break
+            self._head.append((item[0], self._padded(item[1])))
+        return self._head[:count]
+
+    def after(self, row: int) -> Iterator[tuple[int, list[object]]]:
+        for number, cells in self._head:
+            if number > row:
+                yield number, cells
+        self._head = []
+        pad = self._pad
+        for number, cells in self._rows:
+            yield number, ([""] * pad + cells if pad else cells)
+
+
 class TableStream:
     """Rows of one sheet read lazily; header facts are known as soon as it exists.
 
@@ -768,7 +899,7 @@ class TableStream:
     """
 
     def __init__(
-        self, workbook: Any, worksheet: Any, columns: Sequence[Column], header: _Header, limits: Limits
+        self, workbook: Any, source: _SheetRows, columns: Sequence[Column], header: _Header, limits: Limits
     ) -> None:
         self.header_row = header.row
         self.columns = header.columns
@@ -776,7 +907,7 @@ class TableStream:
         self.skipped: list[tuple[int, str]] = []
         self._keys = [column.key for column in columns]
         self._workbook = workbook
-        self._worksheet = worksheet
+        self._source = source
         self._limits = limits
         self._started = False
 
@@ -804,19 +935,26 @@ class TableStream:
             self.close()
 
     def _scan(self) -> Iterator[Row]:
-        first = self.header_row + 1
-        width = max(self.columns.values())  # unmapped columns to the right are never built
-        rows = self._worksheet.iter_rows(min_row=first, max_col=width, values_only=True)
+        width = max(self.columns.values())  # unmapped columns to the right are never looked at
+        # (key, 0-based position) of every column the header found; absent optional columns stay None.
+        found = [(key, self.columns[key] - 1) for key in self._keys if key in self.columns]
+        absent = dict.fromkeys(key for key in self._keys if key not in self.columns)
         blank_from: int | None = None  # blank rows count as skipped only if data follows them
         counted = 0
-        for number, cells in enumerate(rows, start=first):
+        max_rows = self._limits.max_rows
+        for number, row in self._source.after(self.header_row):
             if number > EXCEL_MAX_ROWS:
                 raise SheetError(MSG_UNREADABLE)
-            if cells.count(None) == len(cells):
-                # Fast path: openpyxl pads gaps with rows of None, maybe a million of them.
+            cells = row[:width]
+            if cells.count("") == len(cells):
+                # Fast path: empty cells are "", and the parser pads gaps with empty rows.
                 reason, values = REASON_BLANK, {}
             else:
-                values = self._values(cells)
+                size = len(cells)
+                values = {key: _clean_cell(cells[index]) if index < size else None for key, index in found}
+                if absent:
+                    values.update(absent)
+                    values = {key: values[key] for key in self._keys}
                 reason = _row_reason(values)
             if reason == REASON_BLANK:
                 blank_from = number if blank_from is None else blank_from
@@ -825,47 +963,37 @@ class TableStream:
                 self.skipped.extend((blank, REASON_BLANK) for blank in range(blank_from, number))
                 blank_from = None
             counted += 1
-            if counted > self._limits.max_rows:
-                raise SheetError(f"行数超过上限 {self._limits.max_rows} 行")
+            if counted > max_rows:
+                raise SheetError(f"行数超过上限 {max_rows} 行")
             if reason == REASON_SUBTOTAL:
                 self.skipped.append((number, REASON_SUBTOTAL))
                 continue
             yield Row(number, values)
 
-    def _values(self, cells: Sequence[object]) -> dict[str, object]:
-        values: dict[str, object] = {}
-        for key in self._keys:
-            index = self.columns.get(key)
-            raw = cells[index - 1] if index is not None and index <= len(cells) else None
-            values[key] = _clean_cell(raw)
-        return values
-
 
 def _open_worksheet(data: bytes, sheet: str | None) -> tuple[Any, Any]:
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        worksheet = _pick_worksheet(workbook, sheet)
-        # read_only sheets trust the <dimension> the file declares; a wrong one
-        # cuts rows off or pads a million empty ones, so count as we go instead.
-        worksheet.reset_dimensions()
+        # The parser builds the sheet's cell grid here (bounded beforehand by _check_extent).
+        worksheet = workbook.get_sheet_by_name(_pick_worksheet(workbook, sheet))
     except BaseException:
         workbook.close()
         raise
     return workbook, worksheet
 
 
-def _pick_worksheet(workbook: Any, sheet: str | None) -> Any:
-    worksheets = list(workbook.worksheets)
+def _pick_worksheet(workbook: Any, sheet: str | None) -> str:
+    worksheets = [meta for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
     if sheet is not None:
-        for worksheet in worksheets:
-            if worksheet.title == sheet or normalize_text(worksheet.title) == normalize_text(sheet):
-                return worksheet
+        for meta in worksheets:
+            if meta.name == sheet or normalize_text(meta.name) == normalize_text(sheet):
+                return meta.name
         raise SheetError(f"未找到名为「{sheet}」的工作表")
     if not worksheets:
         raise SheetError(MSG_NO_SHEET)
     # A hidden first sheet (say a code list) is not what the clerk filled in.
-    visible = [worksheet for worksheet in worksheets if worksheet.sheet_state == "visible"]
-    return (visible or worksheets)[0]
+    visible = [meta for meta in worksheets if meta.visible == SheetVisibleEnum.Visible]
+    return (visible or worksheets)[0].name
 
 
 def iter_table(
@@ -878,16 +1006,18 @@ def iter_table(
     """Check the file and find the header now (raising SheetError), stream the rows later."""
     aliases = _alias_map(columns)  # a mistake in `columns` is the programmer's: let it raise ValueError
     data = _read_source(source, limits)
-    _check_container(data, limits)
+    members = _check_container(data, limits)
     with _refuse_unreadable():
+        _check_extent(data, members, limits)
         workbook, worksheet = _open_worksheet(data, sheet)
     try:
         with _refuse_unreadable():
-            header = _find_header(worksheet, columns, aliases, limits)
+            rows = _SheetRows(worksheet)
+            header = _find_header(rows, columns, aliases, limits)
     except BaseException:
         workbook.close()
         raise
-    return TableStream(workbook, worksheet, columns, header, limits)
+    return TableStream(workbook, rows, columns, header, limits)
 
 
 def read_table(

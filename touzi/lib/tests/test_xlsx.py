@@ -829,3 +829,47 @@ def test_parse_period_and_date_on_any_text(text: str) -> None:
 def test_parse_decimal_reads_its_own_text(number: Decimal) -> None:
     assert parse_decimal(f"{number:,f}") == number
     assert parse_decimal(format(number, "f")) == number
+
+
+# ---------------------------------------------------------------------------
+# The calamine reader: grid bound, column offset, dates
+# ---------------------------------------------------------------------------
+
+
+def test_a_stray_far_cell_is_refused_before_the_grid_is_built() -> None:
+    """Two cells, A1 and XFD1048576: a dense grid of 17 billion cells would abort the process."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    workbook.active["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert refused(buffer.getvalue()) == "表格区域过大(超过 10,000,000 个单元格),请删除多余的行和列后上传"
+    assert refused(xlsx([HEADER, ["A001", "项目", 1, "2023-03"]]), limits=Limits(max_cells=4)).startswith(
+        "表格区域过大")
+
+
+def test_reference_beyond_excel_is_unreadable() -> None:
+    data = xlsx([HEADER, ["A001", "项目", 1, "2023-03"]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    forged = sheet_xml.replace(b'r="A2"', b'r="A99999999"')
+    assert refused(rezip(data, {"xl/worksheets/sheet1.xml": forged})) == "无法读取该 Excel 文件:文件已损坏或格式不受支持"
+
+
+def test_table_that_starts_right_and_below_keeps_excel_numbers() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for offset, value in enumerate(HEADER):
+        sheet.cell(row=3, column=3 + offset, value=value)
+    for offset, value in enumerate(["A001", "项目", 12.5, datetime.datetime(2023, 3, 1)]):
+        sheet.cell(row=5, column=3 + offset, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = read_table(buffer.getvalue(), COLUMNS)
+
+    assert table.header_row == 3 and table.columns == {"code": 3, "name": 4, "amount": 5, "period": 6}
+    assert [row.number for row in table.rows] == [5]
+    assert table.rows[0].values == {"code": "A001", "name": "项目", "amount": Decimal("12.5"),
+                                    "period": datetime.datetime(2023, 3, 1), "note": None}
+    assert table.notes == ["表头在第3行,已跳过上方2行标题"]
