@@ -24,6 +24,8 @@ _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-01234567
 SECRET_KEY = env_str("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
 # The key of the audit trail's hash chain; keep it apart from SECRET_KEY in production (docs/configuration.md).
 AUDIT_HMAC_KEY = env_str("TOUZI_AUDIT_KEY", "audit:" + SECRET_KEY)
+# Audit records are kept at least this many days (等保 2.0: ≥ 180); `touzi audit purge` refuses younger ones.
+AUDIT_RETENTION_DAYS = env_int("TOUZI_AUDIT_RETENTION_DAYS", 180, minimum=180)
 ALLOWED_HOSTS = env_list("TOUZI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TOUZI_CSRF_TRUSTED_ORIGINS", [])
 
