@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "touzi.monitoring",
     "touzi.supervision",
     "touzi.briefings",
+    "touzi.backup",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
