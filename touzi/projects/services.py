@@ -210,6 +210,8 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
     """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates."""
     if acting_user is not None and not can(acting_user, project, Action.CHANGE):
         raise Forbidden(_("无权变更该项目的阶段"))
+    if to not in Stage.values:
+        raise BusinessError(_("没有这个项目阶段:%(stage)s") % {"stage": str(to)[:50]}, field="stage")
     locked = Project.objects.select_for_update().get(pk=project.pk)
     target = Stage(to)
     if target not in STAGE_MOVES[locked.stage]:

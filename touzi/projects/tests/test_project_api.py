@@ -106,3 +106,10 @@ def test_annual_plans_through_the_api(projects, oscar) -> None:
     response = _json(client_for(oscar), "put", f"/api/v1/projects/{plant.pk}/plans/2023",
                      {"planned_investment": "20000", "progress_target": "主体完工", "category": "continuing"})
     assert response.status_code == 200 and response.json()["version"] == 1
+
+
+def test_an_unknown_stage_is_a_400_with_a_chinese_message_not_a_server_error(projects, olive) -> None:
+    url = f"/api/v1/projects/{projects['plant'].pk}/stage"
+    response = _json(client_for(olive), "post", url, {"stage": "未知阶段"})
+    assert response.status_code == 400 and "没有这个项目阶段" in response.json()["detail"]
+    assert Project.objects.get(pk=projects["plant"].pk).stage == "new_start"
