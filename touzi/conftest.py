@@ -109,11 +109,41 @@ def sam(mini_plan) -> User:
     return make_user("sam", Role.SYSTEM_ADMIN)
 
 
-def client_for(user: User | None) -> Client:
+def client_for(user: User | None, *, otp: bool | None = None) -> Client:
+    """A client signed in as the user. Administrators (who must use TOTP) get a confirmed device and a session
+    verified with it, as after a real two-step sign-in; `otp=True` does the same for anyone, `otp=False` never."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        if otp or (otp is None and user.role in settings.OTP_REQUIRED_ROLES):
+            verify_otp(client, user)
     return client
+
+
+def verify_otp(client: Client, user: User):
+    """Give the user a confirmed TOTP device (if they have none) and mark the client's session verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def secadmin(mini_plan) -> User:
+    """Sue, the security administrator (安全管理员)."""
+    return make_user("sue", Role.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def admin_client():
+    """`admin_client(user)`: a client signed in as an administrator persona with a verified TOTP device."""
+    return lambda user: client_for(user, otp=True)
 
 
 # --- projects and reports -------------------------------------------------------------------------

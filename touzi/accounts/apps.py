@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from touzi.accounts import checks, signals  # noqa: F401  (registers the checks and receivers)
         from touzi.accounts.roles import sync_role_groups
 
         # After every app's migrate, since the permissions of later apps only exist by then.

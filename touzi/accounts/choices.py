@@ -16,11 +16,15 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    # An account the system administrator created and the security administrator has not yet given a role.
+    UNASSIGNED = "unassigned", _("待分配角色")
 
 
 # Roles that see every business record (read), as DESIGN.md's "what they see" says.
 SEE_EVERYTHING = frozenset({Role.PLAN_OFFICE, Role.STATISTICS, Role.AUDITOR})
 # The three administrators (三员) keep the system, not the plan: no business data.
 ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles that see no business data at all.
+NO_BUSINESS = ADMINISTRATORS | {Role.UNASSIGNED}
 # Roles whose scope is the unit they belong to, which is therefore required.
 UNIT_BOUND = frozenset({Role.LEAD_UNIT, Role.COUNTY, Role.OWNER, Role.STATISTICS, Role.BANK})

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touzi.accounts.choices import UNIT_BOUND, Role
@@ -25,6 +26,10 @@ class User(AbstractUser):
         related_name="members",
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # When the password was last set, for expiry (TOUZI_PASSWORD_MAX_AGE_DAYS); stamped by save().
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    # An initial or reset password given by the system administrator: the user changes it at first sign-in.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -33,6 +38,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # Django keeps the new raw password in _password until the save that stores it.
+        if self._password is not None:
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -74,3 +87,34 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(raw: str) -> str:
         return _digest(raw)
+
+
+class PasswordHistory(models.Model):
+    """历史密码: the hash of a password a user had, so that the last few are not used again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """登录会话: which session belongs to which user, so that disabling an account ends its sessions at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSTEM_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "units.view_unit"],
     Role.SECURITY_ADMIN: ["accounts.view_user", "accounts.change_role", "auth.view_group"],
     Role.AUDIT_ADMIN: ["audit.view_auditrecord"],
+    Role.UNASSIGNED: [],
 }
 
 

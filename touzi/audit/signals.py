@@ -12,17 +12,22 @@ from touzi.audit.choices import Event
 from touzi.audit.services import record
 
 
+def _note(request: Any, default: str = "") -> str:
+    """Why, when the code that signed in, out or refused said so on the request (e.g. 动态口令错误, 空闲超时)."""
+    return str(getattr(request, "touzi_audit_message", "") or default)
+
+
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     with transaction.atomic():
-        record(Event.SIGN_IN, actor=user, obj=user)
+        record(Event.SIGN_IN, actor=user, obj=user, message=_note(request))
 
 
 @receiver(user_logged_out)
 def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         with transaction.atomic():
-            record(Event.SIGN_OUT, actor=user, obj=user)
+            record(Event.SIGN_OUT, actor=user, obj=user, message=_note(request))
 
 
 @receiver(user_login_failed)
@@ -30,4 +35,5 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     username = str(credentials.get("username", ""))[:150]
     with transaction.atomic():
         record(Event.SIGN_IN_FAILED, success=False, actor_name=username,
-               object_type="accounts.user", object_repr=username, message="用户名或密码错误")
+               object_type="accounts.user", object_repr=username,
+               message=_note(request, "用户名或密码错误"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from touzi.accounts.choices import ADMINISTRATORS, SEE_EVERYTHING, Role
+from touzi.accounts.choices import NO_BUSINESS, SEE_EVERYTHING, Role
 
 
 class Action(StrEnum):
@@ -81,7 +81,7 @@ def scope_of(user: Any) -> Scope:
     from touzi.units.models import Unit
 
     role = user.role
-    if role in ADMINISTRATORS:
+    if role in NO_BUSINESS:  # the 三员, and an account still waiting for its role
         result = Scope(role, False, False, frozenset(), frozenset(), frozenset())
     elif role in SEE_EVERYTHING:
         unit_ids = frozenset(_descendants(Unit, {user.unit_id})) if user.unit_id else frozenset()
