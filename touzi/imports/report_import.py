@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from touzi.audit.choices import Event
@@ -23,6 +23,7 @@ from touzi.audit.services import record, record_many
 from touzi.core.scoping import SYSTEM, Action, scope
 from touzi.imports.columns import REPORT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.lib.bulk import db_value, insert_rows
 from touzi.lib.periods import add_months, month_of
 from touzi.lib.xlsx import Table, parse_decimal, parse_period, read_table
 from touzi.projects.choices import Stage
@@ -78,8 +79,25 @@ class _Parsed:
     problems: str
 
 
+def _month(value: object, seen: dict[tuple[type, object], dt.date | ValueError | None]) -> dt.date | None:
+    """parse_period then month_of, once per distinct cell value (a file repeats its month on every row)."""
+    key = (type(value), value)
+    result = seen.get(key, seen)
+    if result is seen:
+        try:
+            period = parse_period(value)
+            result = None if period is None else month_of(period)
+        except ValueError as exc:
+            result = exc
+        seen[key] = result
+    if isinstance(result, ValueError):
+        raise result
+    return result  # type: ignore[return-value]
+
+
 def _parse_rows(table: Table, errors: list[RowError]) -> list[_Parsed]:
     parsed = []
+    months: dict[tuple[type, object], dt.date | ValueError | None] = {}
     for row in table.rows:
         values = row.values
         code = _text(values.get("code"))
@@ -87,11 +105,9 @@ def _parse_rows(table: Table, errors: list[RowError]) -> list[_Parsed]:
             errors.append(RowError(row.number, HEADERS["code"], "", "缺少项目代码"))
         month = amount = None
         try:
-            period = parse_period(values.get("period"))
-            if period is None:
+            month = _month(values.get("period"), months)
+            if month is None:
                 errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
-            else:
-                month = month_of(period)
         except ValueError as exc:
             errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), str(exc)))
         try:
@@ -150,7 +166,7 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
         if project["id"] not in allowed:
             errors.append(RowError(item.number, HEADERS["code"], item.code, "无权为该项目填报(只能填报本单位或本县区的项目)"))
             continue
-        if item.name and normalized_name(item.name) != normalized_name(project["name"]):
+        if item.name and item.name != project["name"] and normalized_name(item.name) != normalized_name(project["name"]):
             errors.append(RowError(item.number, HEADERS["name"], item.name,
                                    f"项目名称与代码不符(项目库中为「{project['name']}」)"))
         if project["stage"] in (Stage.RESERVE, Stage.CANCELLED):
@@ -223,21 +239,29 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, dict[str, Any]],
 
 
 def _flag_spikes(rows: list[ReportRow]) -> None:
-    if not rows:
-        return
-    ids = sorted({r.project_id for r in rows})
-    start = add_months(min(r.month for r in rows), -6)
-    history: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    for chunk in _chunks(ids):
-        for project_id, month, amount in MonthlyReport.objects.filter(
-                project_id__in=chunk, status__in=COUNTED, month__gte=start).values_list("project_id", "month", "amount"):
-            history[project_id][month] = amount
-    factor = spike_factor()
+    """Each row against the average of its project's counted reports of the six months before it.
+
+    One grouped query per month of the file (and chunk of projects): the database sums, Python divides.
+    """
+    by_month: dict[dt.date, list[ReportRow]] = defaultdict(list)
     for row in rows:
-        recent = [a for m, a in history[row.project_id].items() if add_months(row.month, -6) <= m < row.month]
-        average = sum(recent, Decimal(0)) / len(recent) if recent else None
-        if is_spike(row.amount, average, factor):
-            row.flags = [Flag.SPIKE]
+        by_month[row.month].append(row)
+    factor = spike_factor()
+    for month, items in by_month.items():
+        ids = sorted({r.project_id for r in items})
+        recent: dict[int, tuple[Decimal, int]] = {}
+        for chunk in _chunks(ids):
+            sums = (MonthlyReport.objects.filter(project_id__in=chunk, status__in=COUNTED,
+                                                 month__gte=add_months(month, -6), month__lt=month)
+                    .order_by().values("project_id").annotate(total=Sum("amount"), n=Count("id"))
+                    .values_list("project_id", "total", "n"))
+            for project_id, total, n in sums:
+                recent[project_id] = (total, n)
+        for row in items:
+            total, n = recent.get(row.project_id, (None, 0))
+            average = Decimal(total) / n if n else None
+            if is_spike(row.amount, average, factor):
+                row.flags = [Flag.SPIKE]
 
 
 def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Progress | None = None) -> dict[str, int]:
@@ -250,11 +274,21 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
         creates = [r for r in checked.rows if r.action == "create"]
         updates = [r for r in checked.rows if r.action == "update"]
         done = 0
-        for batch in _chunks(creates, 2000):
-            MonthlyReport.objects.bulk_create([
-                MonthlyReport(project_id=r.project_id, month=r.month, amount=r.amount, progress=r.progress,
-                              problems=r.problems, status=ReportStatus.SUBMITTED, flags=r.flags, submitted_at=now,
-                              submitted_by=actor) for r in batch])
+        # Rows, not model instances: every column named, with the values the model would store.
+        stamp = db_value(MonthlyReport, "submitted_at", now)
+        actor_id = actor.pk if actor else None
+        months = {m: db_value(MonthlyReport, "month", m) for m in {r.month for r in creates}}
+        flags = {(): db_value(MonthlyReport, "flags", [])}
+        for batch in _chunks(creates, 5000):
+            rows = []
+            for r in batch:
+                key = tuple(r.flags)
+                if key not in flags:
+                    flags[key] = db_value(MonthlyReport, "flags", list(key))
+                rows.append((r.project_id, months[r.month], db_value(MonthlyReport, "amount", r.amount), r.progress,
+                             r.problems, ReportStatus.SUBMITTED.value, flags[key], "", stamp, actor_id, None, None,
+                             1, stamp, stamp))
+            insert_rows(MonthlyReport, _REPORT_COLUMNS, rows)
             done += len(batch)
             if progress:
                 progress(done, len(checked.rows))
@@ -276,6 +310,10 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
         if progress:
             progress(len(checked.rows), len(checked.rows))
     return checked.counts
+
+
+_REPORT_COLUMNS = ("project", "month", "amount", "progress", "problems", "status", "flags", "return_reason",
+                   "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "created_at", "updated_at")
 
 
 def _audit_item(row: ReportRow) -> dict[str, Any]:

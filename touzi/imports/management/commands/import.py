@@ -21,6 +21,8 @@ from touzi.lib.xlsx import SheetError
 
 class Command(AuditedCommand):
     help = "从 Excel 导入项目或月报:整体检查,全部通过才写入。"
+    # The system checks import every URLconf and view (seconds of start-up); `touzi check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)

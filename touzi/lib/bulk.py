@@ -1,0 +1,40 @@
+"""Inserting many rows without building a model instance for each (imports, audit records).
+
+The caller hands over tuples of values already in the form the database takes: `db_value` converts
+one value the way the model field would (dates, decimals, JSON), to be called once per distinct value
+where values repeat. Defaults, auto_now and signals are the caller's business: name every column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def db_value(model: type[models.Model], name: str, value: Any) -> Any:
+    """`value` as the field `name` of `model` would send it to the database."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                batch_size: int = 5000) -> int:
+    """INSERT the rows (tuples in the order of `names`, database-ready) with executemany, in batches, in order."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    count = 0
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
