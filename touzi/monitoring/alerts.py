@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +21,12 @@ from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
 from touzi.projects.choices import Stage
-from touzi.projects.models import AnnualPlan, FactorIssue, Project
+from touzi.projects.models import FactorIssue, Project
 from touzi.projects.selectors import visible_projects, with_clarities
-from touzi.reports.choices import ReportStatus
-from touzi.reports.models import MonthlyReport
+from touzi.reports.choices import COUNTED, ReportStatus
+from touzi.reports.models import Adjustment, MonthlyReport
 from touzi.reports.rules import combines_jan_feb
-from touzi.reports.totals import MONEY_FIELD, ZERO, counted
+from touzi.reports.totals import MONEY_FIELD, ZERO
 
 UNDER_WAY = [Stage.NEW_START, Stage.CONTINUING]
 
@@ -87,13 +87,23 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
 
 
 def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[Alert]:
-    """Year-to-date investment below the annual plan's time-proportional share."""
+    """Year-to-date investment below the annual plan's time-proportional share.
+
+    One grouped pass: the year's annual plan and the year's accepted reports are joined to the projects
+    (the reports through a filtered LEFT JOIN, so a project without any report still counts as 0) and
+    summed per project; adjustments, a handful of rows, are a correlated sum.
+    """
     elapsed = Decimal(month.month) / Decimal(12)
-    planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=month.year).values("planned_investment")[:1]
-    rows = (base.filter(stage__in=UNDER_WAY)
-            .annotate(planned=Coalesce(Subquery(planned, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD),
-                      ytd=counted(month.replace(month=1), month))
-            .filter(planned__gt=0, ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
+    start = month.replace(month=1)
+    adjusted = (Adjustment.objects.filter(project=OuterRef("pk"), month__range=(start, month)).order_by()
+                .values("project").annotate(total=Sum("delta")).values("total"))
+    rows = (base.filter(stage__in=UNDER_WAY, annual_plans__year=month.year, annual_plans__planned_investment__gt=0)
+            .annotate(year_reports=FilteredRelation("reports", condition=Q(
+                reports__status__in=COUNTED, reports__month__range=(start, month))))
+            .annotate(planned=Max("annual_plans__planned_investment"),
+                      ytd=Coalesce(Sum("year_reports__amount"), ZERO, output_field=MONEY_FIELD)
+                      + Coalesce(Subquery(adjusted, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD))
+            .filter(ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
     out = []
     for p in rows:
         share = (p.ytd / p.planned * 100).quantize(Decimal("0.1"))

@@ -1,7 +1,10 @@
 """Sums of the ledger for many slices at once: one aggregate query per table, whatever the number of projects.
 
-A slice is a filter on projects (prefixless Q, as on Project) and a month range. All slices are summed
-in a single pass over accepted reports and a single pass over adjustments with filtered aggregates.
+A slice is a filter on projects (prefixless Q, as on Project) and a month range. Accepted reports are
+read once: an inner grouped query sums each project's reports for every distinct month range of the
+slices, and the outer query adds those per-project sums up per slice with filtered aggregates — so the
+slices' project filters are tested once per project, not once per report (24 times fewer tests for
+three years of reports). Adjustments, a handful of rows, are summed per slice directly.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from touzi.lib.numbers import money
+from touzi.projects.models import Project
 from touzi.reports.choices import COUNTED
-from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.reports.models import Adjustment
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,20 @@ def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
     if not slices:
         return {}
     result = {key: Decimal(0) for key in slices}
-    for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
-        aggregates = {
-            key: Sum(column, filter=prefixed(s.projects, "project__") & Q(month__range=(s.start, s.end)), default=0)
-            for key, s in slices.items()
-        }
-        # Only rows inside the union of the ranges need reading.
-        first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
-        sums = model.objects.filter(base, month__range=(first, last)).aggregate(**aggregates)
-        for key, value in sums.items():
-            result[key] += money(value)
+    # Only rows inside the union of the ranges need reading.
+    first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
+    ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s in slices.values()}))}
+    # The filter comes before the annotations, so they sum over the same (inner) join of reports.
+    per_project = Project.objects.filter(reports__status__in=COUNTED, reports__month__range=(first, last)).annotate(
+        **{name: Sum("reports__amount", filter=Q(reports__month__range=rng)) for rng, name in ranges.items()})
+    sums = per_project.aggregate(**{
+        key: Sum(ranges[(s.start, s.end)], filter=s.projects if s.projects else None, default=0)
+        for key, s in slices.items()})
+    for key, value in sums.items():
+        result[key] += money(value)
+    adjusted = Adjustment.objects.filter(month__range=(first, last)).aggregate(**{
+        key: Sum("delta", filter=prefixed(s.projects, "project__") & Q(month__range=(s.start, s.end)), default=0)
+        for key, s in slices.items()})
+    for key, value in adjusted.items():
+        result[key] += money(value)
     return result
