@@ -31,13 +31,31 @@ def _key() -> bytes:
 
 def canonical(record: Any) -> bytes:
     """The fields that are hashed, in a fixed JSON form (the time to the microsecond, in UTC)."""
-    values = {name: getattr(record, name) for name in FIELDS}
-    values["at"] = values["at"].astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return canonical_values({name: getattr(record, name) for name in FIELDS})
+
+
+def canonical_values(values: dict[str, Any]) -> bytes:
+    """`canonical` of a record given as a dict of FIELDS (`at` a datetime, or already its UTC text)."""
+    if isinstance(values["at"], dt.datetime):
+        values["at"] = utc_text(values["at"])
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def utc_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
 def digest(prev_hash: str, record: Any) -> str:
-    return hmac.new(_key(), prev_hash.encode() + b"|" + canonical(record), hashlib.sha256).hexdigest()
+    return digest_values(prev_hash, {name: getattr(record, name) for name in FIELDS})
+
+
+def digest_values(prev_hash: str, values: dict[str, Any], key: bytes | None = None) -> str:
+    """`digest` of a record given as a dict of FIELDS; pass `key` (the chain's key) when hashing many."""
+    return hmac.new(key or _key(), prev_hash.encode() + b"|" + canonical_values(values), hashlib.sha256).hexdigest()
+
+
+def chain_key() -> bytes:
+    return _key()
 
 
 def lock_and_last_hash() -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-from touzi.audit.chain import digest, lock_and_last_hash
+from touzi.audit.chain import chain_key, digest, digest_values, lock_and_last_hash, utc_text
 from touzi.audit.context import current
 from touzi.audit.models import AuditRecord
 from touzi.lib.bulk import db_value, insert_rows
@@ -136,19 +135,19 @@ def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
     ip = _normal_ip(ctx.ip)
     prev = lock_and_last_hash()
     at, ip_value = db_value(AuditRecord, "at", now), db_value(AuditRecord, "ip", ip)
+    at_text, key, actor_id = utc_text(now), chain_key(), user.pk if user else None
     rows = []
     for item in records:
-        values = _Fields(at=now, actor_name=name, source=ctx.source, ip=ip, request_id=ctx.request_id,
-                         event=item["event"], object_type=item.get("object_type", ""),
-                         object_id=str(item.get("object_id", "")),
-                         object_repr=str(item.get("object_repr", ""))[:255], subject=item.get("subject", ""),
-                         before=jsonable(item.get("before")), after=jsonable(item.get("after")), success=True,
-                         message=item.get("message", ""))
-        hashed = digest(prev, values)
-        rows.append((at, user.pk if user else None, name, ctx.source, ip_value, ctx.request_id, values.event,
-                     values.object_type, values.object_id, values.object_repr, values.subject,
-                     db_value(AuditRecord, "before", values.before), db_value(AuditRecord, "after", values.after),
-                     True, values.message, prev, hashed))
+        values = {"at": at_text, "actor_name": name, "source": ctx.source, "ip": ip, "request_id": ctx.request_id,
+                  "event": item["event"], "object_type": item.get("object_type", ""),
+                  "object_id": str(item.get("object_id", "")), "object_repr": str(item.get("object_repr", ""))[:255],
+                  "subject": item.get("subject", ""), "before": jsonable(item.get("before")),
+                  "after": jsonable(item.get("after")), "success": True, "message": item.get("message", "")}
+        hashed = digest_values(prev, values, key)
+        rows.append((at, actor_id, name, ctx.source, ip_value, ctx.request_id, values["event"], values["object_type"],
+                     values["object_id"], values["object_repr"], values["subject"],
+                     db_value(AuditRecord, "before", values["before"]), db_value(AuditRecord, "after", values["after"]),
+                     True, values["message"], prev, hashed))
         prev = hashed
     return insert_rows(AuditRecord, _COLUMNS, rows)
 
@@ -156,6 +155,3 @@ def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
 _COLUMNS = ("at", "actor", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id",
             "object_repr", "subject", "before", "after", "success", "message", "prev_hash", "hash")
 
-
-class _Fields(SimpleNamespace):
-    """The hashed fields of one record (what `digest` reads), before it is a row."""

@@ -304,7 +304,8 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
             MonthlyReport.objects.bulk_update(changed, ["amount", "progress", "problems", "flags", "status",
                                                         "submitted_at", "submitted_by", "return_reason", "version"],
                                               batch_size=2000)
-        record_many([_audit_item(r) for r in [*creates, *updates]], actor=user)
+        periods: dict[dt.date, str] = {}
+        record_many([_audit_item(r, periods) for r in [*creates, *updates]], actor=user)
         record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
                after=checked.summary(), message="导入月报")
         if progress:
@@ -316,10 +317,10 @@ _REPORT_COLUMNS = ("project", "month", "amount", "progress", "problems", "status
                    "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "created_at", "updated_at")
 
 
-def _audit_item(row: ReportRow) -> dict[str, Any]:
+def _audit_item(row: ReportRow, periods: dict[dt.date, str]) -> dict[str, Any]:
+    period = periods.get(row.month) or periods.setdefault(row.month, f"{row.month:%Y-%m}")
     return {"event": Event.CREATE if row.action == "create" else Event.UPDATE,
-            "object_type": "reports.monthlyreport", "object_id": f"{row.project_id}:{row.month:%Y-%m}",
-            "object_repr": f"{row.month:%Y-%m}", "subject": f"project:{row.project_id}",
+            "object_type": "reports.monthlyreport", "object_id": f"{row.project_id}:{period}",
+            "object_repr": period, "subject": f"project:{row.project_id}",
             "after": {"amount": row.amount, "progress": row.progress, "problems": row.problems,
                       "status": ReportStatus.SUBMITTED}}
-

@@ -119,3 +119,22 @@ def test_the_command_exits_0_when_written_1_when_refused_2_on_usage(projects, tm
         call_command("import", "reports", str(tmp_path / "missing.xlsx"), stderr=io.StringIO())
     assert usage.value.code == 2
     assert AuditRecord.objects.filter(object_type="imports.reports", source="import").exists()
+
+
+def test_imported_rows_read_back_like_model_writes_and_keep_the_audit_chain(projects, aaron) -> None:
+    """Reports and audit records are inserted as rows: every column as the model would store it."""
+    from touzi.audit.chain import verify
+
+    content = workbook([[PLANT, "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
+                        [PARK, "甲公司园区标准厂房", "2023-03", "300.1234", "", "用地指标未落实"]])
+    assert write("reports", content, aaron, file_name="march.xlsx").ok
+    report = MonthlyReport.objects.get(project=projects["park"], month=dt.date(2023, 3, 1))
+    assert (report.amount, report.problems, report.flags, report.version) == (
+        Decimal("300.1234"), "用地指标未落实", [], 1)
+    assert report.submitted_by == aaron and report.submitted_at == report.created_at == report.updated_at
+    assert report.reviewed_at is None and report.return_reason == ""
+    record = AuditRecord.objects.get(object_type="reports.monthlyreport", subject=f"project:{projects['park'].pk}")
+    assert record.actor == aaron and record.object_id == f"{projects['park'].pk}:2023-03"
+    assert record.after == {"amount": "300.1234", "progress": "", "problems": "用地指标未落实", "status": "submitted"}
+    assert record.before is None and record.success
+    assert list(verify()) == []
