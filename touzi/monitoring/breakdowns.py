@@ -65,14 +65,28 @@ def _group_field(dimension: str) -> list[str]:
     }[dimension]
 
 
-def _sums(model: Any, column: str, projects: QuerySet, dimension: str, start: dt.date, end: dt.date,
-          year: int, extra: Q) -> dict[tuple, Decimal]:
-    rows = model.objects.filter(extra, project__in=projects, month__range=(start, end))
+def _sums(model: Any, column: str, projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]],
+          extra: Q) -> list[dict[tuple, Decimal]]:
+    """Sums per group for each (start, end, year) period, in one grouped pass with a filtered sum per period."""
+    where = Q()
+    for start, end, _year in periods:
+        where |= Q(month__range=(start, end))
+    rows = model.objects.filter(extra, where, project__in=projects)
     if dimension == "collection":
-        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
+        # A membership counts in the year of the period it is summed for (or always, without a year).
+        member = Q(project__memberships__year__isnull=True)
+        for start, end, year in periods:
+            member |= Q(project__memberships__year=year, month__range=(start, end))
+        rows = rows.filter(member)
     fields = _group_field(dimension)
-    grouped = rows.order_by().values(*fields).annotate(total=Sum(column))
-    return {tuple(r[f] for f in fields): money(r["total"]) for r in grouped}
+    totals = {f"p{i}": Sum(column, filter=Q(month__range=(start, end))) for i, (start, end, _y) in enumerate(periods)}
+    grouped = rows.order_by().values(*fields).annotate(**totals)
+    out: list[dict[tuple, Decimal]] = [{} for _ in periods]
+    for r in grouped:
+        for i in range(len(periods)):
+            if r[f"p{i}"] is not None:
+                out[i][tuple(r[f] for f in fields)] = money(r[f"p{i}"])
+    return out
 
 
 def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
@@ -90,11 +104,12 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
     last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
     current: dict[tuple, Decimal] = defaultdict(Decimal)
     previous: dict[tuple, Decimal] = defaultdict(Decimal)
+    periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
     for model, column, extra in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
-        for key, value in _sums(model, column, projects, dimension, year_start, month, month.year, extra).items():
+        this_year, last_year = _sums(model, column, projects, dimension, periods, extra)
+        for key, value in this_year.items():
             current[key] += value
-        for key, value in _sums(model, column, projects, dimension, last_start, last_end, month.year - 1,
-                                extra).items():
+        for key, value in last_year.items():
             previous[key] += value
     planned = _planned(projects, dimension, month.year)
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
