@@ -35,7 +35,7 @@ def test_a_user_changes_their_password_and_it_is_audited(aaron) -> None:
     assert ok.status_code == 302
     aaron.refresh_from_db()
     assert aaron.check_password("Batter!y-Staple7")
-    assert AuditRecord.objects.filter(object_id=str(aaron.pk), message="修改密码").exists()
+    assert AuditRecord.objects.filter(object_type="accounts.user", object_id=str(aaron.pk), message="修改密码").exists()
 
 
 def _change(client, old: str, new: str):

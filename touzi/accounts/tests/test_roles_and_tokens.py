@@ -44,7 +44,7 @@ def test_changing_a_role_is_audited_as_a_permission_change(aaron, secadmin) -> N
     from touzi.units.models import Unit
 
     set_role(aaron, Role.LEAD_UNIT, unit=Unit.objects.get(key="industry"), acting_user=secadmin)
-    record = AuditRecord.objects.filter(event="permission", object_id=str(aaron.pk)).get()
+    record = AuditRecord.objects.filter(event="permission", object_type="accounts.user", object_id=str(aaron.pk)).get()
     assert record.before["role"] == "county" and record.after["role"] == "lead_unit"
     assert record.actor_name == "sue"
     assert list(aaron.groups.values_list("name", flat=True)) == [group_name(Role.LEAD_UNIT)]
