@@ -23,6 +23,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -328,6 +329,34 @@ def _counts(board: Any, content: Any, ref: dict[str, Any]) -> str:
 
 # ---- the run ---------------------------------------------------------------------------------------
 
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same host only; None elsewhere).
+
+    Parallel workers are separate processes and are not counted.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(fn: Any) -> tuple[Any, float, float, float | None]:
+    """fn's result, its wall time, the client's CPU time and the database backend's CPU time."""
+    server = _server_cpu()
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    after = _server_cpu()
+    return result, wall, cpu, (after - server) if server is not None and after is not None else None
+
 def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str, Any]]:
     """Time the product and the reference on the data set of `size` in the configured database."""
     from django.conf import settings
@@ -341,15 +370,15 @@ def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str
     month = spec.briefing_month
     plan = Plan.objects.get(key=settings.DEFAULT_PLAN_KEY)
     vendor = connection.vendor
-    started = time.perf_counter()
-    board, content = product(plan, month)
-    cold = time.perf_counter() - started
-    warm_runs = []
+    (board, content), cold, cold_cpu, cold_server = _timed(lambda: product(plan, month))
+    warm_runs, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        board, content = product(plan, month)
-        warm_runs.append(time.perf_counter() - started)
+        (board, content), wall, cpu, server = _timed(lambda: product(plan, month))
+        warm_runs.append(wall)
+        cpus.append((cpu, server))
     warm = statistics.median(warm_runs)
+    cpu, server = cpus[warm_runs.index(warm)]
+    cpu_note = f"CPU of that run: {cpu:.2f} s Python" + (f" + {server:.2f} s PostgreSQL backend" if server else "")
 
     floor, rules = threshold_wan(plan), settings_for(plan)
     with tempfile.TemporaryDirectory(prefix="touzi-p2-") as folder:
@@ -357,12 +386,13 @@ def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str
         db = load_duckdb(Path(folder))
         load = time.perf_counter() - started
     reference(db, board, plan, month, floor, rules)  # untimed warm-up
-    ref_runs = []
+    ref_runs, ref_cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        ref = reference(db, board, plan, month, floor, rules)
-        ref_runs.append(time.perf_counter() - started)
+        ref, wall, ref_cpu, _server = _timed(lambda: reference(db, board, plan, month, floor, rules))
+        ref_runs.append(wall)
+        ref_cpus.append(ref_cpu)
     ref_time = statistics.median(ref_runs)
+    db.close()
     diffs = compare(board, content, ref)
     agreement = "agree: " + _counts(board, content, ref) if not diffs else "DISAGREE: " + "; ".join(diffs[:5])
     limit, times = GOALS[size]
@@ -375,13 +405,15 @@ def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str
     return [
         {"id": figure_id, "name": name, "value": round(warm, 4), "ratio": round(ratio, 2) if ratio else None,
          "met": met, **common,
-         "notes": f"warm median of {runs} ({', '.join(f'{x:.3f}' for x in warm_runs)} s); DuckDB runs "
-                  f"{', '.join(f'{x:.3f}' for x in ref_runs)} s, rows loaded into DuckDB in {load:.1f} s "
-                  f"(untimed); {agreement}"},
+         "notes": f"warm median of {runs} ({', '.join(f'{x:.3f}' for x in warm_runs)} s; {cpu_note}); "
+                  f"DuckDB runs {', '.join(f'{x:.3f}' for x in ref_runs)} s (CPU, all its threads: "
+                  f"{statistics.median(ref_cpus):.2f} s), rows loaded into DuckDB in {load:.1f} s (untimed); "
+                  f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {agreement}"},
         {"id": f"{figure_id}-cold", "name": name.replace("warm", "cold (first run in the process)"),
          "value": round(cold, 4), "ratio": round(cold / ref_time, 2) if ref_time else None,
          "met": cold <= limit, **common, "goal": f"≤ {limit:g} s (informative)",
-         "notes": "the first run after connecting: caches of the database and of Django empty on the Python side"},
+         "notes": f"the first run in the process (Django's and the connection's caches empty); CPU {cold_cpu:.2f} s "
+                  f"Python" + (f" + {cold_server:.2f} s PostgreSQL backend" if cold_server else "")},
     ]
 
 
