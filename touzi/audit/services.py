@@ -15,9 +15,13 @@ from touzi.audit.context import current
 from touzi.audit.models import AuditRecord
 from touzi.lib.bulk import db_value, insert_rows
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def jsonable(value: Any) -> Any:
     """Make a snapshot value JSON-safe without losing exactness (Decimals become strings)."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")  # 500.0000 and 500 are the same figure
     if isinstance(value, dt.datetime | dt.date):

@@ -285,7 +285,7 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
                 key = tuple(r.flags)
                 if key not in flags:
                     flags[key] = db_value(MonthlyReport, "flags", list(key))
-                rows.append((r.project_id, months[r.month], db_value(MonthlyReport, "amount", r.amount), r.progress,
+                rows.append((r.project_id, months[r.month], r.amount, r.progress,
                              r.problems, ReportStatus.SUBMITTED.value, flags[key], "", stamp, actor_id, None, None,
                              1, stamp, stamp))
             insert_rows(MonthlyReport, _REPORT_COLUMNS, rows)

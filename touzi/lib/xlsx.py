@@ -605,10 +605,14 @@ def _inflated_size(packed: bytes, declared: int) -> int:
 
 # Cell references (r="B12") and row numbers (<row r="12">) as the parser reads them; it also accepts
 # cells and rows without r, placing them after the previous one, so those are counted too.
-_CELL_REF = re.compile(rb'\sr\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)["\']')
+# Only the row digits are captured, and column letters only when there are two or more (a single
+# letter is at most column 26): fewer objects for the usual sheet.
+_CELL_ROW = re.compile(rb'\sr\s*=\s*["\']\$?[A-Za-z]+\$?([0-9]+)["\']')
+_WIDE_COLUMN = re.compile(rb'\sr\s*=\s*["\']\$?([A-Za-z]{2,})\$?[0-9]')
 _ROW_REF = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
-_ROW_TAG = re.compile(rb'<(?:[\w.-]+:)?row[\s/>]')
-_CELL_TAG = re.compile(rb'<(?:[\w.-]+:)?c[\s/>]')
+# Tags counted with bytes.count (an over-count only makes the bound more cautious).
+_ROW_TAGS = (b"<row ", b"<row>", b"<row/>", b":row ", b":row>", b":row/>", b"<row\t", b"<row\n", b"<row\r")
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>", b"<c\t", b"<c\n", b"<c\r")
 _SCAN_SLICE = 4 * MIB
 
 
@@ -658,18 +662,18 @@ class _Extent:
     def add(self, text: bytes) -> None:
         if not text:
             return
-        found = _CELL_REF.findall(text)
-        if found:
-            self.cell_refs += len(found)
-            letters = {column for column, _ in found}
-            self.max_column = max(self.max_column, *map(_column_number, letters))
-            self.max_row = max(self.max_row, _largest([row for _, row in found]))
+        rows = _CELL_ROW.findall(text)
+        if rows:
+            self.cell_refs += len(rows)
+            self.max_row = max(self.max_row, _largest(rows))
+            wide = set(_WIDE_COLUMN.findall(text))
+            self.max_column = max(self.max_column, 26, *map(_column_number, wide))
         numbers = _ROW_REF.findall(text)
         if numbers:
             self.row_refs += len(numbers)
             self.max_row = max(self.max_row, _largest(numbers))
-        self.row_tags += len(_ROW_TAG.findall(text))
-        self.cell_tags += len(_CELL_TAG.findall(text))
+        self.row_tags += sum(map(text.count, _ROW_TAGS))
+        self.cell_tags += sum(map(text.count, _CELL_TAGS))
 
 
 def _largest(numbers: list[bytes]) -> int:
