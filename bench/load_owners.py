@@ -109,8 +109,9 @@ def _amount(rng: random.Random, avoid: str | None) -> str:
 
 class Owner(threading.Thread):
     def __init__(self, username: str, projects: list[int], port: int, recorder: Recorder, ledger: Ledger,
-                 until: float, seed: int, race_share: float) -> None:
+                 until: float, seed: int, race_share: float, ready: threading.Barrier) -> None:
         super().__init__(daemon=True)
+        self.ready = ready
         self.username, self.projects, self.ledger, self.until = username, projects, ledger, until
         self.user = VirtualUser(port, recorder)
         self.port, self.recorder = port, recorder
@@ -124,10 +125,12 @@ class Owner(threading.Thread):
             self.user.sign_in(self.username)
             self.twin = VirtualUser(self.port, self.recorder)  # a second tab with the same session
             self.twin.cookies = self.user.cookies
+            self.ready.wait(timeout=900)
             while time.time() < self.until:
                 self.step()
         except Exception as exc:  # reported with the figures
             self.error = f"{self.username}: {exc!r}"
+            self.ready.abort()
 
     def step(self) -> None:
         slots = [(p, period) for p in self.projects for period in PERIODS]
@@ -220,8 +223,10 @@ class Owner(threading.Thread):
 class Reviewer(threading.Thread):
     """The statistics bureau returning submitted reports now and then (each return moves the version)."""
 
-    def __init__(self, port: int, recorder: Recorder, ledger: Ledger, until: float, pause: float) -> None:
+    def __init__(self, port: int, recorder: Recorder, ledger: Ledger, until: float, pause: float,
+                 ready: threading.Barrier) -> None:
         super().__init__(daemon=True)
+        self.ready = ready
         self.user = VirtualUser(port, recorder)
         self.ledger, self.until, self.pause = ledger, until, pause
         self.rng = random.Random(99)
@@ -230,6 +235,7 @@ class Reviewer(threading.Thread):
     def run(self) -> None:
         try:
             self.user.sign_in("load-stats")
+            self.ready.wait(timeout=900)
             while time.time() < self.until:
                 period = self.rng.choice(PERIODS)
                 status, rows = self.user.json("GET", f"/api/v1/reports?period={period}&status=submitted&limit=200",
@@ -246,6 +252,7 @@ class Reviewer(threading.Thread):
                 time.sleep(self.pause)
         except Exception as exc:  # reported with the figures
             self.error = f"reviewer: {exc!r}"
+            self.ready.abort()
 
 
 def check(ledger: Ledger, database_url: str, started_audit_id: int) -> dict:
@@ -329,15 +336,23 @@ def main() -> None:
     connections.close_all()
     recorder, ledger = Recorder(), Ledger()
     with Server(args.port, args.database_url, workers=args.workers, threads=args.threads):
-        until = time.time() + 15 + args.seconds  # sign-in (argon2 for 51 users) first, then the measured time
-        owners = [Owner(name, ids, args.port, recorder, ledger, until, seed, args.race_share)
-                  for seed, (name, ids) in enumerate(users.items())]
-        reviewer = Reviewer(args.port, recorder, ledger, until, args.review_pause)
+        owners: list[Owner] = []
+        reviewer: Reviewer
+
+        def start_window() -> None:  # once everybody has signed in (argon2 for 51 users): the measured time
+            until = time.time() + args.seconds
+            for thread in [*owners, reviewer]:
+                thread.until = until
+
+        ready = threading.Barrier(args.owners + 1, action=start_window)
+        owners += [Owner(name, ids, args.port, recorder, ledger, 0, seed, args.race_share, ready)
+                   for seed, (name, ids) in enumerate(users.items())]
+        reviewer = Reviewer(args.port, recorder, ledger, 0, args.review_pause, ready)
         for thread in [*owners, reviewer]:
             thread.start()
         for thread in [*owners, reviewer]:
-            thread.join(timeout=args.seconds + 600)
-        measured_from = until - args.seconds
+            thread.join(timeout=args.seconds + 1500)
+        measured_from = reviewer.until - args.seconds
     result = check(ledger, args.database_url, started_audit_id)
     errors = [t.error for t in [*owners, reviewer] if t.error]
     writes = [s for s in recorder.samples if s.label in ("create report", "correct report", "return report")]
