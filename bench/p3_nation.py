@@ -27,7 +27,7 @@ def run(size: str, database_url: str | None) -> list[dict[str, Any]]:
     create_database(database_url)
     setup(database_url)
     ensure("nation", verbose=True)
-    return measure("nation", figure_id="P3", runs=3)
+    return measure("nation", figure_id="P3", runs=2)
 
 
 def main() -> None:
