@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from touzi.lib.env import database_from_url, env_bool, env_int, env_list, env_str
+from touzi.lib.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TOUZI_DATA_DIR", str(BASE_DIR / "var")))
@@ -21,9 +21,9 @@ DEBUG = env_bool("TOUZI_DEBUG", False)
 # Demo mode: demo accounts and demo data exist; a production server runs with it off.
 DEMO_MODE = env_bool("TOUZI_DEMO", False)
 _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-0123456789"
-SECRET_KEY = env_str("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
+SECRET_KEY = env_secret("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
 # The key of the audit trail's hash chain; keep it apart from SECRET_KEY in production (docs/configuration.md).
-AUDIT_HMAC_KEY = env_str("TOUZI_AUDIT_KEY", "audit:" + SECRET_KEY)
+AUDIT_HMAC_KEY = env_secret("TOUZI_AUDIT_KEY", "audit:" + SECRET_KEY)
 # Audit records are kept at least this many days (等保 2.0: ≥ 180); `touzi audit purge` refuses younger ones.
 AUDIT_RETENTION_DAYS = env_int("TOUZI_AUDIT_RETENTION_DAYS", 180, minimum=180)
 ALLOWED_HOSTS = env_list("TOUZI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "touzi.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "touzi.core.middleware.ChineseFirstLocaleMiddleware",
@@ -94,7 +95,7 @@ TEMPLATES = [
     },
 ]
 
-_database_url = env_str("DATABASE_URL", "")
+_database_url = env_secret("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
 else:
@@ -187,6 +188,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (docs/deploy.md): all on in production; each can be tuned from the environment.
+SECURE_SSL_REDIRECT = env_bool("TOUZI_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("TOUZI_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TOUZI_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading into browsers is hard to undo, so it is a deliberate choice (off); Django's reminder is silenced then.
+SECURE_HSTS_PRELOAD = env_bool("TOUZI_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind nginx, which terminates TLS: trust its X-Forwarded-Proto and X-Forwarded-For (the proxy must overwrite them).
+BEHIND_PROXY = env_bool("TOUZI_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Upload of plan files through the web UI.
 PLAN_UPLOAD_MAX_BYTES = env_int("TOUZI_PLAN_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
@@ -226,6 +238,9 @@ EMAIL_BACKEND = env_str("TOUZI_EMAIL_BACKEND", "django.core.mail.backends.smtp.E
 EMAIL_HOST = env_str("TOUZI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TOUZI_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("TOUZI_EMAIL_FROM", "touzi@localhost")
+EMAIL_HOST_USER = env_str("TOUZI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("TOUZI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TOUZI_EMAIL_TLS", False)
 
 # The monthly briefing: projects at or above this target's value are listed one by one (the plan's 10 亿元).
 BRIEFING_THRESHOLD_TARGET = env_str("TOUZI_BRIEFING_THRESHOLD_TARGET", "briefing-threshold")

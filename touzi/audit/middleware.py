@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from touzi.audit.choices import Source
@@ -9,7 +10,12 @@ from touzi.audit.context import audit_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind nginx the real address is forwarded; REMOTE_ADDR is the proxy (see docs/deploy.md).
+    """The caller's address. Behind nginx (TOUZI_BEHIND_PROXY) REMOTE_ADDR is the proxy; the address nginx
+    saw is the last entry of X-Forwarded-For (the entries before it are whatever the client claimed)."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -26,6 +26,28 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def env_secret(name: str, default: str | None = None) -> str:
+    """A secret from NAME, or from the file NAME_FILE names (Docker secrets, systemd credentials).
+
+    A file keeps the secret out of the process environment (and so out of `ps e`, crash reports and
+    child processes); one trailing newline is dropped. Setting both is refused as ambiguous.
+    """
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return env_str(name, default)
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
+    try:
+        value = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{name}_FILE={path}: cannot read the file ({exc})") from exc
+    value = value[:-1] if value.endswith("\n") else value
+    value = value[:-1] if value.endswith("\r") else value
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE={path} is empty")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":

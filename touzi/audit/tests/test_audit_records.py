@@ -66,3 +66,23 @@ def test_a_web_request_is_recorded_with_its_address(olive) -> None:
     client.post(reverse("login"), {"username": "olive", "password": "Correct-Horse-9"})
     item = AuditRecord.objects.filter(event="sign_in").get()
     assert (item.source, item.ip) == ("web", "192.0.2.7")
+
+
+def test_behind_the_proxy_the_address_is_the_one_nginx_saw(olive, settings) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.BEHIND_PROXY = True
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4")
+    client.post(reverse("login"), {"username": "olive", "password": "Correct-Horse-9"})
+    assert AuditRecord.objects.filter(event="sign_in").get().ip == "198.51.100.4"
+
+
+def test_without_the_proxy_setting_a_forwarded_address_is_ignored(olive, settings) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.BEHIND_PROXY = False
+    client = Client(REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    client.post(reverse("login"), {"username": "olive", "password": "Correct-Horse-9"})
+    assert AuditRecord.objects.filter(event="sign_in").get().ip == "192.0.2.9"
