@@ -21,12 +21,12 @@ from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
 from touzi.projects.choices import Stage
-from touzi.projects.models import FactorIssue, Project
+from touzi.projects.models import AnnualPlan, FactorIssue, Project
 from touzi.projects.selectors import visible_projects, with_clarities
 from touzi.reports.choices import COUNTED, ReportStatus
 from touzi.reports.models import Adjustment, MonthlyReport
 from touzi.reports.rules import combines_jan_feb
-from touzi.reports.totals import MONEY_FIELD, ZERO
+from touzi.reports.totals import MONEY_FIELD, ZERO, counted
 
 UNDER_WAY = [Stage.NEW_START, Stage.CONTINUING]
 
@@ -89,21 +89,28 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
 def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[Alert]:
     """Year-to-date investment below the annual plan's time-proportional share.
 
-    One grouped pass: the year's annual plan and the year's accepted reports are joined to the projects
-    (the reports through a filtered LEFT JOIN, so a project without any report still counts as 0) and
-    summed per project; adjustments, a handful of rows, are a correlated sum.
+    Candidates first, in one narrow grouped pass: the projects whose accepted reports of the year (a
+    filtered LEFT JOIN, so no report counts as 0) fall below the line, plus any project with an
+    adjustment in those months (a handful, whose sign may go either way). Only the candidates then
+    get the exact figures (reports plus adjustments) as correlated sums, with their names and units.
     """
     elapsed = Decimal(month.month) / Decimal(12)
     start = month.replace(month=1)
-    adjusted = (Adjustment.objects.filter(project=OuterRef("pk"), month__range=(start, month)).order_by()
-                .values("project").annotate(total=Sum("delta")).values("total"))
-    rows = (base.filter(stage__in=UNDER_WAY, annual_plans__year=month.year, annual_plans__planned_investment__gt=0)
-            .annotate(year_reports=FilteredRelation("reports", condition=Q(
-                reports__status__in=COUNTED, reports__month__range=(start, month))))
-            .annotate(planned=Max("annual_plans__planned_investment"),
-                      ytd=Coalesce(Sum("year_reports__amount"), ZERO, output_field=MONEY_FIELD)
-                      + Coalesce(Subquery(adjusted, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD))
-            .filter(ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
+    on_plan = Q(stage__in=UNDER_WAY, annual_plans__year=month.year, annual_plans__planned_investment__gt=0)
+    below = (base.select_related(None).order_by().filter(on_plan)
+             .annotate(year_reports=FilteredRelation("reports", condition=Q(
+                 reports__status__in=COUNTED, reports__month__range=(start, month))))
+             .values("id")
+             .annotate(planned=Max("annual_plans__planned_investment"),
+                       reported=Coalesce(Sum("year_reports__amount"), ZERO, output_field=MONEY_FIELD))
+             .filter(reported__lt=F("planned") * elapsed * rules.project_yellow_ratio)
+             .values("id"))
+    adjusted = Adjustment.objects.filter(month__range=(start, month)).values("project_id")
+    planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=month.year).values("planned_investment")[:1]
+    rows = (base.filter(stage__in=UNDER_WAY).filter(Q(id__in=below) | Q(id__in=adjusted))
+            .annotate(planned=Coalesce(Subquery(planned, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD),
+                      ytd=counted(start, month))
+            .filter(planned__gt=0, ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
     out = []
     for p in rows:
         share = (p.ytd / p.planned * 100).quantize(Decimal("0.1"))

@@ -88,3 +88,23 @@ def test_warnings_are_scoped_to_the_users_projects(owners, aaron, bella, mini_pl
     new_project("甲县逾期", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1))
     assert _of(alerts(aaron, mini_plan, JUNE, today=JUNE), WarningKind.START_LATE)
     assert not _of(alerts(bella, mini_plan, JUNE, today=JUNE), WarningKind.START_LATE)
+
+
+def test_behind_plan_follows_corrections_and_adjustments(owners, olive, mini_plan) -> None:
+    """The candidates pass reads reports only; adjustments either way and corrected reports still decide."""
+    from touzi.reports.models import Adjustment
+
+    lifted = new_project("核增后正常", county="county-a", owner="owner-a", code="2023-450521-26-03-000201")
+    lowered = new_project("核减后滞后", county="county-a", owner="owner-a", code="2023-450521-26-03-000202")
+    corrected = new_project("更正后滞后", county="county-a", owner="owner-a", code="2023-450521-26-03-000203")
+    for p in (lifted, lowered, corrected):
+        AnnualPlan.objects.create(project=p, year=2023, planned_investment=Decimal("12000"))
+    _report(lifted, dt.date(2023, 3, 1), "2000")  # 2000 < 12000 × 0.5 × 0.8 = 4800 …
+    Adjustment.objects.create(project=lifted, month=dt.date(2023, 3, 1), delta=Decimal("3000"), reason="核增")
+    _report(lowered, dt.date(2023, 3, 1), "5000")  # 5000 ≥ 4800 …
+    Adjustment.objects.create(project=lowered, month=dt.date(2023, 4, 1), delta=Decimal("-1000"), reason="核减")
+    _report(corrected, dt.date(2023, 3, 1), "6000")
+    MonthlyReport.objects.filter(project=corrected).update(amount=Decimal("4000"))  # a corrected figure
+    found = _of(alerts(olive, mini_plan, JUNE, today=JUNE), WarningKind.BEHIND_PLAN)
+    assert set(found) == {"核减后滞后", "更正后滞后"}
+    assert "4,000 万元" in found["核减后滞后"].reason and "4,000 万元" in found["更正后滞后"].reason
