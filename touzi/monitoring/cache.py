@@ -9,7 +9,7 @@ made of:
 - the user's scope (role, units, domains, plans) — two users with the same scope see the same figures;
 - the plan, the month, whether warnings are included, the language (labels and warning texts are
   translated when built) and today's date (missed report deadlines depend on it);
-- the **data version**: the id (and hash) of the newest audit record. Every business act writes its audit record in
+- the **data version**: the id (and hash) of the newest audit record of a change (not a sign-in). Every business act writes its audit record in
   the same transaction as the change, and audit writers are serialised, so the largest committed id
   grows with every commit that could change a figure. A request reads the version *before* building, so
   a figure stored under a version never predates it; after a commit every key changes and the next
@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone, translation
 
+from touzi.audit.choices import Event
 from touzi.audit.models import AuditRecord
 from touzi.core.scoping import scope_of
 from touzi.monitoring.dashboard import Dashboard, build
@@ -34,19 +35,29 @@ from touzi.plans.models import Plan
 PREFIX = "touzi:dashboard:v1"
 
 
+# Audit events that change no figure: signing in and out must not empty the cache (20 people signing in
+# one after another would otherwise rebuild every dashboard 20 times). Any other event, including ones
+# added later, counts as a change.
+NOT_CHANGES = (Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.LOCKOUT, Event.UNLOCK, Event.TOKEN,
+               Event.EXPORT)
+
+
 def data_version() -> str:
-    """The newest audit record: changes with every committed business act (one indexed lookup).
+    """The newest audit record of a change: moves with every committed business act (one indexed lookup).
 
     Its hash goes with its id, so a rolled-back transaction whose id is reused (SQLite) or a restored
     backup never passes for the version it replaced.
     """
-    newest = AuditRecord.objects.order_by("-id").values_list("id", "hash").first()
+    newest = (AuditRecord.objects.exclude(event__in=NOT_CHANGES).order_by("-id").values_list("id", "hash")
+              .first())
     return f"{newest[0]}:{newest[1]}" if newest else "0"
 
 
 def scope_key(user: Any) -> str:
     """What the dashboard depends on about the user: the scope, not the account."""
     s = scope_of(user)
+    if s.everything and s.business and s.plan_ids is None:
+        return "everything"  # the office, the statistics bureau, the auditor: every project, every target
     parts = [s.role or "", s.everything, s.business, sorted(s.unit_ids), sorted(s.domain_ids),
              None if s.plan_ids is None else sorted(s.plan_ids)]
     return repr(parts)

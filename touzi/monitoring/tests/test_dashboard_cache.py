@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from touzi.conftest import client_for
@@ -86,7 +86,7 @@ def test_a_correction_shows_at_once(cache_on, listed, olive, oscar, stan) -> Non
     assert _major(olive) == "0.5"
 
 
-def test_users_of_one_scope_share_an_entry_and_other_scopes_do_not(cache_on, listed, aaron, bella, oscar,
+def test_users_of_one_scope_share_an_entry_and_other_scopes_do_not(cache_on, listed, olive, aaron, bella, oscar,
                                                                    stan) -> None:
     from touzi.accounts.choices import Role
     from touzi.conftest import make_user
@@ -101,6 +101,9 @@ def test_users_of_one_scope_share_an_entry_and_other_scopes_do_not(cache_on, lis
     assert key == dashboard_cache.cache_key(colleague, plan, june, with_alerts=True, version="v")
     assert key != dashboard_cache.cache_key(bella, plan, june, with_alerts=True, version="v")
     assert key != dashboard_cache.cache_key(aaron, plan, june, with_alerts=True, version="w")
+    # Those who see everything see the same dashboard, whatever their role.
+    assert dashboard_cache.cache_key(olive, plan, june, with_alerts=True, version="v") == \
+        dashboard_cache.cache_key(stan, plan, june, with_alerts=True, version="v")
 
 
 def test_a_cache_that_is_down_does_not_take_the_dashboard_with_it(cache_on, listed, olive, monkeypatch) -> None:
@@ -110,3 +113,16 @@ def test_a_cache_that_is_down_does_not_take_the_dashboard_with_it(cache_on, list
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "set", broken)
     assert client_for(olive).get(f"/?month={JUNE}").status_code == 200
+
+
+def test_signing_in_keeps_the_cache_and_a_change_does_not(cache_on, listed, olive, oscar, stan) -> None:
+    from touzi.audit.choices import Event
+    from touzi.audit.services import record
+
+    before = dashboard_cache.data_version()
+    client_for(None).post("/accounts/login/", {"username": "olive", "password": "wrong"})
+    with transaction.atomic():
+        record(Event.SIGN_IN, actor=olive, obj=olive)
+    assert dashboard_cache.data_version() == before
+    _accepted(listed["plant"], "3000", oscar, stan)
+    assert dashboard_cache.data_version() != before
