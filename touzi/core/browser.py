@@ -32,7 +32,12 @@ def browser_page() -> Iterator[Any]:
         try:
             page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15000)
+            # Anything the Content-Security-Policy blocks is a broken page: every browser test fails on it.
+            blocked: list[str] = []
+            page.on("console", lambda message: blocked.append(message.text)
+                    if "Content Security Policy" in message.text else None)
             yield page
+            assert not blocked, f"blocked by the Content-Security-Policy: {blocked}"
         finally:
             browser.close()
 
