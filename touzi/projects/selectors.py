@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -89,9 +90,9 @@ def visible_projects(user: Any, action: Action = Action.VIEW) -> QuerySet[Projec
     return scope(user, Project.objects.all(), action)
 
 
-def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[Project]:
-    """The scoped, filtered project list with totals for `month` and the five clarities of its year."""
-    qs = visible_projects(user).select_related("domain", "county", "owner", "lead_unit", "park")
+def filtered_projects(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
+    """The scoped, filtered project list, without figures."""
+    qs = visible_projects(user)
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     if filters.domain:
@@ -109,4 +110,27 @@ def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet
         if filters.year:
             membership &= Q(memberships__year__isnull=True) | Q(memberships__year=filters.year)
         qs = qs.filter(id__in=Project.objects.filter(membership).values("id"))
-    return with_clarities(with_totals(qs, month), month.year)
+    return qs
+
+
+def _with_figures(qs: QuerySet[Project], month: dt.date) -> QuerySet[Project]:
+    return with_clarities(with_totals(qs.select_related("domain", "county", "owner", "lead_unit", "park"), month),
+                          month.year)
+
+
+def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[Project]:
+    """The scoped, filtered project list with totals for `month` and the five clarities of its year."""
+    return _with_figures(filtered_projects(user, filters), month)
+
+
+def project_page(user: Any, filters: ProjectFilters, month: dt.date, number: Any, per_page: int = 50) -> Page:
+    """One page of the list. The page's projects are chosen on the plain list (its indexed order and one
+    count), then only they get their totals and clarities: annotating the whole list first lets the
+    database hash every annual plan of the year for each clarity (0.3 s at 20,000 projects)."""
+    ordering = Project._meta.ordering
+    page = Paginator(filtered_projects(user, filters).order_by(*ordering).values_list("pk", flat=True),
+                     per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {p.pk: p for p in _with_figures(Project.objects.filter(pk__in=ids), month)}
+    page.object_list = [rows[pk] for pk in ids]
+    return page

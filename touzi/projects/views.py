@@ -18,7 +18,7 @@ from touzi.projects.models import FactorIssue, Project
 from touzi.projects.selectors import (
     ProjectFilters,
     clarity_list,
-    project_list,
+    project_page,
     visible_projects,
     with_clarities,
 )
@@ -51,8 +51,7 @@ def _form_error(form: ProjectForm, exc: BusinessError) -> None:
 def project_list_view(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET)
     month = month_from(request)
-    projects = project_list(request.user, filters, month)
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    page = project_page(request.user, filters, month, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "projects/list.html", {
