@@ -2,11 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from touzi.accounts import admin_views, views
-from touzi.accounts.forms import SignInForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                authentication_form=SignInForm), name="login"),
+    path("login/", views.SignIn.as_view(), name="login"),
     path("login/code/", views.otp_verify, name="otp-verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),

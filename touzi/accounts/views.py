@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts import sessions
-from touzi.accounts.forms import CodeForm, TokenForm
+from touzi.accounts.forms import CodeForm, SignInForm, TokenForm
 from touzi.accounts.otp import qr_svg, secret_text, unconfirmed_device
 from touzi.accounts.policy import (
     PASSWORD,
@@ -94,6 +94,18 @@ class PasswordChange(auth_views.PasswordChangeView):
         sessions.remember(self.request.user, self.request.session.session_key)
         messages.success(self.request, _("密码已修改"))
         return response
+
+
+class SignIn(auth_views.LoginView):
+    """The password step. A user with a TOTP device owes the code next (SignInStepsMiddleware sends them)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        if confirmed_device(form.get_user()) is not None:
+            self.request.touzi_audit_message = _("密码验证通过,待输入动态口令")
+        return super().form_valid(form)
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -60,7 +60,8 @@ def test_with_a_device_the_password_alone_is_not_enough(aaron) -> None:
     done = client.post(reverse("otp-verify"), {"code": code(device), "next": "/units/"})
     assert done.status_code == 302 and done["Location"] == "/units/"
     assert client.get("/api/v1/me").status_code == 200
-    assert AuditRecord.objects.filter(event="sign_in", message="动态口令验证通过").exists()
+    steps = list(AuditRecord.objects.filter(event="sign_in").order_by("id").values_list("message", flat=True))
+    assert steps == ["密码验证通过,待输入动态口令", "动态口令验证通过"]
 
 
 def test_a_wrong_code_is_an_audited_failure_that_counts_toward_the_lockout(aaron, settings) -> None:
