@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -122,16 +123,15 @@ def _chain_and_save(items: list[AuditRecord]) -> list[AuditRecord]:
     return AuditRecord.objects.bulk_create(items, batch_size=2000)
 
 
-def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
+def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
     """Write many audit records (imports): the same fields and chain as `record`, in the same transaction.
 
-    Inserted as rows, not model instances (an import writes tens of thousands); each row is hashed
-    from exactly the values stored, as `record` does.
+    Inserted as rows, not model instances (an import writes tens of thousands), in batches as
+    `records` is consumed (it may be a generator); each row is hashed from exactly the values stored,
+    as `record` does.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("record_many() must run inside the change's transaction")
-    if not records:
-        return 0
     ctx = current()
     user = actor if getattr(actor, "pk", None) else None
     name = user.get_username() if user else ctx.actor_name
@@ -140,7 +140,8 @@ def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
     prev = lock_and_last_hash()
     at, ip_value = db_value(AuditRecord, "at", now), db_value(AuditRecord, "ip", ip)
     at_text, key, actor_id = utc_text(now), chain_key(), user.pk if user else None
-    rows = []
+    rows: list[tuple[Any, ...]] = []
+    count = 0
     for item in records:
         values = {"at": at_text, "actor_name": name, "source": ctx.source, "ip": ip, "request_id": ctx.request_id,
                   "event": item["event"], "object_type": item.get("object_type", ""),
@@ -153,7 +154,13 @@ def record_many(records: list[dict[str, Any]], *, actor: Any = None) -> int:
                      db_value(AuditRecord, "before", values["before"]), db_value(AuditRecord, "after", values["after"]),
                      True, values["message"], prev, hashed))
         prev = hashed
-    return insert_rows(AuditRecord, _COLUMNS, rows)
+        if len(rows) >= _BATCH:
+            count += insert_rows(AuditRecord, _COLUMNS, rows)
+            rows = []
+    return count + (insert_rows(AuditRecord, _COLUMNS, rows) if rows else 0)
+
+
+_BATCH = 5000
 
 
 _COLUMNS = ("at", "actor", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,7 +25,7 @@ from touzi.imports.columns import REPORT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
 from touzi.lib.bulk import db_value, insert_rows
 from touzi.lib.periods import add_months, month_of
-from touzi.lib.xlsx import Table, parse_decimal, parse_period, read_table
+from touzi.lib.xlsx import Row, iter_table, parse_decimal, parse_period
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
 from touzi.projects.services import normalized_name
@@ -46,7 +46,7 @@ HEADERS = {c.key: c.headers[0] for c in REPORT_COLUMNS}
 HEADERS["amount"] = "本月完成投资(万元)"
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportRow:
     number: int
     project_id: int
@@ -68,7 +68,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Parsed:
     number: int
     code: str
@@ -95,10 +95,19 @@ def _month(value: object, seen: dict[tuple[type, object], dt.date | ValueError |
     return result  # type: ignore[return-value]
 
 
-def _parse_rows(table: Table, errors: list[RowError]) -> list[_Parsed]:
+@dataclass(slots=True)
+class _Project:
+    id: int
+    name: str
+    total_investment: Decimal
+    stage: str
+
+
+def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
+    """Parsed as the sheet streams: only the parsed values are kept, not the rows."""
     parsed = []
     months: dict[tuple[type, object], dt.date | ValueError | None] = {}
-    for row in table.rows:
+    for row in rows:
         values = row.values
         code = _text(values.get("code"))
         if not code:
@@ -124,19 +133,21 @@ def _parse_rows(table: Table, errors: list[RowError]) -> list[_Parsed]:
 
 def check_reports(content: bytes, user: Any, *, progress: Progress | None = None) -> Checked:
     """Read and check the whole file; nothing is written. Raises SheetError for a file-level problem."""
-    table = read_table(content, REPORT_COLUMNS, limits=import_limits())
-    checked = Checked(kind="reports", notes=list(table.notes), skipped=list(table.skipped))
+    checked = Checked(kind="reports")
     errors = checked.errors
-    parsed = _parse_rows(table, errors)
+    with iter_table(content, REPORT_COLUMNS, limits=import_limits()) as stream:
+        parsed = _parse_rows(stream, errors)
+    checked.notes, checked.skipped = list(stream.notes), list(stream.skipped)
     if progress:
         progress(0, len(parsed))
 
     codes = sorted({p.code for p in parsed if p.code})
-    projects: dict[str, dict[str, Any]] = {}
+    projects: dict[str, _Project] = {}
     for chunk in _chunks(codes):
-        for row in Project.objects.filter(code__in=chunk).values("id", "code", "name", "total_investment", "stage"):
-            projects[row["code"]] = row
-    ids = [p["id"] for p in projects.values()]
+        for pid, code, name, total, stage in Project.objects.filter(code__in=chunk).values_list(
+                "id", "code", "name", "total_investment", "stage"):
+            projects[code] = _Project(pid, name, total, stage)
+    ids = [p.id for p in projects.values()]
     allowed: set[int] = set()
     for chunk in _chunks(ids):
         # A command without --user acts for the system, which may report for every project.
@@ -163,15 +174,15 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
             continue
         if project is None:
             continue
-        if project["id"] not in allowed:
+        if project.id not in allowed:
             errors.append(RowError(item.number, HEADERS["code"], item.code, "无权为该项目填报(只能填报本单位或本县区的项目)"))
             continue
-        if item.name and item.name != project["name"] and normalized_name(item.name) != normalized_name(project["name"]):
+        if item.name and item.name != project.name and normalized_name(item.name) != normalized_name(project.name):
             errors.append(RowError(item.number, HEADERS["name"], item.name,
-                                   f"项目名称与代码不符(项目库中为「{project['name']}」)"))
-        if project["stage"] in (Stage.RESERVE, Stage.CANCELLED):
+                                   f"项目名称与代码不符(项目库中为「{project.name}」)"))
+        if project.stage in (Stage.RESERVE, Stage.CANCELLED):
             errors.append(RowError(item.number, HEADERS["code"], item.code,
-                                   f"项目处于「{Stage(project['stage']).label}」阶段,不应填报完成投资"))
+                                   f"项目处于「{Stage(project.stage).label}」阶段,不应填报完成投资"))
         if item.month is None or item.amount is None:
             continue
         problem = month_problem(item.month, current_month=current, combined=combined[item.month.year],
@@ -179,12 +190,12 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
         if problem:
             errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", problem))
             continue
-        key = (project["id"], item.month)
+        key = (project.id, item.month)
         if key in seen:
             errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", duplicate_in_file()))
             continue
         seen.add(key)
-        row = ReportRow(item.number, project["id"], item.month, item.amount, item.progress, item.problems)
+        row = ReportRow(item.number, project.id, item.month, item.amount, item.progress, item.problems)
         old = existing.get(key)
         if old is not None:
             row.existing_id = old["id"]
@@ -210,7 +221,7 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
     return checked
 
 
-def _check_caps(rows: list[ReportRow], projects: dict[str, dict[str, Any]],
+def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
                 existing: dict[tuple[int, dt.date], dict[str, Any]], errors: list[RowError]) -> None:
     """不超总投资: what is counted so far, less what this file replaces, plus the file's figures."""
     ids = sorted({r.project_id for r in rows})
@@ -221,7 +232,7 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, dict[str, Any]],
                     .annotate(total=Sum(column)).values_list("project_id", "total"))
             for project_id, total in sums:
                 counted[project_id] += total or 0
-    caps = {p["id"]: p["total_investment"] for p in projects.values()}
+    caps = {p.id: p.total_investment for p in projects.values()}
     by_project: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
         by_project[row.project_id].append(row)
@@ -305,7 +316,7 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
                                                         "submitted_at", "submitted_by", "return_reason", "version"],
                                               batch_size=2000)
         periods: dict[dt.date, str] = {}
-        record_many([_audit_item(r, periods) for r in [*creates, *updates]], actor=user)
+        record_many((_audit_item(r, periods) for r in [*creates, *updates]), actor=user)
         record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
                after=checked.summary(), message="导入月报")
         if progress:
