@@ -115,3 +115,9 @@ def test_a_user_turns_totp_off_with_a_code_but_an_administrator_cannot(aaron, sa
 def test_the_profile_offers_totp_to_everyone(aaron) -> None:
     page = client_for(aaron).get(reverse("profile")).content.decode()
     assert 'id="otp-status"' in page and reverse("otp-setup") in page
+
+
+def test_the_totp_pages_send_the_anonymous_to_sign_in(mini_plan) -> None:
+    for method, name in (("get", "otp-verify"), ("get", "otp-setup"), ("post", "otp-disable")):
+        response = getattr(Client(), method)(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
