@@ -18,13 +18,16 @@ made of:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from touzi.audit.choices import Event
 from touzi.audit.models import AuditRecord
@@ -95,3 +98,41 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
     except Exception:  # the figures are served all the same
         pass
     return board
+
+
+def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) -> tuple[str, Dashboard, int, dict]:
+    """What the dashboard page needs, small enough to read on every request: the board with its first
+    `shown` warnings, the number and levels of all of them, and the key the page caches its rendered
+    figures under (the same version, scope, month and language as the board)."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        board = build(user, plan, month)
+        return "", board, len(board.alerts), board.alert_counts
+    store = caches["default"]
+    key = cache_key(user, plan, month, with_alerts=True, version=data_version()) + ":page"
+    found = _get(store, key)
+    if found is None:
+        board = dashboard_for(user, plan, month)
+        slim = copy.copy(board)
+        slim.alerts = board.alerts[:shown]
+        found = (slim, len(board.alerts), board.alert_counts)
+        try:
+            store.set(key, found, settings.DASHBOARD_CACHE_SECONDS)
+        except Exception:  # the figures are served all the same
+            pass
+    slim, total, counts = found
+    return key, slim, total, counts
+
+
+def rendered_figures(key: str, render: Callable[[], str]) -> SafeString:
+    """The page's figures as rendered HTML, kept beside the board (same key, so never staler than it)."""
+    if not key:
+        return mark_safe(render())
+    store = caches["default"]
+    html = _get(store, key + ":html")
+    if html is None:
+        html = render()
+        try:
+            store.set(key + ":html", html, settings.DASHBOARD_CACHE_SECONDS)
+        except Exception:  # the figures are served all the same
+            pass
+    return mark_safe(html)

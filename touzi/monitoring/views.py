@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from touzi.core.scoping import scope, scope_of
@@ -17,7 +18,7 @@ from touzi.indicators.models import IndicatorValue
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import add_months, month_of
 from touzi.monitoring.attainment import domain_subtrees, project_filter, target_figures
-from touzi.monitoring.cache import dashboard_for
+from touzi.monitoring.cache import dashboard_for, dashboard_page, rendered_figures
 from touzi.monitoring.exports import TABLES, export_table
 from touzi.monitoring.models import MonitoringSettings
 from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
@@ -52,13 +53,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.plan is None:
         return render(request, "core/home.html", {"plan": None})
     month = _month(request)
-    board = dashboard_for(request.user, request.plan, month)
-    return render(request, "monitoring/dashboard.html", {
-        "board": board, "month": month, "charts": chart_data(board), "status_class": STATUS_CLASS,
-        "level_class": LEVEL_CLASS, "alerts": board.alerts[:30],
+    key, board, alert_total, alert_counts = dashboard_page(request.user, request.plan, month)
+    context = {
+        "board": board, "month": month, "status_class": STATUS_CLASS,
+        "level_class": LEVEL_CLASS, "alerts": board.alerts[:30], "alert_total": alert_total,
+        "alert_counts": alert_counts,
         "previous_month": add_months(month, -1), "next_month": add_months(month, 1),
         "can_supervise": scope_of(request.user).is_office,
-    })
+    }
+    # The figures (cards, charts, tables) are the same for everyone of the scope: rendered once per version.
+    # The warnings table stays per request (its 督办 forms carry the user's CSRF token).
+    context["figures_html"] = rendered_figures(key, lambda: render_to_string(
+        "monitoring/_dashboard_figures.html", {**context, "charts": chart_data(board)}, request))
+    return render(request, "monitoring/dashboard.html", context)
 
 
 @login_required

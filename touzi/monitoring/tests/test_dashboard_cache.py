@@ -126,3 +126,14 @@ def test_signing_in_keeps_the_cache_and_a_change_does_not(cache_on, listed, oliv
     assert dashboard_cache.data_version() == before
     _accepted(listed["plant"], "3000", oscar, stan)
     assert dashboard_cache.data_version() != before
+
+
+def test_the_cached_page_shows_an_accepted_report_at_once(cache_on, listed, olive, oscar, stan) -> None:
+    def card() -> str:
+        html = client_for(olive).get(f"/?month={JUNE}").content.decode()
+        return html.split('id="card-ytd">')[1].split("<")[0]
+
+    before = card()
+    assert card() == before  # served from the cached page figures
+    _accepted(listed["plant"], "3000", oscar, stan)
+    assert card() != before
