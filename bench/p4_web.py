@@ -7,7 +7,8 @@
 
 The data set is bench/data.py's (20,000 projects × 33 reporting months at province size, generated once).
 Twenty accounts sign in through the sign-in page, once each: plan office, statistics bureau, counties and
-owners (the counties and owners with the most projects). gunicorn runs 4 workers × 4 threads with the
+owners (the plan's counties and parks, and the owners with the most projects; an owner's unit takes
+no part in the plan, so its first page is the plain home page, not the dashboard). gunicorn runs 4 workers × 4 threads with the
 dashboard cache in Redis (TOUZI_CACHE_URL, a database of its own, emptied first) so every worker shares it.
 Each user then loops for --seconds over: the dashboard, the project list's first page, a filtered page
 (stage and domain, or a name search), and — the reference — a static file served by the same gunicorn
@@ -46,12 +47,16 @@ def _accounts(users: int) -> list[tuple[str, str]]:
     from touzi.projects.models import Project
     from touzi.units.models import Unit
 
-    counties = [row["county"] for row in Project.objects.values("county").annotate(n=Count("id")).order_by("-n")]
+    # Counties and parks taking part in the plan (the others have no dashboard), with the most projects first.
+    in_plan = set(Unit.objects.filter(plans__isnull=False, kind__in=["county", "park"]).values_list("id", flat=True))
+    counties = [row["county"] for row in Project.objects.values("county").annotate(n=Count("id")).order_by("-n")
+                if row["county"] in in_plan]
+    counties += [pk for pk in in_plan if pk not in counties]
     owners = [row["owner"] for row in Project.objects.values("owner").annotate(n=Count("id")).order_by("-n")]
     plan = [("p4-office-1", Role.PLAN_OFFICE, "drc"), ("p4-office-2", Role.PLAN_OFFICE, "drc"),
             ("p4-stats", Role.STATISTICS, "stats")]
     rest = users - len(plan)
-    plan += [(f"p4-county-{i}", Role.COUNTY, Unit.objects.get(pk=counties[i]).key) for i in range((rest + 1) // 2)]
+    plan += [(f"p4-area-{i}", Role.COUNTY, Unit.objects.get(pk=counties[i]).key) for i in range((rest + 1) // 2)]
     plan += [(f"p4-owner-{i}", Role.OWNER, Unit.objects.get(pk=owners[i]).key) for i in range(rest // 2)]
     for username, role, unit in plan:
         if not User.objects.filter(username=username).exists():
