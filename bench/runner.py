@@ -48,9 +48,9 @@ def _child(module: str, size: str, database_url: str | None) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.data import create_database, setup
 
-    if database_url:
+    if database_url:  # without one, the module picks its own database (e.g. var/bench/<size>.sqlite3)
         create_database(database_url)
-    setup(database_url)
+        setup(database_url)
     found = _find(module)
     figures = importlib.import_module(found).run(size, database_url)  # type: ignore[arg-type]
     print(MARK + json.dumps(figures, ensure_ascii=False, default=str), flush=True)
