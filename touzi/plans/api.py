@@ -49,7 +49,7 @@ class TargetOut(Schema):
     cooperating_units: list[str]
 
 
-class TaskOut(Schema):
+class PlanTaskOut(Schema):
     key: str
     number: str
     title: str
@@ -134,7 +134,7 @@ def list_targets(request: HttpRequest, key: str, area: str | None = None):
     return [target_out(t) for t in targets]
 
 
-@router.get("/plans/{key}/tasks", response=list[TaskOut], summary="任务与责任分工")
+@router.get("/plans/{key}/tasks", response=list[PlanTaskOut], summary="任务与责任分工")
 def list_tasks(request: HttpRequest, key: str):
     return [task_out(t) for t in tasks_for(request.user, _plan(request, key))]
 

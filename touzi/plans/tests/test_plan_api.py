@@ -94,3 +94,26 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(olive) -> None:
 def test_the_token_secret_is_stored_only_as_a_hash(aaron) -> None:
     token, raw = issue_token(aaron, "x", acting_user=aaron)
     assert raw not in (token.key_hash, token.key_prefix) and len(token.key_hash) == 64
+
+
+def test_every_response_schema_has_its_own_name_in_the_openapi_document(olive) -> None:
+    """Two routers' `TaskOut` once shared one component: plan tasks were documented as supervision tasks."""
+    schema = client_for(olive).get("/api/v1/openapi.json").json()
+    ref = schema["paths"]["/api/v1/plans/{key}/tasks"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"]["items"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(component["required"]) >= {"key", "number", "title"} and "id" not in component["required"]
+    from ninja import Schema
+
+    from touzi.api import api
+
+    names: dict[str, set[str]] = {}
+    for router in {r for _, r in api._routers}:
+        for operation in (op for view in router.path_operations.values() for op in view.operations):
+            for model in operation.response_models.values():
+                field = getattr(model, "model_fields", {}).get("response")
+                annotation = field.annotation if field else None
+                for candidate in (annotation, *getattr(annotation, "__args__", ())):
+                    if isinstance(candidate, type) and issubclass(candidate, Schema):
+                        names.setdefault(candidate.__name__, set()).add(candidate.__module__)
+    assert names and all(len(modules) == 1 for modules in names.values()), names
