@@ -20,7 +20,8 @@ def db_value(model: type[models.Model], name: str, value: Any) -> Any:
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]], *,
                 batch_size: int = 5000) -> int:
-    """INSERT the rows (tuples in the order of `names`, database-ready) with executemany, in batches, in order."""
+    """Insert the rows (tuples in the order of `names`, database-ready) in order: COPY on PostgreSQL,
+    executemany in batches elsewhere."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     marks = ", ".join(["%s"] * len(names))
@@ -28,6 +29,13 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     count = 0
     batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: one stream for all rows instead of a statement each (psycopg 3 adapts the values).
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
         for row in rows:
             batch.append(row)
             if len(batch) >= batch_size:
