@@ -81,10 +81,25 @@ def test_a_park_belongs_to_its_countys_scope(aaron) -> None:
 
 
 def test_a_model_without_a_rule_is_refused(olive) -> None:
-    from touzi.audit.models import AuditRecord
+    from django.contrib.auth.models import Group
 
     with pytest.raises(LookupError):
-        scope(olive, AuditRecord.objects.all())
+        scope(olive, Group.objects.all())
+
+
+def test_the_audit_trail_is_read_only_by_audit_readers(olive, ada, aaron) -> None:
+    from touzi.accounts.choices import Role
+    from touzi.audit.models import AuditRecord
+    from touzi.conftest import make_user
+    from touzi.core.scoping import Action
+
+    assert AuditRecord.objects.exists()  # loading the plan and creating the users were audited
+    auditor = make_user("audrey", Role.AUDITOR)
+    for reader in (ada, auditor):
+        assert scope(reader, AuditRecord.objects.all()).count() == AuditRecord.objects.count()
+        assert not scope(reader, AuditRecord.objects.all(), Action.CHANGE).exists()
+    for other in (olive, aaron):
+        assert not scope(other, AuditRecord.objects.all()).exists()
 
 
 def test_a_disabled_account_sees_nothing(aaron) -> None:
