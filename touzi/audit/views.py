@@ -5,6 +5,7 @@ Read only: there is no page, form or method that changes or deletes a record. Ex
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -12,7 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,6 +25,7 @@ from touzi.audit.exports import csv_lines, write_xlsx
 from touzi.audit.forms import AuditFilterForm
 from touzi.audit.selectors import export_rows, filtered, keyset_page, visible_records
 from touzi.audit.services import record
+from touzi.lib.xlsx import EXCEL_MAX_ROWS
 
 PERMISSION = "audit.view_auditrecord"
 
@@ -80,12 +83,15 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _export(request: HttpRequest, kind: str) -> tuple[Any, dict[str, str]]:
-    """The filtered records to export, after recording the export itself (who, which filters, which format)."""
+def _export(request: HttpRequest, kind: str) -> tuple[Any, dict[str, str]] | None:
+    """The filtered records to export, after recording the export itself (who, which filters, which format).
+
+    None when the filters are wrong: the list page shows why.
+    """
     _require_auditor(request)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        raise PermissionDenied(_("筛选条件有误,请返回修改后再导出"))
+        return None
     filters = form.used()
     with transaction.atomic():
         record(Event.EXPORT, actor=request.user, object_type="audit.auditrecord",
@@ -99,16 +105,22 @@ def _filename(extension: str) -> str:
 
 @login_required
 @require_safe
-def export_xlsx(request: HttpRequest) -> FileResponse:
-    rows, _filters = _export(request, "xlsx")
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    found = _export(request, "xlsx")
+    if found is None:
+        return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")
+    # A sheet holds 1,048,576 rows: the newest below that go to Excel; CSV has no limit.
+    rows = itertools.islice(found[0], EXCEL_MAX_ROWS - 1)
     return FileResponse(write_xlsx(rows), as_attachment=True, filename=_filename("xlsx"),
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required
 @require_safe
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    rows, _filters = _export(request, "csv")
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+def export_csv(request: HttpRequest) -> HttpResponse:
+    found = _export(request, "csv")
+    if found is None:
+        return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")
+    response = StreamingHttpResponse(csv_lines(found[0]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response

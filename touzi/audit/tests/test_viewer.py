@@ -256,3 +256,10 @@ def test_an_export_is_itself_audited_with_its_filters(ada) -> None:
     export = AuditRecord.objects.get(event=Event.EXPORT)
     assert export.actor_name == "ada" and export.after == {"format": "csv", "filters": {"event": "update"}}
     assert json.dumps(export.after)  # stored as data, searchable by the auditor later
+
+
+def test_an_export_with_a_bad_filter_goes_back_to_the_list_and_exports_nothing(ada) -> None:
+    query = {"date_from": "2024-05-02", "date_to": "2024-05-01"}
+    response = client_for(ada).get(reverse("audit-export-csv"), query)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("audit-list"))
+    assert not AuditRecord.objects.filter(event=Event.EXPORT).exists()
