@@ -867,6 +867,8 @@ def _row_reason(values: dict[str, object]) -> str | None:
 class _SheetRows:
     """The rows of one parsed sheet as (1-based row number, cells); the first few can be looked at twice."""
 
+    EMPTY: _SheetRows
+
     def __init__(self, worksheet: Any) -> None:
         # Rows come from row 1 on; columns start at the sheet's first used column.
         start = worksheet.start
@@ -893,6 +895,16 @@ class _SheetRows:
         pad = self._pad
         for number, cells in self._rows:
             yield number, ([""] * pad + cells if pad else cells)
+
+
+class _NoSheet:
+    start = None
+
+    def iter_rows(self) -> Iterator[list[object]]:
+        return iter(())
+
+
+_SheetRows.EMPTY = _SheetRows(_NoSheet())
 
 
 class TableStream:
@@ -930,6 +942,8 @@ class TableStream:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._workbook.close()
+        # The parsed sheet holds every cell (Rust memory): let it go now, not when the stream is dropped.
+        self._source = _SheetRows.EMPTY
 
     def _rows(self) -> Iterator[Row]:
         try:
