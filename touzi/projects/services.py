@@ -125,7 +125,28 @@ def _relations_snapshot(project: Project) -> dict[str, Any]:
     }
 
 
+def _check_funding(funding: dict[str, Any]) -> None:
+    """Funding lines fit their column (万元, 12 digits and 4 decimals) and name a known source.
+
+    Without this a huge figure from an import or the API reached the database: SQLite stored it, PostgreSQL
+    failed with a server error."""
+    for source, amount in funding.items():
+        if source not in FundingSource.values:
+            raise BusinessError(_("没有这个资金来源:%(source)s") % {"source": str(source)[:50]}, field="funding")
+        if amount is None:
+            continue
+        amount = Decimal(amount)
+        if not amount.is_finite() or amount < 0:
+            raise BusinessError(_("资金来源金额应为不小于 0 的数字"), field="funding")
+        exponent = amount.as_tuple().exponent
+        if amount >= Decimal(10) ** 12 or (isinstance(exponent, int) and exponent < -4 and amount != amount.quantize(
+                Decimal("0.0001"))):
+            raise BusinessError(_("资金来源金额超出范围(最多 12 位整数、4 位小数,单位万元)"), field="funding")
+
+
 def _write_relations(project: Project, data: ProjectInput) -> None:
+    if data.funding is not None:
+        _check_funding(data.funding)
     if data.collections is not None:
         project.memberships.all().delete()
         Membership.objects.bulk_create(Membership(project=project, collection=c, year=y)

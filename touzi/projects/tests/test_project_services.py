@@ -133,3 +133,13 @@ def test_rolling_the_plan_continues_unfinished_projects_and_starts_planned_ones(
 def test_projects_below_the_statistics_floor_are_not_registered(owners) -> None:
     with pytest.raises(BusinessError, match="500 万元及以上"):
         new_project("小项目", county="county-a", owner="owner-a", total="499.99", code="2021-450521-26-03-000031")
+
+
+@pytest.mark.parametrize("funding", [{"self_raised": Decimal("1e20")}, {"self_raised": Decimal("-1")},
+                                     {"self_raised": Decimal("1.23456")}, {"no-such-source": Decimal("1")}])
+def test_a_funding_line_that_does_not_fit_is_refused_with_a_message_not_a_database_error(projects, funding) -> None:
+    plant = projects["plant"]
+    with pytest.raises(BusinessError) as refused:
+        update_project(plant, ProjectInput(values={}, funding=funding), acting_user=None)
+    assert refused.value.field == "funding"
+    assert not plant.funding.exists()
