@@ -183,6 +183,9 @@ class _RowParser:
                                      UnitKind.OTHER), name)
         if found is None:
             found = self.directory.new_owners.get(_key(name))
+        if found is None and len(name) > Unit._meta.get_field("name").max_length:
+            self.fail(row, "owner", f"项目业主名称过长(最多 {Unit._meta.get_field('name').max_length} 个字)")
+            return None
         if found is None:
             # A new owner is registered as an enterprise unit (reported in the preview, audited on commit).
             found = Unit(key="", name=name, kind=UnitKind.ENTERPRISE)

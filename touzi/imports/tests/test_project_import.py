@@ -71,3 +71,10 @@ def test_an_owner_cannot_import_projects_of_another_owner(owners, oscar) -> None
                                          header=HEADER), oscar)
     assert not checked.ok
     assert any("无权" in e.message for e in checked.errors)
+
+
+def test_a_new_owner_whose_name_does_not_fit_is_a_row_error_not_a_database_error(owners, olive) -> None:
+    content = workbook([_row("2023-450521-26-03-000501", "甲县新材料二期", owner="很长的业主" * 40)], header=HEADER)
+    checked = check("projects", content, olive)
+    assert [(e.column, "过长" in e.message) for e in checked.errors] == [("项目业主", True)]
+    assert not Unit.objects.filter(name__startswith="很长的业主").exists()
