@@ -101,22 +101,32 @@ def _pk(user: Any) -> int | None:
 
 @jobs.job
 def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str) -> None:
-    """Write a confirmed batch; a job, so it takes ids (a worker elsewhere loads the user itself)."""
+    """Write a confirmed batch; a job, so it takes ids (a worker elsewhere loads the user itself).
+
+    The rows and the batch's new status commit in one transaction, so a job delivered twice (a worker
+    that died after committing, before acknowledging) finds the batch no longer running and does nothing.
+    """
     batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != ImportStatus.RUNNING:
+        return
     user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
     progress = cache_progress(batch_id)
     with audit_context(Source.IMPORT, ip=ip, actor_name=actor_name):
         try:
-            with batch.file.open("rb") as handle:
-                content = handle.read()
-            checked = write(batch.kind, content, user, file_name=batch.original_name, progress=progress)
+            with transaction.atomic():
+                with batch.file.open("rb") as handle:
+                    content = handle.read()
+                checked = write(batch.kind, content, user, file_name=batch.original_name, progress=progress)
+                _finish(batch, checked)
         except SheetError as exc:
             ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=exc.message)
-            return
         except Exception as exc:
             ImportBatch.objects.filter(pk=batch_id).update(
                 status=ImportStatus.FAILED, message=f"导入失败,未写入任何数据:{type(exc).__name__}")
             raise
+
+
+def _finish(batch: ImportBatch, checked: Checked) -> None:
     _fill(batch, checked)
     # Data may have changed since the preview (another user's report): then nothing was written.
     batch.status = ImportStatus.COMMITTED if checked.ok else ImportStatus.FAILED

@@ -131,3 +131,21 @@ def test_a_large_import_confirmed_is_written_by_the_celery_worker(celery_worker,
     assert batch.status == ImportStatus.COMMITTED, batch.message
     assert MonthlyReport.objects.count() > before
     assert ImportBatch.objects.get(pk=batch.pk).committed_at is not None
+
+
+def test_an_import_job_delivered_twice_writes_once(settings, projects, oscar):
+    """A worker that dies after committing but before acknowledging gets the job again: nothing is doubled."""
+    from touzi.imports.choices import ImportStatus
+    from touzi.imports.services import _commit, confirm_import, stage_import
+    from touzi.imports.tests.sheets import workbook
+    from touzi.reports.models import MonthlyReport
+
+    settings.JOBS_BACKEND = "inline"
+    content = workbook([["2021-450521-26-03-000001", "", "2023-03", 100, "", ""]])
+    batch = stage_import("reports", "reports.xlsx", content, acting_user=oscar)
+    batch = confirm_import(batch, acting_user=oscar)
+    assert batch.status == ImportStatus.COMMITTED
+    count = MonthlyReport.objects.count()
+    _commit(batch.pk, oscar.pk, None, oscar.username)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and MonthlyReport.objects.count() == count
