@@ -13,7 +13,10 @@ import pytest
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("TOUZI_", "DATABASE_URL"))}
+    # Not the test run's own settings: TOUZI_*, the database, and the browser tests' async escape hatch
+    # (DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment must never set and the deploy check refuses).
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TOUZI_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     return {**env, "DJANGO_SETTINGS_MODULE": "touzi.settings", "TOUZI_ENV": "production",
             "TOUZI_SECRET_KEY": secrets.token_urlsafe(50), "TOUZI_AUDIT_KEY": secrets.token_urlsafe(40),
             "TOUZI_ALLOWED_HOSTS": "touzi.example.gov.cn", "TOUZI_DATA_DIR": str(tmp_path), **extra}
