@@ -152,28 +152,11 @@ def _say(verbose: bool, text: str, started: float) -> None:
         print(f"[{time.perf_counter() - started:7.1f} s] {text}", file=sys.stderr, flush=True)
 
 
-def _write(table: str, columns: list[str], rows: Any) -> None:
-    """Bulk-insert an iterable of tuples: COPY on PostgreSQL, executemany on SQLite."""
-    from django.db import connection
+def _write(model: Any, columns: list[str], rows: Any) -> None:
+    """Bulk-insert tuples through the product's own path (COPY on PostgreSQL, executemany on SQLite)."""
+    from touzi.lib.bulk import insert_rows
 
-    cols = ", ".join(columns)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            raw = cur.cursor  # psycopg 3
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    batch: list[tuple] = []
-    with connection.cursor() as cur:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 20_000:
-                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)
-                batch = []
-        if batch:
-            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)
+    insert_rows(model, columns, rows)
 
 
 def _units(prefix: str, kind: str, count: int, name: str, *, division: bool = False) -> list[int]:
@@ -183,7 +166,7 @@ def _units(prefix: str, kind: str, count: int, name: str, *, division: bool = Fa
         return []
     rows = ((f"{prefix}-{i}", f"{name}{i}", "", "", kind, f"9{i:05d}" if division else "", None, "[]", 1)
             for i in range(count))
-    _write(Unit._meta.db_table, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
+    _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
                                  "aliases", "version"], rows)
     return list(Unit.objects.filter(key__startswith=f"{prefix}-").order_by("id").values_list("id", flat=True))
 
@@ -257,7 +240,7 @@ def _generate(spec: Size, verbose: bool) -> None:
                    stage, i % 4 == 0, 0, i % 23 == 0, "", False, "", "", False, 1, NOW, NOW)
 
     with transaction.atomic():
-        _write(Project._meta.db_table,
+        _write(Project,
                ["id", "code", "name", "domain_id", "county_id", "park_id", "owner_id", "lead_unit_id", "leader",
                 "total_investment", "planned_start", "planned_completion", "actual_start", "actual_completion",
                 "stage", "is_government", "fiscal_contribution", "is_real_estate", "industry", "occupies_farmland",
@@ -268,23 +251,23 @@ def _generate(spec: Size, verbose: bool) -> None:
     _say(verbose, f"{n:,} projects", t0)
 
     with transaction.atomic():
-        _write(Membership._meta.db_table, ["project_id", "collection_id", "year"],
+        _write(Membership, ["project_id", "collection_id", "year"],
                ((i + 1, collections[(i // 3) % len(collections)], None) for i in range(n) if i % 3 == 0))
-        _write(Membership._meta.db_table, ["project_id", "collection_id", "year"],
+        _write(Membership, ["project_id", "collection_id", "year"],
                ((i + 1, collections[(i // 7 + 1) % len(collections)], month.year) for i in range(n)
                 if i % 7 == 0 and (i // 7 + 1) % len(collections) != (i // 3) % len(collections)))
         # Annual plans: 12–32 % of the total each year, so a few percent of projects run behind their plan.
-        _write(AnnualPlan._meta.db_table,
+        _write(AnnualPlan,
                ["project_id", "year", "planned_investment", "planned_start", "planned_completion", "progress_target",
                 "category", "version"],
                ((i + 1, year, totals[i] * (12 + (i * 13 + year) % 21) // 100, None, None, "按计划推进",
                  stages[i], 1) for i in range(n) for year in years))
-        _write(FundingLine._meta.db_table, ["project_id", "source", "amount"],
+        _write(FundingLine, ["project_id", "source", "amount"],
                ((i + 1, "fiscal" if i % 4 == 0 else "bank_loans", totals[i]) for i in range(n) if i % 50))
-        _write(KeyApproval._meta.db_table, ["project_id", "item", "deadline", "done_on"],
+        _write(KeyApproval, ["project_id", "item", "deadline", "done_on"],
                ((i + 1, "project", dt.date(years[0], 6, 1), dt.date(years[0], 5, 1) if i % 2 else None)
                 for i in range(n) if i % 60))
-        _write(FactorIssue._meta.db_table,
+        _write(FactorIssue,
                ["project_id", "kind", "description", "owed_by_id", "due", "raised_at", "raised_by_id",
                 "resolved_at", "resolution"],
                ((i + 1, "land", f"基准要素问题{i}", bureaus[i % len(bureaus)], dt.date(month.year, 3, 1), NOW.replace(
@@ -305,7 +288,7 @@ def _generate(spec: Size, verbose: bool) -> None:
                 [when, NOW, NOW])
         _say(verbose, f"reports {when:%Y-%m}", t0)
     with transaction.atomic():
-        _write(Adjustment._meta.db_table, ["project_id", "month", "delta", "reason", "created_at", "created_by_id"],
+        _write(Adjustment, ["project_id", "month", "delta", "reason", "created_at", "created_by_id"],
                ((i + 1, months[(i // 1000) % len(months)], (i % 7 - 3) * 10, "基准调整", NOW, None)
                 for i in range(n) if i % 1000 == 2))
         with connection.cursor() as cur:

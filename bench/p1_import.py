@@ -139,19 +139,11 @@ def _next_reporting_month(month: dt.date) -> dt.date:
     return following.replace(month=2) if following.month == 1 else following
 
 
-def _write(table: str, columns: list[str], rows: Any) -> None:
-    """Insert tuples in bulk: COPY on PostgreSQL, executemany on SQLite."""
-    from django.db import connection
+def _write(model: Any, columns: list[str], rows: Any) -> None:
+    """Bulk-insert tuples through the product's own path (COPY on PostgreSQL, executemany on SQLite)."""
+    from touzi.lib.bulk import insert_rows
 
-    cols = ", ".join(columns)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(rows))
+    insert_rows(model, columns, rows)
 
 
 def generate(projects: int, history: int) -> dt.date:
@@ -176,7 +168,7 @@ def generate(projects: int, history: int) -> dt.date:
     domains = list(Domain.objects.filter(children__isnull=True).order_by("id").values_list("id", flat=True))
     owners = min(2000, max(projects // 10, 1))
     with transaction.atomic():
-        _write(Unit._meta.db_table, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
+        _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
                                      "aliases", "version"],
                ((f"bench-owner-{i}", f"基准测试业主{i}", "", "", UnitKind.ENTERPRISE, "", None, "[]", 1)
                 for i in range(owners)))
@@ -192,7 +184,7 @@ def generate(projects: int, history: int) -> dt.date:
                    "continuing", False, 0, False, "", False, "", "", False, 1, NOW, NOW)
 
     with transaction.atomic():
-        _write(Project._meta.db_table,
+        _write(Project,
                ["id", "code", "name", "domain_id", "county_id", "park_id", "owner_id", "lead_unit_id", "leader",
                 "total_investment", "planned_start", "planned_completion", "actual_start", "actual_completion",
                 "stage", "is_government", "fiscal_contribution", "is_real_estate", "industry", "occupies_farmland",
