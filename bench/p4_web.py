@@ -14,6 +14,10 @@ Each user then loops for --seconds over: the dashboard, the project list's first
 (stage and domain, or a name search), and — the reference — a static file served by the same gunicorn
 under the same load (the floor of the web stack). Before the measured window every user opens the
 dashboard once: the first build of each scope is reported apart (cold), the figures are the warm ones.
+
+--client wrk hands the signed-in users' cookies to wrk (bench/wrklib.py: one connection per user, the same
+page mix) instead of looping in Python threads, which eat the same cores as the server; --workers and
+--threads set gunicorn's (default 4 × 4).
 """
 
 from __future__ import annotations
@@ -82,13 +86,18 @@ class Browser(threading.Thread):
         self.recorder, self.cold, self.ready = recorder, cold, ready
         self.rng = random.Random(seed)
         self.error = ""
+        self.cookie = ""
+        self.hand_over = False
 
     def run(self) -> None:
         try:
             user = VirtualUser(self.port, self.cold)
             user.sign_in(self.username)
             user.get(self.pages[0][1], label="dashboard (first, cold)")
+            self.cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
             self.ready.wait(timeout=1800)
+            if self.hand_over:  # wrk asks for the pages with this user's cookie
+                return
             user.recorder = self.recorder
             dashboard, listing = self.pages[0], self.pages[1]
             filtered = self.pages[2:]
@@ -103,7 +112,7 @@ class Browser(threading.Thread):
 
 
 def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 60, port: int = 8160,
-            workers: int = 4, threads: int = 4) -> dict[str, Any]:
+            workers: int = 4, threads: int = 4, client: str = "python") -> dict[str, Any]:
     from bench.data import SIZES, create_database, ensure, setup
 
     create_database(database_url)
@@ -131,14 +140,22 @@ def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 6
         browsers += [Browser(name, port, recorder, pages, 0, seed, cold, ready)
                      for seed, (name, _) in enumerate(accounts)]
         for b in browsers:
+            b.hand_over = client == "wrk"
             b.start()
         ready.wait(timeout=1800)
         for b in browsers:
             b.join(timeout=seconds + 600)
+        if client == "wrk":
+            from wrklib import run_wrk
+
+            wrk = run_wrk(port, [b.cookie for b in browsers], pages, STATIC, seconds, recorder)
+            if wrk["returncode"]:
+                browsers[0].error = f"wrk: {wrk['returncode']} {wrk['stderr'][:300]}"
     figures = {label: recorder.summary(label) for label in
                ("dashboard", "project list", "project list filtered", "static file")}
     return {"size": size, "projects": info["projects"], "month": month, "users": len(accounts),
             "kinds": sorted({k for _, k in accounts}), "seconds": seconds, "gunicorn": f"{workers}×{threads}",
+            "client": client,
             "figures": figures, "all": recorder.summary(), "cold": cold.summary("dashboard (first, cold)"),
             "sign_in": cold.summary("sign in"), "errors": [b.error for b in browsers if b.error]}
 
@@ -182,15 +199,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--port", type=int, default=8160)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--client", choices=["python", "wrk"], default="python",
+                        help="who asks for the pages: Python threads (loadlib) or wrk (wrklib)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     url = args.database_url or f"postgres://postgres@127.0.0.1:5432/touzi_bench_p4_{args.size}"
-    result = measure(url, args.size, users=args.users, seconds=args.seconds, port=args.port)
+    result = measure(url, args.size, users=args.users, seconds=args.seconds, port=args.port,
+                     workers=args.workers, threads=args.threads, client=args.client)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
         return
     print(f"P4 {args.size}: {result['projects']:,} projects, month {result['month']}, {result['users']} users "
-          f"({', '.join(result['kinds'])}), {args.seconds:.0f} s, gunicorn {result['gunicorn']}")
+          f"({', '.join(result['kinds'])}), {args.seconds:.0f} s, gunicorn {result['gunicorn']}, client {result['client']}")
     print(f"{'page':<24}{'requests':>9}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  answers")
     for label, f in result["figures"].items():
         print(f"{label:<24}{f['requests']:>9}{f['per_second']:>8}{f['p50_ms']:>9}{f['p95_ms']:>9}{f['p99_ms']:>9}"
