@@ -6,7 +6,9 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from touzi.accounts import sessions
@@ -101,3 +103,25 @@ def test_a_password_change_keeps_the_session_mapped(aaron) -> None:
     client.post(reverse("password-change"), {"old_password": PASSWORD, "new_password1": "Batter!y-Staple7",
                                              "new_password2": "Batter!y-Staple7"})
     assert UserSession.objects.filter(user=aaron, session_key=client.session.session_key).exists()
+
+
+def test_a_request_within_a_minute_of_the_last_seen_one_does_not_write_the_session(aaron) -> None:
+    # Reading pages must not cost a session write each time: last activity moves at most once a minute.
+    client = client_for(aaron)
+    _shift(client, sessions.LAST_SEEN, sessions.SEEN_RESOLUTION - 10)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/me").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]
+                and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    _shift(client, sessions.LAST_SEEN, sessions.SEEN_RESOLUTION + 1)
+    assert client.get("/api/v1/me").status_code == 200
+    assert time.time() - client.session[sessions.LAST_SEEN] < 5  # older than the resolution: written
+
+
+def test_the_idle_limit_holds_within_the_write_resolution(aaron) -> None:
+    # Last activity written up to a minute late can end a session at most a minute early, never late.
+    client = client_for(aaron)
+    _shift(client, sessions.LAST_SEEN, 30 * 60 - sessions.SEEN_RESOLUTION - 5)
+    assert client.get("/api/v1/me").status_code == 200
+    _shift(client, sessions.LAST_SEEN, 30 * 60 + 1)
+    assert client.get("/api/v1/me").status_code == 401
