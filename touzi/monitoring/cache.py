@@ -102,8 +102,12 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
 
 def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) -> tuple[str, Dashboard, int, dict]:
     """What the dashboard page needs, small enough to read on every request: the board with its first
-    `shown` warnings, the number and levels of all of them, and the key the page caches its rendered
-    figures under (the same version, scope, month and language as the board)."""
+    `shown` warnings and without its figures, the number and levels of all warnings, and the key the page
+    caches its rendered figures under (the same version, scope, month and language as the board).
+
+    The figures (targets, headline, forecasts, breakdowns) are left out because the page shows them as the
+    HTML rendered once per version (`rendered_figures`, from `dashboard_for`'s full board): unpickling them
+    on every request cost a county's dashboard ~20 ms of its ~40 (150 kB of model instances)."""
     if not settings.DASHBOARD_CACHE_SECONDS:
         board = build(user, plan, month)
         return "", board, len(board.alerts), board.alert_counts
@@ -114,6 +118,7 @@ def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) ->
         board = dashboard_for(user, plan, month)
         slim = copy.copy(board)
         slim.alerts = board.alerts[:shown]
+        slim.figures, slim.headline, slim.forecasts, slim.breakdowns = [], None, {}, {}
         found = (slim, len(board.alerts), board.alert_counts)
         try:
             store.set(key, found, settings.DASHBOARD_CACHE_SECONDS)

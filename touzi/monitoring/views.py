@@ -61,10 +61,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "previous_month": add_months(month, -1), "next_month": add_months(month, 1),
         "can_supervise": scope_of(request.user).is_office,
     }
-    # The figures (cards, charts, tables) are the same for everyone of the scope: rendered once per version.
-    # The warnings table stays per request (its 督办 forms carry the user's CSRF token).
-    context["figures_html"] = rendered_figures(key, lambda: render_to_string(
-        "monitoring/_dashboard_figures.html", {**context, "charts": chart_data(board)}, request))
+    # The figures (cards, charts, tables) are the same for everyone of the scope: rendered once per version,
+    # from the full board (the page's entry leaves them out). The warnings table stays per request (its 督办
+    # forms carry the user's CSRF token).
+    def figures() -> str:
+        full = dashboard_for(request.user, request.plan, month) if key else board
+        return render_to_string("monitoring/_dashboard_figures.html",
+                                {**context, "board": full, "charts": chart_data(full)}, request)
+
+    context["figures_html"] = rendered_figures(key, figures)
     return render(request, "monitoring/dashboard.html", context)
 
 

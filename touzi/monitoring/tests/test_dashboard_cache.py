@@ -137,3 +137,21 @@ def test_the_cached_page_shows_an_accepted_report_at_once(cache_on, listed, oliv
     assert card() == before  # served from the cached page figures
     _accepted(listed["plant"], "3000", oscar, stan)
     assert card() != before
+
+
+def test_the_page_reads_a_small_entry_and_renders_the_figures_from_the_full_board(cache_on, listed, olive) -> None:
+    # Unpickling the figures on every request cost as much as the rest of the page: its entry leaves them out.
+    from django.utils import translation
+
+    from touzi.plans.models import Plan
+
+    client = client_for(olive)
+    first = client.get(f"/?month={JUNE}").content.decode()
+    assert 'data-target="major-2021"' in first and 'id="card-ytd"' in first
+    with translation.override("zh-hans"):
+        key, slim, _, _ = dashboard_cache.dashboard_page(olive, Plan.objects.get(key="mini"), dt.date(2021, 6, 1))
+    assert key and slim.figures == [] and slim.headline is None and not slim.breakdowns
+    cache.delete(key + ":html")  # the rendered figures gone, the page's entry still there
+    again = client.get(f"/?month={JUNE}").content.decode()
+    assert 'data-target="major-2021"' in again
+    assert again.split('id="card-ytd">')[1].split("<")[0] == first.split('id="card-ytd">')[1].split("<")[0]
