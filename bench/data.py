@@ -179,6 +179,7 @@ def _generate(spec: Size, verbose: bool) -> None:
     from touzi.conftest import load_file
     from touzi.plans.models import Collection, Domain, Plan
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
+    from touzi.reports.counted import refresh as refresh_counted
     from touzi.reports.models import Adjustment, MonthlyReport
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
@@ -291,6 +292,8 @@ def _generate(spec: Size, verbose: bool) -> None:
         _write(Adjustment, ["project_id", "month", "delta", "reason", "created_at", "created_by_id"],
                ((i + 1, months[(i // 1000) % len(months)], (i % 7 - 3) * 10, "基准调整", NOW, None)
                 for i in range(n) if i % 1000 == 2))
+        # The counted years (one row per project and year) from the rows just written, as the product keeps them.
+        refresh_counted()
         with connection.cursor() as cur:
             cur.execute(f"CREATE TABLE IF NOT EXISTS {MARKER} (size varchar(16) PRIMARY KEY, created_at varchar(32))")
             cur.execute(f"INSERT INTO {MARKER} (size, created_at) VALUES (%s, %s)",

@@ -158,6 +158,7 @@ def generate(projects: int, history: int) -> dt.date:
     from touzi.conftest import load_file
     from touzi.plans.models import Domain
     from touzi.projects.models import Project
+    from touzi.reports.counted import refresh as refresh_counted
     from touzi.reports.models import MonthlyReport
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
@@ -203,6 +204,7 @@ def generate(projects: int, history: int) -> dt.date:
                 f" version, created_at, updated_at) SELECT p.id, %s, p.total_investment / 100, '', '', 'accepted',"
                 f" '[]', '', 1, %s, %s FROM {project} p WHERE p.id > %s", [month, NOW, NOW, first])
         month = _next_reporting_month(month)
+    refresh_counted()  # the counted years of the ledger just written, as the product keeps them
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     return month

@@ -276,6 +276,7 @@ def _lagging(board: Dashboard, label: str) -> Section:
     found = [a for a in board.alerts if a.kind in kinds]
     section = Section(heading="未按计划推进的项目")
     counts = {k: sum(1 for a in found if a.kind == k) for k in kinds}
+    kind_labels = {k: str(WarningKind(k).label) for k in kinds}  # translated once, not once per row
     section.paragraphs.append(
         f"截至{board.month.month}月底,投资进度滞后于年度计划的项目{counts[WarningKind.BEHIND_PLAN]}个,"
         f"计划开工未开工的{counts[WarningKind.START_LATE]}个,计划竣工未竣工的{counts[WarningKind.COMPLETION_LATE]}个,"
@@ -286,7 +287,7 @@ def _lagging(board: Dashboard, label: str) -> Section:
             title=f"表6 未按计划推进的项目({label})",
             headers=["类别", "项目名称", "县区", "牵头推进单位", "情况"],
             rows=[
-                [str(WarningKind(a.kind).label), a.project_name, a.county, a.unit, a.reason] for a in found
+                [kind_labels[a.kind], a.project_name, a.county, a.unit, a.reason] for a in found
             ],
             key="lagging",
         )

@@ -38,7 +38,7 @@ from touzi.reports.checks import (
     month_problem,
 )
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
-from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
+from touzi.reports.models import CountedYear, MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 
 CHUNK = 900  # below SQLite's bound on query parameters
@@ -227,11 +227,11 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
     ids = sorted({r.project_id for r in rows})
     counted: dict[int, Decimal] = defaultdict(Decimal)
     for chunk in _chunks(ids):
-        for model, column, extra in ((MonthlyReport, "amount", {"status__in": COUNTED}), (Adjustment, "delta", {})):
-            sums = (model.objects.filter(project_id__in=chunk, **extra).order_by().values("project_id")
-                    .annotate(total=Sum(column)).values_list("project_id", "total"))
-            for project_id, total in sums:
-                counted[project_id] += total or 0
+        # Each year's December year-to-date in the counted years: one row per project and year, not per report.
+        sums = (CountedYear.objects.filter(project_id__in=chunk).order_by().values("project_id")
+                .annotate(total=Sum("ytd12")).values_list("project_id", "total"))
+        for project_id, total in sums:
+            counted[project_id] += total or 0
     caps = {p.id: p.total_investment for p in projects.values()}
     by_project: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
@@ -285,7 +285,9 @@ def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Prog
         creates = [r for r in checked.rows if r.action == "create"]
         updates = [r for r in checked.rows if r.action == "update"]
         done = 0
-        # Rows, not model instances: every column named, with the values the model would store.
+        # Rows, not model instances: every column named, with the values the model would store. They go in
+        # as submitted, and nothing submitted counts, so the counted years (CountedYear) stay as they are
+        # until the statistics bureau accepts them (accepting rewrites them).
         stamp = db_value(MonthlyReport, "submitted_at", now)
         actor_id = actor.pk if actor else None
         months = {m: db_value(MonthlyReport, "month", m) for m in {r.month for r in creates}}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,14 @@ from touzi.lib.periods import add_months
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
-from touzi.projects.choices import Stage
-from touzi.projects.models import AnnualPlan, FactorIssue, Project
+from touzi.projects.choices import FactorKind, Stage
+from touzi.projects.models import FactorIssue
 from touzi.projects.selectors import visible_projects, with_clarities
-from touzi.reports.choices import COUNTED, ReportStatus
-from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.reports.choices import ReportStatus
+from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum
+from touzi.reports.models import MonthlyReport
 from touzi.reports.rules import combines_jan_feb
-from touzi.reports.totals import MONEY_FIELD, ZERO, counted
+from touzi.units.models import Unit
 
 UNDER_WAY = [Stage.NEW_START, Stage.CONTINUING]
 
@@ -61,21 +62,54 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
-def _responsible(p: Project) -> str:
-    """The 牵头推进单位, or the county where a project has none."""
-    return (p.lead_unit.label if p.lead_unit_id else p.county.label) or ""
+class _P(NamedTuple):
+    """The columns of a project a warning shows (a row, not a model instance: there can be 10^5 of them)."""
+
+    id: int
+    name: str
+    code: str | None
+    lead_unit_id: int | None
+    county_id: int
+    owner_id: int
 
 
-def _alert(kind: str, level: str, reason: str, p: Project, unit: str | None = None) -> Alert:
-    return Alert(kind, level, reason, p.pk, p.name, p.code, unit or _responsible(p), p.county.label)
+_FIELDS = _P._fields
+
+
+def _rows(qs: Any, *extra: str, prefix: str = "") -> Any:
+    """(project row, *extra values) for each row of qs."""
+    width = len(_FIELDS)
+    for values in qs.values_list(*[prefix + f for f in _FIELDS], *extra):
+        yield _P(*values[:width]), *values[width:]
+
+
+class _Pending(NamedTuple):
+    kind: str
+    level: str
+    reason: str
+    p: _P
+    unit_id: int | None  # who answers for it, if not the lead unit (or the county)
+
+
+def _resolve(pending: list[_Pending]) -> list[Alert]:
+    """Alerts with the names of their units, looked up once for all of them."""
+    ids = {x.unit_id for x in pending} | {x.p.lead_unit_id for x in pending} | {x.p.county_id for x in pending}
+    # Each unit's name in the user's language, worked out once (not once per warning).
+    labels = {pk: unit.label or "" for pk, unit in Unit.objects.in_bulk([i for i in ids if i is not None]).items()}
+
+    def label(unit_id: int | None) -> str:
+        return labels.get(unit_id, "") if unit_id is not None else ""
+
+    return [Alert(x.kind, x.level, x.reason, x.p.id, x.p.name, x.p.code,
+                  label(x.unit_id or x.p.lead_unit_id or x.p.county_id), label(x.p.county_id)) for x in pending]
 
 
 def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
     today = today or timezone.localdate()
     rules = settings_for(plan)
-    base = visible_projects(user).select_related("lead_unit", "owner", "county")
-    found: list[Alert] = []
+    base = visible_projects(user).order_by()
+    found: list[_Pending] = []
     found += _behind_plan(base, month, rules)
     found += _start_late(base, month, rules)
     found += _completion_late(base, month, rules)
@@ -83,70 +117,59 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
     found += _clarities(base, month)
     found += _factors(base, month, today)
     order = {Level.RED: 0, Level.YELLOW: 1}
-    return sorted(found, key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
+    return sorted(_resolve(found), key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
 
 
-def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[Alert]:
-    """Year-to-date investment below the annual plan's time-proportional share.
+def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
+    """Year-to-date investment (accepted reports plus adjustments) below the annual plan's time-proportional share.
 
-    Candidates first, in one narrow grouped pass: the projects whose accepted reports of the year (a
-    filtered LEFT JOIN, so no report counts as 0) fall below the line, plus any project with an
-    adjustment in those months (a handful, whose sign may go either way). Only the candidates then
-    get the exact figures (reports plus adjustments) as correlated sums, with their names and units.
+    One pass: each under-way project joined to its annual plan and its counted year (one row each), no
+    grouping and no correlated sums.
     """
     elapsed = Decimal(month.month) / Decimal(12)
-    start = month.replace(month=1)
-    on_plan = Q(stage__in=UNDER_WAY, annual_plans__year=month.year, annual_plans__planned_investment__gt=0)
-    below = (base.select_related(None).order_by().filter(on_plan)
-             .annotate(year_reports=FilteredRelation("reports", condition=Q(
-                 reports__status__in=COUNTED, reports__month__range=(start, month))))
-             .values("id")
-             .annotate(planned=Max("annual_plans__planned_investment"),
-                       reported=Coalesce(Sum("year_reports__amount"), ZERO, output_field=MONEY_FIELD))
-             .filter(reported__lt=F("planned") * elapsed * rules.project_yellow_ratio)
-             .values("id"))
-    adjusted = Adjustment.objects.filter(month__range=(start, month)).values("project_id")
-    planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=month.year).values("planned_investment")[:1]
-    rows = (base.filter(stage__in=UNDER_WAY).filter(Q(id__in=below) | Q(id__in=adjusted))
-            .annotate(planned=Coalesce(Subquery(planned, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD),
-                      ytd=counted(start, month))
+    rows = (base.filter(stage__in=UNDER_WAY)
+            .annotate(plan_row=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)),
+                      counted_row=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)))
+            .annotate(planned=F("plan_row__planned_investment"),
+                      ytd=Coalesce(months_sum(1, month.month, "counted_row__"), ZERO, output_field=MONEY_FIELD))
             .filter(planned__gt=0, ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
     out = []
-    for p in rows:
-        share = (p.ytd / p.planned * 100).quantize(Decimal("0.1"))
-        level = Level.RED if p.ytd < p.planned * elapsed * rules.project_red_ratio else Level.YELLOW
-        reason = _("1—%(m)s月完成投资 %(ytd)s 万元,为年度计划 %(plan)s 万元的 %(share)s%%,低于序时进度 %(elapsed)s%%") % {
-            "m": month.month, "ytd": f"{p.ytd:,.0f}", "plan": f"{p.planned:,.0f}", "share": share,
-            "elapsed": (elapsed * 100).quantize(Decimal("0.1"))}
-        out.append(_alert(WarningKind.BEHIND_PLAN, level, reason, p))
+    percent = (elapsed * 100).quantize(Decimal("0.1"))
+    text = _("1—%(m)s月完成投资 %(ytd)s 万元,为年度计划 %(plan)s 万元的 %(share)s%%,低于序时进度 %(elapsed)s%%")
+    for p, planned, ytd in _rows(rows, "planned", "ytd"):
+        share = (ytd / planned * 100).quantize(Decimal("0.1"))
+        level = Level.RED if ytd < planned * elapsed * rules.project_red_ratio else Level.YELLOW
+        reason = text % {
+            "m": month.month, "ytd": f"{ytd:,.0f}", "plan": f"{planned:,.0f}", "share": share, "elapsed": percent}
+        out.append(_Pending(WarningKind.BEHIND_PLAN, level, reason, p, None))
     return out
 
 
-def _start_late(base: Any, month: dt.date, rules: Any) -> list[Alert]:
+def _start_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
     rows = base.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY], planned_start__lt=month)
     out = []
-    for p in rows:
-        late = _months_between(p.planned_start, month)
+    text = _("计划 %(date)s 开工,已逾期 %(n)s 个月仍未开工")
+    for p, planned_start in _rows(rows, "planned_start"):
+        late = _months_between(planned_start, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
-        out.append(_alert(WarningKind.START_LATE, level,
-                          _("计划 %(date)s 开工,已逾期 %(n)s 个月仍未开工") % {"date": f"{p.planned_start:%Y-%m}", "n": late},
-                          p))
+        out.append(_Pending(WarningKind.START_LATE, level, text % {"date": f"{planned_start:%Y-%m}", "n": late},
+                            p, None))
     return out
 
 
-def _completion_late(base: Any, month: dt.date, rules: Any) -> list[Alert]:
+def _completion_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
     rows = base.filter(stage__in=UNDER_WAY, planned_completion__lt=month)
     out = []
-    for p in rows:
-        late = _months_between(p.planned_completion, month)
+    text = _("计划 %(date)s 竣工,已逾期 %(n)s 个月仍未竣工")
+    for p, planned_completion in _rows(rows, "planned_completion"):
+        late = _months_between(planned_completion, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
-        out.append(_alert(WarningKind.COMPLETION_LATE, level,
-                          _("计划 %(date)s 竣工,已逾期 %(n)s 个月仍未竣工") % {
-                              "date": f"{p.planned_completion:%Y-%m}", "n": late}, p))
+        out.append(_Pending(WarningKind.COMPLETION_LATE, level,
+                            text % {"date": f"{planned_completion:%Y-%m}", "n": late}, p, None))
     return out
 
 
-def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> list[Alert]:
+def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> list[_Pending]:
     """No report (other than a draft) for the month once the deadline (the Nth of the next month) has passed."""
     if month.month == 1 and combines_jan_feb(month.year):
         return []
@@ -161,14 +184,15 @@ def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> li
         status=ReportStatus.DRAFT)
     rows = (base.filter(stage__in=UNDER_WAY).filter(Q(actual_start__isnull=True) | Q(actual_start__lte=month))
             .annotate(has=Exists(reported), had=Exists(reported_before)).filter(has=False))
-    return [_alert(WarningKind.REPORT_MISSING, Level.YELLOW if p.had else Level.RED,
-                   _("%(month)s 月报未在 %(deadline)s 前报送%(more)s") % {
-                       "month": f"{month:%Y-%m}", "deadline": f"{deadline:%Y-%m-%d}",
-                       "more": "" if p.had else _(",上月也未报送")},
-                   p, unit=p.owner.label) for p in rows]
+    # The two possible texts, translated once.
+    texts = {had: _("%(month)s 月报未在 %(deadline)s 前报送%(more)s") % {
+        "month": f"{month:%Y-%m}", "deadline": f"{deadline:%Y-%m-%d}", "more": "" if had else _(",上月也未报送")}
+        for had in (True, False)}
+    return [_Pending(WarningKind.REPORT_MISSING, Level.YELLOW if had else Level.RED, texts[had], p, p.owner_id)
+            for p, had in _rows(rows, "had")]
 
 
-def _clarities(base: Any, month: dt.date) -> list[Alert]:
+def _clarities(base: Any, month: dt.date) -> list[_Pending]:
     starting = Q(stage__in=UNDER_WAY) | Q(stage__in=[Stage.RESERVE, Stage.PRELIMINARY],
                                           planned_start__year=month.year)
     rows = with_clarities(base.filter(starting, is_real_estate=False), month.year).filter(
@@ -178,25 +202,27 @@ def _clarities(base: Any, month: dt.date) -> list[Alert]:
     names = {"clear_funding": _("资金筹措方案"), "clear_farmland": _("耕地占补平衡方案"),
              "clear_progress": _("年度进度目标"), "clear_investment": _("年度投资计划"),
              "clear_approvals": _("重要审批环节办理时限")}
-    for p in rows:
-        missing = [label for name, label in names.items() if not getattr(p, name)]
+    text, comma = _("五明确未落实:%(items)s"), _("、")
+    labels = [str(label) for label in names.values()]
+    for p, *flags in _rows(rows, *names):
+        missing = [label for flag, label in zip(flags, labels, strict=True) if not flag]
         level = Level.RED if len(missing) >= 3 else Level.YELLOW
-        out.append(_alert(WarningKind.CLARITIES, level, _("五明确未落实:%(items)s") % {"items": _("、").join(missing)}, p))
+        out.append(_Pending(WarningKind.CLARITIES, level, text % {"items": comma.join(missing)}, p, None))
     return out
 
 
-def _factors(base: Any, month: dt.date, today: dt.date) -> list[Alert]:
+def _factors(base: Any, month: dt.date, today: dt.date) -> list[_Pending]:
     as_of = min(today, add_months(month, 1) - dt.timedelta(days=1))
-    issues = (FactorIssue.objects.filter(project__in=base.values("id"), resolved_at__isnull=True,
-                                         raised_at__date__lte=as_of)
-              .select_related("project", "project__county", "project__owner", "project__lead_unit", "owed_by"))
+    issues = FactorIssue.objects.filter(project__in=base.values("id"), resolved_at__isnull=True,
+                                        raised_at__date__lte=as_of).order_by("pk")
     out = []
-    for issue in issues:
-        overdue = issue.due is not None and issue.due < as_of
-        reason = _("%(kind)s问题未解决:%(text)s") % {"kind": issue.get_kind_display(), "text": issue.description[:60]}
+    text, late = _("%(kind)s问题未解决:%(text)s"), _("(时限 %(due)s 已过)")
+    for p, kind, description, due, owed_by in _rows(issues, "kind", "description", "due", "owed_by_id",
+                                                    prefix="project__"):
+        overdue = due is not None and due < as_of
+        reason = text % {"kind": FactorKind(kind).label, "text": description[:60]}
         if overdue:
-            reason += _("(时限 %(due)s 已过)") % {"due": issue.due}
-        out.append(_alert(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, issue.project,
-                          unit=issue.owed_by.label))
+            reason += late % {"due": due}
+        out.append(_Pending(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, p, owed_by))
     return out
 

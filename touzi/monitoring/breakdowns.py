@@ -1,6 +1,6 @@
 """Year-to-date investment against the annual plans, by domain, county, lead unit and collection.
 
-Each breakdown is a few grouped aggregates over the reports, adjustments and annual plans of the
+Each breakdown is a few grouped aggregates over the counted years and the annual plans of the
 projects the user may see; the number of queries does not depend on the number of projects.
 """
 
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
 from touzi.plans.models import Collection, Domain
 from touzi.projects.models import AnnualPlan
-from touzi.reports.choices import COUNTED
-from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.reports.counted import months_sum
+from touzi.reports.models import CountedYear
 from touzi.units.models import Unit
 
 DIMENSIONS = ("domain", "county", "lead_unit", "collection")
@@ -65,21 +65,16 @@ def _group_field(dimension: str) -> list[str]:
     }[dimension]
 
 
-def _sums(model: Any, column: str, projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]],
-          extra: Q) -> list[dict[tuple, Decimal]]:
-    """Sums per group for each (start, end, year) period, in one grouped pass with a filtered sum per period."""
-    where = Q()
-    for start, end, _year in periods:
-        where |= Q(month__range=(start, end))
-    rows = model.objects.filter(extra, where, project__in=projects)
+def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]]) -> list[dict[tuple, Decimal]]:
+    """Counted sums per group for each (start, end, year) period of one year, in one grouped pass over the
+    counted years with a filtered sum per period."""
+    rows = CountedYear.objects.filter(project__in=projects, year__in=sorted({y for _s, _e, y in periods}))
     if dimension == "collection":
         # A membership counts in the year of the period it is summed for (or always, without a year).
-        member = Q(project__memberships__year__isnull=True)
-        for start, end, year in periods:
-            member |= Q(project__memberships__year=year, month__range=(start, end))
-        rows = rows.filter(member)
+        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=F("year")))
     fields = _group_field(dimension)
-    totals = {f"p{i}": Sum(column, filter=Q(month__range=(start, end))) for i, (start, end, _y) in enumerate(periods)}
+    totals = {f"p{i}": Sum(months_sum(start.month, end.month), filter=Q(year=year))
+              for i, (start, end, year) in enumerate(periods)}
     grouped = rows.order_by().values(*fields).annotate(**totals)
     out: list[dict[tuple, Decimal]] = [{} for _ in periods]
     for r in grouped:
@@ -105,12 +100,11 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
     current: dict[tuple, Decimal] = defaultdict(Decimal)
     previous: dict[tuple, Decimal] = defaultdict(Decimal)
     periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
-    for model, column, extra in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
-        this_year, last_year = _sums(model, column, projects, dimension, periods, extra)
-        for key, value in this_year.items():
-            current[key] += value
-        for key, value in last_year.items():
-            previous[key] += value
+    this_year, last_year = _sums(projects, dimension, periods)
+    for key, value in this_year.items():
+        current[key] += value
+    for key, value in last_year.items():
+        previous[key] += value
     planned = _planned(projects, dimension, month.year)
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     for source, index in ((current, 0), (previous, 1), (planned, 2)):

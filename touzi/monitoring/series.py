@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,19 +9,23 @@ from django.db.models import Q, Sum
 
 from touzi.lib.numbers import money
 from touzi.monitoring.ledger import prefixed
-from touzi.reports.choices import COUNTED
-from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.reports.counted import YTD
+from touzi.reports.models import CountedYear
 
 
 def monthly_totals(projects: Q, first_year: int, last_year: int) -> dict[int, dict[int, Decimal]]:
-    """{year: {month: that month's counted 万元}} for the years given, in two grouped queries."""
-    start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 1)
+    """{year: {month: that month's counted 万元}} for the years given, in one grouped query of the counted years."""
     totals: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
-        rows = (model.objects.filter(base, prefixed(projects, "project__"), month__range=(start, end))
-                .order_by().values("month").annotate(total=Sum(column)))
-        for row in rows:
-            totals[row["month"].year][row["month"].month] += money(row["total"])
+    rows = (CountedYear.objects.filter(prefixed(projects, "project__"), year__range=(first_year, last_year))
+            .order_by().values("year").annotate(**{c: Sum(c) for c in YTD}))
+    for row in rows:
+        before = Decimal(0)
+        for i, c in enumerate(YTD, 1):
+            # Year-to-date sums add up like the rows: a month's total is the difference of two of them.
+            value = money(row[c]) - before
+            before += value
+            if value:
+                totals[row["year"]][i] += value
     return totals
 
 

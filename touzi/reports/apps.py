@@ -5,3 +5,19 @@ class ReportsConfig(AppConfig):
     name = "touzi.reports"
     verbose_name = "月报"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from touzi.reports.models import Adjustment, MonthlyReport
+
+        # Deletion (one object or a queryset) runs in Django's deletion transaction: the counted years
+        # are rewritten inside it. Saves rewrite them in the models' own save().
+        for model in (MonthlyReport, Adjustment):
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"counted-years-{model.__name__}")
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    from touzi.reports.counted import refresh
+
+    refresh([instance.project_id])

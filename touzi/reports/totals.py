@@ -1,7 +1,8 @@
 """Totals of the ledger, computed in the database: accepted figures plus every adjustment.
 
 All sums here are subqueries annotated onto a project queryset, so a list of
-any length costs the same number of queries.
+any length costs the same number of queries. They read the counted years
+(CountedYear: one row per project and year), not the reports.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from touzi.reports.choices import COUNTED
-from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum, range_sum, years
+from touzi.reports.models import Adjustment, CountedYear, MonthlyReport
 
-MONEY_FIELD = DecimalField(max_digits=20, decimal_places=4)
-ZERO = Value(Decimal("0"), output_field=MONEY_FIELD)
+__all__ = ["MONEY_FIELD", "ZERO", "counted", "since_start_including", "with_totals"]
 
 
 def _sum(model: type, column: str, start: dt.date | None, end: dt.date, **filters: object) -> Coalesce:
@@ -29,7 +30,12 @@ def _sum(model: type, column: str, start: dt.date | None, end: dt.date, **filter
 
 def counted(start: dt.date | None, end: dt.date) -> Coalesce:
     """Accepted report amounts plus adjustments of the months start..end (start None: since the beginning)."""
-    return _sum(MonthlyReport, "amount", start, end, status__in=COUNTED) + _sum(Adjustment, "delta", start, end)
+    rows = CountedYear.objects.filter(years(start, end), project=OuterRef("pk")).order_by().values("project")
+    if start is not None and start.year == end.year:
+        total = rows.annotate(total=Sum(months_sum(start.month, end.month))).values("total")
+    else:
+        total = rows.annotate(total=Sum(range_sum(start, end))).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
 
 
 def with_totals(projects: QuerySet, month: dt.date) -> QuerySet:

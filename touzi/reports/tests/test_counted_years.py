@@ -1,0 +1,136 @@
+"""The counted years (CountedYear) always equal their sources, whichever way reports and adjustments change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from touzi.conftest import new_project
+from touzi.reports.counted import differences, range_sum, refresh
+from touzi.reports.models import Adjustment, CountedYear, MonthlyReport
+from touzi.reports.services import accept_report, adjust, lock_month, report_month, return_report
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(project, year: int) -> list[D]:
+    return list(CountedYear.objects.filter(project=project, year=year).values_list(
+        *[f"ytd{i}" for i in range(1, 13)]).get())
+
+
+def test_accepting_returning_and_adjusting_rewrite_the_year_to_date_columns(owners, mini_plan, oscar, stan) -> None:
+    p = new_project("甲", county="county-a", owner="owner-a", code="2023-450521-26-03-000401")
+    report = report_month(p, dt.date(2023, 3, 1), D("100"), acting_user=oscar)
+    # Submitted only: nothing counts yet.
+    assert not CountedYear.objects.filter(project=p).exists()
+    accept_report(report, acting_user=stan)
+    assert _row(p, 2023) == [D(0), D(0)] + [D(100)] * 10
+    lock_month(dt.date(2023, 3, 1), acting_user=stan)
+    adjust(p, dt.date(2023, 3, 1), D("-30"), "核减", acting_user=oscar)
+    assert _row(p, 2023) == [D(0), D(0)] + [D(70)] * 10
+    assert differences() == []
+
+
+def test_a_returned_report_stops_counting(owners, mini_plan, oscar, stan) -> None:
+    p = new_project("乙", county="county-a", owner="owner-a", code="2023-450521-26-03-000402")
+    first = report_month(p, dt.date(2023, 4, 1), D("80"), acting_user=oscar)
+    accept_report(first, acting_user=stan)
+    second = report_month(p, dt.date(2023, 5, 1), D("20"), acting_user=oscar)
+    return_report(second, "请补充佐证", acting_user=stan)
+    assert _row(p, 2023)[4] == D(80)
+    assert differences() == []
+
+
+def test_queryset_update_delete_and_bulk_create_keep_the_years_in_step(owners, mini_plan) -> None:
+    p = new_project("丙", county="county-a", owner="owner-a", code="2023-450521-26-03-000403")
+    MonthlyReport.objects.bulk_create([
+        MonthlyReport(project=p, month=dt.date(2022, m, 1), amount=D(m), status="accepted") for m in range(2, 13)])
+    assert _row(p, 2022)[11] == sum(D(m) for m in range(2, 13))
+    MonthlyReport.objects.filter(project=p, month=dt.date(2022, 12, 1)).update(amount=D("1000"))
+    assert _row(p, 2022)[11] == sum(D(m) for m in range(2, 12)) + D(1000)
+    MonthlyReport.objects.filter(project=p, month__gte=dt.date(2022, 7, 1)).update(status="returned")
+    assert _row(p, 2022)[11] == sum(D(m) for m in range(2, 7))
+    MonthlyReport.objects.filter(project=p, month__lt=dt.date(2022, 4, 1)).delete()
+    assert _row(p, 2022)[11] == sum(D(m) for m in range(4, 7))
+    # A report moved to another year leaves the first year and enters the second.
+    report = MonthlyReport.objects.get(project=p, month=dt.date(2022, 6, 1))
+    report.month = dt.date(2023, 6, 1)
+    report.save()
+    assert _row(p, 2022)[11] == D(4) + D(5)
+    assert _row(p, 2023)[11] == D(6)
+    assert differences() == []
+
+
+def test_a_failed_write_leaves_the_years_as_they_were(owners, mini_plan) -> None:
+    p = new_project("丁", county="county-a", owner="owner-a", code="2023-450521-26-03-000404")
+    MonthlyReport.objects.create(project=p, month=dt.date(2023, 2, 1), amount=D("10"), status="accepted")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        MonthlyReport.objects.create(project=p, month=dt.date(2023, 3, 1), amount=D("90"), status="accepted")
+        raise RuntimeError("the rest of the business act failed")
+    assert _row(p, 2023)[11] == D(10)
+    assert differences() == []
+
+
+def test_range_sum_reads_any_range_from_the_year_to_date_columns(owners, mini_plan) -> None:
+    p = new_project("戊", county="county-a", owner="owner-a", code="2023-450521-26-03-000405")
+    for year in (2021, 2022, 2023):
+        for month in range(2, 13):
+            MonthlyReport.objects.create(project=p, month=dt.date(year, month, 1), amount=D(year - 2020) * month,
+                                         status="accepted")
+    Adjustment.objects.create(project=p, month=dt.date(2022, 3, 1), delta=D("0.5"), reason="调增")
+
+    def direct(start: dt.date | None, end: dt.date) -> D:
+        rows = MonthlyReport.objects.filter(project=p, month__lte=end)
+        adjustments = Adjustment.objects.filter(project=p, month__lte=end)
+        if start:
+            rows, adjustments = rows.filter(month__gte=start), adjustments.filter(month__gte=start)
+        return sum((r.amount for r in rows), D(0)) + sum((a.delta for a in adjustments), D(0))
+
+    from django.db.models import Sum
+
+    for start, end in ((dt.date(2022, 3, 1), dt.date(2022, 3, 1)), (dt.date(2021, 5, 1), dt.date(2023, 6, 1)),
+                       (dt.date(2023, 1, 1), dt.date(2023, 12, 1)), (None, dt.date(2022, 7, 1)),
+                       (dt.date(2022, 4, 1), dt.date(2023, 2, 1))):
+        got = CountedYear.objects.filter(project=p).aggregate(t=Sum(range_sum(start, end)))["t"]
+        assert got == direct(start, end), (start, end)
+
+
+MONTH = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2023, 12, 31)).map(lambda d: d.replace(day=1))
+STATUS = st.sampled_from(["draft", "submitted", "returned", "accepted"])
+AMOUNT = st.decimals(min_value=0, max_value=10**6, places=4)
+OPS = st.lists(st.one_of(
+    st.tuples(st.just("report"), st.integers(0, 1), MONTH, AMOUNT, STATUS),
+    st.tuples(st.just("adjust"), st.integers(0, 1), MONTH, st.decimals(min_value=-1000, max_value=1000, places=4)),
+    st.tuples(st.just("status"), st.integers(0, 1), MONTH, STATUS),
+    st.tuples(st.just("delete"), st.integers(0, 1), MONTH),
+), max_size=25)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_any_sequence_of_writes_leaves_the_years_equal_to_a_recomputation(owners, mini_plan, ops) -> None:
+    with transaction.atomic():
+        projects = [new_project(f"随机{i}", county="county-a", owner="owner-a",
+                                code=f"2023-450521-26-03-{900000 + i:06d}") for i in range(2)]
+        for op in ops:
+            kind, project = op[0], projects[op[1]]
+            if kind == "report":
+                MonthlyReport.objects.update_or_create(project=project, month=op[2],
+                                                       defaults={"amount": op[3], "status": op[4]})
+            elif kind == "adjust":
+                Adjustment.objects.create(project=project, month=op[2], delta=op[3], reason="调整")
+            elif kind == "status":
+                MonthlyReport.objects.filter(project=project, month=op[2]).update(status=op[3])
+            else:
+                MonthlyReport.objects.filter(project=project, month=op[2]).delete()
+        assert differences([p.pk for p in projects]) == []
+        # A full rebuild writes the same rows.
+        before = set(CountedYear.objects.values_list("project_id", "year", "ytd12"))
+        refresh()
+        assert set(CountedYear.objects.values_list("project_id", "year", "ytd12")) == before
+        transaction.set_rollback(True)
