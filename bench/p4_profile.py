@@ -4,7 +4,8 @@
         [--user p4-area-0] [--path "/projects/?month=2023-06"] [--repeat 20] [--cprofile 30] [--queries]
 
 Signs the user in through the sign-in page (as bench/p4_web.py does; the accounts must exist, so run P4 once),
-then asks for each path --repeat times and prints the median, the queries of the last request (count and
+then asks for each path --repeat times and prints the median (wall clock, and this process's CPU time,
+which a busy machine disturbs less), the queries of the last request (count and
 time) and whether it wrote the session. With --cprofile N the N most expensive functions (cumulative) of
 the repeated requests follow. No server, no load: the floor of one request on this machine.
 """
@@ -47,22 +48,23 @@ def main() -> None:
         raise SystemExit(f"{args.user} could not sign in: {answer.status_code}")
     for path in paths:
         client.get(path)  # warm: caches, templates, the connection
-        times = []
+        times, cpu = [], []
         profile = cProfile.Profile() if args.cprofile else None
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 if profile:
                     profile.enable()
                 response = client.get(path)
                 if profile:
                     profile.disable()
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
         writes = [q["sql"][:90] for q in queries.captured_queries
                   if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
         db_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         print(f"{path}: {response.status_code}, median {statistics.median(times):.1f} ms, "
-              f"min {min(times):.1f} ms over {args.repeat}; last request {len(queries.captured_queries)} queries "
+              f"min {min(times):.1f} ms over {args.repeat}; this process's CPU median {statistics.median(cpu):.1f} ms; last request {len(queries.captured_queries)} queries "
               f"({db_ms:.1f} ms in the database), writes: {writes or 'none'}")
         if args.queries:
             for q in queries.captured_queries:

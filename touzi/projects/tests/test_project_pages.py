@@ -39,6 +39,17 @@ def test_the_list_costs_the_same_queries_for_three_projects_or_thirty(projects, 
     assert len(many) == len(few)
 
 
+def test_the_filters_keep_what_was_chosen_and_escape_the_names(projects, olive) -> None:
+    from touzi.units.models import Unit
+
+    Unit.objects.filter(key="county-b").update(short_name="乙区<b>")
+    html = client_for(olive).get(reverse("project-list"), {"county": "county-a", "stage": "new_start",
+                                                            "domain": "industry"}).content.decode()
+    assert '<option value="county-a" selected>' in html and '<option value="county-b">乙区&lt;b&gt;</option>' in html
+    assert '<option value="new_start" selected>' in html and '<option value="industry" selected>' in html
+    assert html.count(" selected>") == 3
+
+
 def test_pages_of_another_countys_project_are_not_found(projects, bella) -> None:
     plant = projects["plant"]
     for name in ("project-detail", "project-edit", "project-history"):
