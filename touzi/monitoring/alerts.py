@@ -27,7 +27,7 @@ from touzi.reports.choices import ReportStatus
 from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum
 from touzi.reports.models import MonthlyReport
 from touzi.reports.rules import combines_jan_feb
-from touzi.units.models import Unit
+from touzi.units.models import unit_labels
 
 UNDER_WAY = [Stage.NEW_START, Stage.CONTINUING]
 
@@ -95,7 +95,7 @@ def _resolve(pending: list[_Pending]) -> list[Alert]:
     """Alerts with the names of their units, looked up once for all of them."""
     ids = {x.unit_id for x in pending} | {x.p.lead_unit_id for x in pending} | {x.p.county_id for x in pending}
     # Each unit's name in the user's language, worked out once (not once per warning).
-    labels = {pk: unit.label or "" for pk, unit in Unit.objects.in_bulk([i for i in ids if i is not None]).items()}
+    labels = unit_labels(sorted(i for i in ids if i is not None))
 
     def label(unit_id: int | None) -> str:
         return labels.get(unit_id, "") if unit_id is not None else ""

@@ -181,7 +181,8 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         yearly = t.period_kind in (PeriodKind.YEAR, PeriodKind.EACH)
         value_years = (f.window.year, f.window.year) if yearly else (t.period_start, t.period_end)
         slices[f"c{i}"] = Slice(project_filter(t, value_years, subtrees), f.window.start, f.window.end)
-        slices[f"s{i}"] = Slice(project_filter(t, (same.year, same.year), subtrees), same.start, same.end)
+        if not (yearly and same == f.window):  # a year's target: this year's part is the value itself
+            slices[f"s{i}"] = Slice(project_filter(t, (same.year, same.year), subtrees), same.start, same.end)
         slices[f"p{i}"] = Slice(project_filter(t, (last.year, last.year), subtrees), last.start, last.end)
     sums = ledger_sums(slices)
     wanted = [f.target.indicator_id for f in figures] + [f.target.base_indicator_id for f in figures]
@@ -190,7 +191,7 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         t = f.target
         if t.measure_source == MeasureSource.LEDGER and f"c{i}" in sums:
             f.source = "ledger"
-            same, previous = sums[f"s{i}"], sums[f"p{i}"]
+            same, previous = sums.get(f"s{i}", sums[f"c{i}"]), sums[f"p{i}"]
             if t.metric == Metric.GROWTH:
                 if not previous and t.base_indicator_id:
                     previous = _base_value(t, values.get(t.base_indicator_id, []), month)

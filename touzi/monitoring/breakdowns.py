@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, FilteredRelation, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
@@ -84,6 +84,27 @@ def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.da
     return out
 
 
+def _one_pass(projects: QuerySet, dimension: str, month: dt.date) -> tuple[dict, dict, dict]:
+    """This year's and last year's counted months and this year's plan per group, in one grouped pass over
+    the projects, each joined to at most one counted year of each and one annual plan (no fan-out)."""
+    fields = [f.removeprefix("project__") for f in _group_field(dimension)]
+    rows = (projects.order_by()
+            .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
+                      last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
+                      plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
+            .values(*fields)
+            .annotate(current=Sum(months_sum(1, month.month, "this_year__")),
+                      previous=Sum(months_sum(1, month.month, "last_year__")),
+                      planned=Sum("plan__planned_investment")))
+    out: tuple[dict, dict, dict] = ({}, {}, {})
+    for r in rows:
+        key = tuple(r[f] for f in fields)
+        for i, name in enumerate(("current", "previous", "planned")):
+            if r[name] is not None:
+                out[i][key] = money(r[name])
+    return out
+
+
 def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
     fields = [f.removeprefix("project__") for f in _group_field(dimension)]
     rows = AnnualPlan.objects.filter(project__in=projects, year=year)
@@ -97,15 +118,13 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
     """Rows for one dimension, ranked by completion of the annual plan (then by amount)."""
     year_start = month.replace(month=1)
     last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
-    current: dict[tuple, Decimal] = defaultdict(Decimal)
-    previous: dict[tuple, Decimal] = defaultdict(Decimal)
-    periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
-    this_year, last_year = _sums(projects, dimension, periods)
-    for key, value in this_year.items():
-        current[key] += value
-    for key, value in last_year.items():
-        previous[key] += value
-    planned = _planned(projects, dimension, month.year)
+    if dimension == "collection":
+        # A project belongs to a collection per year: the memberships decide each period's rows apart.
+        periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
+        current, previous = _sums(projects, dimension, periods)
+        planned = _planned(projects, dimension, month.year)
+    else:
+        current, previous, planned = _one_pass(projects, dimension, month)
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     for source, index in ((current, 0), (previous, 1), (planned, 2)):
         for key, value in source.items():

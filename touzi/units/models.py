@@ -39,6 +39,21 @@ class Unit(models.Model):
     @property
     def label(self) -> str:
         """The name to show in the user's language."""
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.short_name or self.name
+        return unit_label(self.name, self.short_name, self.name_en, english=(get_language() or "").startswith("en"))
+
+
+def unit_label(name: str, short_name: str, name_en: str, *, english: bool) -> str:
+    """Unit.label from the columns alone (for lists of 10^5 rows, without model instances)."""
+    if english and name_en:
+        return name_en
+    return short_name or name
+
+
+def unit_labels(ids) -> dict[int, str]:
+    """{unit id: its label in the current language} for the given ids, in one query of four columns."""
+    english = (get_language() or "").startswith("en")
+    ids, labels = list(ids), {}
+    for i in range(0, len(ids), 10000):  # bounded statements (SQLite's limit on parameters)
+        rows = Unit.objects.filter(pk__in=ids[i:i + 10000]).values_list("pk", "name", "short_name", "name_en")
+        labels.update({pk: unit_label(name, short, en, english=english) for pk, name, short, en in rows})
+    return labels
