@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.audit.models import AuditRecord
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError, Conflict
+from touzi.monitoring.cache import scoped_html
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
 from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
@@ -51,16 +55,26 @@ def _form_error(form: ProjectForm, exc: BusinessError) -> None:
 def project_list_view(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET)
     month = month_from(request)
-    page = project_page(request.user, filters, month, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "projects/list.html", {
-        "page": page, "filters": filters, "month": month, "query": query.urlencode(),
-        "domains": Domain.objects.filter(parent__isnull=True).order_by("order"),
-        "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind", "division_code"),
-        "stages": Stage.choices, "collections": request.plan.collections.all() if request.plan else [],
-        "can_add": request.user.has_perm("projects.add_project"),
-    })
+    can_add = request.user.has_perm("projects.add_project")
+
+    def content() -> str:
+        page = project_page(request.user, filters, month, request.GET.get("page"))
+        return render_to_string("projects/_list.html", {
+            "page": page, "filters": filters, "month": month, "query": query.urlencode(),
+            "domains": Domain.objects.filter(parent__isnull=True).order_by("order"),
+            "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind",
+                                                                                               "division_code"),
+            "stages": Stage.choices, "collections": request.plan.collections.all() if request.plan else [],
+            "can_add": can_add,
+        }, request)
+
+    # The table is the same for every user of a scope until something is committed: built once per data
+    # version (the page around it, with the user's name and sign-out form, is rendered per request).
+    parts = ["projects", str(request.plan.pk if request.plan else ""), f"{month:%Y-%m}",
+             urlencode(sorted(request.GET.lists()), doseq=True), str(can_add)]
+    return render(request, "projects/list.html", {"content": scoped_html(request.user, "projects", parts, content)})
 
 
 @login_required

@@ -109,3 +109,38 @@ def test_the_roll_command(projects) -> None:
     call_command("plan", "roll", "2022", stdout=out)
     assert "2022年滚动计划" in out.getvalue()
     assert AnnualPlan.objects.filter(year=2022).count() == 3
+
+
+@pytest.fixture
+def list_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_list_is_built_once_and_shows_a_committed_change_at_once(list_cache_on, projects, olive, oscar) -> None:
+    from touzi.projects.services import ProjectInput, update_project
+
+    client = client_for(olive)
+    with CaptureQueriesContext(connection) as first:
+        assert "甲公司新材料工厂" in client.get(reverse("project-list")).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(reverse("project-list")).content.decode()
+    assert "甲公司新材料工厂" in again and len(second) < len(first) - 2, (len(first), len(second))
+    update_project(projects["plant"], ProjectInput(values={"name": "甲公司新材料工厂二期"}), acting_user=oscar)
+    assert "甲公司新材料工厂二期" in client.get(reverse("project-list")).content.decode()
+
+
+def test_the_cached_list_keeps_each_scope_and_each_query_apart(list_cache_on, projects, oscar, bella, olive) -> None:
+    def rows(user, **query) -> str:
+        return client_for(user).get(reverse("project-list"), query).content.decode()
+
+    assert all(name in rows(olive) for name in ("甲公司新材料工厂", "乙区铁路专用线"))
+    assert "甲公司新材料工厂" in rows(oscar) and "乙区铁路专用线" not in rows(oscar)
+    assert "乙区铁路专用线" in rows(bella) and "甲公司新材料工厂" not in rows(bella)
+    assert "乙区铁路专用线" not in rows(olive, county="county-a") and "乙区铁路专用线" in rows(olive)
+    # The page around the table is the user's own: their name and sign-out form, not the first visitor's.
+    assert "oscar" in rows(oscar) and "oscar" not in rows(bella)
