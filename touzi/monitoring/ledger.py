@@ -44,24 +44,72 @@ def prefixed(q: Q, prefix: str) -> Q:
     return result if q.children else Q()
 
 
+# Project columns a slice may filter on and still be summed from groups of projects rather than one by one.
+GROUPABLE = {"domain_id", "county_id", "lead_unit_id", "park_id", "owner_id", "stage"}
+
+
+def _columns(q: Q) -> set[str] | None:
+    """The project columns a filter reads, if it only compares columns (exact / in); None otherwise."""
+    found: set[str] = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            inner = _columns(child)
+            if inner is None:
+                return None
+            found |= inner
+            continue
+        key, value = child
+        column = key.removesuffix("__in")
+        if column not in GROUPABLE or hasattr(value, "query"):  # a subquery (e.g. members) needs the project
+            return None
+        found.add(column)
+    return found
+
+
 def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
     """万元 counted (accepted reports plus adjustments) for each slice."""
     if not slices:
         return {}
-    # Only the years inside the union of the ranges need reading.
+    grouped = {key: s for key, s in slices.items() if _columns(s.projects) is not None}
+    by_project = {key: s for key, s in slices.items() if key not in grouped}
+    result: dict[str, Decimal] = {}
+    if grouped:
+        columns = sorted(set().union(*(_columns(s.projects) for s in grouped.values())))
+        result |= _sums(grouped, columns)
+    if by_project:
+        result |= _sums(by_project, ["id"])
+    return result
+
+
+def _sums(slices: dict[str, Slice], columns: list[str]) -> dict[str, Decimal]:
+    """The slices' sums from the counted years grouped by the project columns their filters read.
+
+    An inner query sums each group's rows for every distinct month range; the outer one adds the groups up
+    per slice with filtered aggregates. Filters on plain columns (a domain subtree, a county) group by those
+    columns: a few dozen groups whatever the number of projects. A filter that needs the project itself
+    (members of a collection) groups by project, over the projects some slice can match.
+    """
     first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
     rows = CountedYear.objects.filter(year__range=(first.year, last.year))
     if len(slices) <= FEW:
-        # A few slices: one plain pass, no per-project grouping (a million groups cost more than a few tests).
+        # A few slices: one plain pass, no grouping (a million groups cost more than a few tests).
         sums = rows.aggregate(**{
             key: Sum(range_sum(s.start, s.end), filter=prefixed(s.projects, "project__") or None, default=0)
             for key, s in slices.items()})
-    else:
-        ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s in slices.values()}))}
-        # The filter comes before the annotations, so they sum over the same (inner) join of counted years.
-        per_project = Project.objects.filter(counted_years__year__range=(first.year, last.year)).annotate(
-            **{name: Sum(range_sum(*rng, prefix="counted_years__")) for rng, name in ranges.items()})
-        sums = per_project.aggregate(**{
-            key: Sum(ranges[(s.start, s.end)], filter=s.projects if s.projects else None, default=0)
-            for key, s in slices.items()})
+        return {key: money(value) for key, value in sums.items()}
+    if columns == ["id"]:
+        candidates = Q()
+        for s in slices.values():
+            if not s.projects:
+                candidates = Q()
+                break
+            candidates |= s.projects
+        if candidates:
+            rows = rows.filter(project__in=Project.objects.filter(candidates).values("id"))
+    ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s in slices.values()}))}
+    per_group = rows.order_by().values(*[f"project__{c}" for c in columns]).annotate(
+        **{name: Sum(range_sum(*rng)) for rng, name in ranges.items()})
+    sums = per_group.aggregate(**{
+        key: Sum(ranges[(s.start, s.end)], filter=prefixed(s.projects, "project__") or None, default=0)
+        for key, s in slices.items()})
     return {key: money(value) for key, value in sums.items()}
