@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -39,6 +40,31 @@ from loadlib import PASSWORD, Recorder, Server, VirtualUser
 GOAL_MS = 300
 STATIC = "/static/touzi/touzi.css"
 REDIS_DB = 11  # a Redis database of the benchmark's own
+
+
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds each process has used so far (Linux /proc; a process that has gone is left out)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
+def _server_pids(server: Server, database: str) -> list[int]:
+    """gunicorn's master and workers, and the PostgreSQL backends connected to the benchmark's database."""
+    pids = [server.process.pid] if server.process else []
+    children = Path(f"/proc/{pids[0]}/task/{pids[0]}/children") if pids else None
+    if children and children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    found = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-At", "-c",
+                            f"select pid from pg_stat_activity where datname = '{database}'"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    return pids + [int(p) for p in found if p.isdigit()]
 
 
 def _accounts(users: int) -> list[tuple[str, str]]:
@@ -131,12 +157,14 @@ def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 6
 
     def start_window() -> None:  # runs once, when every user has signed in and seen the dashboard once
         window["started"] = time.time()
+        window["cpu"] = _cpu_seconds(_server_pids(server, database))
         for b in browsers:
             b.until = window["started"] + seconds
 
-    window: dict[str, float] = {}
+    window: dict[str, Any] = {}
+    database = database_url.rsplit("/", 1)[1].split("?")[0]
     ready = threading.Barrier(len(accounts) + 1, action=start_window)
-    with Server(port, database_url, workers=workers, threads=threads, cache_url=cache_url):
+    with Server(port, database_url, workers=workers, threads=threads, cache_url=cache_url) as server:
         browsers += [Browser(name, port, recorder, pages, 0, seed, cold, ready)
                      for seed, (name, _) in enumerate(accounts)]
         for b in browsers:
@@ -151,12 +179,21 @@ def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 6
             wrk = run_wrk(port, [b.cookie for b in browsers], pages, STATIC, seconds, recorder)
             if wrk["returncode"]:
                 browsers[0].error = f"wrk: {wrk['returncode']} {wrk['stderr'][:300]}"
+        # The server's CPU in the window (gunicorn and its PostgreSQL backends): what a request costs, which
+        # a busy machine disturbs far less than the latency it adds by making requests wait for a core.
+        # Backends opened during the window count whole (they started in it).
+        server_cpu = sum(cpu - window["cpu"].get(pid, 0.0)
+                         for pid, cpu in _cpu_seconds(_server_pids(server, database)).items())
     figures = {label: recorder.summary(label) for label in
                ("dashboard", "project list", "project list filtered", "static file")}
     return {"size": size, "projects": info["projects"], "month": month, "users": len(accounts),
             "kinds": sorted({k for _, k in accounts}), "seconds": seconds, "gunicorn": f"{workers}×{threads}",
             "client": client,
-            "figures": figures, "all": recorder.summary(), "cold": cold.summary("dashboard (first, cold)"),
+            "figures": figures, "all": recorder.summary(),
+            "server_cpu_s": round(server_cpu, 1),
+            "server_cpu_ms_per_page": round(server_cpu * 1000 / max(1, sum(
+                figures[k]["requests"] for k in ("dashboard", "project list", "project list filtered"))), 1),
+            "cold": cold.summary("dashboard (first, cold)"),
             "sign_in": cold.summary("sign in"), "errors": [b.error for b in browsers if b.error]}
 
 
@@ -219,6 +256,8 @@ def main() -> None:
               f"  {f['statuses']}")
     c = result["cold"]
     print(f"first dashboard of each user (cold cache, before the window): p50 {c['p50_ms']} ms, max {c['max_ms']} ms")
+    print(f"server CPU in the window (gunicorn + its PostgreSQL backends): {result['server_cpu_s']} s, "
+          f"{result['server_cpu_ms_per_page']} ms per page (static files included in the total)")
     print("errors: " + ("none" if not result["errors"] else "; ".join(result["errors"])))
 
 
