@@ -174,6 +174,8 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("TOUZI_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("TOUZI_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Backups started from the web (the system administrator's page) are written here; never served over the web.
+BACKUP_DIR = Path(env_str("TOUZI_BACKUP_DIR", str(DATA_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

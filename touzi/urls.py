@@ -15,6 +15,7 @@ urlpatterns = [
     path("supervision/", include("touzi.supervision.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
+    path("backup/", include("touzi.backup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

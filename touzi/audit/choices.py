@@ -26,3 +26,4 @@ class Event(models.TextChoices):
     TOKEN = "token", _("接口令牌")
     EXPORT = "export", _("导出审计记录")
     PURGE = "purge", _("清理过期审计记录")
+    BACKUP = "backup", _("备份")

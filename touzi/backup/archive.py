@@ -14,6 +14,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,26 +56,49 @@ def media_files(root: Path) -> dict[str, dict[str, Any]]:
             for path in sorted(root.rglob("*")) if path.is_file() and not path.is_symlink()}
 
 
-def backup(target: Path) -> dict[str, Any]:
-    """Write the archive to `target` (atomically: a partial archive never carries the final name)."""
+def backup(target: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Write the archive to `target` (atomically: a partial archive never carries the final name, and one
+    that fails is removed). `progress(done, total)` counts the database dump, then each uploaded file."""
     target = target.resolve()
     media_root = Path(settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory(prefix="touzi-backup-") as work:
-        member, figures = vendors.dump(Path(work) / "database")
-        media = media_files(media_root)
-        manifest = {"format": FORMAT, "touzi_version": touzi_version(), "vendor": connection.vendor,
-                    "created_at": timezone.now().astimezone(dt.UTC).isoformat(), "database": member,
-                    "migrations": figures["migrations"], "tables": figures["tables"], "media": media}
-        partial = target.with_name(target.name + ".part")
-        with tarfile.open(partial, "w:gz") as archive:
-            data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-            _add_bytes(archive, MANIFEST, data)
-            archive.add(Path(work) / "database", arcname=member, recursive=False)
-            for name in media:
-                archive.add(media_root / name, arcname=f"{MEDIA}/{name}", recursive=False)
-        os.chmod(partial, 0o600)  # it holds password hashes and the whole audit trail
-        os.replace(partial, target)
+    report = progress or (lambda done, total: None)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with tempfile.TemporaryDirectory(prefix="touzi-backup-") as work:
+            report(0, 1)
+            member, figures = vendors.dump(Path(work) / "database")
+            media = media_files(media_root)
+            total = len(media) + 2
+            report(1, total)
+            manifest = {"format": FORMAT, "touzi_version": touzi_version(), "vendor": connection.vendor,
+                        "created_at": timezone.now().astimezone(dt.UTC).isoformat(), "database": member,
+                        "migrations": figures["migrations"], "tables": figures["tables"], "media": media}
+            with tarfile.open(partial, "w:gz") as archive:
+                data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+                _add_bytes(archive, MANIFEST, data)
+                archive.add(Path(work) / "database", arcname=member, recursive=False)
+                for done, name in enumerate(media, start=2):
+                    archive.add(media_root / name, arcname=f"{MEDIA}/{name}", recursive=False)
+                    report(done, total)
+            os.chmod(partial, 0o600)  # it holds password hashes and the whole audit trail
+            os.replace(partial, target)
+            report(total, total)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return manifest
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of an archive (its first member: read without unpacking the rest)."""
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            member = archive.extractfile(MANIFEST)
+            if member is None:
+                raise BackupError(f"{path.name} 中没有 {MANIFEST}")
+            return json.loads(member.read().decode("utf-8"))
+    except (tarfile.TarError, KeyError, EOFError) as exc:
+        raise BackupError(f"{path.name} 不是可读的备份文件({exc})") from exc
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:

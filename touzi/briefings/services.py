@@ -7,24 +7,36 @@ rendered from that content and so stay the same however the ledger changes after
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from touzi.audit.choices import Event
+from touzi.audit.choices import Event, Source
+from touzi.audit.context import audit_context, current
 from touzi.audit.services import record
 from touzi.briefings.build import build_content
 from touzi.briefings.content import Briefing
 from touzi.briefings.freeze import changes, from_json, to_json
 from touzi.briefings.models import BriefingRecord, BriefingStatus
+from touzi.briefings.render import RenderError
+from touzi.core import background, jobs
+from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import SYSTEM, scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
 from touzi.plans.choices import GroupKind
 from touzi.plans.models import Plan
+
+log = logging.getLogger(__name__)
 
 
 def issuer_of(plan: Plan) -> str:
@@ -49,32 +61,71 @@ def live_content(
     )
 
 
-@transaction.atomic
-def generate(plan: Plan, month: dt.date, *, acting_user: Any) -> BriefingRecord:
-    """A draft from today's data: the first version, the draft again, or a corrected version after publication."""
-    _office(acting_user)
-    latest = (
-        BriefingRecord.objects.select_for_update().filter(plan=plan, month=month).order_by("-version").first()
-    )
+@dataclass(frozen=True)
+class Prepared:
+    """A briefing's content computed from today's data, and the latest version it was computed against."""
+
+    basis: tuple[int, str] | None  # (pk, status) of the month's latest version, None for the first
+    version: int
+    note: str
+    content: Briefing
+
+
+def _basis(latest: BriefingRecord | None) -> tuple[int, str] | None:
+    return None if latest is None else (latest.pk, latest.status)
+
+
+def _latest(plan: Plan, month: dt.date, *, lock: bool = False) -> BriefingRecord | None:
+    qs = BriefingRecord.objects.filter(plan=plan, month=month).order_by("-version")
+    return (qs.select_for_update() if lock else qs).first()
+
+
+def _prepare(plan: Plan, month: dt.date, user: Any, latest: BriefingRecord | None) -> Prepared:
     if latest is not None and latest.status == BriefingStatus.DRAFT:
         version, note = latest.version, ""
         if latest.version > 1:
             published = BriefingRecord.objects.get(plan=plan, month=month, version=latest.version - 1)
-            draft = live_content(plan, month, acting_user, version=version)
+            draft = live_content(plan, month, user, version=version)
             note = "\n".join(changes(from_json(published.content), draft)) or _("数据无变化")
-        content = live_content(plan, month, acting_user, version=version, change_note=note)
+    else:
+        version = 1 if latest is None else latest.version + 1
+        note = ""
+        if latest is not None:
+            draft = live_content(plan, month, user, version=version)
+            note = "\n".join(changes(from_json(latest.content), draft)) or _("数据无变化")
+    content = live_content(plan, month, user, version=version, change_note=note)
+    return Prepared(_basis(latest), version, note, content)
+
+
+def prepare(plan: Plan, month: dt.date, *, acting_user: Any) -> Prepared:
+    """The content `generate` would save, computed without writing (a job renders it before saving)."""
+    _office(acting_user)
+    return _prepare(plan, month, acting_user, _latest(plan, month))
+
+
+@transaction.atomic
+def generate(
+    plan: Plan, month: dt.date, *, acting_user: Any, prepared: Prepared | None = None
+) -> BriefingRecord:
+    """A draft from today's data: the first version, the draft again, or a corrected version after publication.
+
+    With `prepared` (computed by `prepare` outside this transaction) it saves that content, provided the
+    month's versions are still as they were when it was computed; otherwise nothing is saved.
+    """
+    _office(acting_user)
+    latest = _latest(plan, month, lock=True)
+    if prepared is None:
+        prepared = _prepare(plan, month, acting_user, latest)
+    elif prepared.basis != _basis(latest):
+        raise BusinessError(_("生成期间该月通报已被他人生成或印发,未保存;请重新生成"))
+    version, note, content = prepared.version, prepared.note, prepared.content
+    if latest is not None and latest.status == BriefingStatus.DRAFT:
         latest.content, latest.title, latest.change_note = to_json(content), content.title, note
         latest.save(update_fields=["content", "title", "change_note"])
         record(
             Event.UPDATE, actor=acting_user, obj=latest, after={"version": version}, message=_("重新生成草稿")
         )
         return latest
-    version = 1 if latest is None else latest.version + 1
-    note = ""
-    if latest is not None:
-        draft = live_content(plan, month, acting_user, version=version)
-        note = "\n".join(changes(from_json(latest.content), draft)) or _("数据无变化")
-    content = live_content(plan, month, acting_user, version=version, change_note=note)
     item = BriefingRecord.objects.create(
         plan=plan,
         month=month,
@@ -129,3 +180,124 @@ def documents(item: BriefingRecord, *, pdf: bool = True) -> dict[str, bytes]:
     if pdf:
         files["pdf"] = render_pdf(docx)
     return files
+
+
+# --- generating from the web: a background job, all or nothing ---------------------------------------------
+
+def _digest(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def stored_path(item: BriefingRecord, kind: str) -> Path:
+    """Where the documents of this record's current content are kept (a new content has new names)."""
+    return Path(settings.MEDIA_ROOT) / "briefings" / str(item.pk) / f"{_digest(item.content)}.{kind}"
+
+
+def document(item: BriefingRecord, kind: str) -> bytes:
+    """One document of the record: the one the generation job rendered if it matches the content, else rendered now."""
+    path = stored_path(item, kind)
+    if path.is_file():
+        return path.read_bytes()
+    return documents(item, pdf=kind == "pdf")[kind]
+
+
+def _store(item: BriefingRecord, files: dict[str, bytes]) -> list[Path]:
+    """Write the documents under their final names, each through a temporary name (never half a file)."""
+    written: list[Path] = []
+    try:
+        for kind, data in files.items():
+            path = stored_path(item, kind)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(path.name + ".part")
+            partial.write_bytes(data)
+            os.replace(partial, path)
+            written.append(path)
+    except BaseException:
+        _discard([*written, *(stored_path(item, k).with_name(stored_path(item, k).name + ".part") for k in files)])
+        raise
+    return written
+
+
+def _discard(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def running_generation(plan: Plan, month: dt.date) -> BackgroundJob | None:
+    return BackgroundJob.objects.filter(
+        kind=JobKind.BRIEFING, status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        params__plan=plan.pk, params__month=month.isoformat(),
+    ).first()
+
+
+def start_generation(plan: Plan, month: dt.date, *, acting_user: Any) -> BackgroundJob:
+    """Generate the month's briefing (record and documents) as a background job; its row tells how it went.
+
+    A generation of the same month already under way is returned instead of starting a second one.
+    """
+    _office(acting_user)
+    under_way = running_generation(plan, month)
+    if under_way is not None:
+        return under_way
+    job = background.queue(JobKind.BRIEFING, acting_user, {
+        "plan": plan.pk, "month": month.isoformat(), "language": translation.get_language() or settings.LANGUAGE_CODE,
+    })
+    ctx = current()
+    jobs.start(_generate_job, job.pk, ctx.ip, ctx.actor_name)
+    job.refresh_from_db()
+    return job
+
+
+STEPS = 5  # figures, Word, Excel annex, PDF, saving
+
+
+@jobs.job
+def _generate_job(job_id: int, ip: str | None, actor_name: str) -> None:
+    """The figures and the three documents are computed first, outside any transaction (the PDF takes long
+    and must not hold the database); then one short transaction saves the record, its audit record and the
+    job's outcome, and the documents are put in place. Any failure: no record, no file, and the reason."""
+    job = background.claim(job_id)
+    if job is None:
+        return
+    progress = background.progress(job_id)
+    written: list[Path] = []
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE), \
+            audit_context(Source.WEB, ip=ip, actor_name=actor_name):
+        try:
+            from touzi.briefings.render import render_annex, render_docx, render_pdf
+
+            user = background.user_of(job)
+            plan = Plan.objects.get(pk=job.params["plan"])
+            month = dt.date.fromisoformat(job.params["month"])
+            progress(0, STEPS)
+            prepared = prepare(plan, month, acting_user=user)
+            progress(1, STEPS)
+            content = from_json(to_json(prepared.content))  # exactly what the record will hold
+            docx = render_docx(content)
+            progress(2, STEPS)
+            files = {"docx": docx, "xlsx": render_annex(content)}
+            progress(3, STEPS)
+            files["pdf"] = render_pdf(docx)
+            progress(4, STEPS)
+            with transaction.atomic():
+                item = generate(plan, month, acting_user=user, prepared=prepared)
+                written = _store(item, files)
+                background.done(job, result_id=item.pk,
+                                message=_("已生成《%(title)s》第%(version)s版草稿")
+                                % {"title": item.title, "version": item.version})
+            progress(STEPS, STEPS)
+        except Exception as exc:
+            _discard(written)
+            background.fail(job_id, _failure(exc))
+            if not isinstance(exc, BusinessError | RenderError):  # a bug: its trace goes to the log
+                log.exception("briefing generation job %s failed", job_id)
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, BusinessError):
+        reason = exc.message
+    elif isinstance(exc, RenderError):
+        reason = str(exc)
+    else:
+        reason = _("程序错误(%(error)s),请联系系统管理员") % {"error": type(exc).__name__}
+    return _("通报生成失败,未保存任何内容:%(reason)s") % {"reason": reason}

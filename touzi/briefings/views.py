@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
 from touzi.briefings.render import RenderError
-from touzi.briefings.services import documents, generate, publish
+from touzi.briefings.services import document, publish, start_generation
+from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import scope, scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.lib.periods import month_of
@@ -33,10 +34,15 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
     if not scope_of(request.user).business:
         raise PermissionDenied
     items = _visible(request).filter(plan=request.plan) if request.plan else _visible(request).none()
+    generations = (
+        scope(request.user, BackgroundJob.objects.filter(kind=JobKind.BRIEFING, params__plan=request.plan.pk))[:5]
+        if request.plan else []
+    )
     return render(
         request,
         "briefings/list.html",
-        {"items": items, "is_office": scope_of(request.user).is_office, "month": default_month()},
+        {"items": items, "is_office": scope_of(request.user).is_office, "month": default_month(),
+         "generations": generations},
     )
 
 
@@ -46,7 +52,7 @@ def briefing_generate(request: HttpRequest) -> HttpResponse:
     if request.plan is None:
         raise Http404
     try:
-        item = generate(request.plan, month_of(request.POST.get("month", "")), acting_user=request.user)
+        job = start_generation(request.plan, month_of(request.POST.get("month", "")), acting_user=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("briefing-list")
@@ -55,8 +61,14 @@ def briefing_generate(request: HttpRequest) -> HttpResponse:
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("briefing-list")
-    messages.success(request, _("通报已生成(草稿)"))
-    return redirect("briefing-detail", pk=item.pk)
+    if job.status == JobStatus.DONE:
+        messages.success(request, _("通报已生成(草稿)"))
+        return redirect("briefing-detail", pk=job.result_id)
+    if job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
+    else:
+        messages.info(request, _("通报正在后台生成,进度见下方“生成任务”;完成后可在此打开"))
+    return redirect("briefing-list")
 
 
 @login_required
@@ -89,7 +101,7 @@ def briefing_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     item = get_object_or_404(_visible(request), pk=pk)
     try:
-        content = documents(item, pdf=kind == "pdf")[kind]
+        content = document(item, kind)
     except RenderError as exc:
         messages.error(request, str(exc))
         return redirect("briefing-detail", pk=pk)

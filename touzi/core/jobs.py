@@ -22,12 +22,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
 
 BACKENDS = ("thread", "celery", "inline")
 _REGISTRY: dict[str, Callable[..., Any]] = {}
+Progress = Callable[[int, int], None]
 
 
 def name_of(func: Callable[..., Any]) -> str:
@@ -85,3 +87,21 @@ def _in_thread(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
         run(name, args, kwargs)
     except Exception:  # the job records its own failure; this keeps the thread from dying loudly
         log.exception("background job %s failed", name)
+
+
+def progress_key(kind: str, pk: int) -> str:
+    """Where a job's progress lives in the cache (imports: "import", background jobs: "job")."""
+    return f"touzi:{kind}-progress:{pk}"
+
+
+def cache_progress(key: str) -> Progress:
+    """A progress callback writing to the cache, outside the job's transaction, so any request can read it."""
+
+    def report(done: int, total: int) -> None:
+        cache.set(key, {"done": done, "total": total}, timeout=3600)
+
+    return report
+
+
+def progress_of(key: str) -> dict[str, int] | None:
+    return cache.get(key)

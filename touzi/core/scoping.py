@@ -9,7 +9,7 @@ to `_RULES` below.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -34,6 +34,7 @@ class Scope:
     unit_ids: frozenset[int]  # own unit and the units below it (a county's parks)
     domain_ids: frozenset[int]  # a subgroup's domains and their sub-domains
     plan_ids: frozenset[int] | None  # None: no restriction by plan
+    user_id: int | None = None  # whose own records (background jobs) these are
 
     @property
     def is_office(self) -> bool:
@@ -97,6 +98,8 @@ def scope_of(user: Any) -> Scope:
         result = Scope(role, False, True, frozenset(units), frozenset(), plans)
     else:
         result = NOBODY
+    if result is not NOBODY:
+        result = replace(result, user_id=user.pk)
     user._touzi_scope = result
     return result
 
@@ -260,9 +263,20 @@ def _audit_records(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     return qs
 
 
+def _background_jobs(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """A job is its starter's; every system administrator sees the backups (they answer for them together)."""
+    from touzi.core.models import JobKind
+
+    if action != Action.VIEW or scope.user_id is None:
+        return qs.none()
+    mine = Q(user_id=scope.user_id)
+    return qs.filter(mine | Q(kind=JobKind.BACKUP) if scope.role == Role.SYSTEM_ADMIN else mine)
+
+
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
     from touzi.audit.models import AuditRecord
     from touzi.briefings.models import BriefingRecord
+    from touzi.core.models import BackgroundJob
     from touzi.indicators.models import IndicatorValue
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
@@ -272,6 +286,7 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
 
     return {
         AuditRecord: _audit_records,
+        BackgroundJob: _background_jobs,
         Project: _projects,
         AnnualPlan: _project_children,
         Membership: _project_children,
@@ -312,7 +327,7 @@ def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
     if who.role is None:
         return qs.none()
     # The 三员 keep accounts and audit: they may read the unit directory, nothing of the plan.
-    if not who.business and rule not in (_directory, _audit_records):
+    if not who.business and rule not in (_directory, _audit_records, _background_jobs):
         return qs.none()
     return rule(who, qs, action)
 

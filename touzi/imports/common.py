@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
+from touzi.core import jobs
 from touzi.lib.xlsx import Limits, SheetSpec, write_workbook
 
 Progress = Callable[[int, int], None]
@@ -59,16 +59,12 @@ def error_report(errors: list[RowError]) -> bytes:
 
 
 def progress_key(batch_id: int) -> str:
-    return f"touzi:import-progress:{batch_id}"
+    return jobs.progress_key("import", batch_id)
 
 
 def cache_progress(batch_id: int) -> Progress:
     """Progress goes to the cache, outside the import's transaction, so another request can read it."""
-
-    def report(done: int, total: int) -> None:
-        cache.set(progress_key(batch_id), {"done": done, "total": total}, timeout=3600)
-
-    return report
+    return jobs.cache_progress(progress_key(batch_id))
 
 
 def import_limits() -> Limits:

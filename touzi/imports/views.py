@@ -69,6 +69,7 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
     batch = _own_batch(request, pk)
     progress = cache.get(progress_key(batch.pk)) or {"done": batch.processed_rows, "total": batch.total_rows}
     return JsonResponse({"status": batch.status, "status_label": batch.get_status_display(),
+                         "finished": batch.status != ImportStatus.RUNNING,
                          "done": progress["done"], "total": progress["total"], "message": batch.message})
 
 

@@ -73,3 +73,13 @@ def options(items: Any, selected: Any) -> str:
             yield value, " selected" if str(value) == chosen else "", label
 
     return format_html_join("", '<option value="{}"{}>{}</option>', rows())
+
+
+@register.inclusion_tag("core/_job.html")
+def job_state(job: Any) -> dict[str, Any]:
+    """One background job as the user sees it: queued or running with its progress, done with a link, failed
+    with why. A page showing one loads touzi/job-progress.js, which polls and reloads when it finishes."""
+    from touzi.core import background
+    from touzi.core.views import result_url
+
+    return {"job": job, "percent": background.percent(job), "url": result_url(job)}

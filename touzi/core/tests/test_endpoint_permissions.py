@@ -144,6 +144,10 @@ PAGES: dict[str, Page] = {
     "briefing-detail": P(kwargs={"pk": "briefing"}, others=("aaron", "stan")),
     "briefing-publish": P("post", {"pk": "briefing"}, status=302, others=("aaron", "stan")),
     "briefing-file": P(kwargs={"pk": "briefing", "kind": "xlsx"}, others=("aaron", "stan")),
+    # background jobs: the starter's own (backups: every system administrator's); backups: 系统管理员 only
+    "job-progress": P(kwargs={"pk": "job"}, others=("aaron", "stan", "sam")),
+    "backup-list": P(right="sam", others=("olive", "ada", "sue", "aaron")),
+    "backup-start": P("post", right="sam", status=302, others=("olive", "ada", "sue", "aaron")),
     # the audit trail: audit administrator (Ada) and auditors only
     "audit-list": P(right="ada", others=("olive", "sam", "aaron")),
     "audit-detail": P(kwargs={"pk": "audit"}, right="ada", others=("olive", "sam", "aaron")),
@@ -194,8 +198,10 @@ def people(olive, aaron, bella, ian, gina, stan, ada, sam, secadmin, oscar, otto
 
 
 @pytest.fixture
-def world(projects, people, mini_plan):
+def world(projects, people, mini_plan, settings, tmp_path):
     """One of everything, all belonging to county A, owner 甲公司 and the industry bureau."""
+    settings.JOBS_BACKEND = "inline"  # background jobs (briefings, backups) run in the request
+    settings.BACKUP_DIR = tmp_path / "backups"
     plant = projects["plant"]
     Project.objects.filter(pk=plant.pk).update(name=MARK)
     oscar, aaron, olive, stan = people["oscar"], people["aaron"], people["olive"], people["stan"]
@@ -226,10 +232,13 @@ def world(projects, people, mini_plan):
 
     token, _ = issue_token(aaron, "脚本", acting_user=aaron)
     briefing = generate(mini_plan, dt.date(2023, 4, 1), acting_user=olive)
+    from touzi.core.models import BackgroundJob, JobKind
+
+    job = BackgroundJob.objects.create(kind=JobKind.BRIEFING, user=olive, params={"plan": mini_plan.pk})
     audit = AuditRecord.objects.filter(object_type="projects.project").order_by("-pk").first()
     return {"plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
-            "token": token.pk, "briefing": briefing.pk, "audit": audit.pk, "aaron": aaron.pk,
+            "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
             "bella_id": people["bella"].pk, "rail": projects["rail"].pk}
 
 

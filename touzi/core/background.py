@@ -1,0 +1,61 @@
+"""The life of a BackgroundJob row: created queued by a service, claimed by the worker, finished or failed.
+
+A job delivered twice (a Celery worker that died after committing, before acknowledging) finds its row no
+longer queued and does nothing. The final status is saved by the job inside its own transaction, together
+with what it wrote; `fail` records why nothing was written, after that transaction has rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from touzi.core import jobs
+from touzi.core.models import BackgroundJob, JobStatus
+
+
+def queue(kind: str, user: Any, params: dict[str, Any]) -> BackgroundJob:
+    return BackgroundJob.objects.create(kind=kind, user=user if getattr(user, "pk", None) else None, params=params)
+
+
+def claim(job_id: int) -> BackgroundJob | None:
+    """Mark a queued job running; None when it is not queued any more (delivered twice)."""
+    if not BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    ):
+        return None
+    return BackgroundJob.objects.select_related("user").get(pk=job_id)
+
+
+def user_of(job: BackgroundJob) -> Any:
+    return get_user_model().objects.get(pk=job.user_id) if job.user_id else None
+
+
+def done(job: BackgroundJob, *, message: str = "", result_id: int | None = None, result_name: str = "") -> None:
+    """Save the job as done: call inside the transaction that wrote its result."""
+    job.status, job.message, job.finished_at = JobStatus.DONE, message, timezone.now()
+    job.result_id, job.result_name = result_id, result_name
+    job.save(update_fields=["status", "message", "finished_at", "result_id", "result_name"])
+
+
+def fail(job_id: int, message: str) -> None:
+    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.FAILED, message=message,
+                                                   finished_at=timezone.now())
+
+
+def progress(job_id: int) -> jobs.Progress:
+    return jobs.cache_progress(jobs.progress_key("job", job_id))
+
+
+def progress_of(job: BackgroundJob) -> dict[str, int]:
+    found = jobs.progress_of(jobs.progress_key("job", job.pk))
+    if found is None or job.finished:
+        return {"done": 1, "total": 1} if job.status == JobStatus.DONE else {"done": 0, "total": 0}
+    return found
+
+
+def percent(job: BackgroundJob) -> int:
+    p = progress_of(job)
+    return int(100 * p["done"] / p["total"]) if p["total"] else 0

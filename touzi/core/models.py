@@ -1,0 +1,50 @@
+"""The state of a background job (briefing generation, backup) that a user started from the web.
+
+The row is the job's outcome for whoever looks, from any process: queued, running, done (with what it
+made) or failed (with why, in Chinese). Progress while it runs goes to the cache (`touzi.core.jobs.progress`),
+outside the job's transaction; the row's final status is committed together with what the job wrote.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    BRIEFING = "briefing", _("生成通报")
+    BACKUP = "backup", _("备份")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BackgroundJob(models.Model):
+    kind = models.CharField(_("类型"), max_length=16, choices=JobKind.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    params = models.JSONField(_("参数"), default=dict)  # what the job was asked to do (plan id, month)
+    message = models.TextField(_("说明"), blank=True)  # why it failed, or what it did
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)  # the briefing record it made
+    result_name = models.CharField(max_length=255, blank=True)  # the backup file it wrote
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "user", "-created_at"], name="job_kind_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
