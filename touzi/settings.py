@@ -121,6 +121,8 @@ if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://",
 
     raise ImproperlyConfigured(f"TOUZI_CACHE_URL={_cache_url!r} is not a redis:// or locmem:// URL")
 DASHBOARD_CACHE_SECONDS = env_int("TOUZI_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+# A background job (briefing, backup) queued or running longer than this is taken as abandoned (its worker died).
+JOB_STALE_MINUTES = env_int("TOUZI_JOB_STALE_MINUTES", 120, minimum=5)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

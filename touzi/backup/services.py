@@ -83,7 +83,7 @@ def _sysadmin(user: Any) -> None:
 
 
 def running_backup() -> BackgroundJob | None:
-    return BackgroundJob.objects.filter(kind=JobKind.BACKUP, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).first()
+    return background.active(JobKind.BACKUP).first()
 
 
 def start_backup(*, acting_user: Any) -> BackgroundJob:

@@ -29,7 +29,7 @@ from touzi.briefings.freeze import changes, from_json, to_json
 from touzi.briefings.models import BriefingRecord, BriefingStatus
 from touzi.briefings.render import RenderError
 from touzi.core import background, jobs
-from touzi.core.models import BackgroundJob, JobKind, JobStatus
+from touzi.core.models import BackgroundJob, JobKind
 from touzi.core.scoping import SYSTEM, scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
@@ -224,10 +224,7 @@ def _discard(paths: list[Path]) -> None:
 
 
 def running_generation(plan: Plan, month: dt.date) -> BackgroundJob | None:
-    return BackgroundJob.objects.filter(
-        kind=JobKind.BRIEFING, status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
-        params__plan=plan.pk, params__month=month.isoformat(),
-    ).first()
+    return background.active(JobKind.BRIEFING).filter(params__plan=plan.pk, params__month=month.isoformat()).first()
 
 
 def start_generation(plan: Plan, month: dt.date, *, acting_user: Any) -> BackgroundJob:

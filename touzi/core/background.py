@@ -7,10 +7,14 @@ with what it wrote; `fail` records why nothing was written, after that transacti
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from touzi.core import jobs
 from touzi.core.models import BackgroundJob, JobStatus
@@ -38,6 +42,22 @@ def done(job: BackgroundJob, *, message: str = "", result_id: int | None = None,
     job.status, job.message, job.finished_at = JobStatus.DONE, message, timezone.now()
     job.result_id, job.result_name = result_id, result_name
     job.save(update_fields=["status", "message", "finished_at", "result_id", "result_name"])
+
+
+def active(kind: str) -> QuerySet:
+    """The jobs of a kind still queued or running, after giving up on abandoned ones.
+
+    A worker that dies mid-job (killed, machine lost) leaves its row running with nothing to finish it; after
+    TOUZI_JOB_STALE_MINUTES it is marked failed with the reason, so it no longer blocks the next backup or
+    generation. Its transaction never committed, so nothing of it was written.
+    """
+    limit = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    live = (JobStatus.QUEUED, JobStatus.RUNNING)
+    BackgroundJob.objects.filter(kind=kind, status__in=live, created_at__lt=limit).update(
+        status=JobStatus.FAILED, finished_at=timezone.now(),
+        message=_("任务超过 %(n)s 分钟未完成,视为中断(后台进程可能已退出),未写入任何内容;请重新发起")
+        % {"n": settings.JOB_STALE_MINUTES})
+    return BackgroundJob.objects.filter(kind=kind, status__in=live)
 
 
 def fail(job_id: int, message: str) -> None:

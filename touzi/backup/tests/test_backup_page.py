@@ -64,6 +64,22 @@ def test_a_second_backup_is_refused_while_one_is_under_way(sam) -> None:
     assert BackgroundJob.objects.count() == 1 and _audits() == []
 
 
+def test_a_backup_abandoned_by_a_dead_worker_stops_blocking_after_the_stale_limit(sam, settings) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.JOB_STALE_MINUTES = 30
+    stale = BackgroundJob.objects.create(kind=JobKind.BACKUP, user=sam, status=JobStatus.RUNNING,
+                                         params={"file": "touzi-old.tar.gz"})
+    BackgroundJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(minutes=31))
+    response = client_for(sam).post(reverse("backup-start"), follow=True)
+    assert "已有备份正在进行" not in response.content.decode()
+    stale.refresh_from_db()
+    assert stale.status == JobStatus.FAILED and "视为中断" in stale.message
+    assert BackgroundJob.objects.filter(kind=JobKind.BACKUP).count() == 2
+
+
 def test_an_unreadable_archive_is_listed_with_why(sam, backup_dir) -> None:
     backup_dir.mkdir()
     (backup_dir / "broken.tar.gz").write_bytes(b"not an archive")
