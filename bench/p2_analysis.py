@@ -377,7 +377,8 @@ def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str
         warm_runs.append(wall)
         cpus.append((cpu, server))
     warm = statistics.median(warm_runs)
-    cpu, server = cpus[warm_runs.index(warm)]
+    # With an even number of runs the median is between two: take the CPU of the run nearest to it.
+    cpu, server = cpus[min(range(len(warm_runs)), key=lambda i: abs(warm_runs[i] - warm))]
     cpu_note = f"CPU of that run: {cpu:.2f} s Python" + (f" + {server:.2f} s PostgreSQL backend" if server else "")
 
     floor, rules = threshold_wan(plan), settings_for(plan)
