@@ -11,17 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touzi.core.choices import JobKind, JobStatus
 
-class JobKind(models.TextChoices):
-    BRIEFING = "briefing", _("生成通报")
-    BACKUP = "backup", _("备份")
+__all__ = ["BackgroundJob", "JobKind", "JobStatus"]
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("进行中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
 
 
 class BackgroundJob(models.Model):

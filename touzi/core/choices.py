@@ -1,0 +1,16 @@
+"""Choices of the core app: the kinds and states of background jobs."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    BRIEFING = "briefing", _("生成通报")
+    BACKUP = "backup", _("备份")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
