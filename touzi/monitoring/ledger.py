@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from touzi.lib.numbers import money
-from touzi.projects.models import Project
 from touzi.reports.counted import range_sum
 from touzi.reports.models import CountedYear
 
@@ -86,26 +85,19 @@ def _sums(slices: dict[str, Slice], columns: list[str]) -> dict[str, Decimal]:
 
     An inner query sums each group's rows for every distinct month range; the outer one adds the groups up
     per slice with filtered aggregates. Filters on plain columns (a domain subtree, a county) group by those
-    columns: a few dozen groups whatever the number of projects. A filter that needs the project itself
-    (members of a collection) groups by project, over the projects some slice can match.
+    columns: a few dozen groups whatever the number of projects. Filters that need the project itself
+    (members of a collection) are tested on each row in one plain pass.
     """
     first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
     rows = CountedYear.objects.filter(year__range=(first.year, last.year))
-    if len(slices) <= FEW:
-        # A few slices: one plain pass, no grouping (a million groups cost more than a few tests).
+    if len(slices) <= FEW or columns == ["id"]:
+        # One plain pass, no grouping: for a few slices, or for slices that need the project itself (members
+        # of a collection) — the counted years hold one or two rows per project, so testing each row costs
+        # less than grouping a million projects first.
         sums = rows.aggregate(**{
             key: Sum(range_sum(s.start, s.end), filter=prefixed(s.projects, "project__") or None, default=0)
             for key, s in slices.items()})
         return {key: money(value) for key, value in sums.items()}
-    if columns == ["id"]:
-        candidates = Q()
-        for s in slices.values():
-            if not s.projects:
-                candidates = Q()
-                break
-            candidates |= s.projects
-        if candidates:
-            rows = rows.filter(project__in=Project.objects.filter(candidates).values("id"))
     ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s in slices.values()}))}
     per_group = rows.order_by().values(*[f"project__{c}" for c in columns]).annotate(
         **{name: Sum(range_sum(*rng)) for rng, name in ranges.items()})
