@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from touzi.lib.numbers import money
+from touzi.projects.models import Project
 from touzi.reports.counted import range_sum
 from touzi.reports.models import CountedYear
 
@@ -90,6 +91,17 @@ def _sums(slices: dict[str, Slice], columns: list[str]) -> dict[str, Decimal]:
     """
     first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
     rows = CountedYear.objects.filter(year__range=(first.year, last.year))
+    if columns == ["id"]:
+        # Only the rows of projects some slice can match (a collection's members are a small share in a city,
+        # a large one nationally).
+        candidates = Q()
+        for s in slices.values():
+            if not s.projects:
+                candidates = Q()
+                break
+            candidates |= s.projects
+        if candidates:
+            rows = rows.filter(project__in=Project.objects.filter(candidates).values("id"))
     if len(slices) <= FEW or columns == ["id"]:
         # One plain pass, no grouping: for a few slices, or for slices that need the project itself (members
         # of a collection) — the counted years hold one or two rows per project, so testing each row costs
