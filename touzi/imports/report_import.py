@@ -38,7 +38,8 @@ from touzi.reports.checks import (
     month_problem,
 )
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
-from touzi.reports.models import CountedYear, MonthLock, MonthlyReport
+from touzi.reports.counted import totals_of
+from touzi.reports.models import MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 
 CHUNK = 900  # below SQLite's bound on query parameters
@@ -225,19 +226,13 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
                 existing: dict[tuple[int, dt.date], dict[str, Any]], errors: list[RowError]) -> None:
     """不超总投资: what is counted so far, less what this file replaces, plus the file's figures."""
     ids = sorted({r.project_id for r in rows})
-    counted: dict[int, Decimal] = defaultdict(Decimal)
-    for chunk in _chunks(ids):
-        # Each year's December year-to-date in the counted years: one row per project and year, not per report.
-        sums = (CountedYear.objects.filter(project_id__in=chunk).order_by().values("project_id")
-                .annotate(total=Sum("ytd12")).values_list("project_id", "total"))
-        for project_id, total in sums:
-            counted[project_id] += total or 0
+    counted = totals_of(ids)
     caps = {p.id: p.total_investment for p in projects.values()}
     by_project: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
         by_project[row.project_id].append(row)
     for project_id, items in by_project.items():
-        total = counted[project_id]
+        total = counted.get(project_id, Decimal(0))
         for row in items:
             old = existing.get((row.project_id, row.month))
             if old is not None and old["status"] in COUNTED:

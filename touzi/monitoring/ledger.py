@@ -1,11 +1,11 @@
 """Sums of the ledger for many slices at once: one aggregate query per table, whatever the number of projects.
 
-A slice is a filter on projects (prefixless Q, as on Project) and a month range. The counted years
-(accepted reports plus adjustments, one row per project and year: touzi.reports.counted) are read once:
-an inner grouped query sums each project's rows for every distinct month range of the slices, and the
-outer query adds those per-project sums up per slice with filtered aggregates — so the slices' project
-filters are tested once per project, not once per row. Up to FEW slices are summed straight from the
-counted years instead.
+A slice is a filter on projects (prefixless Q, as on Project) and a month range, read from the counted
+years (accepted reports plus adjustments, one row per project and year: touzi.reports.counted). Slices
+whose filters compare plain project columns (a domain subtree, a county) are summed from the counted
+years grouped by those columns — a few dozen groups whatever the number of projects — and the groups
+added up per slice with filtered aggregates. Slices that need the project itself (members of a
+collection) are tested row by row in one pass over their candidate projects.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from touzi.projects.models import Project
 from touzi.reports.counted import range_sum
 from touzi.reports.models import CountedYear
 
-FEW = 3  # up to this many slices are summed straight from the reports
+FEW = 3  # up to this many slices are summed in one plain pass, without grouping
 
 
 @dataclass(frozen=True)

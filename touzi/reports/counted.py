@@ -12,6 +12,7 @@ year (`range_sum`): a range of any length reads one row per project and year.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -62,6 +63,16 @@ def refresh(project_ids: Iterable[int] | QuerySet | None = None) -> None:
                 f"SELECT project_id, y, {sums} FROM u GROUP BY project_id, y", params)
 
 
+def totals_of(project_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Each project's counted total since its start (every year's December year to date), in chunked queries."""
+    ids, totals = sorted(set(project_ids)), {}
+    for i in range(0, len(ids), CHUNK):
+        rows = (CountedYear.objects.filter(project_id__in=ids[i:i + CHUNK]).order_by().values("project_id")
+                .annotate(total=Sum("ytd12")).values_list("project_id", "total"))
+        totals.update(rows)
+    return totals
+
+
 def months_sum(first: int, last: int, prefix: str = "") -> Combinable:
     """Months first..last of one row: its year-to-date at `last` less its year-to-date before `first`."""
     if first == 1:
@@ -94,8 +105,6 @@ def years(start: dt.date | None, end: dt.date, prefix: str = "") -> Q:
 
 def differences(project_ids: Iterable[int] | None = None) -> list[tuple[int, int]]:
     """(project, year) whose stored row differs from a recomputation: empty when the table is right."""
-    from collections import defaultdict
-
     expected: dict[tuple[int, int], list] = defaultdict(lambda: [0] * 12)  # year to date at each month
     where = Q() if project_ids is None else Q(project_id__in=list(project_ids))
     for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):

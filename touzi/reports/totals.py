@@ -14,18 +14,10 @@ from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from touzi.reports.choices import COUNTED
-from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum, range_sum, years
-from touzi.reports.models import Adjustment, CountedYear, MonthlyReport
+from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum, range_sum, totals_of, years
+from touzi.reports.models import CountedYear, MonthlyReport
 
 __all__ = ["MONEY_FIELD", "ZERO", "counted", "since_start_including", "with_totals"]
-
-
-def _sum(model: type, column: str, start: dt.date | None, end: dt.date, **filters: object) -> Coalesce:
-    rows = model.objects.filter(project=OuterRef("pk"), month__lte=end, **filters)
-    if start is not None:
-        rows = rows.filter(month__gte=start)
-    total = rows.order_by().values("project").annotate(total=Sum(column)).values("total")
-    return Coalesce(Subquery(total, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
 
 
 def counted(start: dt.date | None, end: dt.date) -> Coalesce:
@@ -49,11 +41,7 @@ def with_totals(projects: QuerySet, month: dt.date) -> QuerySet:
 
 def since_start_including(project_id: int, month: dt.date, replacing: Decimal | None = None) -> Decimal:
     """The project's total up to the month if this month's figure were `replacing` (for the cap check)."""
-    from touzi.projects.models import Project
-
-    row = (Project.objects.filter(pk=project_id)
-           .annotate(total=_sum(MonthlyReport, "amount", None, dt.date.max, status__in=COUNTED)
-                     + _sum(Adjustment, "delta", None, dt.date.max)).values_list("total", flat=True).get())
+    row = totals_of([project_id]).get(project_id, Decimal(0))
     if replacing is None:
         return row
     current = (MonthlyReport.objects.filter(project_id=project_id, month=month, status__in=COUNTED)
