@@ -221,6 +221,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_BACKGROUND_ROWS = env_int("TOUZI_IMPORT_BACKGROUND_ROWS", 2000, minimum=1)
 IMPORT_MAX_BYTES = env_int("TOUZI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_ROWS = env_int("TOUZI_IMPORT_MAX_ROWS", 200_000, minimum=1)
+# An uploaded workbook is parsed in a child process with this much memory (on top of what it inherits)
+# and CPU time: a parser bug on a hostile file refuses that file instead of killing the server process.
+IMPORT_PARSE_MEMORY_MB = env_int("TOUZI_IMPORT_PARSE_MEMORY_MB", 1024, minimum=64)
+IMPORT_PARSE_CPU_SECONDS = env_int("TOUZI_IMPORT_PARSE_CPU_SECONDS", 60, minimum=1)
 JOBS_INLINE = env_bool("TOUZI_JOBS_INLINE", False)
 # Where background jobs run (touzi/core/jobs.py): thread (one server), celery (workers on Redis), inline.
 JOBS_BACKEND = env_str("TOUZI_JOBS", "inline" if JOBS_INLINE else "thread")

@@ -5,3 +5,6 @@ class ImportsConfig(AppConfig):
     name = "touzi.imports"
     verbose_name = "导入"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from touzi.imports import checks  # noqa: F401 - registers the deploy check

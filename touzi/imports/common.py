@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from touzi.core import jobs
-from touzi.lib.xlsx import Limits, SheetSpec, write_workbook
+from touzi.lib.xlsx import MIB, Limits, SheetSpec, write_workbook
 
 Progress = Callable[[int, int], None]
 
@@ -69,4 +69,6 @@ def cache_progress(batch_id: int) -> Progress:
 
 def import_limits() -> Limits:
     """The file limits of docs/imports.md, from settings."""
-    return Limits(max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS)
+    return Limits(max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS,
+                  parse_memory_bytes=settings.IMPORT_PARSE_MEMORY_MB * MIB,
+                  parse_cpu_seconds=settings.IMPORT_PARSE_CPU_SECONDS)

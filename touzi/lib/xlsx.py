@@ -41,6 +41,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from touzi.lib import sandbox
+
 # openpyxl parses with defusedxml only when it is installed and not switched
 # off through OPENPYXL_DEFUSEDXML; without it an upload could expand entities
 # (billion laughs) or reach external ones, so refuse to run at all.
@@ -80,6 +82,9 @@ MSG_BROKEN = "文件已损坏或不完整"
 MSG_UNREADABLE = "无法读取该 Excel 文件:文件已损坏或格式不受支持"
 MSG_NO_SHEET = "文件中没有工作表"
 MSG_AREA = "表格区域过大(超过 {cells} 个单元格),请删除多余的行和列后上传"
+MSG_DECLARED = "文件声明的内容数量与实际内容不符,疑似伪造文件,已拒绝"
+MSG_MEMORY = "读取该文件所需内存超过上限,已拒绝;请检查文件是否由 Excel 正常保存"
+MSG_TIMEOUT = "读取该文件耗时超过上限,已拒绝;请检查文件是否由 Excel 正常保存"
 REASON_BLANK = "空行"
 REASON_SUBTOTAL = "小计/合计行,已跳过"
 
@@ -160,6 +165,10 @@ class Limits:
     # from its first to its last cell: a stray cell at XFD1048576 would ask for
     # 550 GB. The area the sheet's XML can reach is bounded before parsing.
     max_cells: int = 10_000_000
+    # The parser runs in a child process with this much address space on top of what it inherits
+    # and this much CPU time: a parser bug costs one refused file, not the server process.
+    parse_memory_bytes: int = 1024 * MIB
+    parse_cpu_seconds: int = 60
 
 
 DEFAULT_LIMITS = Limits()
@@ -616,6 +625,39 @@ _CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>", b"<c\t", b"<c\n"
 _SCAN_SLICE = 4 * MIB
 
 
+# The shared-string table's start tag; the parser reserves a slot for each string it declares.
+_SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
+_SST_COUNT = re.compile(rb"""\s(uniqueCount|count)\s*=\s*["']\s*([0-9]+)\s*["']""")
+_SST_HEAD = 64 * 1024
+# The fewest bytes a shared string can take (<si/>) and a cell that refers to one (<c t="s"><v>0</v></c>).
+_MIN_SHARED_STRING = 5
+_MIN_SHARED_CELL = 21
+
+
+def _check_declared_counts(data: bytes, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a shared-string table that declares more entries than the file can hold.
+
+    A declared count is an allocation hint: the reader reserves that many slots before reading a
+    single string, so `uniqueCount="4294967295"` asks for 96 GB. A table can hold at most one
+    string per five bytes of its part, and the workbook at most one reference per 21 bytes.
+    """
+    plain = sum(member.file_size for member in members)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if member.filename.endswith("/") or member.file_size == 0:
+                continue
+            with archive.open(member) as handle:
+                head = handle.read(_SST_HEAD)
+            tag = _SST_TAG.search(head)
+            if tag is None:
+                continue
+            declared = {name: value for name, value in _SST_COUNT.findall(tag.group())}
+            bounds = {b"uniqueCount": member.file_size // _MIN_SHARED_STRING, b"count": plain // _MIN_SHARED_CELL}
+            for name, value in declared.items():
+                if len(value) > 12 or int(value) > bounds[name]:
+                    raise SheetError(MSG_DECLARED)
+
+
 def _check_extent(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse a sheet whose cells could span more than `max_cells` before the parser builds its grid.
 
@@ -698,8 +740,13 @@ def _refuse_unreadable() -> Iterator[None]:
         yield
     except SheetError:
         raise
+    except sandbox.SandboxError as exc:
+        raise SheetError(_SANDBOX_MESSAGES.get(exc.reason) or exc.detail or MSG_UNREADABLE) from exc
     except Exception as exc:
         raise SheetError(MSG_UNREADABLE) from exc
+
+
+_SANDBOX_MESSAGES = {"memory": MSG_MEMORY, "cpu": MSG_TIMEOUT, "crash": MSG_UNREADABLE}
 
 
 # ---------------------------------------------------------------------------
@@ -989,15 +1036,58 @@ class TableStream:
             yield Row(number, values)
 
 
-def _open_worksheet(data: bytes, sheet: str | None) -> tuple[Any, Any]:
+_ROW_BATCH = 512  # rows per message from the parsing child
+
+
+@sandbox.register("xlsx.sheet")
+def _parse_sheet(data: bytes, sheet: str | None) -> Iterator[object]:
+    """Run in the sandbox: the sheet's first used cell, then its rows in batches."""
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        # The parser builds the sheet's cell grid here (bounded beforehand by _check_extent).
-        worksheet = workbook.get_sheet_by_name(_pick_worksheet(workbook, sheet))
-    except BaseException:
-        workbook.close()
-        raise
-    return workbook, worksheet
+        name = _pick_worksheet(workbook, sheet)
+    except SheetError as exc:
+        raise sandbox.SandboxRefusal(exc.message) from None
+    # The parser builds the sheet's cell grid here (bounded beforehand by _check_extent).
+    worksheet = workbook.get_sheet_by_name(name)
+    start = worksheet.start
+    yield list(start) if start else None
+    batch: list[list[object]] = []
+    for cells in worksheet.iter_rows():
+        batch.append(cells)
+        if len(batch) == _ROW_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _ChildSheet:
+    """A worksheet parsed in the sandbox: `start` and `iter_rows()` as calamine's, and close()."""
+
+    def __init__(self, data: bytes, sheet: str | None, limits: Limits) -> None:
+        ceiling = sandbox.Ceiling(memory_bytes=limits.parse_memory_bytes, cpu_seconds=limits.parse_cpu_seconds)
+        self._channel = sandbox.run("xlsx.sheet", data, sheet, ceiling=ceiling)
+        self._items = iter(self._channel)
+        try:
+            start = next(self._items)
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, StopIteration):
+                raise SheetError(MSG_UNREADABLE) from None
+            raise
+        self.start = tuple(start) if start else None
+
+    def iter_rows(self) -> Iterator[list[object]]:
+        for batch in self._items:
+            yield from batch
+
+    def close(self) -> None:
+        self._channel.close()
+
+
+def _open_worksheet(data: bytes, sheet: str | None, limits: Limits) -> tuple[Any, Any]:
+    worksheet = _ChildSheet(data, sheet, limits)
+    return worksheet, worksheet
 
 
 def _pick_worksheet(workbook: Any, sheet: str | None) -> str:
@@ -1026,8 +1116,9 @@ def iter_table(
     data = _read_source(source, limits)
     members = _check_container(data, limits)
     with _refuse_unreadable():
+        _check_declared_counts(data, members)
         _check_extent(data, members, limits)
-        workbook, worksheet = _open_worksheet(data, sheet)
+        workbook, worksheet = _open_worksheet(data, sheet, limits)
     try:
         with _refuse_unreadable():
             rows = _SheetRows(worksheet)

@@ -127,6 +127,29 @@ def parts(rows: Sequence[Sequence[object]], **sheet_options: object) -> dict[str
     }
 
 
+def with_shared_strings(members: dict[str, str | bytes], sst: str | bytes) -> dict[str, str | bytes]:
+    """`members` plus a shared-string part (its XML as given) wired into the content types and rels."""
+    out = dict(members)
+    types = str(out["[Content_Types].xml"])
+    out["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+    rels = str(out["xl/_rels/workbook.xml.rels"])
+    out["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+        f'<Relationship Id="rId9" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    out["xl/sharedStrings.xml"] = sst
+    return out
+
+
+def sst_xml(strings: Sequence[str], *, unique_count: object = None, count: object = None) -> str:
+    """A shared-string table; the declared counts default to the truth, or say whatever is given."""
+    unique = len(strings) if unique_count is None else unique_count
+    total = len(strings) if count is None else count
+    items = "".join(f"<si><t>{_xml_text(text)}</t></si>" for text in strings)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<sst xmlns="{MAIN}" count="{total}" uniqueCount="{unique}">{items}</sst>')
+
+
 def pack(members: dict[str, str | bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", method) as archive:
