@@ -172,12 +172,14 @@ class ShapeBook:
         return self._weights[year]
 
     def _combine(self, year: int, month: int) -> float:
-        shares = {c: self.estimate(c, year, month) for c in COMBO_MEMBERS}
-        distinct = set(shares.values())
-        if len(distinct) == 1:  # an unchanging shape: keep the share exact, not exp(log(share))
-            return distinct.pop()  # type: ignore[return-value]
+        """The weighted mean of the members' log shares, written as last year's share times a factor
+        so that an unchanging shape (every member at last year's share) gives it back exactly."""
+        anchor = self.estimate("naive", year, month)
+        assert anchor is not None
         weights = self.weights(year)
-        return math.exp(math.fsum(weights[c] * math.log(s) for c, s in shares.items()))  # type: ignore[arg-type]
+        shift = math.fsum(weights[c] * math.log(self.estimate(c, year, month) / anchor)  # type: ignore[operator]
+                          for c in COMBO_MEMBERS)
+        return anchor * math.exp(shift)
 
     def _pick(self, year: int, month: int) -> str:
         """The member with the smallest recent squared error at ``month``; naive before any backtest."""
