@@ -152,6 +152,5 @@ def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, mon
     :data:`METHODS` and ``break_probability`` the break widening (for the backtest and the docs);
     leave them at their defaults.
     """
-    _checked(month, observed, min_years, method)
     return forecast_from_book(ShapeBook(history, year), month, observed, min_years=min_years, method=method,
                               break_probability=break_probability)
