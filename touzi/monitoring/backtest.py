@@ -6,7 +6,8 @@ value at m. Nothing from later years or later months is used. The forecast is co
 year's actual December value, next to the naive forecast (this year's value at m divided by last
 year's share at m), and the 80% interval's coverage is counted.
 
-See docs/forecasting.md for the national results and why ``drift-all`` was chosen.
+How the method is chosen (on early years) and scored (on later ones) is in
+:mod:`touzi.monitoring.selection`; the national results are in docs/forecasting.md.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from touzi.monitoring.forecast import CHOSEN_METHOD, FORECAST_MONTHS, METHODS, forecast_year_end
+from touzi.monitoring.forecast import (
+    BREAK_PROBABILITY,
+    CHOSEN_METHOD,
+    FORECAST_MONTHS,
+    METHODS,
+    ShapeBook,
+    forecast_from_book,
+)
 
 REQUIRED_COLUMNS = ("year", "month", "ytd_value_100m_yuan")
 
@@ -110,19 +118,26 @@ def _coverage(rows: list[dict[str, Any]]) -> float | None:
     return round(sum(row["low"] <= row["actual"] <= row["high"] for row in rows) / len(rows), 4)
 
 
-def _forecast_rows(series: Mapping[int, Mapping[int, float]], min_years: int, method: str) -> list[dict[str, Any]]:
+def _forecast_rows(series: Mapping[int, Mapping[int, float]], min_years: int, method: str, after: int | None,
+                   break_probability: float, books: dict[int, ShapeBook]) -> list[dict[str, Any]]:
+    """One row per forecast; ``books`` caches each year's ShapeBook so the candidates share their errors."""
     rows = []
     complete = [y for y in sorted(series) if 12 in series[y]]
     for year in complete:
+        if after is not None and year <= after:
+            continue
         if sum(1 for y in complete if y < year) < min_years:
             continue
-        history = {y: series[y] for y in series if y < year}  # only what was known then
+        if year not in books:
+            books[year] = ShapeBook(series, year)  # only what was known then: the years before `year`
+        book = books[year]
         actual = series[year][12]
         for month in FORECAST_MONTHS:
             observed = series[year].get(month)
             if observed is None:
                 continue
-            f = forecast_year_end(history, year, month, observed, min_years=min_years, method=method)
+            f = forecast_from_book(book, month, observed, min_years=min_years, method=method,
+                                   break_probability=break_probability)
             rows.append({
                 "year": year, "month": month, "observed": observed,
                 "forecast": round(f.point, 4), "low": round(f.low, 4), "high": round(f.high, 4),
@@ -136,41 +151,60 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3,
-             method: str = CHOSEN_METHOD) -> dict[str, Any]:
+def _per_month(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    per_month = []
+    for month in FORECAST_MONTHS:
+        at_month = [row for row in rows if row["month"] == month]
+        if at_month:
+            per_month.append({"month": month, "n": len(at_month), "mape": _mape(at_month, "forecast"),
+                              "naive_mape": _mape(at_month, "naive"), "coverage_80": _coverage(at_month)})
+    return per_month
+
+
+def _summary(rows: list[dict[str, Any]], per_month: list[dict[str, Any]], method: str) -> dict[str, Any]:
+    beats = [m["month"] for m in per_month if m["naive_mape"] is not None and m["mape"] < m["naive_mape"]]
+    loses = [m["month"] for m in per_month if m["naive_mape"] is not None and m["mape"] > m["naive_mape"]]
+    return {
+        "method": method, "n": len(rows), "years": sorted({row["year"] for row in rows}),
+        "mape": _mape(rows, "forecast"), "naive_mape": _mape(rows, "naive"), "coverage_80": _coverage(rows),
+        "beats_naive_months": beats, "loses_to_naive_months": loses,
+    }
+
+
+def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3, method: str = CHOSEN_METHOD,
+             after: int | None = None, break_probability: float = BREAK_PROBABILITY,
+             with_candidates: bool = True) -> dict[str, Any]:
     """Backtest the forecaster on ``series`` ({year: {month: YTD value}}); a JSON-ready dict.
+
+    Every forecast of a year uses the years before it only (leave-future-out). With ``after`` only
+    the years after it are forecast and scored (they still learn from every earlier year): the
+    scoring half of the protocol in :mod:`touzi.monitoring.selection`.
 
     Keys: ``per_month`` (a list, one entry per forecast month with ``month``, ``n``, ``mape`` and
     ``naive_mape`` in percent, ``coverage_80`` as a fraction), ``forecasts`` (one row per year and
     month: year, month, observed, forecast, low, high, naive, actual, method), ``overall`` (mape,
-    naive_mape, coverage_80, n, method, min_years, years, beats_naive_months,
-    loses_to_naive_months) and ``candidates`` (the same MAPE for every method in
-    :data:`~touzi.monitoring.forecast.METHODS`, to show how the method was chosen).
+    naive_mape, coverage_80, n, method, min_years, after, years, beats_naive_months,
+    loses_to_naive_months) and, unless ``with_candidates`` is False, ``candidates`` (every method of
+    :data:`~touzi.monitoring.forecast.METHODS` on the same forecasts: mape, naive_mape, coverage_80,
+    beats_naive_months and per_month [{month, mape, naive_mape, coverage_80}]).
     """
     if min_years < 3:
         raise ValueError("min_years must be at least 3")
-    rows = _forecast_rows(series, min_years, method)
-    per_month = []
-    for month in FORECAST_MONTHS:
-        at_month = [row for row in rows if row["month"] == month]
-        if not at_month:
-            continue
-        per_month.append({"month": month, "n": len(at_month), "mape": _mape(at_month, "forecast"),
-                          "naive_mape": _mape(at_month, "naive"), "coverage_80": _coverage(at_month)})
-    beats = [m["month"] for m in per_month if m["naive_mape"] is not None and m["mape"] < m["naive_mape"]]
-    loses = [m["month"] for m in per_month if m["naive_mape"] is not None and m["mape"] > m["naive_mape"]]
-    overall = {
-        "method": method, "min_years": min_years, "n": len(rows),
-        "years": sorted({row["year"] for row in rows}),
-        "mape": _mape(rows, "forecast"), "naive_mape": _mape(rows, "naive"), "coverage_80": _coverage(rows),
-        "beats_naive_months": beats, "loses_to_naive_months": loses,
-    }
-    candidates = []
-    for name in METHODS:
-        candidate_rows = rows if name == method else _forecast_rows(series, min_years, name)
-        candidates.append({
-            "method": name, "mape": _mape(candidate_rows, "forecast"),
-            "per_month": [{"month": m, "mape": _mape([r for r in candidate_rows if r["month"] == m], "forecast")}
-                          for m in FORECAST_MONTHS if any(r["month"] == m for r in candidate_rows)],
-        })
-    return {"overall": overall, "per_month": per_month, "forecasts": rows, "candidates": candidates}
+    books: dict[int, ShapeBook] = {}
+    rows = _forecast_rows(series, min_years, method, after, break_probability, books)
+    per_month = _per_month(rows)
+    overall = {**_summary(rows, per_month, method), "min_years": min_years, "after": after}
+    result: dict[str, Any] = {"overall": overall, "per_month": per_month, "forecasts": rows}
+    if with_candidates:
+        result["candidates"] = []
+        for name in METHODS:
+            candidate_rows = rows if name == method else _forecast_rows(series, min_years, name, after,
+                                                                        break_probability, books)
+            months = _per_month(candidate_rows)
+            summary = _summary(candidate_rows, months, name)
+            result["candidates"].append({
+                "method": name, "mape": summary["mape"], "naive_mape": summary["naive_mape"],
+                "coverage_80": summary["coverage_80"], "beats_naive_months": summary["beats_naive_months"],
+                "per_month": [{k: m[k] for k in ("month", "mape", "naive_mape", "coverage_80")} for m in months],
+            })
+    return result

@@ -5,19 +5,18 @@ month 1) and month 12 is the year's total. For a past year y the *share* of mont
 ``s_y(m) = YTD_y(m) / YTD_y(12)``; knowing this year's YTD at month m, the December value is
 ``observed / share``. Everything here is about estimating that share and how wrong it may be.
 
-The chosen method (``drift-all``, chosen by the leave-future-out backtest in
-:mod:`touzi.monitoring.backtest`, see docs/forecasting.md) takes last year's share and moves it by
-the average yearly change of the log share over all past years: the national shape has drifted
-steadily towards the earlier months (December ever lighter), and a share that only looks backwards
-(last year's, or an average of several years) is then systematically too low, the forecast too high.
+The method (:data:`CHOSEN_METHOD`) was chosen by the protocol of :mod:`touzi.monitoring.selection`:
+on the national series' years up to 2015 only, then scored on 2016–2018 (docs/forecasting.md). It
+does not assume the training years' shape goes on: ``combo`` averages four views of the shape
+(random walk, fixed, linear trend, drift; :mod:`forecast_book`) with weights learned from their
+recent out-of-sample errors, so the weight moves to whichever view has lately been right.
 
-The forecast distribution is lognormal: log(December) ~ Normal(log(point), sigma²), censored at
-the value already observed (a YTD value does not fall). sigma comes from the size of the yearly
-changes of the log share at that month (their root mean square), scaled for the uncertainty of the
-estimated drift, and widened so that its 80% interval equals a Student-t one with as many degrees of
-freedom as there were yearly changes. With fewer than ``min_years`` usable past years the
-forecast falls back on :data:`DEFAULT_SHARES`, the national shape, with the wide spread
-:data:`DEFAULT_LOG_SD`.
+The spread comes from the same out-of-sample errors, of the method itself, widened for the chance of
+a break (:mod:`forecast_interval`). The forecast distribution is lognormal, log(December) ~
+Normal(log(point), sigma²), censored at the value already observed (a YTD value does not fall);
+its 80% interval and the probability of meeting a target both come from it. With fewer than
+``min_years`` usable past years the forecast falls back on :data:`DEFAULT_SHARES`, the national
+shape, with the wide spread :data:`DEFAULT_LOG_SD`.
 
 Standard library only (no numpy/scipy).
 """
@@ -25,11 +24,17 @@ Standard library only (no numpy/scipy).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-FORECAST_MONTHS = range(2, 12)
-"""Months from which a year-end forecast is made: 2 (January–February) to 11."""
+from touzi.monitoring.forecast_book import ADAPTIVE_METHODS, FORECAST_MONTHS, ShapeBook
+from touzi.monitoring.forecast_interval import BREAK_PROBABILITY, Z_90, spread, t_90
+from touzi.monitoring.forecast_methods import SIMPLE_METHODS
+
+__all__ = [
+    "BREAK_PROBABILITY", "CHOSEN_METHOD", "DEFAULT_LOG_SD", "DEFAULT_SHARES", "FALLBACK_METHOD", "FORECAST_MONTHS",
+    "METHODS", "Z_90", "Forecast", "ShapeBook", "forecast_from_book", "forecast_year_end", "t_90",
+]
 
 DEFAULT_SHARES: dict[int, float] = {
     2: 0.0621, 3: 0.1403, 4: 0.2186, 5: 0.3115, 6: 0.4300, 7: 0.5218,
@@ -46,28 +51,14 @@ national 2011–2018 log shares from their mean (0.063 at month 2 … 0.022 at m
 judgement, not an estimate: a local ledger's shape is not the nation's and nothing of the ledger's
 own shape has been seen yet."""
 
-CHOSEN_METHOD = "drift-all"
+METHODS: tuple[str, ...] = (*SIMPLE_METHODS, *ADAPTIVE_METHODS)
+"""Every candidate the backtest and the selection compare; :data:`CHOSEN_METHOD` is one of them."""
+
+CHOSEN_METHOD = "combo"
+"""What :func:`touzi.monitoring.selection.select_method` picks on the national series up to 2015
+(a test keeps the two in step)."""
+
 FALLBACK_METHOD = "default-shape"
-
-Z_90 = 1.2815515655446004
-"""Standard normal 90th percentile: the 80% interval is point · exp(±Z_90 · sigma)."""
-
-_T_90 = {
-    1: 3.0777, 2: 1.8856, 3: 1.6377, 4: 1.5332, 5: 1.4759, 6: 1.4398, 7: 1.4149, 8: 1.3968,
-    9: 1.3830, 10: 1.3722, 11: 1.3634, 12: 1.3562, 13: 1.3502, 14: 1.3450, 15: 1.3406, 16: 1.3368,
-    17: 1.3334, 18: 1.3304, 19: 1.3277, 20: 1.3253, 21: 1.3232, 22: 1.3212, 23: 1.3195, 24: 1.3178,
-    25: 1.3163, 26: 1.3150, 27: 1.3137, 28: 1.3125, 29: 1.3114, 30: 1.3104,
-}
-
-
-def t_90(df: int) -> float:
-    """90th percentile of Student's t with ``df`` degrees of freedom (table to 30, then Cornish–Fisher)."""
-    if df < 1:
-        raise ValueError("degrees of freedom must be at least 1")
-    if df in _T_90:
-        return _T_90[df]
-    z = Z_90
-    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
 
 
 @dataclass(frozen=True)
@@ -79,8 +70,14 @@ class Forecast:
     high: float  # 90th percentile
     method: str  # short name of the method used
     share: float = 1.0  # estimated share of the year's total reached by `month` (point = observed / share)
-    sigma: float = 0.0  # log-scale spread of the forecast distribution (t-widened)
+    sigma: float = 0.0  # log-scale spread of the forecast distribution (break- and t-widened)
     years: int = 0  # past years the shape was estimated from (0 .. min_years-1 for the fallback)
+    backtested: int = 0  # past years the spread was measured on (out-of-sample); 0 for the fallback
+
+    @property
+    def from_backtest(self) -> bool:
+        """True when the spread comes from the series' own backtest, False for the default seasonal shape."""
+        return self.method != FALLBACK_METHOD
 
     def probability_at_least(self, target: float) -> float:
         """P(December value >= target) under the forecast distribution.
@@ -101,122 +98,17 @@ class Forecast:
         return 0.5 * math.erfc(z / math.sqrt(2))
 
 
-# --- Candidate share estimators -------------------------------------------------------------------
-# Each takes the past years (ascending), their shares at the month, and the forecast year, and
-# returns the estimated share for that year. Only `drift-all` is used by default; the others are
-# kept so the backtest can show why (docs/forecasting.md).
-
-ShareEstimator = Callable[[Sequence[int], Sequence[float], int], float]
-
-
-def _naive(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-    return shares[-1]
-
-
-def _mean_last(k: int | None) -> ShareEstimator:
-    def estimate(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-        window = shares[-k:] if k else shares
-        return math.fsum(window) / len(window)
-
-    return estimate
-
-
-def _geomean_all(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-    return math.exp(math.fsum(math.log(s) for s in shares) / len(shares))
-
-
-def _trend_all(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-    logs = [math.log(s) for s in shares]
-    x_mean = math.fsum(years) / len(years)
-    y_mean = math.fsum(logs) / len(logs)
-    sxx = math.fsum((x - x_mean) ** 2 for x in years)
-    slope = math.fsum((x - x_mean) * (y - y_mean) for x, y in zip(years, logs, strict=True)) / sxx
-    return math.exp(y_mean + slope * (year - x_mean))
-
-
-def _drift(changes: int | None) -> ShareEstimator:
-    """Last year's share moved by the average yearly change of the log share.
-
-    ``changes`` limits the average to the last 1, 2 … yearly changes; None uses all past years.
-    Written as ``share * exp(...)`` so an unchanging shape gives exactly last year's share.
-    """
-
-    def estimate(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-        first = 0 if changes is None else max(0, len(years) - 1 - changes)
-        span = years[-1] - years[first]
-        drift = (math.log(shares[-1]) - math.log(shares[first])) / span
-        return shares[-1] * math.exp(drift * (year - years[-1]))
-
-    return estimate
-
-
-METHODS: dict[str, ShareEstimator] = {
-    "naive": _naive,
-    "mean-3": _mean_last(3),
-    "mean-all": _mean_last(None),
-    "geomean-all": _geomean_all,
-    "trend-all": _trend_all,
-    "drift-1": _drift(1),
-    "drift-2": _drift(2),
-    "drift-all": _drift(None),
-}
-"""Candidate share estimators compared by the backtest; ``drift-all`` is the chosen one."""
-
-
-def past_shares(history: Mapping[int, Mapping[int, float]], year: int, month: int) -> tuple[list[int], list[float]]:
-    """Past years (before ``year``, ascending) with a positive value at ``month`` and at 12, and their shares."""
-    years: list[int] = []
-    shares: list[float] = []
-    for y in sorted(history):
-        if y >= year:
-            continue
-        values = history[y]
-        at_month, total = values.get(month), values.get(12)
-        if at_month is None or total is None or at_month <= 0 or total <= 0:
-            continue
-        years.append(y)
-        shares.append(float(at_month) / float(total))
-    return years, shares
-
-
-def _spread(years: Sequence[int], shares: Sequence[float], year: int) -> float:
-    """Log-scale sigma of the forecast error for the drift estimate, t-widened.
-
-    The yearly change of the log share (per year, for gaps: change / sqrt(gap)) is taken as the
-    scale of how far a year's shape moves; its root mean square (not demeaned: the past drift is
-    not assumed to persist exactly) over the k changes gives s. The forecast `horizon` years ahead
-    of the last past year adds the uncertainty of the drift estimated over `span` years:
-    s² · (horizon + horizon² / span). Finally the normal is widened by t_90(k) / z_90 so that its
-    80% interval equals the Student-t one with k degrees of freedom.
-    """
-    squares = [math.log(shares[i] / shares[i - 1]) ** 2 / (years[i] - years[i - 1]) for i in range(1, len(years))]
-    k = len(squares)
-    rms = math.sqrt(math.fsum(squares) / k)
-    horizon = year - years[-1]
-    span = years[-1] - years[0]
-    return rms * math.sqrt(horizon + horizon**2 / span) * t_90(k) / Z_90
-
-
-def _distribution(month: int, observed: float, share: float, sigma: float, method: str, years: int) -> Forecast:
+def _distribution(month: int, observed: float, share: float, sigma: float, method: str, years: int,
+                  backtested: int) -> Forecast:
     share = min(share, 1.0)  # the year cannot end below what is already done
     point = observed / share
     low = max(observed, point * math.exp(-Z_90 * sigma))
     high = point * math.exp(Z_90 * sigma)
     return Forecast(month=month, observed=observed, point=point, low=low, high=high, method=method,
-                    share=share, sigma=sigma, years=years)
+                    share=share, sigma=sigma, years=years, backtested=backtested)
 
 
-def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, month: int, observed: float, *,
-                      min_years: int = 3, method: str = CHOSEN_METHOD) -> Forecast:
-    """Forecast the December YTD value of ``year`` from its YTD value ``observed`` at ``month``.
-
-    ``history`` maps past years to {month: YTD value} (months 2..12, 12 = the year's total). Only
-    years before ``year`` are used (later ones are ignored, so a whole ledger may be passed); a
-    year counts when it has positive values at ``month`` and at 12. With fewer than ``min_years``
-    such years the national :data:`DEFAULT_SHARES` are used with the wide :data:`DEFAULT_LOG_SD`
-    (method ``default-shape``). ``method`` picks a candidate from :data:`METHODS` (for the
-    backtest); leave it at the default.
-    """
+def _checked(month: int, observed: float, min_years: int, method: str) -> float:
     if month not in FORECAST_MONTHS:
         raise ValueError(f"month must be 2..11 (2 = January–February), not {month}")
     try:
@@ -226,12 +118,39 @@ def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, mon
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"observed must be a positive number, not {observed!r}")
     if min_years < 3:
-        raise ValueError("min_years must be at least 3: two yearly changes are the least a spread is judged from")
+        raise ValueError("min_years must be at least 3: a spread needs a past year backtested on two before it")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; one of {', '.join(METHODS)}")
-    years, shares = past_shares(history, year, month)
+    return value
+
+
+def forecast_from_book(book: ShapeBook, month: int, observed: float, *, min_years: int = 3,
+                       method: str = CHOSEN_METHOD, break_probability: float = BREAK_PROBABILITY) -> Forecast:
+    """:func:`forecast_year_end` on a prepared :class:`ShapeBook` (the backtest reuses one per year)."""
+    value = _checked(month, observed, min_years, method)
+    years, _ = book.past(book.year, month)
     if len(years) < min_years:
-        return _distribution(month, value, DEFAULT_SHARES[month], DEFAULT_LOG_SD[month],
-                             FALLBACK_METHOD, len(years))
-    share = METHODS[method](years, shares, year)
-    return _distribution(month, value, share, _spread(years, shares, year), method, len(years))
+        return _distribution(month, value, DEFAULT_SHARES[month], DEFAULT_LOG_SD[month], FALLBACK_METHOD,
+                             len(years), 0)
+    share = book.estimate(method, book.year, month)
+    assert share is not None  # there are past years
+    errors = book.errors_at(method, month)  # at least one: the third past year had two before it
+    sigma = spread(errors, book.largest_move(), break_probability=break_probability)
+    return _distribution(month, value, share, sigma, method, len(years), len(errors))
+
+
+def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, month: int, observed: float, *,
+                      min_years: int = 3, method: str = CHOSEN_METHOD,
+                      break_probability: float = BREAK_PROBABILITY) -> Forecast:
+    """Forecast the December YTD value of ``year`` from its YTD value ``observed`` at ``month``.
+
+    ``history`` maps past years to {month: YTD value} (months 2..12, 12 = the year's total). Only
+    years before ``year`` are used (later ones are ignored, so a whole ledger may be passed); a
+    year counts at ``month`` when it has positive values at ``month`` and at 12. With fewer than
+    ``min_years`` such years the national :data:`DEFAULT_SHARES` are used with the wide
+    :data:`DEFAULT_LOG_SD` (method ``default-shape``). ``method`` picks a candidate from
+    :data:`METHODS` and ``break_probability`` the break widening (for the backtest and the docs);
+    leave them at their defaults.
+    """
+    return forecast_from_book(ShapeBook(history, year), month, observed, min_years=min_years, method=method,
+                              break_probability=break_probability)

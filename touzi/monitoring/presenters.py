@@ -6,14 +6,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touzi.monitoring.breakdowns import Row
 from touzi.monitoring.choices import Level, Status
 from touzi.monitoring.dashboard import Dashboard
+from touzi.monitoring.forecast import Forecast
 
 
 def _f(value: Decimal | None, places: int = 2) -> float | None:
     return None if value is None else round(float(value), places)
+
+
+def forecast_basis(forecast: Forecast, *, short: bool = False) -> str:
+    """What the interval and the probability rest on: the ledger's own backtest, or the national seasonal shape.
+
+    With enough past years the spread is measured on how the method did on the ledger's past years
+    (out of sample); without, it is the national shape with a deliberately wide spread. The page
+    says which, because the second is an assumption about the ledger, not a measurement of it.
+    """
+    n = forecast.backtested
+    if forecast.from_backtest:
+        if short:
+            return ngettext("回测 %(n)s 年", "回测 %(n)s 年", n) % {"n": n}
+        return ngettext("依据台账过去 %(n)s 年的回测", "依据台账过去 %(n)s 年的回测", n) % {"n": n}
+    return _("季节性形态") if short else _("依据季节性形态,区间较宽")
 
 
 def chart_data(board: Dashboard) -> dict[str, Any]:
@@ -46,7 +63,9 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
             fc = headline.forecast
             data["headline"]["forecast"] = {"month": fc.month, "observed": round(fc.observed, 2),
                                             "point": round(fc.point, 2), "low": round(fc.low, 2),
-                                            "high": round(fc.high, 2), "probability": round(headline.probability or 0, 3)}
+                                            "high": round(fc.high, 2), "probability": round(headline.probability or 0, 3),
+                                            "from_backtest": fc.from_backtest, "backtested_years": fc.backtested,
+                                            "basis": forecast_basis(fc)}
     return data
 
 
@@ -68,7 +87,9 @@ def api_data(board: Dashboard) -> dict[str, Any]:
         "cards": {k: str(v) if isinstance(v, Decimal) else v for k, v in board.cards.items()},
         "targets": [f.as_dict() for f in board.figures],
         "forecasts": {key: {"point": round(fc.point, 4), "low": round(fc.low, 4), "high": round(fc.high, 4),
-                            "probability": round(p, 4), "method": fc.method}
+                            "probability": round(p, 4), "method": fc.method,
+                            "basis": "backtest" if fc.from_backtest else "seasonal-shape",
+                            "backtested_years": fc.backtested}
                       for key, (fc, p) in board.forecasts.items()},
         "breakdowns": {dim: [r.as_dict() for r in rows] for dim, rows in board.breakdowns.items()},
         "warnings": [a.as_dict(f"{board.month:%Y-%m}") for a in board.alerts],

@@ -133,3 +133,56 @@ def test_only_the_office_sets_the_thresholds(mini_plan, olive, aaron) -> None:
     bad = {**data, "red_ratio": "0.95"}
     assert "红色阈值不能高于黄色阈值" in client_for(olive).post(reverse("monitoring-settings"), bad).content.decode()
     assert MonitoringSettings.objects.get(plan=mini_plan).red_ratio == Decimal("0.65")
+
+
+# --- The year-end forecast: what its probability rests on --------------------------------------------
+
+# A month's share of a year at the plant: slow start, heavy December (sums to 1).
+_PLANT_MONTHS = [4, 4, 6, 7, 8, 9, 8, 8, 9, 9, 10, 18]
+
+
+@pytest.fixture
+def ledger_with_past_years(ledger):
+    """The plant on the major list and reporting every month of 2017–2020: four complete past years."""
+    major = Collection.objects.get(key="major-list")
+    plant = ledger["plant"]
+    for i, year in enumerate(range(2017, 2021)):
+        Membership.objects.create(project=plant, collection=major, year=year)
+        for month, weight in enumerate(_PLANT_MONTHS, start=1):
+            # The December weight moves from year to year, so the backtest has errors to measure.
+            amount = weight * 10 * (1 + 0.1 * i) + (15 * (-1) ** i if month == 12 else 0)
+            _report(plant, dt.date(year, month, 1), str(amount))
+    return ledger
+
+
+def _dashboard_data(html: str) -> dict:
+    return json.loads(html.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+
+
+def test_without_past_years_the_page_says_the_probability_rests_on_the_seasonal_shape(ledger, olive) -> None:
+    html = client_for(olive).get(reverse("home") + f"?month={JUNE}").content.decode()
+    assert '<span class="muted" id="headline-basis">(依据季节性形态,区间较宽)</span>' in html
+    assert "季节性形态</span>" in html  # the targets table's short form
+    forecast = _dashboard_data(html)["headline"]["forecast"]
+    assert forecast["from_backtest"] is False and forecast["backtested_years"] == 0
+    api = client_for(olive).get(f"/api/v1/plans/mini/dashboard?period={JUNE}").json()
+    assert api["forecasts"]["major-2021"]["basis"] == "seasonal-shape"
+
+
+def test_with_past_years_the_page_says_how_many_the_backtest_rests_on(ledger_with_past_years, olive) -> None:
+    client = client_for(olive)
+    html = client.get(reverse("home") + f"?month={JUNE}").content.decode()
+    # Four past years: 2019 and 2020 each had two years before them, so the method was backtested on two.
+    assert '<span class="muted" id="headline-basis">(依据台账过去 2 年的回测)</span>' in html
+    assert "回测 2 年</span>" in html
+    forecast = _dashboard_data(html)["headline"]["forecast"]
+    assert forecast["from_backtest"] is True and forecast["backtested_years"] == 2
+    assert forecast["low"] < forecast["point"] < forecast["high"]
+    api = client.get(f"/api/v1/plans/mini/dashboard?period={JUNE}").json()["forecasts"]["major-2021"]
+    assert (api["basis"], api["backtested_years"], api["method"]) == ("backtest", 2, "combo")
+    assert 0 <= api["probability"] <= 1
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("home") + f"?month={JUNE}").content.decode()
+    assert "(backtested on the ledger&#x27;s 2 past years)" in english
+    assert "backtested on 2 years</span>" in english
