@@ -2,6 +2,11 @@
 
 Each breakdown is a few grouped aggregates over the counted years and the annual plans of the
 projects the user may see; the number of queries does not depend on the number of projects.
+
+Domain, county and lead-unit rows are of one project set (`touzi.monitoring.sets`): this year's months
+and this year's annual plans over the set's projects of this year, the same months of last year over
+its projects of last year. Their rows add up to the set's totals (`set_totals`). Collection rows are
+each collection's own projects of the year; collections overlap, so those rows do not add up.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
+from touzi.monitoring.sets import ProjectSet
 from touzi.plans.models import Collection, Domain
 from touzi.projects.models import AnnualPlan
 from touzi.reports.counted import months_sum
@@ -84,18 +90,20 @@ def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.da
     return out
 
 
-def _one_pass(projects: QuerySet, dimension: str, month: dt.date) -> tuple[dict, dict, dict]:
+def _one_pass(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet) -> tuple[dict, dict, dict]:
     """This year's and last year's counted months and this year's plan per group, in one grouped pass over
-    the projects, each joined to at most one counted year of each and one annual plan (no fan-out)."""
+    the projects, each joined to at most one counted year of each and one annual plan (no fan-out). A
+    project counts in each year's sums only if the set held it that year."""
     fields = [f.removeprefix("project__") for f in _group_field(dimension)]
-    rows = (projects.order_by()
+    this, last = pset.members(month.year), pset.members(month.year - 1)
+    rows = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
             .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
                       last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
                       plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
             .values(*fields)
-            .annotate(current=Sum(months_sum(1, month.month, "this_year__")),
-                      previous=Sum(months_sum(1, month.month, "last_year__")),
-                      planned=Sum("plan__planned_investment")))
+            .annotate(current=Sum(months_sum(1, month.month, "this_year__"), filter=this or None),
+                      previous=Sum(months_sum(1, month.month, "last_year__"), filter=last or None),
+                      planned=Sum("plan__planned_investment", filter=this or None)))
     out: tuple[dict, dict, dict] = ({}, {}, {})
     for r in rows:
         key = tuple(r[f] for f in fields)
@@ -103,6 +111,47 @@ def _one_pass(projects: QuerySet, dimension: str, month: dt.date) -> tuple[dict,
             if r[name] is not None:
                 out[i][key] = money(r[name])
     return out
+
+
+@dataclass
+class Totals:
+    """A set's totals over the projects a user may see: what its breakdown rows add up to (万元)."""
+
+    count: int
+    total_investment: Decimal
+    ytd: Decimal
+    previous: Decimal
+    planned: Decimal
+
+    @property
+    def completion(self) -> Decimal | None:
+        return _pct(self.ytd / self.planned * 100) if self.planned else None
+
+    @property
+    def growth(self) -> Decimal | None:
+        return _pct((self.ytd / self.previous - 1) * 100) if self.previous else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "total_investment": str(self.total_investment), "ytd": str(self.ytd),
+                "previous": str(self.previous), "planned": str(self.planned), "completion": _s(self.completion),
+                "growth": _s(self.growth)}
+
+
+def set_totals(projects: QuerySet, month: dt.date, pset: ProjectSet) -> Totals:
+    """The set's projects of this year (count, total investment), its year to date, the same months last year
+    over last year's set, and this year's annual plans — one aggregate query."""
+    this, last = pset.members(month.year), pset.members(month.year - 1)
+    row = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
+           .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
+                     last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
+                     plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
+           .aggregate(count=Count("id", filter=this or None),
+                      total=Sum("total_investment", filter=this or None, default=0),
+                      current=Sum(months_sum(1, month.month, "this_year__"), filter=this or None, default=0),
+                      previous=Sum(months_sum(1, month.month, "last_year__"), filter=last or None, default=0),
+                      planned=Sum("plan__planned_investment", filter=this or None, default=0)))
+    return Totals(row["count"], money(row["total"]), money(row["current"]), money(row["previous"]),
+                  money(row["planned"]))
 
 
 def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
@@ -114,8 +163,11 @@ def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decim
     return {tuple(r[f"project__{f}"] for f in fields): money(r["total"]) for r in grouped}
 
 
-def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
-    """Rows for one dimension, ranked by completion of the annual plan (then by amount)."""
+def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet) -> list[Row]:
+    """Rows for one dimension, ranked by completion of the annual plan (then by amount).
+
+    Domain, county and lead-unit rows are of `pset`; collection rows of each collection's own projects.
+    """
     year_start = month.replace(month=1)
     last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
     if dimension == "collection":
@@ -124,7 +176,7 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date) -> list[Row]:
         current, previous = _sums(projects, dimension, periods)
         planned = _planned(projects, dimension, month.year)
     else:
-        current, previous, planned = _one_pass(projects, dimension, month)
+        current, previous, planned = _one_pass(projects, dimension, month, pset)
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     for source, index in ((current, 0), (previous, 1), (planned, 2)):
         for key, value in source.items():

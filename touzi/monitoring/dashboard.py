@@ -14,26 +14,34 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from touzi.core.scoping import SYSTEM, scope, scope_of
 from touzi.monitoring.alerts import Alert, alerts
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
-from touzi.monitoring.breakdowns import DIMENSIONS, Row, breakdown
+from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, set_totals
 from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.monitoring.series import monthly_totals, year_to_date
+from touzi.monitoring.sets import ProjectSet, all_projects, year_list
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
 from touzi.plans.selectors import targets_for
 from touzi.projects.choices import UNDER_CONSTRUCTION
-from touzi.projects.models import AnnualPlan
+from touzi.projects.models import AnnualPlan, Project
 from touzi.projects.selectors import visible_projects
 from touzi.reports.rules import combines_jan_feb
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
 
 HISTORY_YEARS = 6
 
 
 @dataclass
 class Headline:
-    """The annual major-project target of the month's year, with its monthly path and forecast."""
+    """The annual major-project target of the month's year, with its monthly path and forecast.
+
+    `current` is this year's list, `last_year` last year's list over the same months (上年同期): the same
+    two sums the target's growth divides.
+    """
 
     figure: TargetFigure
     current: dict[int, Decimal]  # month → year to date, in the target's unit
@@ -53,6 +61,13 @@ class Dashboard:
     breakdowns: dict[str, list[Row]]
     alerts: list[Alert]
     cards: dict[str, Any] = field(default_factory=dict)
+    # The sets the figures are of (the year's list and the whole library) and their totals over the projects
+    # the user may see: the domain, county and lead-unit rows add up to totals["list"].
+    sets: dict[str, ProjectSet] = field(default_factory=dict)
+    totals: dict[str, Totals] = field(default_factory=dict)
+    # A county's (or park's) place among all counties on the list: (rank, of how many, share of the list's
+    # year to date in %), for a user who answers for one.
+    standing: tuple[int, int, Decimal | None] | None = None
 
     @property
     def alert_counts(self) -> dict[str, int]:
@@ -101,11 +116,14 @@ def _headline(figures: list[TargetFigure], month: dt.date, subtrees: dict[int, s
     figure = candidates[0]
     target = figure.target
     factor = TO_WAN[target.unit_of_measure]
-    totals = monthly_totals(project_filter(target, (month.year - 1, month.year), subtrees), month.year - 1, month.year)
+    year, previous = month.year, month.year - 1
+    # Each year over its own list: last year's line is what last year's briefings published.
+    this_totals = monthly_totals(project_filter(target, (year, year), subtrees), year, year)
+    last_totals = monthly_totals(project_filter(target, (previous, previous), subtrees), previous, previous)
     combined = combines_jan_feb(month.year)
-    current = {m: v / factor for m, v in year_to_date(totals.get(month.year, {}), combine_jan_feb=combined).items()
+    current = {m: v / factor for m, v in year_to_date(this_totals.get(year, {}), combine_jan_feb=combined).items()
                if m <= month.month}
-    last_year = {m: v / factor for m, v in year_to_date(totals.get(month.year - 1, {}),
+    last_year = {m: v / factor for m, v in year_to_date(last_totals.get(previous, {}),
                                                         combine_jan_feb=combined).items()}
     plan_path = {m: (target.value * Decimal(str(share))).quantize(Decimal("0.01")) for m, share in DEFAULT_SHARES.items()}
     found = _forecast(figure, month, subtrees)
@@ -123,7 +141,9 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
             if found:
                 forecasts[figure.target.key] = found
     projects = visible_projects(user)
-    breakdowns = {dimension: breakdown(projects, dimension, month) for dimension in DIMENSIONS}
+    sets = {"list": year_list(plan, month.year), "all": all_projects()}
+    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"]) for dimension in DIMENSIONS}
+    totals = {key: set_totals(projects, month, pset) for key, pset in sets.items()}
     cards = projects.aggregate(
         total=Sum("total_investment"),
         under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),
@@ -133,4 +153,23 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
     cards["planned"] = AnnualPlan.objects.filter(project__in=projects, year=month.year).aggregate(
         s=Sum("planned_investment"))["s"] or 0
     return Dashboard(plan, month, figures, _headline(figures, month, subtrees), forecasts, breakdowns,
-                     alerts(user, plan, month) if with_alerts else [], cards)
+                     alerts(user, plan, month) if with_alerts else [], cards, sets, totals,
+                     _standing(user, month, sets["list"], totals["list"]))
+
+
+def _standing(user: Any, month: dt.date, pset: ProjectSet, own: Totals) -> tuple[int, int, Decimal | None] | None:
+    """Where the user's county stands among all counties on the list (rank by completion, share of the total)."""
+    who = scope_of(user)
+    if who.everything or not who.unit_ids:
+        return None
+    counties = set(Unit.objects.filter(pk__in=who.unit_ids, kind=UnitKind.COUNTY).values_list("pk", flat=True))
+    if len(counties) != 1:
+        return None
+    (county,) = counties
+    rows = breakdown(scope(SYSTEM, Project.objects.all()), "county", month, pset)
+    mine = next((r for r in rows if r.key == str(county)), None)
+    if mine is None:
+        return None
+    whole = sum((r.ytd for r in rows), Decimal(0))
+    share = (own.ytd / whole * 100).quantize(Decimal("0.01")) if whole else None
+    return mine.rank, len(rows), share
