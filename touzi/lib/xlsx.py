@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from touzi.lib import sandbox
+from touzi.lib.text import display_width
 
 # openpyxl parses with defusedxml only when it is installed and not switched
 # off through OPENPYXL_DEFUSEDXML; without it an upload could expand entities
@@ -1180,12 +1181,8 @@ def _excel_text(text: str) -> str:
     return text[:EXCEL_MAX_TEXT]
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _column_width(header: str) -> int:
-    return min(max(_display_width(header) + 2, 8), 60)
+    return min(max(display_width(header) + 2, 8), 60)
 
 
 class _Writer:

@@ -10,8 +10,10 @@ from ninja import Router
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.monitoring.cache import dashboard_for
+from touzi.monitoring.periods import reporting_month
 from touzi.monitoring.presenters import api_data
-from touzi.plans.selectors import visible_plans
+from touzi.monitoring.rows import target_rows
+from touzi.plans.selectors import targets_for, visible_plans
 from touzi.reports.selectors import default_month
 
 router = Router(tags=["monitoring"])
@@ -19,9 +21,9 @@ router = Router(tags=["monitoring"])
 
 def _month(period: str | None) -> dt.date:
     if not period:
-        return default_month()
+        return reporting_month(default_month())
     try:
-        return month_of(period)
+        return reporting_month(month_of(period))
     except ValueError as exc:
         raise BusinessError(str(exc), field="period") from exc
 
@@ -42,3 +44,11 @@ def get_status(request: HttpRequest, key: str, period: str | None = None):
 def get_warnings(request: HttpRequest, key: str, period: str | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     return api_data(dashboard_for(request.user, plan, _month(period)))["warnings"]
+
+
+@router.get("/plans/{key}/targets/{target}/rows", response=dict[str, Any],
+            summary="数出有据:目标完成值及其构成明细(各行之和等于完成值)")
+def get_target_rows(request: HttpRequest, key: str, target: str, period: str | None = None):
+    plan = get_object_or_404(visible_plans(request.user), key=key)
+    found = get_object_or_404(targets_for(request.user, plan), key=target)
+    return target_rows(plan, _month(period), found, request.user).as_dict()

@@ -84,6 +84,8 @@ class TargetFigure:
             "attainment": _plain(self.attainment), "elapsed": _plain(self.elapsed), "gap": _plain(self.gap),
             "previous": _plain(self.previous), "growth": _plain(self.growth), "status": self.status,
             "source": self.source, "window": [f"{self.window.start:%Y-%m}", f"{self.window.end:%Y-%m}"],
+            **({"average_of": [{"year": y["year"], "growth": _plain(y["growth"])} for y in self.detail["years"]]}
+               if self.detail.get("method") == "average" else {}),
         }
 
 
@@ -111,8 +113,12 @@ def _status(figure: TargetFigure, yellow: Decimal, red: Decimal) -> str:
     if target.comparator in (Comparator.LTE, Comparator.LT):
         return Status.ON_TRACK if _meets(figure.value, target) else Status.AT_RISK
     if figure.is_rate:
+        # A growth, share or level is judged on its value; once its period is over, it was met or it was not.
+        over = figure.window.elapsed >= 1
         if _meets(figure.value, target):
-            return Status.ON_TRACK
+            return Status.MET if over else Status.ON_TRACK
+        if over:
+            return Status.MISSED
         ratio = figure.value / target.value if target.value else Decimal(0)
     else:
         if _meets(figure.value, target):
@@ -179,31 +185,46 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         # Growth is always this year's months against the same months of last year.
         same, last = _growth_windows(f.window, t, month)
         yearly = t.period_kind in (PeriodKind.YEAR, PeriodKind.EACH)
-        value_years = (f.window.year, f.window.year) if yearly else (t.period_start, t.period_end)
-        slices[f"c{i}"] = Slice(project_filter(t, value_years, subtrees), f.window.start, f.window.end)
+        if average_growth(t):
+            # 年均增长: each year of the window against the same months of the year before, each over its list.
+            for year, part in year_parts(f.window):
+                slices[f"g{i}:{year}"] = Slice(project_filter(t, (year, year), subtrees), part.start, part.end)
+                before = part.previous()
+                slices[f"h{i}:{year}"] = Slice(project_filter(t, (year - 1, year - 1), subtrees), before.start,
+                                               before.end)
+            continue
+        for key, part_slice in value_slices(t, f.window, subtrees).items():
+            slices[f"c{i}{key}"] = part_slice
         if not (yearly and same == f.window):  # a year's target: this year's part is the value itself
             slices[f"s{i}"] = Slice(project_filter(t, (same.year, same.year), subtrees), same.start, same.end)
         slices[f"p{i}"] = Slice(project_filter(t, (last.year, last.year), subtrees), last.start, last.end)
     sums = ledger_sums(slices)
+    values_of = _collect(sums)
     wanted = [f.target.indicator_id for f in figures] + [f.target.base_indicator_id for f in figures]
     values = _indicator_values(plan, [i for i in wanted if i], month)
     for i, f in enumerate(figures):
         t = f.target
-        if t.measure_source == MeasureSource.LEDGER and f"c{i}" in sums:
+        if t.measure_source == MeasureSource.LEDGER and f"g{i}" in values_of:
             f.source = "ledger"
-            same, previous = sums.get(f"s{i}", sums[f"c{i}"]), sums[f"p{i}"]
+            _average_growth_figure(f, values_of[f"g{i}"], values_of[f"h{i}"], values.get(t.base_indicator_id, []))
+        elif t.measure_source == MeasureSource.LEDGER and f"c{i}" in values_of:
+            f.source = "ledger"
+            counted = sum(values_of[f"c{i}"].values(), Decimal(0))
+            same, previous = sums.get(f"s{i}", counted), sums[f"p{i}"]
             if t.metric == Metric.GROWTH:
                 if not previous and t.base_indicator_id:
                     previous = _base_value(t, values.get(t.base_indicator_id, []), month)
                 f.value = _pct((same / previous - 1) * HUNDRED) if previous else None
                 f.detail = {"ytd": same, "previous_ytd": previous}
             else:
-                f.value = _convert(sums[f"c{i}"], t.unit_of_measure)
+                f.value = _convert(counted, t.unit_of_measure)
                 f.same, f.previous = _convert(same, t.unit_of_measure), _convert(previous, t.unit_of_measure)
         elif t.measure_source == MeasureSource.INDICATOR and t.indicator_id:
             f.source = "indicator"
             series = values.get(t.indicator_id, [])
             f.value = _indicator_figure(t, series, f.window)
+            if average_growth(t):
+                f.value, f.detail = _average_of_reported(series, f.window)
             if f.window.started:
                 same, last = _growth_windows(f.window, t, month)
                 f.same = _indicator_figure(t, series, same) if same != f.window else f.value
@@ -212,6 +233,90 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
             f.source = "rule"
         f.status = _status(f, yellow, red)
     return figures
+
+
+def average_growth(target: Target) -> bool:
+    """A growth target over several years is 年均增长: the average of the years' growth, not this year's."""
+    return target.metric == Metric.GROWTH and target.period_kind == PeriodKind.RANGE
+
+
+def year_parts(span: Window) -> list[tuple[int, Window]]:
+    """The window cut at year ends: each year with its months inside the window."""
+    parts = []
+    for year in range(span.start.year, span.end.year + 1):
+        start = max(span.start, dt.date(year, 1, 1))
+        end = min(span.end, dt.date(year, 12, 1))
+        parts.append((year, Window(start, end, span.elapsed, True, year)))
+    return parts
+
+
+def value_slices(target: Target, span: Window, subtrees: dict[int, set[int]]) -> dict[str, Slice]:
+    """The slices a ledger target's value adds up: one, or one per year when a yearly list decides membership.
+
+    A project on the 2021 list but not on the 2022 one counts its 2021 months only.
+    """
+    yearly = target.period_kind in (PeriodKind.YEAR, PeriodKind.EACH)
+    if yearly or target.measure_collection_id is None:
+        years = (span.year, span.year) if yearly else (target.period_start, target.period_end)
+        return {"": Slice(project_filter(target, years, subtrees), span.start, span.end)}
+    return {f":{year}": Slice(project_filter(target, (year, year), subtrees), part.start, part.end)
+            for year, part in year_parts(span)}
+
+
+def _collect(sums: dict[str, Decimal]) -> dict[str, dict[str, Decimal]]:
+    """Sums of split slices ("c3:2021", "c3:2022" …, or plain "c3") gathered under their figure ("c3")."""
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for key, value in sums.items():
+        head, _sep, year = key.partition(":")
+        out[head][year] = value
+    return out
+
+
+def geometric_mean_growth(growths: list[Decimal]) -> Decimal:
+    """The average yearly growth (%) of consecutive yearly growths (%): (Π(1 + g))^(1/n) − 1."""
+    product = Decimal(1)
+    for growth in growths:
+        product *= 1 + growth / HUNDRED
+    if product <= 0:
+        return Decimal(-100)
+    return (product ** (Decimal(1) / len(growths)) - 1) * HUNDRED
+
+
+def _average_growth_figure(figure: TargetFigure, current: dict[str, Decimal], before: dict[str, Decimal],
+                           base_series: list[tuple]) -> None:
+    """年均增长 from the ledger: each year of the window over the same months of the year before.
+
+    A year whose year before has no ledger (the plan's first year) compares with the base-year indicator
+    when the year is complete; otherwise that year has no growth yet and is left out (and said so).
+    """
+    years = []
+    for year_text, amount in sorted(current.items()):
+        year = int(year_text)
+        previous = before.get(year_text, Decimal(0))
+        if not previous and year == figure.window.start.year and figure.target.base_indicator_id:
+            complete = year < figure.window.end.year or figure.window.end.month == 12
+            previous = (_base_value(figure.target, base_series, dt.date(year, 12, 1)) or Decimal(0)) \
+                if complete else Decimal(0)
+        growth = _pct((amount / previous - 1) * HUNDRED) if previous else None
+        years.append({"year": year, "value": amount, "previous": previous, "growth": growth})
+    known = [y["growth"] for y in years if y["growth"] is not None]
+    figure.value = _pct(geometric_mean_growth(known)) if known else None
+    figure.detail = {"years": years, "method": "average"}
+    last = years[-1] if years else None
+    if last is not None:
+        figure.same, figure.previous = last["value"], last["previous"] or None
+
+
+def _average_of_reported(series: list[tuple], span: Window) -> tuple[Decimal | None, dict]:
+    """年均增长 from a reported growth rate (year to date, %): each year's latest value, averaged geometrically."""
+    latest: dict[int, tuple[dt.date, Decimal]] = {}
+    for when, value in series:
+        if span.start <= when <= span.end:
+            latest[when.year] = (when, value)
+    years = [{"year": year, "month": f"{when:%Y-%m}", "growth": value} for year, (when, value) in sorted(latest.items())]
+    if not years:
+        return None, {"years": [], "method": "average"}
+    return _pct(geometric_mean_growth([y["growth"] for y in years])), {"years": years, "method": "average"}
 
 
 def _growth_windows(span: Window, target: Target, month: dt.date) -> tuple[Window, Window]:

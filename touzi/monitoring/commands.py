@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from touzi.lib.periods import month_of
+from touzi.monitoring.periods import reporting_month
 from touzi.plans.models import Plan
 
 
@@ -24,6 +25,10 @@ class PeriodCommand(BaseCommand):
             month = month_of(options["period"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        shown = reporting_month(month)
+        if shown != month:
+            self.stderr.write(f"{month:%Y}年1月与2月合并报送,按 {shown:%Y-%m}(1—2月)统计")
+            month = shown
         key = options["plan_key"] or settings.DEFAULT_PLAN_KEY
         plan = Plan.objects.filter(key=key).first()
         if plan is None:

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from touzi.lib.periods import add_months
 from touzi.plans.choices import PeriodKind
+from touzi.reports.rules import combines_jan_feb
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,19 @@ def window(kind: str, first_year: int, last_year: int, month: dt.date) -> Window
     total = _months_between(start, period_end)
     elapsed = Decimal(_months_between(start, end)) / Decimal(total)
     return Window(start, end, elapsed, True, year)
+
+
+def reporting_month(month: dt.date) -> dt.date:
+    """The month figures are shown for: where the plan reports January and February together (1—2月),
+    January has no figures of its own and reads as 1—2月 (February)."""
+    if month.month == 1 and combines_jan_feb(month.year):
+        return month.replace(month=2)
+    return month
+
+
+def step(month: dt.date, count: int) -> dt.date:
+    """The reporting month `count` months away (±1), stepping over a January reported with February."""
+    moved = add_months(month, count)
+    if moved.month == 1 and reporting_month(moved) != moved:
+        moved = add_months(moved, count)
+    return reporting_month(moved)

@@ -8,10 +8,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from touzi.monitoring.attainment import average_growth
 from touzi.monitoring.breakdowns import Row
 from touzi.monitoring.choices import Level, Status
 from touzi.monitoring.dashboard import Dashboard
 from touzi.monitoring.forecast import Forecast
+from touzi.plans.choices import MeasureSource, Metric, PeriodKind
 
 
 def _f(value: Decimal | None, places: int = 2) -> float | None:
@@ -95,3 +97,31 @@ def api_data(board: Dashboard) -> dict[str, Any]:
         "warnings": [a.as_dict(f"{board.month:%Y-%m}") for a in board.alerts],
         "warning_counts": board.alert_counts,
     }
+
+
+def computation(figure: Any) -> str:
+    """How the figure is computed, in words, for the target's page."""
+    target = figure.target
+    span = {"start": f"{figure.window.start.year}年{figure.window.start.month}月",
+            "end": f"{figure.window.end.year}年{figure.window.end.month}月"}
+    if target.measure_source == MeasureSource.RULE:
+        return _("规则类目标,不作测算。")
+    if target.measure_source == MeasureSource.INDICATOR:
+        if average_growth(target):
+            return _("年均增长:取统计期内各年最新填报的累计增速,按几何平均计算:"
+                     "[(1+各年增速)连乘]开年数次方 − 1。")
+        if target.metric in (Metric.GROWTH, Metric.SHARE) or target.period_kind == PeriodKind.END:
+            return _("取统计期内最新一期填报值。")
+        if target.period_kind == PeriodKind.RANGE:
+            return _("跨年累计:统计期内各年最新一期(年内累计)填报值相加。")
+        return _("取本年最新一期(年内累计)填报值。")
+    if average_growth(target):
+        return _("年均增长:统计期内每年的完成额(当年清单项目,%(start)s起)与上年同期(上年清单项目)相比得出各年增速,"
+                 "再按几何平均计算:[(1+各年增速)连乘]开年数次方 − 1。首年无上年台账时,全年数与基期数相比。") % span
+    if target.metric == Metric.GROWTH:
+        return _("本年1—%(m)s月完成额与上年同期相比;上年同期为上年同月份、上年清单项目的完成额。") % {
+            "m": figure.window.end.month}
+    note = _("%(start)s—%(end)s 统计局审核通过的月报数加调整数之和。") % span
+    if target.measure_collection_id and target.period_kind == PeriodKind.RANGE:
+        note += _("年度清单项目只计入其列入清单年份的月份。")
+    return note

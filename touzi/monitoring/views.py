@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -12,29 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from touzi.core.scoping import scope, scope_of
+from touzi.core.scoping import scope_of
 from touzi.imports.views_export import xlsx_response
-from touzi.indicators.models import IndicatorValue
 from touzi.lib.errors import BusinessError
-from touzi.lib.periods import add_months, month_of
-from touzi.monitoring.attainment import domain_subtrees, project_filter, target_figures
+from touzi.lib.periods import month_of
 from touzi.monitoring.cache import dashboard_for, dashboard_page, rendered_figures
 from touzi.monitoring.exports import TABLES, export_table
 from touzi.monitoring.models import MonitoringSettings
+from touzi.monitoring.periods import reporting_month, step
 from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
+from touzi.monitoring.rows import indicator_values, target_rows
 from touzi.monitoring.services import save_settings
-from touzi.plans.choices import MeasureSource
 from touzi.plans.selectors import targets_for
-from touzi.projects.selectors import visible_projects
 from touzi.reports.selectors import default_month
-from touzi.reports.totals import with_totals
 
 
 def _month(request: HttpRequest) -> dt.date:
     try:
-        return month_of(request.GET.get("month", ""))
+        return reporting_month(month_of(request.GET.get("month", "")))
     except ValueError:
-        return default_month()
+        return reporting_month(default_month())
 
 
 def _plan(request: HttpRequest):
@@ -58,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board, "month": month, "status_class": STATUS_CLASS,
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30], "alert_total": alert_total,
         "alert_counts": alert_counts,
-        "previous_month": add_months(month, -1), "next_month": add_months(month, 1),
+        "previous_month": step(month, -1), "next_month": step(month, 1),
         "can_supervise": scope_of(request.user).is_office,
     }
     # The figures (cards, charts, tables) are the same for everyone of the scope: rendered once per version,
@@ -85,23 +83,20 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
 
 @login_required
 def target_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """数出有据: a target's figure opened down to the projects and reports or the indicator values behind it."""
+    """数出有据: a target's figure opened down to the rows behind it, which add up to it (see monitoring/rows.py)."""
     plan = _plan(request)
     target = get_object_or_404(targets_for(request.user, plan), key=key)
     month = _month(request)
-    figure = target_figures(plan, month, [target])[0]
-    context = {"target": target, "figure": figure, "month": month, "status_class": STATUS_CLASS}
-    if target.measure_source == MeasureSource.LEDGER and figure.window.started:
-        subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
-        years = (figure.window.start.year, figure.window.end.year)
-        projects = (visible_projects(request.user).filter(project_filter(target, years, subtrees))
-                    .select_related("county", "owner", "domain"))
-        projects = with_totals(projects, figure.window.end).order_by("-ytd")
-        context["page"] = Paginator(projects, 50).get_page(request.GET.get("page"))
-        context["hidden_note"] = scope_of(request.user).everything is False
-    elif target.indicator_id:
-        context["values"] = scope(request.user, IndicatorValue.objects.filter(indicator_id=target.indicator_id)
-                                  ).select_related("entered_by").order_by("-month")
+    found = target_rows(plan, month, target, request.user)
+    figure = found.figure
+    context = {"target": target, "figure": figure, "month": month, "status_class": STATUS_CLASS, "found": found}
+    if found.kind in ("projects", "growth"):
+        context["page"] = Paginator(found.rows, 50).get_page(request.GET.get("page"))
+        context["shown_total"] = sum((Decimal(r["value"]) for r in found.rows), Decimal(0))
+        if found.kind == "growth":
+            context["shown_previous"] = sum((Decimal(r["previous"]) for r in found.rows), Decimal(0))
+    elif found.kind == "indicator":
+        context["values"] = indicator_values(target, figure.window, request.user)
     return render(request, "monitoring/target.html", context)
 
 

@@ -37,6 +37,15 @@ def yi(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def number(value: Any, places: int = 2) -> str:
+    """An exact figure for reading: thousands separators, rounded only here (12,345.68)."""
+    try:
+        return _grouped(Decimal(value), int(places))
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
+
+
+@register.filter
 def ym(value: Any) -> str:
     """A month as YYYY-MM."""
     return f"{value:%Y-%m}" if value else "—"

@@ -371,6 +371,8 @@ API: dict[tuple[str, str], Op] = {
     ("get", "/api/v1/plans/{key}/dashboard"): Op("aaron", 200, ("sam",), path={"key": "mini"}),
     ("get", "/api/v1/plans/{key}/status"): Op("aaron", 200, ("sam",), path={"key": "mini"}),
     ("get", "/api/v1/plans/{key}/warnings"): Op("aaron", 200, ("sam",), path={"key": "mini"}),
+    ("get", "/api/v1/plans/{key}/targets/{target}/rows"): Op("aaron", 200, ("sam",),
+                                                           path={"key": "mini", "target": "county-a-funds"}),
     ("get", "/api/v1/indicators"): Op("stan", 200, scoped_list=True),
     ("get", "/api/v1/indicators/{pk}/values"): Op("stan", 200, ("sam",), path={"pk": "indicator"}),
     ("post", "/api/v1/indicators/{pk}/values"): Op("stan", 201, ("sam", "aaron", "olive"), {

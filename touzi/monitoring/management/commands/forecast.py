@@ -10,12 +10,12 @@ A bad or missing file, or a cut that leaves nothing to select on or to score, is
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from touzi.lib.text import pad
 from touzi.monitoring.backtest import backtest, load_series
 from touzi.monitoring.forecast import CHOSEN_METHOD, METHODS
 from touzi.monitoring.selection import select_and_score
@@ -25,16 +25,12 @@ def month_label(month: int) -> str:
     return "1–2月" if month == 2 else f"{month}月"
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _left(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+    return pad(text, width)
 
 
 def _right(text: str, width: int) -> str:
-    return " " * max(0, width - _width(text)) + text
+    return pad(text, width, right=True)
 
 
 def _pct(value: float | None) -> str:
