@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -18,8 +17,8 @@ from touzi.briefings.content import Briefing, Chart, Section, Table
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
+from touzi.monitoring.sets import big_projects
 from touzi.plans.choices import Area, MeasureSource
-from touzi.plans.models import Plan
 from touzi.projects.choices import FactorKind
 from touzi.projects.models import FactorIssue, KeyApproval
 from touzi.reports.models import MonthlyReport
@@ -62,17 +61,26 @@ def _overall(board: Dashboard, label: str) -> Section:
         section.paragraphs.append(f"{label},暂无可统计的重大项目投资数据。")
         return section
     f = headline.figure
+    listed, totals = board.sets["list"], board.totals["list"]
+    unit = f.target.unit_of_measure
+    # Two different plans for the year: the plan's target (e.g. 790 亿元) and the sum of the listed projects'
+    # own annual plans; both are named, never one for the other.
     text = (
-        f"{label},全市重大项目累计完成投资{_q(f.value)}{f.target.unit_of_measure},"
-        f"完成年度计划{f.target.value_display}{f.target.unit_of_measure}的{_q(f.attainment)}%{_compare(f.gap)}"
+        f"{board.month.year}年{listed.name}共{totals.count}个项目,总投资{_yi(totals.total_investment)}亿元,"
+        f"项目年度投资计划合计{_yi(totals.planned)}亿元。"
+        f"{label},{listed.name}项目累计完成投资{_q(f.value)}{unit},"
+        f"完成年度目标{f.target.value_display}{unit}的{_q(f.attainment)}%{_compare(f.gap)}"
     )
+    if totals.completion is not None:
+        text += f",完成项目年度投资计划的{_q(totals.completion)}%"
     if f.growth is not None:
-        text += f";同比{'增长' if f.growth >= 0 else '下降'}{_q(abs(f.growth))}%"
+        text += (f";同比{'增长' if f.growth >= 0 else '下降'}{_q(abs(f.growth))}%"
+                 f"(上年同期按上年清单项目为{_q(f.previous)}{unit})")
     text += "。"
     if headline.forecast is not None:
         fc = headline.forecast
         text += (
-            f"按历年投资进度测算,预计全年完成{fc.point:.0f}{f.target.unit_of_measure}"
+            f"按历年投资进度测算,预计全年完成{fc.point:.0f}{unit}"
             f"(80%区间{fc.low:.0f}—{fc.high:.0f}),完成年度目标的概率约{headline.probability * 100:.0f}%。"
         )
     section.paragraphs.append(text)
@@ -130,13 +138,15 @@ def _domains(board: Dashboard, label: str) -> Section:
         )
     )
     rows = board.breakdowns["domain"]
+    totals = board.totals["list"]
     section.tables.append(
         Table(
-            title=f"表2 分领域项目投资完成情况({label})",
-            headers=["排名", "领域", "本年累计完成(亿元)", "年度计划(亿元)", "计划完成率(%)", "同比(%)"],
+            title=f"表2 分领域投资完成情况({board.sets['list'].name},{label})",
+            headers=["排名", "领域", "本年累计完成(亿元)", "项目年度投资计划(亿元)", "计划完成率(%)", "同比(%)"],
             rows=[
                 [r.rank, r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _q(r.growth)] for r in rows
-            ],
+            ] + ([["", "合计", _yi(totals.ytd), _yi(totals.planned), _q(totals.completion), _q(totals.growth)]]
+                 if rows else []),
             key="domain_breakdown",
         )
     )
@@ -152,14 +162,15 @@ def _counties(board: Dashboard, label: str) -> Section:
             f"{label},各县区(园区)年度计划完成率排名第一的是{first.label}({_q(first.completion)}%),"
             f"排名末位的是{last.label}({_q(last.completion)}%)。"
         )
+    totals = board.totals["list"]
     section.tables.append(
         Table(
-            title=f"表3 各县区(园区)重大项目投资完成情况排名({label})",
+            title=f"表3 各县区(园区)投资完成情况排名({board.sets['list'].name},{label})",
             headers=[
                 "排名",
                 "县区(园区)",
                 "本年累计完成(亿元)",
-                "年度计划(亿元)",
+                "项目年度投资计划(亿元)",
                 "计划完成率(%)",
                 "上年同期(亿元)",
                 "同比(%)",
@@ -167,7 +178,8 @@ def _counties(board: Dashboard, label: str) -> Section:
             rows=[
                 [r.rank, r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _yi(r.previous), _q(r.growth)]
                 for r in rows
-            ],
+            ] + ([["", "合计", _yi(totals.ytd), _yi(totals.planned), _q(totals.completion), _yi(totals.previous),
+                   _q(totals.growth)]] if rows else []),
             key="counties",
         )
     )
@@ -182,22 +194,14 @@ def _counties(board: Dashboard, label: str) -> Section:
     return section
 
 
-def threshold_wan(plan: Plan) -> Decimal:
-    """The plan's briefing threshold (10 亿元 in Beihai) in 万元."""
-    target = plan.targets.filter(key=settings.BRIEFING_THRESHOLD_TARGET).first()
-    if target is None:
-        return Decimal(10) * YI
-    factor = {"亿元": YI, "万元": Decimal(1)}.get(target.unit_of_measure, YI)
-    return target.value * factor
-
-
 def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
     from touzi.projects.selectors import visible_projects
 
-    floor = threshold_wan(board.plan)
+    big = big_projects(board.plan, board.month.year)
+    floor = big.floor or Decimal(0)
     # Rows, not model instances (a nation has ~10^4 such projects); each total a subquery of the counted
     # years, the approvals counted in one grouped query, the units' names looked up once.
-    projects = (with_totals(visible_projects(user).filter(total_investment__gte=floor), board.month)
+    projects = (with_totals(visible_projects(user).filter(big.members(board.month.year)), board.month)
                 .order_by("-total_investment", "pk")
                 .values_list("pk", "name", "county_id", "lead_unit_id", "total_investment", "ytd", "since_start"))
     ids = projects.values("pk")
@@ -213,6 +217,7 @@ def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
             .order_by("pk").values_list("project_id", "kind", "description"):
         issues.setdefault(project_id, []).append(f"{FactorKind(kind).label}:{description[:20]}")
     found = list(projects)
+    exact_ytd = sum((r[5] or Decimal(0) for r in found), Decimal(0))  # exact values; only the text rounds
     labels = unit_labels({r[2] for r in found} | {r[3] for r in found if r[3]})
     rows = []
     for pk, name, county, lead_unit, total, ytd, since_start in found:
@@ -230,12 +235,11 @@ def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
         ])
     section = Section(heading=f"{_q(floor / YI, '1')}亿元以上项目进展情况")
     section.paragraphs.append(
-        f"全市总投资{_q(floor / YI, '1')}亿元以上项目{len(rows)}个,{label}累计完成投资"
-        f"{_q(sum((r[4] or 0) for r in rows), '0.01')}亿元。"
+        f"{big.name}{len(rows)}个,{label}累计完成投资{_yi(exact_ytd)}亿元。"
     )
     section.tables.append(
         Table(
-            title=f"表4 {_q(floor / YI, '1')}亿元以上项目进展情况({label})",
+            title=f"表4 {big.name}进展情况({label})",
             headers=[
                 "项目名称",
                 "县区",
@@ -263,7 +267,7 @@ def _collections(board: Dashboard, label: str) -> Section:
     )
     section.tables.append(
         Table(
-            title=f"表5 专项项目投资完成情况({label})",
+            title=f"表5 专项项目投资完成情况(各专项的当年项目,专项之间有交叉,{label})",
             headers=["专项", "本年累计完成(亿元)", "年度计划(亿元)", "计划完成率(%)", "同比(%)"],
             rows=[[r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _q(r.growth)] for r in rows],
             key="collections",

@@ -94,6 +94,8 @@ def api_data(board: Dashboard) -> dict[str, Any]:
                             "backtested_years": fc.backtested}
                       for key, (fc, p) in board.forecasts.items()},
         "breakdowns": {dim: [r.as_dict() for r in rows] for dim, rows in board.breakdowns.items()},
+        # What the breakdowns are of: domain, county and lead-unit rows add up to sets["list"]["totals"].
+        "sets": {key: {"name": pset.name, "totals": board.totals[key].as_dict()} for key, pset in board.sets.items()},
         "warnings": [a.as_dict(f"{board.month:%Y-%m}") for a in board.alerts],
         "warning_counts": board.alert_counts,
     }

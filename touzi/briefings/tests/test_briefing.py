@@ -55,8 +55,11 @@ def test_the_briefing_reads_in_the_order_of_a_tongbao(ledger, olive, mini_plan) 
         "投融资和招商引资指标",
     ]
     overall = content.sections[0].paragraphs[0]
+    # The plan's target and the listed projects' own annual plans are two figures, each named.
     assert overall.startswith(
-        "1—6月,全市重大项目累计完成投资0.45亿元,完成年度计划500亿元的0.09%,低于序时进度49.91个百分点"
+        "2021年年度重大项目清单共3个项目,总投资17.80亿元,项目年度投资计划合计1.80亿元。"
+        "1—6月,年度重大项目清单项目累计完成投资0.45亿元,完成年度目标500亿元的0.09%,低于序时进度49.91个百分点,"
+        "完成项目年度投资计划的25.00%"
     )
 
 
@@ -64,10 +67,12 @@ def test_every_number_equals_the_dashboards(ledger, olive, mini_plan) -> None:
     content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
     board = build(olive, mini_plan, JUNE)
     counties = _table(content, "counties")
-    for row, expected in zip(counties.rows, board.breakdowns["county"], strict=True):
+    *ranked, total = counties.rows
+    for row, expected in zip(ranked, board.breakdowns["county"], strict=True):
         assert row[1] == expected.label and row[0] == expected.rank
         assert row[2] == (expected.ytd / 10000).quantize(Decimal("0.01"))
         assert row[4] == expected.completion
+    assert total[1] == "合计" and total[2] == (board.totals["list"].ytd / 10000).quantize(Decimal("0.01"))
     domains = {r[0]: r for r in _table(content, "domains").rows}
     for figure in board.figures:
         if figure.target.name in domains:
@@ -137,7 +142,7 @@ def test_the_documents_carry_the_same_numbers(ledger, olive, mini_plan) -> None:
     client = client_for(olive)
     word = docx.Document(io.BytesIO(client.get(reverse("briefing-file", args=[item.pk, "docx"])).content))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert "全市重大项目累计完成投资0.45亿元" in text
+    assert "年度重大项目清单项目累计完成投资0.45亿元" in text
     cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
     content = from_json(item.content)
     for row in _table(content, "counties").rows:
