@@ -232,7 +232,8 @@ def _supervision(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     from touzi.projects.models import Project
 
     projects = _projects(scope, Project.objects.all(), Action.VIEW).values("id")
-    return qs.filter(Q(responsible_unit_id__in=scope.unit_ids) | Q(project_id__in=projects))
+    return qs.filter(Q(responsible_unit_id__in=scope.unit_ids) | Q(co_responsible_unit_id__in=scope.unit_ids)
+                     | Q(project_id__in=projects))
 
 
 def _briefings(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:

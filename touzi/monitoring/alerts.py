@@ -42,6 +42,8 @@ class Alert:
     project_code: str | None
     unit: str  # who answers for it
     county: str
+    unit_id: int | None = None  # the unit a supervision task raised from this warning goes to
+    county_id: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -100,8 +102,12 @@ def _resolve(pending: list[_Pending]) -> list[Alert]:
     def label(unit_id: int | None) -> str:
         return labels.get(unit_id, "") if unit_id is not None else ""
 
-    return [Alert(x.kind, x.level, x.reason, x.p.id, x.p.name, x.p.code,
-                  label(x.unit_id or x.p.lead_unit_id or x.p.county_id), label(x.p.county_id)) for x in pending]
+    alerts = []
+    for x in pending:
+        unit_id = x.unit_id or x.p.lead_unit_id or x.p.county_id
+        alerts.append(Alert(x.kind, x.level, x.reason, x.p.id, x.p.name, x.p.code, label(unit_id),
+                            label(x.p.county_id), unit_id, x.p.county_id))
+    return alerts
 
 
 def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:

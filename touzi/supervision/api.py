@@ -27,6 +27,7 @@ class TaskOut(Schema):
     problem: str
     required_action: str
     responsible_unit: str
+    co_responsible_unit: str | None
     deadline: dt.date
     status: str
     overdue: bool
@@ -42,6 +43,7 @@ class TaskIn(Schema):
     problem: str
     required_action: str
     responsible_unit: str
+    co_responsible_unit: str | None = None
     deadline: dt.date
     project: int | None = None
     warning_key: str = ""
@@ -60,17 +62,17 @@ class ReasonIn(Schema):
 def _out(t: SupervisionTask) -> dict:
     return {"id": t.pk, "plan": t.plan.key, "project": t.project_id, "warning_key": t.warning_key,
             "problem": t.problem, "required_action": t.required_action, "responsible_unit": t.responsible_unit.key,
-            "deadline": t.deadline, "status": t.status, "overdue": t.is_overdue, "rectification": t.rectification,
+            "co_responsible_unit": t.co_responsible_unit.key if t.co_responsible_unit else None, "deadline": t.deadline, "status": t.status, "overdue": t.is_overdue, "rectification": t.rectification,
             "return_reason": t.return_reason, "version": t.version}
 
 
 def _get(request: HttpRequest, pk: int) -> SupervisionTask:
-    return get_object_or_404(visible_tasks(request.user).select_related("plan"), pk=pk)
+    return get_object_or_404(visible_tasks(request.user).select_related("plan", "co_responsible_unit"), pk=pk)
 
 
 @router.get("", response=list[TaskOut], summary="督办任务(按权限范围)")
 def list_tasks(request: HttpRequest, status: str = ""):
-    tasks = visible_tasks(request.user).select_related("plan")
+    tasks = visible_tasks(request.user).select_related("plan", "co_responsible_unit")
     return [_out(t) for t in (tasks.filter(status=status) if status else tasks)]
 
 
@@ -85,9 +87,13 @@ def post_task(request: HttpRequest, body: TaskIn):
     unit = Unit.objects.filter(key=body.responsible_unit).first()
     if unit is None:
         raise BusinessError(f"没有这个单位:{body.responsible_unit}", field="responsible_unit")
+    co_unit = Unit.objects.filter(key=body.co_responsible_unit).first() if body.co_responsible_unit else None
+    if body.co_responsible_unit and co_unit is None:
+        raise BusinessError(f"没有这个单位:{body.co_responsible_unit}", field="co_responsible_unit")
     project = get_object_or_404(visible_projects(request.user), pk=body.project) if body.project else None
     task = raise_task(plan, problem=body.problem, required_action=body.required_action, responsible_unit=unit,
-                      deadline=body.deadline, project=project, warning_key=body.warning_key, acting_user=request.user)
+                      deadline=body.deadline, project=project, warning_key=body.warning_key,
+                      co_responsible_unit=co_unit, acting_user=request.user)
     return 201, _out(_get(request, task.pk))
 
 

@@ -11,6 +11,9 @@ class TaskForm(forms.Form):
     problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
     required_action = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.BANK))
+    co_responsible_unit = forms.ModelChoiceField(
+        label=_("配合单位(项目所在县区)"), required=False,
+        queryset=Unit.objects.filter(kind__in=(UnitKind.COUNTY, UnitKind.PARK)))
     deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
     project = forms.IntegerField(widget=forms.HiddenInput, required=False)
     warning_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=96)

@@ -21,6 +21,9 @@ class SupervisionTask(models.Model):
     required_action = models.TextField(_("整改要求"))
     responsible_unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT,
                                          related_name="supervision_tasks")
+    # The county where the project sits, when the responsible unit is a bureau: it answers for the site.
+    co_responsible_unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="co_supervision_tasks")
     deadline = models.DateField(_("整改时限"))
     status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.ISSUED,
                               db_index=True)

@@ -18,11 +18,13 @@ from touzi.audit.choices import Event
 from touzi.audit.services import record
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
+from touzi.monitoring.alerts import Alert
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
 from touzi.reports.evidence import check_upload
 from touzi.supervision.choices import MOVES, TaskStatus
 from touzi.supervision.models import Notification, SupervisionTask
+from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
 log = logging.getLogger(__name__)
@@ -75,10 +77,25 @@ def _save(task: SupervisionTask, before: str, acting_user: Any, message: str = "
     return task
 
 
+def units_for_warning(alert: Alert) -> tuple[Unit, Unit | None]:
+    """Who a task raised from a warning goes to: the unit the warning names (the lead bureau, the owner who has
+    not reported, the unit that owes a factor fix); when that is not a county or park, the project's county is
+    the co-responsible unit."""
+    unit = Unit.objects.get(pk=alert.unit_id)
+    if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or alert.county_id in (None, unit.pk):
+        return unit, None
+    return unit, Unit.objects.get(pk=alert.county_id)
+
+
 @transaction.atomic
 def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_unit: Unit, deadline: dt.date,
-               project: Project | None = None, warning_key: str = "", acting_user: Any) -> SupervisionTask:
-    """下发: by hand, or from a warning (its key, so the same warning is not raised twice while open)."""
+               project: Project | None = None, warning_key: str = "", co_responsible_unit: Unit | None = None,
+               acting_user: Any) -> SupervisionTask:
+    """下发: by hand, or from a warning (its key, so the same warning is not raised twice while open).
+
+    `co_responsible_unit` is the county of the project when a bureau answers for it: it sees the task and is
+    told of it, the bureau answers.
+    """
     _office_only(acting_user, _("下发督办任务"))
     if not (problem or "").strip() or not (required_action or "").strip():
         raise BusinessError(_("请填写问题和整改要求"))
@@ -89,12 +106,14 @@ def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_un
             task = SupervisionTask.objects.create(
                 plan=plan, project=project, warning_key=warning_key, problem=problem.strip(),
                 required_action=required_action.strip(), responsible_unit=responsible_unit, deadline=deadline,
+                co_responsible_unit=co_responsible_unit if co_responsible_unit != responsible_unit else None,
                 raised_by=acting_user if getattr(acting_user, "pk", None) else None)
     except IntegrityError as exc:
         raise AlreadyExists(_("该预警已有未核销的督办任务")) from exc
     record(Event.CREATE, actor=acting_user, obj=task, subject=f"project:{project.pk}" if project else "",
            after={"problem": task.problem, "unit": responsible_unit.key, "deadline": deadline,
-                  "warning": warning_key})
+                  "warning": warning_key,
+                  **({"co_unit": task.co_responsible_unit.key} if task.co_responsible_unit else {})})
     notify(task, _("收到督办任务:%(problem)s(时限 %(deadline)s)") % {"problem": task.problem[:80],
                                                                      "deadline": deadline})
     return task

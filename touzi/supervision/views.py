@@ -19,7 +19,7 @@ from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
 from touzi.supervision.forms import AnswerForm, TaskForm
 from touzi.supervision.selectors import overdue_by_unit, to_do, unread, visible_tasks
-from touzi.supervision.services import answer, close, raise_task, send_back, start
+from touzi.supervision.services import answer, close, raise_task, send_back, start, units_for_warning
 
 
 @login_required
@@ -58,10 +58,10 @@ def task_new(request: HttpRequest) -> HttpResponse:
     if key and request.plan is not None:
         found = _warning(request, key)
         if found is not None:
-            project = visible_projects(request.user).select_related("lead_unit", "county").get(pk=found.project_id)
-            unit = project.lead_unit or project.county
+            unit, co_unit = units_for_warning(found)
             initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id,
-                           responsible_unit=unit.pk, warning_key=key,
+                           responsible_unit=unit.pk, co_responsible_unit=co_unit.pk if co_unit else None,
+                           warning_key=key,
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,8 @@ def task_new(request: HttpRequest) -> HttpResponse:
         try:
             task = raise_task(request.plan, problem=data["problem"], required_action=data["required_action"],
                               responsible_unit=data["responsible_unit"], deadline=data["deadline"], project=project,
-                              warning_key=data["warning_key"] or "", acting_user=request.user)
+                              co_responsible_unit=data["co_responsible_unit"], warning_key=data["warning_key"] or "",
+                              acting_user=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -90,11 +91,12 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
     if found is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
-    project = visible_projects(request.user).select_related("lead_unit", "county").get(pk=found.project_id)
+    project = visible_projects(request.user).get(pk=found.project_id)
+    unit, co_unit = units_for_warning(found)
     try:
         task = raise_task(request.plan, problem=f"{found.project_name}:{found.reason}",
                           required_action=_("请于时限内整改到位并报送整改情况和佐证材料"),
-                          responsible_unit=project.lead_unit or project.county,
+                          responsible_unit=unit, co_responsible_unit=co_unit,
                           deadline=timezone.localdate() + dt.timedelta(days=15), project=project, warning_key=key,
                           acting_user=request.user)
     except BusinessError as exc:

@@ -156,3 +156,35 @@ def test_the_command_lists_and_raises_red_warnings(owners, olive, mini_plan) -> 
     listing = io.StringIO()
     call_command("supervision", "list", "--format", "json", stdout=listing)
     assert json.loads(listing.getvalue())[0]["status"] == "issued"
+
+
+def test_a_task_from_a_warning_goes_to_the_unit_the_warning_names(owners, olive, mini_plan, aaron, oscar) -> None:
+    """A missing report names the owner: the task goes to the owner, not to the project's lead bureau."""
+    from touzi.monitoring.alerts import alerts
+
+    new_project("未报月报", county="county-a", owner="owner-a", lead="industry")
+    june = dt.date(2023, 6, 1)
+    alert = next(a for a in alerts(olive, mini_plan, june, today=dt.date(2023, 8, 1)) if a.kind == "report_missing")
+    assert alert.unit == "甲公司"
+    client_for(olive).post(reverse("supervision-from-warning"), {"warning": f"{alert.key}:2023-06"})
+    task = SupervisionTask.objects.get()
+    assert task.responsible_unit.key == "owner-a" and task.co_responsible_unit.key == "county-a"
+    assert task in to_do(oscar) and task not in to_do(aaron)
+    assert visible_tasks(aaron).filter(pk=task.pk).exists()  # the county sees it beside the owner
+
+
+def test_a_bureaus_task_has_the_projects_county_beside_it_and_a_countys_has_none(owners, olive, mini_plan,
+                                                                                 aaron) -> None:
+    from touzi.monitoring.alerts import alerts
+
+    new_project("久未开工甲", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1),
+                lead="industry")
+    new_project("久未开工乙", county="county-b", owner="owner-b", stage="reserve", planned_start=dt.date(2023, 1, 1),
+                lead=None)
+    call_command("supervision", "raise-red", "--period", "2023-06", "--plan", "mini", stdout=io.StringIO())
+    by_project = {t.project.name: t for t in SupervisionTask.objects.select_related("project")}
+    bureau, county = by_project["久未开工甲"], by_project["久未开工乙"]
+    assert (bureau.responsible_unit.key, bureau.co_responsible_unit.key) == ("industry", "county-a")
+    assert (county.responsible_unit.key, county.co_responsible_unit) == ("county-b", None)
+    page = client_for(aaron).get(reverse("supervision-detail", args=[bureau.pk])).content.decode()
+    assert "配合单位" in page

@@ -19,7 +19,7 @@ from touzi.monitoring.choices import Level
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
 from touzi.supervision.models import SupervisionTask
-from touzi.supervision.services import raise_task, remind_overdue
+from touzi.supervision.services import raise_task, remind_overdue, units_for_warning
 
 
 class Command(AuditedCommand):
@@ -68,11 +68,12 @@ class Command(AuditedCommand):
         for alert in alerts(SYSTEM, plan, month):
             if alert.level != Level.RED:
                 continue
-            project = Project.objects.select_related("lead_unit", "county").get(pk=alert.project_id)
+            project = Project.objects.get(pk=alert.project_id)
+            unit, co_unit = units_for_warning(alert)
             try:
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",
                            required_action="请于时限内整改到位并报送整改情况和佐证材料",
-                           responsible_unit=project.lead_unit or project.county, deadline=deadline, project=project,
+                           responsible_unit=unit, co_responsible_unit=co_unit, deadline=deadline, project=project,
                            warning_key=f"{alert.key}:{options['period']}", acting_user=user)
                 raised += 1
             except AlreadyExists:
