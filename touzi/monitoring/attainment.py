@@ -297,9 +297,10 @@ def _average_growth_figure(figure: TargetFigure, current: dict[str, Decimal], be
             complete = year < figure.window.end.year or figure.window.end.month == 12
             previous = (_base_value(figure.target, base_series, dt.date(year, 12, 1)) or Decimal(0)) \
                 if complete else Decimal(0)
-        growth = _pct((amount / previous - 1) * HUNDRED) if previous else None
-        years.append({"year": year, "value": amount, "previous": previous, "growth": growth})
-    known = [y["growth"] for y in years if y["growth"] is not None]
+        exact = (amount / previous - 1) * HUNDRED if previous else None
+        years.append({"year": year, "value": amount, "previous": previous, "exact": exact,
+                      "growth": None if exact is None else _pct(exact)})
+    known = [y["exact"] for y in years if y["exact"] is not None]  # rounded only for display
     figure.value = _pct(geometric_mean_growth(known)) if known else None
     figure.detail = {"years": years, "method": "average"}
     last = years[-1] if years else None
