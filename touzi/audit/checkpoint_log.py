@@ -47,12 +47,17 @@ class _Seen:
     """What this process knows of the file: how far it has read and its database's newest checkpoint."""
 
     offset: int = -1  # -1: not read yet
-    last_id: int = 0
-    at: dt.datetime | None = None
+    newest: Checkpoint | None = None  # the one reaching furthest
+    at: dt.datetime | None = None  # when the latest was taken
     ends_with_newline: bool = True
 
+    @property
+    def last_id(self) -> int:
+        return self.newest.last_id if self.newest else 0
+
     def note(self, checkpoint: Checkpoint) -> None:
-        self.last_id = max(self.last_id, checkpoint.last_id)
+        if self.newest is None or (checkpoint.last_id, checkpoint.at) >= (self.newest.last_id, self.newest.at):
+            self.newest = checkpoint
         self.at = checkpoint.at if self.at is None else max(self.at, checkpoint.at)
 
 
@@ -119,7 +124,8 @@ def append(reason: str, *, newest_id: int | None = None) -> Checkpoint | None:
             if due is None:
                 return None
             reason = due
-        checkpoint = take(reason)
+        # Automatic ones count on from the previous checkpoint: a full count would hold up the request.
+        checkpoint = take(reason, seen.newest if newest_id is not None else None)
         # A line torn by a crash would swallow the next one: start on a fresh line.
         data = (b"" if seen.ends_with_newline else b"\n") + checkpoint.line().encode()
         if os.write(fd, data) != len(data):

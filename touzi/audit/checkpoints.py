@@ -4,8 +4,9 @@ The hash chain proves its middle only: deleting the newest records (or all of th
 chain that still fits. A checkpoint says how far the chain went at one moment — the newest record's id
 and hash, how many records there were and the oldest id — signed with the audit key, and is kept
 where whoever can write the database cannot rewrite it (checkpoint_log.py: an append-only file and
-the system log). A later `verify` demands that the record the checkpoint names is still there with
-that hash; since that hash commits to every record before it, the whole prefix is vouched for.
+the system log). A later `verify` demands of every checkpoint that the record it names is still there
+with that hash (or was purged); since that hash commits to every record before it, the whole prefix
+is vouched for.
 
 One checkpoint is one JSON object on one line:
 
@@ -25,6 +26,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,20 +96,32 @@ def _sign(fields: dict[str, Any]) -> str:
     return hmac.new(chain_key(), _SIG_CONTEXT + body, hashlib.sha256).hexdigest()
 
 
-def take(reason: str) -> Checkpoint:
+def take(reason: str, previous: Checkpoint | None = None) -> Checkpoint:
     """The chain's end as committed now.
 
     One statement, so the newest record, the count up to it and the oldest id come from one snapshot
     even while others write or a purge runs; no lock, so writers are never held up by a checkpoint.
+    Counting a trail of millions takes a noticeable fraction of a second, too long for the request
+    whose commit triggers an automatic checkpoint: given the `previous` checkpoint (automatic ones
+    are), only the records since it are counted, and its count added — when no purge has moved the
+    trail's start since. Ids rise in commit order (every writer holds the chain's lock), so nothing
+    can turn up later below the previous checkpoint. If the tail was cut since, this count exceeds
+    what is there, and `verify` says so.
     """
-    quote = connection.ops.quote_name
-    table = quote(AuditRecord._meta.db_table)
-    sql = (f"SELECT h.id, h.hash, (SELECT COUNT(*) FROM {table} c WHERE c.id <= h.id), "
+    table = connection.ops.quote_name(AuditRecord._meta.db_table)  # from the model, not from input
+    since = previous.last_id if previous is not None and previous.first_id is not None else 0
+    sql = (f"SELECT h.id, h.hash, (SELECT COUNT(*) FROM {table} c WHERE c.id > %s AND c.id <= h.id), "
            f"(SELECT MIN(m.id) FROM {table} m) FROM {table} h ORDER BY h.id DESC LIMIT 1")
     with connection.cursor() as cursor:
-        cursor.execute(sql)  # the table name comes from the model
+        cursor.execute(sql, [since])
         row = cursor.fetchone()
+        if row and since and row[3] != previous.first_id:  # a purge moved the start: count it all
+            since = 0
+            cursor.execute(sql, [since])
+            row = cursor.fetchone()
     last_id, last_hash, count, first_id = row if row else (0, "", 0, None)
+    if since:
+        count += previous.count
     return Checkpoint(database_label(), last_id, last_hash, count, first_id, timezone.now(), reason, key_id())
 
 
@@ -139,10 +153,46 @@ class Finding:
     message: str
 
 
-def check(checkpoint: Checkpoint) -> Finding:
-    """Are the records the checkpoint vouches for still there, as they were?
+def check_all(checkpoints: Sequence[Checkpoint]) -> Finding:
+    """Hold the trail against every checkpoint given (one database's).
 
-    Run after the chain itself verified: then the newest vouched-for record still having its hash
+    Not the newest alone: after a cut, the application goes on writing onto the shortened trail and
+    the next checkpoint vouches for that; only the checkpoints taken before the cut can see it. Each
+    one's newest record must still be there with its hash, or have been purged. The finding names the
+    failing checkpoint that reaches furthest (the widest gap); with none failing, the newest is held
+    to its count as well.
+    """
+    unique = sorted({(c.last_id, c.last_hash): c for c in checkpoints if c.last_id}.values(),
+                    key=lambda c: (c.last_id, c.at))
+    if not unique:
+        return check(max(checkpoints, key=lambda c: c.at))
+    hashes: dict[int, str] = {}
+    ids = sorted({c.last_id for c in unique})
+    for start in range(0, len(ids), 500):
+        hashes.update(AuditRecord.objects.filter(id__in=ids[start:start + 500]).values_list("id", "hash"))
+    purges = _purges()
+    failing = [c for c in unique if not _vouched(c, hashes.get(c.last_id), purges)]
+    if failing:
+        finding = check(failing[-1])
+        more = f"(另有 {len(failing) - 1} 个更早的检查点也不符)" if len(failing) > 1 else ""
+        return Finding(False, finding.message + more)
+    finding = check(unique[-1])
+    if finding.ok and len(unique) > 1:
+        return Finding(True, f"{finding.message}(共核对 {len(unique)} 个检查点)")
+    return finding
+
+
+def _vouched(checkpoint: Checkpoint, last_hash: str | None, purges: list[tuple[int, int, str]]) -> bool:
+    if last_hash is not None:
+        return hmac.compare_digest(last_hash, checkpoint.last_hash)
+    purge = _covering_purge(checkpoint.last_id, purges)
+    return purge is not None and (purge[1] != checkpoint.last_id or hmac.compare_digest(purge[2], checkpoint.last_hash))
+
+
+def check(checkpoint: Checkpoint) -> Finding:
+    """Are the records one checkpoint vouches for still there, as they were?
+
+    Run after the chain itself verified: then the checkpoint's newest record still having its hash
     proves every record before it. That record being gone is allowed only when a purge record (part
     of the verified chain) says the retention purge deleted it; otherwise the tail was cut off.
     """
@@ -162,7 +212,7 @@ def check(checkpoint: Checkpoint) -> Finding:
             return Finding(False, f"截至记录 #{checkpoint.last_id} 的审计记录数与{name}不符:"
                                   f"检查点记有 {checkpoint.count} 条,现存 {present['n']} 条")
         return Finding(True, f"与{name}相符")
-    purge = _covering_purge(checkpoint.last_id)
+    purge = _covering_purge(checkpoint.last_id, _purges())
     if purge is not None:
         purge_id, purged_through, purged_hash = purge
         if purged_through == checkpoint.last_id and not hmac.compare_digest(purged_hash, checkpoint.last_hash):
@@ -177,10 +227,16 @@ def check(checkpoint: Checkpoint) -> Finding:
                           f"该检查点保证存在的最后一条记录是 #{checkpoint.last_id}")
 
 
-def _covering_purge(last_id: int) -> tuple[int, int, str] | None:
-    """The purge record (id, last id it deleted, that record's hash) whose deletion reached `last_id`."""
-    purges = AuditRecord.objects.filter(event=Event.PURGE, success=True, id__gt=last_id).values_list("id", "after")
-    for purge_id, after in purges.order_by("id"):
-        if isinstance(after, dict) and isinstance(after.get("last_id"), int) and after["last_id"] >= last_id:
-            return purge_id, after["last_id"], str(after.get("last_hash", ""))
-    return None
+def _purges() -> list[tuple[int, int, str]]:
+    """Every successful purge record: (its id, the last id it deleted, that record's hash), oldest first."""
+    found = []
+    for purge_id, after in (AuditRecord.objects.filter(event=Event.PURGE, success=True)
+                            .order_by("id").values_list("id", "after")):
+        if isinstance(after, dict) and isinstance(after.get("last_id"), int):
+            found.append((purge_id, after["last_id"], str(after.get("last_hash", ""))))
+    return found
+
+
+def _covering_purge(last_id: int, purges: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first purge whose deletion reached `last_id` (written after that record, so with a higher id)."""
+    return next((p for p in purges if p[0] > last_id and p[1] >= last_id), None)

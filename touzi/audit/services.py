@@ -112,18 +112,21 @@ def _normal_ip(ip: str | None) -> str | None:
 def _chain_and_save(items: list[AuditRecord]) -> list[AuditRecord]:
     """Stamp, chain and insert records in order (inside the caller's transaction)."""
     now = timezone.now()
-    last_id, prev = lock_and_last()
-    for item in items:
-        item.at = now
-        item.ip = _normal_ip(item.ip)
-        item.hash_version = HASH_VERSION
-        item.prev_hash = prev
-        item.hash = prev = digest(prev, item)
-    if len(items) == 1:
-        items[0].save(force_insert=True)
-    else:
-        items = AuditRecord.objects.bulk_create(items, batch_size=2000)
-    _checkpoint_after_commit(last_id + len(items))
+    # A failed sign-in may be recorded outside a transaction: this one then holds the chain's lock from
+    # reading the last hash to the insert (no savepoint inside the caller's transaction: nothing to undo).
+    with transaction.atomic(savepoint=False):
+        last_id, prev = lock_and_last()
+        for item in items:
+            item.at = now
+            item.ip = _normal_ip(item.ip)
+            item.hash_version = HASH_VERSION
+            item.prev_hash = prev
+            item.hash = prev = digest(prev, item)
+        if len(items) == 1:
+            items[0].save(force_insert=True)
+        else:
+            items = AuditRecord.objects.bulk_create(items, batch_size=2000)
+        _checkpoint_after_commit(last_id + len(items))
     return items
 
 

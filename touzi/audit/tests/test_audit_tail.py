@@ -76,6 +76,21 @@ def test_a_cut_tail_is_caught_even_after_new_records_chain_onto_it(checkpoint) -
     assert code == 1 and f"#{ids[-5]}—#{ids[-1]}" in err and f"#{ids[-1]}" in err
 
 
+def test_a_cut_is_caught_after_a_later_checkpoint_vouched_for_the_shortened_trail(
+        settings, django_capture_on_commit_callbacks) -> None:
+    """Every checkpoint is held, not the newest alone: the one taken after the cut sees a trail that fits."""
+    settings.AUDIT_CHECKPOINT_RECORDS = 10
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = _write(12)
+    _delete_from(ids[-5])
+    with django_capture_on_commit_callbacks(execute=True):
+        newest = _write(20)[-1]
+    assert [json.loads(line)["last_id"] for line in settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()] == [
+        ids[-1], newest]
+    code, _out, err = _audit("verify")
+    assert code == 1 and f"记录 #{ids[-5]}—#{ids[-1]} 已不在" in err
+
+
 def test_an_intact_trail_matches_its_checkpoint_and_may_grow_past_it(checkpoint) -> None:
     _write(10)
     _audit("checkpoint", "--out", str(checkpoint))

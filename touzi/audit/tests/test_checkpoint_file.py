@@ -44,6 +44,8 @@ def test_a_checkpoint_is_written_every_n_records(settings, django_capture_on_com
     assert [line["last_id"] for line in _lines(settings)] == [first]
     newest = _commit(1, django_capture_on_commit_callbacks)  # 10 since
     assert [(line["last_id"], line["reason"]) for line in _lines(settings)] == [(first, "time"), (newest, "records")]
+    # The second is counted on from the first (not the whole trail again) and still exact.
+    assert [line["count"] for line in _lines(settings)] == [4, 14] and AuditRecord.objects.count() == 14
 
 
 def test_a_checkpoint_older_than_the_interval_is_followed_by_a_new_one(settings,
@@ -107,7 +109,7 @@ def test_writers_appending_at_once_never_mix_their_lines(settings) -> None:
     counter = iter(range(1, 10**6))
     lock = threading.Lock()
 
-    def numbered(reason: str):
+    def numbered(reason: str, _previous: object = None):
         with lock:
             return dataclasses.replace(base, last_id=next(counter), reason=reason)
 

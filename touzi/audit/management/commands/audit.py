@@ -1,6 +1,6 @@
-"""`touzi audit verify [--checkpoint FILE]` checks the audit trail's hash chain and, against a signed checkpoint
-(by default this database's newest in TOUZI_AUDIT_CHECKPOINT_FILE), that its newest records are still there: exit 1
-naming the first record that does not fit or the records missing;
+"""`touzi audit verify [--checkpoint FILE]` checks the audit trail's hash chain and, against signed checkpoints
+(by default this database's in TOUZI_AUDIT_CHECKPOINT_FILE), that the records they vouch for are still there:
+exit 1 naming the first record that does not fit or the records missing;
 `touzi audit checkpoint [--out FILE]` writes a signed checkpoint of the chain's end;
 `touzi audit purge --before YYYY-MM-DD [--yes]` deletes records older than the retention period allows."""
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from touzi.audit.chain import anchor_for, verify
 from touzi.audit.checkpoint_log import append, checkpoint_file, read, write_to
-from touzi.audit.checkpoints import Checkpoint, check, database_label
+from touzi.audit.checkpoints import Checkpoint, check_all, database_label
 from touzi.audit.models import AuditRecord
 from touzi.core.commands import AuditedCommand
 from touzi.lib.errors import BusinessError
@@ -27,7 +27,7 @@ class Command(AuditedCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify_cmd = sub.add_parser("verify", help="校验哈希链,并与检查点核对最新的记录是否还在")
         verify_cmd.add_argument("--checkpoint", metavar="FILE", default=None,
-                                help="与这个文件中的检查点核对(默认:TOUZI_AUDIT_CHECKPOINT_FILE 中本数据库最新的检查点)")
+                                help="与这个文件中的检查点核对(默认:TOUZI_AUDIT_CHECKPOINT_FILE 中本数据库的检查点)")
         checkpoint = sub.add_parser("checkpoint", help="写一个签名的检查点:最后一条记录的编号和哈希、记录数、时间")
         checkpoint.add_argument("--out", metavar="FILE", default=None,
                                 help="写入这个文件(默认:追加到 TOUZI_AUDIT_CHECKPOINT_FILE)")
@@ -50,9 +50,9 @@ class Command(AuditedCommand):
         broken = next(verify(), None)
         if broken is not None:
             failures.append(f"审计记录 #{broken.record_id} 校验失败:{broken.reason}")
-        checkpoint = self._chosen_checkpoint(explicit, failures, notes)
-        if checkpoint is not None:
-            finding = check(checkpoint)
+        checkpoints = self._checkpoints(explicit, failures, notes)
+        if checkpoints:
+            finding = check_all(checkpoints)
             (notes if finding.ok else failures).append(finding.message)
         if failures:
             for line in failures + notes:
@@ -66,8 +66,8 @@ class Command(AuditedCommand):
         for line in notes:
             self.stdout.write(line)
 
-    def _chosen_checkpoint(self, explicit: str | None, failures: list[str], notes: list[str]) -> Checkpoint | None:
-        """The checkpoint to hold the trail against: the newest (highest last id) of this database's.
+    def _checkpoints(self, explicit: str | None, failures: list[str], notes: list[str]) -> list[Checkpoint]:
+        """The checkpoints to hold the trail against: this database's, from FILE or the automatic file.
 
         A file named on the command line is the operator's deliberate choice: any line in it that is not
         a validly signed checkpoint fails the check. The automatic file is append-only for years, so a
@@ -78,7 +78,7 @@ class Command(AuditedCommand):
         path = Path(explicit) if explicit else checkpoint_file()
         if not explicit and not path.exists():
             notes.append(f"没有检查点文件 {path}:末尾的记录被删除无法发现(touzi audit checkpoint 写一个)")
-            return None
+            return []
         try:
             contents = read(path)
         except OSError as exc:
@@ -86,7 +86,7 @@ class Command(AuditedCommand):
                 self.stderr.write(f"无法读取检查点文件 {path}:{exc.strerror or exc}")
                 sys.exit(2)
             failures.append(f"无法读取检查点文件 {path}:{exc.strerror or exc}")
-            return None
+            return []
         bad = [f"检查点文件 {path} {problem}" for problem in contents.problems]
         if contents.torn_last_line:
             bad.append(f"检查点文件 {path} 的最后一行不完整(写入时中断)")
@@ -99,8 +99,8 @@ class Command(AuditedCommand):
             notes.append(f"检查点来自数据库 {pool[0].db}(本数据库为 {db})")
         else:
             (failures if explicit else notes).append(f"检查点文件 {path} 中没有本数据库({db})的检查点")
-            return None
-        return max(pool, key=lambda c: (c.last_id, c.at))
+            return []
+        return pool
 
     def _checkpoint(self, out: str | None) -> None:
         try:
