@@ -126,8 +126,9 @@ def append(reason: str, *, newest_id: int | None = None) -> Checkpoint | None:
             reason = due
         # Automatic ones count on from the previous checkpoint: a full count would hold up the request.
         checkpoint = take(reason, seen.newest if newest_id is not None else None)
+        line = checkpoint.line()
         # A line torn by a crash would swallow the next one: start on a fresh line.
-        data = (b"" if seen.ends_with_newline else b"\n") + checkpoint.line().encode()
+        data = (b"" if seen.ends_with_newline else b"\n") + line.encode()
         if os.write(fd, data) != len(data):
             raise OSError(f"short write to {path}")
         os.fsync(fd)
@@ -136,14 +137,15 @@ def append(reason: str, *, newest_id: int | None = None) -> Checkpoint | None:
         seen.note(checkpoint)
     finally:
         os.close(fd)  # releases the lock
-    log.info("audit checkpoint %s", checkpoint.line().strip())
+    log.info("audit checkpoint %s", line.strip())
     return checkpoint
 
 
 def write_to(path: Path, reason: str) -> Checkpoint:
     """Take a checkpoint and write it alone to `path` (`touzi audit checkpoint --out FILE`), and log it."""
     checkpoint = take(reason)
-    data = checkpoint.line().encode()
+    line = checkpoint.line()
+    data = line.encode()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o640)
     try:
         if os.write(fd, data) != len(data):
@@ -151,7 +153,7 @@ def write_to(path: Path, reason: str) -> Checkpoint:
         os.fsync(fd)
     finally:
         os.close(fd)
-    log.info("audit checkpoint %s", checkpoint.line().strip())
+    log.info("audit checkpoint %s", line.strip())
     return checkpoint
 
 
