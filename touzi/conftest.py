@@ -49,6 +49,17 @@ def media_in_tmp(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(tmp_path, settings):
+    """Audit checkpoints go to a file of the test's own: never to var/, whose file vouches for the dev database."""
+    from touzi.audit.checkpoint_log import forget
+
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    forget()
+    yield
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def dashboard_cache_off(settings):
     """Tests change rows directly, which no audit record versions: the dashboard cache is on only where asked."""
     settings.DASHBOARD_CACHE_SECONDS = 0

@@ -26,6 +26,11 @@ SECRET_KEY = env_secret("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
 AUDIT_HMAC_KEY = env_secret("TOUZI_AUDIT_KEY", "audit:" + SECRET_KEY)
 # Audit records are kept at least this many days (等保 2.0: ≥ 180); `touzi audit purge` refuses younger ones.
 AUDIT_RETENTION_DAYS = env_int("TOUZI_AUDIT_RETENTION_DAYS", 180, minimum=180)
+# Signed checkpoints of the audit chain's end, outside the database (append-only in production, docs/deploy.md):
+# written after a commit every N records and when the last one is older than M minutes (0 turns either off).
+AUDIT_CHECKPOINT_FILE = Path(env_str("TOUZI_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl")))
+AUDIT_CHECKPOINT_RECORDS = env_int("TOUZI_AUDIT_CHECKPOINT_RECORDS", 1000, minimum=0)
+AUDIT_CHECKPOINT_MINUTES = env_int("TOUZI_AUDIT_CHECKPOINT_MINUTES", 60, minimum=0)
 ALLOWED_HOSTS = env_list("TOUZI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TOUZI_CSRF_TRUSTED_ORIGINS", [])
 
@@ -266,4 +271,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TOUZI_LOG_LEVEL", "WARNING")},
+    # Audit checkpoints always reach the system log (the journal, shipped to the log host): a second copy
+    # of the chain's end outside the database, whatever TOUZI_LOG_LEVEL is.
+    "loggers": {"touzi.audit.checkpoint": {"level": "INFO"}},
 }

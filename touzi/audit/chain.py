@@ -4,6 +4,14 @@ Changing, deleting or inserting a record anywhere breaks the chain from that rec
 `touzi audit verify` names the first record that does not fit. Records are chained in id order; a
 writer holds a lock (SQLite serialises writers itself, PostgreSQL takes a transaction-level advisory
 lock) so two transactions never chain onto the same predecessor.
+
+A chain can prove its middle, never its end: deleting the newest records leaves a shorter chain that
+still fits. Its end is vouched for by signed checkpoints kept outside the database (checkpoints.py).
+
+Which fields are hashed is versioned per record (`hash_version`): version 1 (records written before
+the actor's id was hashed) keeps verifying as written, version 2 also covers `actor_id`. Rewriting
+the old records under the new version would have needed the key to re-sign, and so launder, the
+whole existing trail; a version per record keeps the original evidence untouched (docs/security.md).
 """
 
 from __future__ import annotations
@@ -21,21 +29,39 @@ from django.db import connection
 
 LOCK_ID = 7_117_2021  # any constant shared by every writer of the audit trail
 
-FIELDS = ("at", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id", "object_repr",
-          "subject", "before", "after", "success", "message")
+FIELDS_V1 = ("at", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id", "object_repr",
+             "subject", "before", "after", "success", "message")
+# Version 2 adds the actor's id, and the version itself: a record changed to read as version 1 no longer
+# matches its hash. (No check that versions only rise: a worker still on the old code during an upgrade
+# writes version 1 records after new ones, and a downgrade is caught by the hash anyway.)
+FIELDS = (*FIELDS_V1, "actor_id", "hash_version")
+HASH_VERSION = 2
+
+
+def hashed_fields(version: int) -> tuple[str, ...]:
+    return FIELDS if version >= 2 else FIELDS_V1
 
 
 def _key() -> bytes:
     return settings.AUDIT_HMAC_KEY.encode()
 
 
+def _version(record: Any) -> int:
+    # Historical models of migrations before 0007 have no hash_version: their records are version 1.
+    return getattr(record, "hash_version", 1)
+
+
+def _values(record: Any) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in hashed_fields(_version(record))}
+
+
 def canonical(record: Any) -> bytes:
     """The fields that are hashed, in a fixed JSON form (the time to the microsecond, in UTC)."""
-    return canonical_values({name: getattr(record, name) for name in FIELDS})
+    return canonical_values(_values(record))
 
 
 def canonical_values(values: dict[str, Any]) -> bytes:
-    """`canonical` of a record given as a dict of FIELDS (`at` a datetime, or already its UTC text)."""
+    """`canonical` of a record given as a dict of its version's fields (`at` a datetime, or its UTC text)."""
     if isinstance(values["at"], dt.datetime):
         values["at"] = utc_text(values["at"])
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
@@ -46,11 +72,12 @@ def utc_text(at: dt.datetime) -> str:
 
 
 def digest(prev_hash: str, record: Any) -> str:
-    return digest_values(prev_hash, {name: getattr(record, name) for name in FIELDS})
+    return digest_values(prev_hash, _values(record))
 
 
 def digest_values(prev_hash: str, values: dict[str, Any], key: bytes | None = None) -> str:
-    """`digest` of a record given as a dict of FIELDS; pass `key` (the chain's key) when hashing many."""
+    """`digest` of a record given as a dict of its version's fields (FIELDS for a new record); pass `key`
+    (the chain's key) when hashing many."""
     return hmac.new(key or _key(), prev_hash.encode() + b"|" + canonical_values(values), hashlib.sha256).hexdigest()
 
 
@@ -58,15 +85,20 @@ def chain_key() -> bytes:
     return _key()
 
 
-def lock_and_last_hash() -> str:
-    """Serialise audit writers for the rest of the transaction and return the chain's last hash."""
+def lock_and_last() -> tuple[int, str]:
+    """Serialise audit writers for the rest of the transaction; the chain's last id and hash (0, "" if empty)."""
     from touzi.audit.models import AuditRecord
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
-    last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
-    return last or ""
+    last = AuditRecord.objects.order_by("-id").values_list("id", "hash").first()
+    return last or (0, "")
+
+
+def lock_and_last_hash() -> str:
+    """Serialise audit writers for the rest of the transaction and return the chain's last hash."""
+    return lock_and_last()[1]
 
 
 @dataclass(frozen=True)

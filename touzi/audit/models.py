@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touzi.audit.chain import HASH_VERSION
 from touzi.audit.choices import Event, Source
 
 
@@ -25,9 +26,11 @@ class AuditRecord(models.Model):
 
     # Set by the service before hashing (not auto_now_add, which would change it after the hash is taken).
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
+    # The actor's id is hashed (hash version 2): deleting an account must not rewrite its records
+    # (SET_NULL would, and break the chain), so accounts with records are disabled, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     # Kept as text so the record still names the actor after an account is removed.
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
@@ -47,6 +50,9 @@ class AuditRecord(models.Model):
     # Tamper evidence: a keyed hash of this record's content and the previous record's hash.
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Which fields the hash covers (touzi.audit.chain.hashed_fields). The database default 1 is what records
+    # written before versions existed are, and what a worker still on the old code writes during an upgrade.
+    hash_version = models.PositiveSmallIntegerField(default=HASH_VERSION, db_default=1, editable=False)
 
     objects = AuditRecordQuerySet.as_manager()
 

@@ -3,6 +3,8 @@
 `purge_before` deletes the oldest records, a prefix of the chain, through the one private path
 that may delete audit records (`_delete_oldest_through`), and appends a purge record carrying the
 id and hash of the last record it deleted: the anchor `touzi audit verify` starts the chain from.
+A checkpoint older than the purge vouched for records that are now gone: `verify` accepts that when
+a purge record's deletion reached the checkpoint's last record (checkpoints.check).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.audit.chain import lock_and_last_hash, verify
+from touzi.audit.checkpoint_log import after_commit
 from touzi.audit.choices import Event
 from touzi.audit.forms import day_start
 from touzi.audit.models import AuditRecord
@@ -77,13 +80,16 @@ def purge_before(before: dt.date, *, acting_user: Any = None, today: dt.date | N
         last_hash = AuditRecord.objects.values_list("hash", flat=True).get(id=found["last"])
         _delete_oldest_through(found["last"])
         done = Purge(before, found["n"], found["first"], found["last"], last_hash)
-        record(Event.PURGE, actor=acting_user, object_type="audit.auditrecord",
+        entry = record(Event.PURGE, actor=acting_user, object_type="audit.auditrecord",
                object_repr=_("清理 %(before)s 之前的审计记录") % {"before": before.isoformat()},
                after={"before": before.isoformat(), "deleted": done.count, "first_id": done.first_id,
                       "last_id": done.last_id, "last_hash": last_hash,
                       "retention_days": settings.AUDIT_RETENTION_DAYS},
                message=_("已删除 %(n)s 条审计记录(#%(first)s—#%(last)s);哈希链从本条记录所载的哈希继续") % {
                    "n": done.count, "first": done.first_id, "last": done.last_id})
+        # A checkpoint right after the purge: the newest one then starts where the trail now starts, so
+        # its count is checked exactly again (checkpoints.check) and the purge record itself is vouched for.
+        transaction.on_commit(lambda: after_commit(entry.pk, reason="purge", force=True), robust=True)
     return done
 
 

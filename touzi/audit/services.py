@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from touzi.audit.chain import chain_key, digest, digest_values, lock_and_last_hash, utc_text
+from touzi.audit.chain import HASH_VERSION, chain_key, digest, digest_values, lock_and_last, utc_text
+from touzi.audit.checkpoint_log import after_commit
 from touzi.audit.context import current
 from touzi.audit.models import AuditRecord
 from touzi.lib.bulk import db_value, insert_rows
@@ -111,16 +112,31 @@ def _normal_ip(ip: str | None) -> str | None:
 def _chain_and_save(items: list[AuditRecord]) -> list[AuditRecord]:
     """Stamp, chain and insert records in order (inside the caller's transaction)."""
     now = timezone.now()
-    prev = lock_and_last_hash()
-    for item in items:
-        item.at = now
-        item.ip = _normal_ip(item.ip)
-        item.prev_hash = prev
-        item.hash = prev = digest(prev, item)
-    if len(items) == 1:
-        items[0].save(force_insert=True)
-        return items
-    return AuditRecord.objects.bulk_create(items, batch_size=2000)
+    # A failed sign-in may be recorded outside a transaction: this one then holds the chain's lock from
+    # reading the last hash to the insert (no savepoint inside the caller's transaction: nothing to undo).
+    with transaction.atomic(savepoint=False):
+        last_id, prev = lock_and_last()
+        for item in items:
+            item.at = now
+            item.ip = _normal_ip(item.ip)
+            item.hash_version = HASH_VERSION
+            item.prev_hash = prev
+            item.hash = prev = digest(prev, item)
+        if len(items) == 1:
+            items[0].save(force_insert=True)
+        else:
+            items = AuditRecord.objects.bulk_create(items, batch_size=2000)
+        _checkpoint_after_commit(last_id + len(items))
+    return items
+
+
+def _checkpoint_after_commit(newest_id: int) -> None:
+    """Maybe write a checkpoint of the chain's end once the transaction is committed (checkpoints.py).
+
+    `newest_id` is about the id of the newest record (ids may skip): enough to tell when the next
+    checkpoint is due without a query. robust: a failing checkpoint never undoes or fails the change.
+    """
+    transaction.on_commit(lambda: after_commit(newest_id), robust=True)
 
 
 def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
@@ -137,7 +153,7 @@ def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
     name = user.get_username() if user else ctx.actor_name
     now = timezone.now()
     ip = _normal_ip(ctx.ip)
-    prev = lock_and_last_hash()
+    last_id, prev = lock_and_last()
     at, ip_value = db_value(AuditRecord, "at", now), db_value(AuditRecord, "ip", ip)
     at_text, key, actor_id = utc_text(now), chain_key(), user.pk if user else None
     rows: list[tuple[Any, ...]] = []
@@ -147,22 +163,26 @@ def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
                   "event": item["event"], "object_type": item.get("object_type", ""),
                   "object_id": str(item.get("object_id", "")), "object_repr": str(item.get("object_repr", ""))[:255],
                   "subject": item.get("subject", ""), "before": jsonable(item.get("before")),
-                  "after": jsonable(item.get("after")), "success": True, "message": item.get("message", "")}
+                  "after": jsonable(item.get("after")), "success": True, "message": item.get("message", ""),
+                  "actor_id": actor_id, "hash_version": HASH_VERSION}
         hashed = digest_values(prev, values, key)
         rows.append((at, actor_id, name, ctx.source, ip_value, ctx.request_id, values["event"], values["object_type"],
                      values["object_id"], values["object_repr"], values["subject"],
                      db_value(AuditRecord, "before", values["before"]), db_value(AuditRecord, "after", values["after"]),
-                     True, values["message"], prev, hashed))
+                     True, values["message"], prev, hashed, HASH_VERSION))
         prev = hashed
         if len(rows) >= _BATCH:
             count += insert_rows(AuditRecord, _COLUMNS, rows)
             rows = []
-    return count + (insert_rows(AuditRecord, _COLUMNS, rows) if rows else 0)
+    count += insert_rows(AuditRecord, _COLUMNS, rows) if rows else 0
+    if count:
+        _checkpoint_after_commit(last_id + count)
+    return count
 
 
 _BATCH = 5000
 
 
 _COLUMNS = ("at", "actor", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id",
-            "object_repr", "subject", "before", "after", "success", "message", "prev_hash", "hash")
+            "object_repr", "subject", "before", "after", "success", "message", "prev_hash", "hash", "hash_version")
 

@@ -34,7 +34,9 @@ def make_data() -> str:
 
 
 def touzi(*args: str, database_url: str, media: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    # Audit checkpoints beside the media folder: the drill's database is not the one var/'s file vouches for.
     env = {**os.environ, "DATABASE_URL": database_url, "TOUZI_MEDIA_ROOT": str(media),
+           "TOUZI_AUDIT_CHECKPOINT_FILE": str(media.parent / "audit-checkpoints.jsonl"),
            "TOUZI_DB_CONN_MAX_AGE": "0", "DJANGO_SETTINGS_MODULE": "touzi.settings"}
     env.pop("TOUZI_DEMO", None)
     return subprocess.run([sys.executable, "-m", "touzi.cli", *args], env=env, capture_output=True, text=True,
