@@ -175,7 +175,6 @@ def test_a_task_from_a_warning_goes_to_the_unit_the_warning_names(owners, olive,
 
 def test_a_bureaus_task_has_the_projects_county_beside_it_and_a_countys_has_none(owners, olive, mini_plan,
                                                                                  aaron) -> None:
-    from touzi.monitoring.alerts import alerts
 
     new_project("久未开工甲", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1),
                 lead="industry")
