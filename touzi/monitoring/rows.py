@@ -22,6 +22,7 @@ from django.db.models import QuerySet, Sum
 
 from touzi.core.scoping import SYSTEM, scope, scope_of
 from touzi.indicators.models import IndicatorValue
+from touzi.lib.numbers import money
 from touzi.monitoring.attainment import (
     TO_WAN,
     TargetFigure,
@@ -82,7 +83,8 @@ def _per_project(slices: dict[str, Slice], projects: QuerySet) -> dict[int, Deci
                          for i, s in enumerate(slices.values())}))
     found: dict[int, Decimal] = {}
     for row in rows:
-        total = sum((row[f"v{i}"] or Decimal(0) for i in range(len(slices))), Decimal(0))
+        # money(): SQLite adds decimals as floats; back to the ledger's four places, as every sum is.
+        total = sum((money(row[f"v{i}"]) for i in range(len(slices))), Decimal(0))
         if total:
             found[row["project_id"]] = total
     return found
