@@ -215,3 +215,13 @@ def test_january_reads_as_1_2_months_where_the_plan_reports_them_together(two_ye
     call_command("status", "--period", "2023-01", "--plan", "mini", "--format", "json", stdout=io.StringIO(),
                  stderr=err)
     assert "1—2月" in err.getvalue()
+
+
+def test_a_countys_dashboard_shows_its_own_figures_first(two_years, aaron, olive, mini_plan) -> None:
+    board = build(aaron, mini_plan, dt.date(2023, 3, 1), with_alerts=False)
+    rank, of, share = board.standing
+    assert (rank, of, share) == (1, 2, D("100.00"))  # 甲县 holds all of the 2023 list's 1,500 万元
+    html = client_for(aaron).get(reverse("home") + "?month=2023-03").content.decode()
+    assert html.index('id="card-own"') < html.index('id="card-all"')
+    assert "完成率排名第 1 / 2" in html
+    assert build(olive, mini_plan, dt.date(2023, 3, 1), with_alerts=False).standing is None
