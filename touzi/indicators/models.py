@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touzi.lib.bounds import MEASURE_COLUMN
 from touzi.plans.models import Indicator
 
 
@@ -17,7 +18,7 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     month = models.DateField(_("所属月份"))
-    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(_("数值"), **MEASURE_COLUMN)
     source = models.CharField(_("数据来源"), max_length=255)
     note = models.TextField(_("说明"), blank=True)
     evidence = models.FileField(_("佐证材料"), upload_to="indicators/%Y/", blank=True)

@@ -16,6 +16,7 @@ from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
 from touzi.core.scoping import Action, can
 from touzi.indicators.models import IndicatorValue
+from touzi.lib.bounds import MEASURE_LIMIT, MEASURE_PLACES, day_problem, decimal_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.plans.models import Indicator
 from touzi.reports.evidence import check_upload
@@ -35,8 +36,13 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
         raise BusinessError(_("所属月份应为 YYYY-MM"), field="month")
     if month > timezone.localdate().replace(day=1):
         raise BusinessError(_("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}, field="month")
+    if day_problem(month):
+        raise BusinessError(day_problem(month), field="month")
     if value is None:
         raise BusinessError(_("请填写数值"), field="value")
+    problem = decimal_problem(value, limit=MEASURE_LIMIT, places=MEASURE_PLACES, negative=True)
+    if problem:
+        raise BusinessError(_("数值%(problem)s") % {"problem": problem}, field="value")
     if not (source or "").strip():
         raise BusinessError(_("请注明数据来源"), field="source")
     item = IndicatorValue.objects.select_for_update().filter(indicator=indicator, month=month).first()

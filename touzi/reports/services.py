@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
 from touzi.core.scoping import Action, can
+from touzi.lib.bounds import day_problem, money_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
@@ -160,6 +161,8 @@ def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
     """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
     if acting_user is not None and not acting_user.has_perm("reports.add_monthlock"):
         raise Forbidden(_("只有领导小组办公室或统计局可以锁定月份"))
+    if day_problem(month):
+        raise BusinessError(day_problem(month), field="month")
     if MonthLock.objects.filter(month=month).exists():
         raise BusinessError(_("%(month)s 已经锁定") % {"month": f"{month:%Y-%m}"})
     pending = MonthlyReport.objects.filter(month=month, status=ReportStatus.SUBMITTED).count()
@@ -183,6 +186,9 @@ def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, act
         raise BusinessError(_("%(month)s 尚未锁定,请直接更正月报") % {"month": f"{month:%Y-%m}"}, field="month")
     if not delta:
         raise BusinessError(_("调整额不能为零"), field="delta")
+    problem = money_problem(delta, negative=True)
+    if problem:
+        raise BusinessError(_("调整额%(problem)s") % {"problem": problem}, field="delta")
     project = Project.objects.select_for_update().get(pk=project.pk)
     month_total = (MonthlyReport.objects.filter(project=project, month=month, status__in=COUNTED)
                    .values_list("amount", flat=True).first() or Decimal(0))

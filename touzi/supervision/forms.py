@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touzi.projects.forms import DayField
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -11,7 +12,7 @@ class TaskForm(forms.Form):
     problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
     required_action = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.BANK))
-    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = DayField(label=_("整改时限"))
     project = forms.IntegerField(widget=forms.HiddenInput, required=False)
     warning_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=96)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from touzi.audit.choices import Event
 from touzi.audit.services import record
 from touzi.core.scoping import scope_of
+from touzi.lib.bounds import day_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
@@ -84,6 +85,8 @@ def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_un
         raise BusinessError(_("请填写问题和整改要求"))
     if deadline < timezone.localdate():
         raise BusinessError(_("整改时限不能早于今天"), field="deadline")
+    if day_problem(deadline):
+        raise BusinessError(day_problem(deadline), field="deadline")
     try:
         with transaction.atomic():
             task = SupervisionTask.objects.create(
