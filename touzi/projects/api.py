@@ -14,6 +14,7 @@ from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Year, er
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Domain
+from touzi.projects.choices import Stage
 from touzi.projects.forms import parse_collections
 from touzi.projects.models import Project
 from touzi.projects.selectors import ProjectFilters, clarity_list, project_list, visible_projects
@@ -86,11 +87,12 @@ class ProjectIn(Schema):
     collections: list[Key] | None = Field(None, max_length=100,
                                           description='collection keys, "major-list:2023" for a yearly list')
     funding: dict[Key, Money] | None = None
-    stage: Key | None = Field(None, description="only when registering a project that is already under way")
+    stage: Key | None = Field(None, description="only when registering a project that is already under way: "
+                                                + ", ".join(Stage.values))
 
 
 class StageIn(Schema):
-    stage: Key
+    stage: Key = Field(..., description=", ".join(Stage.values))
     on_date: Day | None = None
     reason: text(500) = ""
 

@@ -187,6 +187,9 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     project = Project(**data.values)
     # Registering a project that is already under way: its current stage is a fact, not a move.
     if data.extra.get("stage"):
+        if data.extra["stage"] not in Stage.values:
+            raise BusinessError(_("没有这个项目阶段:%(stage)s") % {"stage": str(data.extra["stage"])[:50]},
+                                field="stage")
         project.stage = Stage(data.extra["stage"])
     if project.stage in UNDER_CONSTRUCTION and not project.actual_start:
         project.actual_start = project.planned_start
