@@ -23,6 +23,9 @@ class IndicatorValue(models.Model):
     note = models.TextField(_("说明"), blank=True)
     evidence = models.FileField(_("佐证材料"), upload_to="indicators/%Y/", blank=True)
     evidence_name = models.CharField(_("佐证文件名"), max_length=255, blank=True)
+    # The type detected from the file's content when it was checked: what it is served as, whatever its name.
+    evidence_type = models.CharField(max_length=64, blank=True)
+    evidence_flags = models.JSONField(default=list, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
