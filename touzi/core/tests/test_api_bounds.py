@@ -117,3 +117,11 @@ def test_every_operation_documents_each_status_it_can_answer(olive) -> None:
     assert (year["minimum"], year["maximum"]) == (2000, 2100)
     report_in = schema["components"]["schemas"]["ReportIn"]["properties"]
     assert report_in["period"]["pattern"] == PERIOD_PATTERN
+
+
+def test_a_refusal_reads_in_english_for_an_english_user(projects, olive, settings) -> None:
+    client = client_for(olive)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = _send(client, "post", "/api/v1/reports", {"project": projects["plant"].pk, "period": "2022",
+                                                         "amount": "1"})
+    assert response.status_code == 400 and "must be a month as YYYY-MM" in response.json()["detail"]
