@@ -1,7 +1,8 @@
 """Bounded types and documented error answers for the API's schemas, from the one definition in touzi.lib.bounds.
 
-A value outside these types is refused by django-ninja with 422 before any code runs, and the OpenAPI shows the
-bound, so a client (and schemathesis) knows it. `errors(...)` documents each refusal an operation can give.
+A value outside these types is refused before any code runs (400 with a Chinese detail, touzi.lib.apivalidation),
+and the OpenAPI shows the bound, so a client (and schemathesis) knows it. `errors(...)` documents each refusal
+an operation can give.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from touzi.lib.bounds import (
 
 # PostgreSQL cannot store NUL in text (psycopg refuses it with a server error), and no user types one.
 NO_NUL = r"^[^\x00]*$"
-
 
 
 def _decimal(*, digits: int, places: int, limit: Decimal, negative: bool, description: str) -> Any:
@@ -72,7 +72,7 @@ class ErrorOut(Schema):
 
 
 class InvalidOut(Schema):
-    """422: the request does not match the schema (a type, a bound, a pattern, an unknown field)."""
+    """422: the request is not in the API's shape (a wrong type, a missing or unknown field)."""
 
     detail: list[dict[str, Any]]
 
