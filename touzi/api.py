@@ -6,11 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from touzi.accounts.services import user_for_token
 from touzi.audit.choices import Source
 from touzi.audit.context import switch_source
+from touzi.lib.apivalidation import is_refusal, refusal
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 
 
@@ -50,6 +52,14 @@ def business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
     else:
         status = 400
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A value outside its bound is refused like a business rule (400, Chinese); a malformed request is 422."""
+    if is_refusal(exc.errors):
+        return api.create_response(request, refusal(exc.errors), status=400)
+    return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
 def _register() -> None:

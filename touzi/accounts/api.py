@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from touzi.lib.apischema import errors
+
 router = Router(tags=["accounts"])
 
 
@@ -15,7 +17,7 @@ class MeOut(Schema):
     work_group: str | None
 
 
-@router.get("", response=MeOut, summary="当前用户")
+@router.get("", response={200: MeOut, **errors()}, summary="当前用户")
 def me(request: HttpRequest):
     user = request.user
     return {"username": user.username, "display_name": user.display_name, "role": user.role,

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from touzi.audit.forms import AuditFilterForm
 from touzi.audit.selectors import filtered, keyset_page, visible_records
+from touzi.lib.apischema import errors
 from touzi.lib.errors import BusinessError, Forbidden
 
 router = Router(tags=["audit"])
@@ -42,7 +43,7 @@ class PageOut(Schema):
     next_before: int | None  # pass as ?before= for the next (older) page; null on the last page
 
 
-@router.get("/records", response=PageOut)
+@router.get("/records", response={200: PageOut, **errors(400, 403, 422)})
 def records(request: HttpRequest, before: int | None = None, limit: int = 100) -> dict[str, Any]:
     """Newest first. Filters as on the audit page: date_from, date_to (YYYY-MM-DD), actor, event, source,
     object_type, object_id, success (true/false), q (free text)."""

@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 from touzi.core.scoping import scope
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
+from touzi.lib.apischema import Measure, Period, errors, text
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Indicator
@@ -31,11 +32,11 @@ class ValueOut(Schema):
 class ValueIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    period: str
-    value: Decimal
-    source: str
-    note: str = ""
-    reason: str = ""
+    period: Period
+    value: Measure
+    source: text(255)
+    note: text() = ""
+    reason: text(500) = ""
 
 
 class IndicatorOut(Schema):
@@ -53,21 +54,21 @@ def _out(v: IndicatorValue) -> dict:
             "entered_by": v.entered_by.username if v.entered_by_id else None, "version": v.version}
 
 
-@router.get("", response=list[IndicatorOut], summary="指标(按权限范围)")
+@router.get("", response={200: list[IndicatorOut], **errors()}, summary="指标(按权限范围)")
 def list_indicators(request: HttpRequest):
     rows = scope(request.user, Indicator.objects.select_related("plan", "reported_by"))
     return [{"id": i.pk, "key": i.key, "plan": i.plan.key, "name": i.name, "unit": i.unit_of_measure,
              "reported_by": i.reported_by.key, "frequency": i.frequency} for i in rows]
 
 
-@router.get("/{pk}/values", response=list[ValueOut], summary="指标填报值")
+@router.get("/{pk}/values", response={200: list[ValueOut], **errors(404, 422)}, summary="指标填报值")
 def list_values(request: HttpRequest, pk: int):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by")
     return [_out(v) for v in rows.order_by("-month")]
 
 
-@router.post("/{pk}/values", response={201: ValueOut}, summary="填报或更正指标值(填报单位)")
+@router.post("/{pk}/values", response={201: ValueOut, **errors(400, 403, 404, 412, 422)}, summary="填报或更正指标值(填报单位)")
 def post_value(request: HttpRequest, pk: int, body: ValueIn):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     try:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touzi.lib.bounds import MEASURE_COLUMN
 from touzi.plans.models import Indicator
 
 
@@ -17,11 +18,14 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     month = models.DateField(_("所属月份"))
-    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(_("数值"), **MEASURE_COLUMN)
     source = models.CharField(_("数据来源"), max_length=255)
     note = models.TextField(_("说明"), blank=True)
     evidence = models.FileField(_("佐证材料"), upload_to="indicators/%Y/", blank=True)
     evidence_name = models.CharField(_("佐证文件名"), max_length=255, blank=True)
+    # The type detected from the file's content when it was checked: what it is served as, whatever its name.
+    evidence_type = models.CharField(max_length=64, blank=True)
+    evidence_flags = models.JSONField(default=list, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
     version = models.PositiveIntegerField(default=1)

@@ -16,9 +16,10 @@ from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
 from touzi.core.scoping import Action, can
 from touzi.indicators.models import IndicatorValue
+from touzi.lib.bounds import MEASURE_LIMIT, MEASURE_PLACES, day_problem, decimal_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.lib.evidence import check_upload, stored_name
 from touzi.plans.models import Indicator
-from touzi.reports.evidence import check_upload
 from touzi.reports.services import is_locked
 
 _FIELDS = ["value", "source", "note", "evidence_name"]
@@ -35,8 +36,13 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
         raise BusinessError(_("所属月份应为 YYYY-MM"), field="month")
     if month > timezone.localdate().replace(day=1):
         raise BusinessError(_("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}, field="month")
+    if day_problem(month):
+        raise BusinessError(day_problem(month), field="month")
     if value is None:
         raise BusinessError(_("请填写数值"), field="value")
+    problem = decimal_problem(value, limit=MEASURE_LIMIT, places=MEASURE_PLACES, negative=True)
+    if problem:
+        raise BusinessError(_("数值%(problem)s") % {"problem": problem}, field="value")
     if not (source or "").strip():
         raise BusinessError(_("请注明数据来源"), field="source")
     item = IndicatorValue.objects.select_for_update().filter(indicator=indicator, month=month).first()
@@ -50,9 +56,10 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
     item.value, item.source, item.note = value, source.strip(), note
     item.entered_by = acting_user if getattr(acting_user, "pk", None) else None
     if evidence is not None:
-        _content_type, suffix, digest = check_upload(evidence)
-        item.evidence.save(f"{digest[:32]}{suffix}", evidence, save=False)
-        item.evidence_name = evidence.name[:255]
+        checked = check_upload(evidence)
+        item.evidence.save(stored_name(checked), evidence, save=False)
+        item.evidence_name, item.evidence_type = checked.name, checked.content_type
+        item.evidence_flags = checked.flags
     if item.pk:
         item.version = F("version") + 1
     item.save()

@@ -11,6 +11,7 @@ from touzi.indicators.forms import ValueForm
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError
+from touzi.lib.evidence import evidence_response
 from touzi.plans.models import Indicator
 
 
@@ -57,4 +58,4 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(scope(request.user, IndicatorValue.objects.exclude(evidence="")), pk=pk)
-    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=item.evidence_name)
+    return evidence_response(item.evidence, content_type=item.evidence_type, name=item.evidence_name)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from touzi.lib.apischema import Key, Period, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.monitoring.cache import dashboard_for
@@ -28,20 +29,22 @@ def _month(period: str | None) -> dt.date:
         raise BusinessError(str(exc), field="period") from exc
 
 
-@router.get("/plans/{key}/dashboard", response=dict[str, Any], summary="监测:目标完成、分组、预测、预警")
-def get_dashboard(request: HttpRequest, key: str, period: str | None = None):
+@router.get("/plans/{key}/dashboard", response={200: dict[str, Any], **errors(400, 404, 422)},
+            summary="监测:目标完成、分组、预测、预警")
+def get_dashboard(request: HttpRequest, key: Key, period: Period | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     return api_data(dashboard_for(request.user, plan, _month(period)))
 
 
-@router.get("/plans/{key}/status", response=list[dict[str, Any]], summary="每个目标的完成值、完成率和状态")
-def get_status(request: HttpRequest, key: str, period: str | None = None):
+@router.get("/plans/{key}/status", response={200: list[dict[str, Any]], **errors(400, 404, 422)},
+            summary="每个目标的完成值、完成率和状态")
+def get_status(request: HttpRequest, key: Key, period: Period | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     return api_data(dashboard_for(request.user, plan, _month(period), with_alerts=False))["targets"]
 
 
-@router.get("/plans/{key}/warnings", response=list[dict[str, Any]], summary="预警")
-def get_warnings(request: HttpRequest, key: str, period: str | None = None):
+@router.get("/plans/{key}/warnings", response={200: list[dict[str, Any]], **errors(400, 404, 422)}, summary="预警")
+def get_warnings(request: HttpRequest, key: Key, period: Period | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     return api_data(dashboard_for(request.user, plan, _month(period)))["warnings"]
 

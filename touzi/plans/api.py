@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from touzi.core.scoping import scope
+from touzi.lib.apischema import Key, errors
 from touzi.lib.numbers import plain
 from touzi.plans.models import Collection, Domain, Plan, Target, Task
 from touzi.plans.selectors import targets_for, tasks_for, visible_plans, work_groups_for
@@ -116,31 +117,32 @@ def _plan(request: HttpRequest, key: str) -> Plan:
     return get_object_or_404(visible_plans(request.user), key=key)
 
 
-@router.get("/plans", response=list[PlanOut], summary="行动方案列表")
+@router.get("/plans", response={200: list[PlanOut], **errors()}, summary="行动方案列表")
 def list_plans(request: HttpRequest):
     return visible_plans(request.user)
 
 
-@router.get("/plans/{key}", response=PlanOut, summary="行动方案")
-def get_plan(request: HttpRequest, key: str):
+@router.get("/plans/{key}", response={200: PlanOut, **errors(400, 404, 422)}, summary="行动方案")
+def get_plan(request: HttpRequest, key: Key):
     return _plan(request, key)
 
 
-@router.get("/plans/{key}/targets", response=list[TargetOut], summary="目标(按权限范围)")
-def list_targets(request: HttpRequest, key: str, area: str | None = None):
+@router.get("/plans/{key}/targets", response={200: list[TargetOut], **errors(400, 404, 422)}, summary="目标(按权限范围)")
+def list_targets(request: HttpRequest, key: Key, area: Key | None = None):
     targets = targets_for(request.user, _plan(request, key))
     if area:
         targets = targets.filter(area=area)
     return [target_out(t) for t in targets]
 
 
-@router.get("/plans/{key}/tasks", response=list[PlanTaskOut], summary="任务与责任分工")
-def list_tasks(request: HttpRequest, key: str):
+@router.get("/plans/{key}/tasks", response={200: list[PlanTaskOut], **errors(400, 404, 422)}, summary="任务与责任分工")
+def list_tasks(request: HttpRequest, key: Key):
     return [task_out(t) for t in tasks_for(request.user, _plan(request, key))]
 
 
-@router.get("/plans/{key}/groups", response=list[WorkGroupOut], summary="领导小组办公室与专项工作组")
-def list_groups(request: HttpRequest, key: str):
+@router.get("/plans/{key}/groups", response={200: list[WorkGroupOut], **errors(400, 404, 422)},
+            summary="领导小组办公室与专项工作组")
+def list_groups(request: HttpRequest, key: Key):
     return [
         {"key": g.key, "kind": g.kind, "name": g.name, "name_en": g.name_en,
          "host_units": [u.key for u in g.host_units.all()], "domains": [d.key for d in g.domains.all()]}
@@ -148,13 +150,13 @@ def list_groups(request: HttpRequest, key: str):
     ]
 
 
-@router.get("/domains", response=list[DomainOut], summary="领域")
+@router.get("/domains", response={200: list[DomainOut], **errors()}, summary="领域")
 def list_domains(request: HttpRequest):
     domains = scope(request.user, Domain.objects.select_related("parent"))
     return [{"key": d.key, "name": d.name, "name_en": d.name_en, "parent": d.parent.key if d.parent else None}
             for d in domains]
 
 
-@router.get("/collections", response=list[CollectionOut], summary="专项")
+@router.get("/collections", response={200: list[CollectionOut], **errors()}, summary="专项")
 def list_collections(request: HttpRequest):
     return scope(request.user, Collection.objects.all())

@@ -2,21 +2,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from touzi.core.scoping import Action
+from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Year, errors, text
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Domain
+from touzi.projects.choices import Stage
 from touzi.projects.forms import parse_collections
 from touzi.projects.models import Project
 from touzi.projects.selectors import ProjectFilters, clarity_list, project_list, visible_projects
-from touzi.projects.services import ProjectInput, create_project, move_stage, set_annual_plan, update_project
+from touzi.projects.services import (
+    PLAN_CATEGORIES,
+    ProjectInput,
+    create_project,
+    move_stage,
+    set_annual_plan,
+    update_project,
+)
 from touzi.reports.selectors import default_month
 from touzi.units.models import Unit
 
@@ -56,43 +65,46 @@ class ProjectIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str | None = None
-    name: str | None = None
-    domain: str | None = None
-    county: str | None = None
-    park: str | None = None
-    owner: str | None = None
-    lead_unit: str | None = None
-    leader: str | None = None
-    total_investment: Decimal | None = Field(None, ge=0)
-    planned_start: str | None = Field(None, description="YYYY-MM")
-    planned_completion: str | None = Field(None, description="YYYY-MM")
+    # Lengths are the columns' (PostgreSQL's VARCHAR); money, months and texts as touzi.lib.apischema bounds them.
+    code: text(24) | None = None
+    name: text(255) | None = None
+    domain: Key | None = None
+    county: Key | None = None
+    park: Key | None = None
+    owner: Key | None = None
+    lead_unit: Key | None = None
+    leader: text(64) | None = None
+    total_investment: Money | None = None
+    planned_start: Period | None = None
+    planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
     is_government: bool | None = None
-    fiscal_contribution: Decimal | None = Field(None, ge=0)
+    fiscal_contribution: Money | None = None
     is_real_estate: bool | None = None
-    industry: str | None = None
+    industry: text(2) | None = None
     occupies_farmland: bool | None = None
-    farmland_plan: str | None = None
-    description: str | None = None
-    collections: list[str] | None = Field(None, description='collection keys, "major-list:2023" for a yearly list')
-    funding: dict[str, Decimal] | None = None
-    stage: str | None = Field(None, description="only when registering a project that is already under way")
+    farmland_plan: text() | None = None
+    description: text() | None = None
+    collections: list[Key] | None = Field(None, max_length=100,
+                                          description='collection keys, "major-list:2023" for a yearly list')
+    funding: dict[Key, Money] | None = None
+    stage: Key | None = Field(None, description="only when registering a project that is already under way: "
+                                                + ", ".join(Stage.values))
 
 
 class StageIn(Schema):
-    stage: str
-    on_date: dt.date | None = None
-    reason: str = ""
+    stage: Key = Field(..., description=", ".join(Stage.values))
+    on_date: Day | None = None
+    reason: text(500) = ""
 
 
 class AnnualPlanIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    planned_investment: Decimal | None = None
-    planned_start: str | None = None
-    planned_completion: str | None = None
-    progress_target: str = ""
-    category: str = ""
+    planned_investment: Money | None = None
+    planned_start: Period | None = None
+    planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
+    progress_target: text() = ""
+    category: Literal[tuple(str(c) for c in PLAN_CATEGORIES)] = ""  # type: ignore[valid-type]
 
 
 class AnnualPlanOut(Schema):
@@ -175,30 +187,30 @@ def _one(request: HttpRequest, pk: int, month: dt.date) -> Project:
     return get_object_or_404(qs, pk=pk)
 
 
-@router.get("", response=list[ProjectOut], summary="项目列表(按权限范围)")
-def list_projects(request: HttpRequest, q: str = "", domain: str = "", county: str = "", stage: str = "",
-                  collection: str = "", month: str | None = None, offset: int = Query(0, ge=0),
-                  limit: int = Query(100, ge=1, le=1000)):
+@router.get("", response={200: list[ProjectOut], **errors(400, 422)}, summary="项目列表(按权限范围)")
+def list_projects(request: HttpRequest, q: text(100) = "", domain: Key = "", county: Key = "", stage: Key = "",
+                  collection: Key = "", month: Period | None = None, offset: Offset = 0, limit: Limit = 100):
     at = _month(month) or default_month()
     filters = ProjectFilters(q=q, domain=domain, county=county, stage=stage, collection=collection, year=at.year)
     rows = project_list(request.user, filters, at).prefetch_related("memberships__collection")
     return [project_out(p, at) for p in rows[offset:offset + limit]]
 
 
-@router.get("/{pk}", response=ProjectOut, summary="项目详情")
-def get_project(request: HttpRequest, pk: int, month: str | None = None):
+@router.get("/{pk}", response={200: ProjectOut, **errors(400, 404, 422)}, summary="项目详情")
+def get_project(request: HttpRequest, pk: int, month: Period | None = None):
     at = _month(month) or default_month()
     return project_out(_one(request, pk, at), at)
 
 
-@router.post("", response={201: ProjectOut}, summary="登记项目")
+@router.post("", response={201: ProjectOut, **errors(400, 403, 422)}, summary="登记项目")
 def post_project(request: HttpRequest, body: ProjectIn):
     project = create_project(to_input(body), acting_user=request.user)
     at = default_month()
     return 201, project_out(_one(request, project.pk, at), at)
 
 
-@router.patch("/{pk}", response=ProjectOut, summary="修改项目(If-Match: 版本号)")
+@router.patch("/{pk}", response={200: ProjectOut, **errors(400, 403, 404, 412, 422)},
+              summary="修改项目(If-Match: 版本号)")
 def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     if body.model_dump(exclude_unset=True).get("stage"):
@@ -208,7 +220,7 @@ def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
     return project_out(_one(request, pk, at), at)
 
 
-@router.post("/{pk}/stage", response=ProjectOut, summary="变更项目阶段")
+@router.post("/{pk}/stage", response={200: ProjectOut, **errors(400, 403, 404, 422)}, summary="变更项目阶段")
 def post_stage(request: HttpRequest, pk: int, body: StageIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     move_stage(project, body.stage, acting_user=request.user, on_date=body.on_date, reason=body.reason)
@@ -216,8 +228,9 @@ def post_stage(request: HttpRequest, pk: int, body: StageIn):
     return project_out(_one(request, pk, at), at)
 
 
-@router.put("/{pk}/plans/{year}", response=AnnualPlanOut, summary="填写年度计划")
-def put_annual_plan(request: HttpRequest, pk: int, year: int, body: AnnualPlanIn):
+@router.put("/{pk}/plans/{year}", response={200: AnnualPlanOut, **errors(400, 403, 404, 412, 422)},
+            summary="填写年度计划")
+def put_annual_plan(request: HttpRequest, pk: int, year: Year, body: AnnualPlanIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     values = body.model_dump()
     values["planned_start"] = _month(values["planned_start"])

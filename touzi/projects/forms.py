@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from touzi.lib.bounds import MONEY_FORM, YEAR_MAX, YEAR_MIN, validate_day
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import industry_divisions
@@ -14,7 +15,7 @@ from touzi.projects.services import EDITABLE, FIELDS, ProjectInput
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
-MONEY = {"max_digits": 16, "decimal_places": 4, "min_value": 0}
+MONEY = {**MONEY_FORM, "min_value": 0}
 
 
 class MonthField(forms.DateField):
@@ -22,6 +23,14 @@ class MonthField(forms.DateField):
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_validators = [validate_day]
+
+
+class DayField(forms.DateField):
+    """A day as <input type=date>, within the years the platform plans for (touzi.lib.bounds)."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_validators = [validate_day]
 
 
 class ProjectForm(forms.Form):
@@ -60,10 +69,8 @@ class ProjectForm(forms.Form):
         for source in FundingSource:
             self.fields[f"funding_{source.value}"] = forms.DecimalField(label=source.label, required=False, **MONEY)
         for item in ApprovalItem:
-            self.fields[f"deadline_{item.value}"] = forms.DateField(
-                label=item.label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
-            self.fields[f"done_{item.value}"] = forms.DateField(
-                label=_("办结"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+            self.fields[f"deadline_{item.value}"] = DayField(label=item.label, required=False)
+            self.fields[f"done_{item.value}"] = DayField(label=_("办结"), required=False)
         allowed = EDITABLE.get(role, set())
         for name, form_field in self.fields.items():
             if name == "version":
@@ -140,12 +147,12 @@ def initial_for(project: Project) -> dict[str, Any]:
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("变更为"), choices=Stage.choices)
-    on_date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = DayField(label=_("日期"), required=False)
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class AnnualPlanForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     planned_investment = forms.DecimalField(label=_("年度计划投资(万元)"), required=False, **MONEY)
     planned_start = MonthField(label=_("计划开工月份"), required=False)
     planned_completion = MonthField(label=_("计划竣工月份"), required=False)
@@ -161,7 +168,7 @@ class FactorIssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=FactorKind.choices)
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     owed_by = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.ENTERPRISE))
-    due = forms.DateField(label=_("解决时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = DayField(label=_("解决时限"), required=False)
 
 
 class ResolveForm(forms.Form):

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touzi.lib.bounds import MONEY_COLUMN
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import validate_industry, validate_project_code
 from touzi.units.models import Unit
 
-MONEY = {"max_digits": 16, "decimal_places": 4}  # 万元 to four places: exact to the yuan
+MONEY = MONEY_COLUMN  # 万元 to four places: exact to the yuan
 
 
 class Project(models.Model):

@@ -20,6 +20,7 @@ from touzi.accounts.choices import Role
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, jsonable, record, snapshot
 from touzi.core.scoping import Action, can, scope_of
+from touzi.lib.bounds import day_problem, money_problem, order_problem, year_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.plans.models import Collection
 from touzi.projects.choices import (
@@ -111,9 +112,21 @@ def _validate(project: Project) -> None:
     if project.total_investment is not None and project.total_investment < floor:
         raise BusinessError(_("计划总投资 %(floor)s 万元及以上的项目才纳入投资统计台账") % {"floor": floor},
                             field="total_investment")
+    _check_months(project.planned_start, project.planned_completion)
     if project.code and Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
         raise BusinessError(_("项目代码 %(code)s 已被其他项目使用") % {"code": project.code}, field="code")
     _check_duplicate(project)
+
+
+def _check_months(start: dt.date | None, completion: dt.date | None) -> None:
+    """Planned start and completion within the platform's years, completion not before start (form, API, import)."""
+    for name, day in (("planned_start", start), ("planned_completion", completion)):
+        problem = day_problem(day) if day else None
+        if problem:
+            raise BusinessError(f"{_label(name)}:{problem}", field=name)
+    problem = order_problem(start, completion)
+    if problem:
+        raise BusinessError(problem, field="planned_completion")
 
 
 def _relations_snapshot(project: Project) -> dict[str, Any]:
@@ -135,13 +148,9 @@ def _check_funding(funding: dict[str, Any]) -> None:
             raise BusinessError(_("没有这个资金来源:%(source)s") % {"source": str(source)[:50]}, field="funding")
         if amount is None:
             continue
-        amount = Decimal(amount)
-        if not amount.is_finite() or amount < 0:
-            raise BusinessError(_("资金来源金额应为不小于 0 的数字"), field="funding")
-        exponent = amount.as_tuple().exponent
-        if amount >= Decimal(10) ** 12 or (isinstance(exponent, int) and exponent < -4 and amount != amount.quantize(
-                Decimal("0.0001"))):
-            raise BusinessError(_("资金来源金额超出范围(最多 12 位整数、4 位小数,单位万元)"), field="funding")
+        problem = money_problem(amount)
+        if problem:
+            raise BusinessError(_("资金来源金额%(problem)s(单位万元)") % {"problem": problem}, field="funding")
 
 
 def _write_relations(project: Project, data: ProjectInput) -> None:
@@ -178,6 +187,9 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     project = Project(**data.values)
     # Registering a project that is already under way: its current stage is a fact, not a move.
     if data.extra.get("stage"):
+        if data.extra["stage"] not in Stage.values:
+            raise BusinessError(_("没有这个项目阶段:%(stage)s") % {"stage": str(data.extra["stage"])[:50]},
+                                field="stage")
         project.stage = Stage(data.extra["stage"])
     if project.stage in UNDER_CONSTRUCTION and not project.actual_start:
         project.actual_start = project.planned_start
@@ -240,6 +252,9 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
                             % {"from": Stage(locked.stage).label, "to": target.label})
     before = snapshot(locked, ["stage", "actual_start", "actual_completion"])
     day = on_date or dt.date.today()
+    problem = day_problem(day)
+    if problem:
+        raise BusinessError(problem, field="on_date")
     if target == Stage.NEW_START and not locked.actual_start:
         locked.actual_start = day
     if target == Stage.COMPLETED and not locked.actual_completion:
@@ -256,6 +271,8 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
 
 
 _PLAN_FIELDS = ["planned_investment", "planned_start", "planned_completion", "progress_target", "category"]
+# The categories of an annual plan, as the form offers them and roll_plan writes them.
+PLAN_CATEGORIES = ("", Stage.NEW_START, Stage.CONTINUING, Stage.PRELIMINARY)
 
 
 @transaction.atomic
@@ -266,14 +283,21 @@ def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acti
     unknown = set(values) - set(_PLAN_FIELDS)
     if unknown:
         raise BusinessError(_("未知字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    problem = year_problem(year)
+    if problem:
+        raise BusinessError(problem, field="year")
     plan, created = AnnualPlan.objects.select_for_update().get_or_create(project=project, year=year)
     if not created and expected_version is not None and plan.version != expected_version:
         raise Conflict()
     before = {} if created else snapshot(plan, _PLAN_FIELDS)
     for name, value in values.items():
         setattr(plan, name, value)
-    if plan.planned_investment is not None and plan.planned_investment < 0:
-        raise BusinessError(_("年度计划投资不能为负数"), field="planned_investment")
+    problem = money_problem(plan.planned_investment) if plan.planned_investment is not None else None
+    if problem:
+        raise BusinessError(_("年度计划投资%(problem)s") % {"problem": problem}, field="planned_investment")
+    _check_months(plan.planned_start, plan.planned_completion)
+    if plan.category not in PLAN_CATEGORIES:
+        raise BusinessError(_("没有这个计划类别:%(category)s") % {"category": str(plan.category)[:50]}, field="category")
     if not created:
         plan.version = F("version") + 1
     plan.save()

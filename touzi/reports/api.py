@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from touzi.core.scoping import Action
+from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, errors, text
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
@@ -39,38 +40,38 @@ class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     project: int
-    period: str = Field(..., description="YYYY-MM; February stands for 1—2月 where the plan combines them")
-    amount: Decimal = Field(..., description="本月完成投资,万元")
-    progress: str = ""
-    problems: str = ""
+    period: Period = Field(..., description="YYYY-MM; February stands for 1—2月 where the plan combines them")
+    amount: Money = Field(..., description="本月完成投资,万元")
+    progress: text() = ""
+    problems: text() = ""
 
 
 class CorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    amount: Decimal
-    progress: str = ""
-    problems: str = ""
+    amount: Money
+    progress: text() = ""
+    problems: text() = ""
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: text()
 
 
 class AdjustmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    period: str
-    delta: Decimal
-    reason: str
+    period: Period
+    delta: SignedMoney
+    reason: text()
 
 
 class AdjustmentOut(Schema):
     id: int
     project: int
-    period: str
-    delta: Decimal
-    reason: str
+    period: Period
+    delta: SignedMoney
+    reason: text()
 
 
 class LockOut(Schema):
@@ -96,19 +97,19 @@ def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Monthly
     return get_object_or_404(visible_reports(request.user, action).select_related("project"), pk=pk)
 
 
-@router.get("/reports", response=list[ReportOut], summary="月报列表(按权限范围)")
-def list_reports(request: HttpRequest, period: str | None = None, status: str = "", county: str = "", q: str = "",
-                 offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)):
+@router.get("/reports", response={200: list[ReportOut], **errors(400, 422)}, summary="月报列表(按权限范围)")
+def list_reports(request: HttpRequest, period: Period | None = None, status: text(16) = "", county: text(64) = "",
+                 q: text(100) = "", offset: Offset = 0, limit: Limit = 100):
     rows = report_list(request.user, month=_month(period) if period else None, status=status, county=county, q=q)
     return [report_out(r) for r in rows.prefetch_related("evidence")[offset:offset + limit]]
 
 
-@router.get("/reports/{pk}", response=ReportOut, summary="月报详情")
+@router.get("/reports/{pk}", response={200: ReportOut, **errors(404, 422)}, summary="月报详情")
 def get_report(request: HttpRequest, pk: int):
     return report_out(_get(request, pk))
 
 
-@router.post("/reports", response={201: ReportOut}, summary="填报月报(同一项目同一月只能一份)")
+@router.post("/reports", response={201: ReportOut, **errors(400, 403, 404, 409, 422)}, summary="填报月报(同一项目同一月只能一份)")
 def post_report(request: HttpRequest, body: ReportIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project)
     report = report_month(project, _month(body.period), body.amount, progress=body.progress,
@@ -116,7 +117,7 @@ def post_report(request: HttpRequest, body: ReportIn):
     return 201, report_out(_get(request, report.pk))
 
 
-@router.put("/reports/{pk}", response=ReportOut, summary="更正并重新报送(If-Match: 版本号)")
+@router.put("/reports/{pk}", response={200: ReportOut, **errors(400, 403, 404, 412, 422)}, summary="更正并重新报送(If-Match: 版本号)")
 def put_report(request: HttpRequest, pk: int, body: CorrectionIn):
     report = _get(request, pk)
     report_month(report.project, report.month, body.amount, progress=body.progress, problems=body.problems,
@@ -124,25 +125,25 @@ def put_report(request: HttpRequest, pk: int, body: CorrectionIn):
     return report_out(_get(request, pk))
 
 
-@router.post("/reports/{pk}/accept", response=ReportOut, summary="审核通过(统计局)")
+@router.post("/reports/{pk}/accept", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="审核通过(统计局)")
 def post_accept(request: HttpRequest, pk: int):
     accept_report(_get(request, pk), acting_user=request.user)
     return report_out(_get(request, pk))
 
 
-@router.post("/reports/{pk}/return", response=ReportOut, summary="退回并说明原因(统计局)")
+@router.post("/reports/{pk}/return", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="退回并说明原因(统计局)")
 def post_return(request: HttpRequest, pk: int, body: ReturnIn):
     return_report(_get(request, pk), body.reason, acting_user=request.user)
     return report_out(_get(request, pk))
 
 
-@router.post("/months/{period}/lock", response={201: LockOut}, summary="锁定月份")
-def post_lock(request: HttpRequest, period: str):
+@router.post("/months/{period}/lock", response={201: LockOut, **errors(400, 403, 422)}, summary="锁定月份")
+def post_lock(request: HttpRequest, period: Period):
     lock = lock_month(_month(period), acting_user=request.user)
     return 201, {"period": f"{lock.month:%Y-%m}", "locked_at": lock.locked_at}
 
 
-@router.post("/projects/{pk}/adjustments", response={201: AdjustmentOut}, summary="对已锁定月份提交调整")
+@router.post("/projects/{pk}/adjustments", response={201: AdjustmentOut, **errors(400, 403, 404, 422)}, summary="对已锁定月份提交调整")
 def post_adjustment(request: HttpRequest, pk: int, body: AdjustmentIn):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     item = adjust(project, _month(body.period), body.delta, body.reason, acting_user=request.user)

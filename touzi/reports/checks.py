@@ -7,8 +7,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from touzi.lib.bounds import day_problem, money_problem
+
 
 def month_problem(month: dt.date, *, current_month: dt.date, combined: bool, locked: bool) -> str | None:
+    if day_problem(month):
+        return day_problem(month)
     if month > current_month:
         return _("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}
     if month.month == 1 and combined:
@@ -23,7 +27,8 @@ def amount_problem(amount: Decimal | None) -> str | None:
         return _("请填写本月完成投资(万元)")
     if amount < 0:
         return _("本月完成投资不能为负数;冲减已锁定月份的数据请提交调整")
-    return None
+    problem = money_problem(amount)
+    return _("本月完成投资%(problem)s") % {"problem": problem} if problem else None
 
 
 def cap_problem(total: Decimal, cap: Decimal) -> str | None:

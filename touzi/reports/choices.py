@@ -20,3 +20,4 @@ class Flag(models.TextChoices):
 
     SPIKE = "spike", _("本月投资远高于项目以往水平")
     LATE = "late", _("逾期报送")
+    EVIDENCE = "evidence_active", _("佐证材料含有脚本、自动动作或未能检查的内容")

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touzi.lib.bounds import MONEY_FORM
 from touzi.projects.forms import MonthField
 
-MONEY = {"max_digits": 16, "decimal_places": 4}
+MONEY = MONEY_FORM
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -101,6 +101,8 @@ class Evidence(models.Model):
     content_type = models.CharField(_("类型"), max_length=64)
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
+    # What the reviewer is warned of (touzi.lib.evidence: a PDF's active content), never a reason to refuse.
+    flags = models.JSONField(_("提示"), default=list, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

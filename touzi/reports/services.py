@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
 from touzi.core.scoping import Action, can
+from touzi.lib.bounds import day_problem, money_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
+from touzi.lib.evidence import check_upload, stored_name
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
 from touzi.reports.checks import already_accepted, amount_problem, cap_problem, is_spike, month_problem
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
-from touzi.reports.evidence import check_upload
 from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 from touzi.reports.totals import since_start_including
@@ -82,6 +83,8 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
     report = report or MonthlyReport(project=project, month=month)
     report.amount, report.progress, report.problems = amount, progress, problems
     report.flags = _flags(project, month, amount)
+    if report.pk and any(e.flags for e in report.evidence.all()):  # a flagged file stays flagged on correction
+        report.flags.append(Flag.EVIDENCE)
     if submit:
         report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), acting_user
         report.return_reason = ""  # the reason stays in the audit trail
@@ -104,14 +107,19 @@ def add_evidence(report: MonthlyReport, upload: UploadedFile, *, acting_user: An
         raise Forbidden(_("只有填报单位可以上传佐证材料"))
     if report.status == ReportStatus.ACCEPTED or is_locked(report.month):
         raise BusinessError(_("已审核或已锁定的月报不能再添加佐证材料"))
-    content_type, suffix, digest = check_upload(upload)
-    item = Evidence(report=report, original_name=upload.name[:255], content_type=content_type, size=upload.size,
-                    sha256=digest, uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
-    item.file.save(f"{digest[:32]}{suffix}", upload, save=False)
+    checked = check_upload(upload)
+    item = Evidence(report=report, original_name=checked.name, content_type=checked.content_type, size=upload.size,
+                    sha256=checked.sha256, flags=checked.flags,
+                    uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
+    item.file.save(stored_name(checked), upload, save=False)
     item.save()
+    if checked.flags:  # the review queue shows it on the report, as it shows a spike
+        flags = MonthlyReport.objects.filter(pk=report.pk).values_list("flags", flat=True).get()
+        if Flag.EVIDENCE not in flags:
+            MonthlyReport.objects.filter(pk=report.pk).update(flags=[*flags, Flag.EVIDENCE])
     record(Event.CREATE, actor=acting_user, obj=item, subject=report.project.subject,
-           after={"report": report.pk, "name": item.original_name, "type": content_type, "size": item.size,
-                  "sha256": digest})
+           after={"report": report.pk, "name": item.original_name, "type": checked.content_type, "size": item.size,
+                  "sha256": checked.sha256, "flags": checked.flags})
     return item
 
 
@@ -160,6 +168,8 @@ def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
     """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
     if acting_user is not None and not acting_user.has_perm("reports.add_monthlock"):
         raise Forbidden(_("只有领导小组办公室或统计局可以锁定月份"))
+    if day_problem(month):
+        raise BusinessError(day_problem(month), field="month")
     if MonthLock.objects.filter(month=month).exists():
         raise BusinessError(_("%(month)s 已经锁定") % {"month": f"{month:%Y-%m}"})
     pending = MonthlyReport.objects.filter(month=month, status=ReportStatus.SUBMITTED).count()
@@ -183,6 +193,9 @@ def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, act
         raise BusinessError(_("%(month)s 尚未锁定,请直接更正月报") % {"month": f"{month:%Y-%m}"}, field="month")
     if not delta:
         raise BusinessError(_("调整额不能为零"), field="delta")
+    problem = money_problem(delta, negative=True)
+    if problem:
+        raise BusinessError(_("调整额%(problem)s") % {"problem": problem}, field="delta")
     project = Project.objects.select_for_update().get(pk=project.pk)
     month_total = (MonthlyReport.objects.filter(project=project, month=month, status__in=COUNTED)
                    .values_list("amount", flat=True).first() or Decimal(0))

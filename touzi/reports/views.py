@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.core.scoping import Action, can, scope
 from touzi.lib.errors import BusinessError, Conflict
+from touzi.lib.evidence import evidence_response
 from touzi.lib.periods import month_of
 from touzi.projects.selectors import visible_projects
 from touzi.reports.choices import EDITABLE, ReportStatus
@@ -130,8 +131,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(scope(request.user, Evidence.objects.all()), pk=pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    return evidence_response(item.file, content_type=item.content_type, name=item.original_name)
 
 
 @login_required

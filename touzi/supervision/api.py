@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
+from touzi.lib.apischema import Day, Key, errors, text
 from touzi.lib.errors import BusinessError
 from touzi.plans.selectors import visible_plans
 from touzi.projects.api import if_match
@@ -39,24 +40,24 @@ class TaskOut(Schema):
 class TaskIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    plan: str
-    problem: str
-    required_action: str
-    responsible_unit: str
-    co_responsible_unit: str | None = None
-    deadline: dt.date
+    plan: Key
+    problem: text()
+    required_action: text()
+    responsible_unit: Key
+    co_responsible_unit: Key | None = None
+    deadline: Day
     project: int | None = None
-    warning_key: str = ""
+    warning_key: text(96) = ""
 
 
 class AnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    rectification: str
+    rectification: text()
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: text()
 
 
 def _out(t: SupervisionTask) -> dict:
@@ -70,18 +71,18 @@ def _get(request: HttpRequest, pk: int) -> SupervisionTask:
     return get_object_or_404(visible_tasks(request.user).select_related("plan", "co_responsible_unit"), pk=pk)
 
 
-@router.get("", response=list[TaskOut], summary="督办任务(按权限范围)")
-def list_tasks(request: HttpRequest, status: str = ""):
+@router.get("", response={200: list[TaskOut], **errors(400, 422)}, summary="督办任务(按权限范围)")
+def list_tasks(request: HttpRequest, status: text(16) = ""):
     tasks = visible_tasks(request.user).select_related("plan", "co_responsible_unit")
     return [_out(t) for t in (tasks.filter(status=status) if status else tasks)]
 
 
-@router.get("/{pk}", response=TaskOut, summary="督办任务详情")
+@router.get("/{pk}", response={200: TaskOut, **errors(404, 422)}, summary="督办任务详情")
 def get_task(request: HttpRequest, pk: int):
     return _out(_get(request, pk))
 
 
-@router.post("", response={201: TaskOut}, summary="下发督办任务(领导小组办公室)")
+@router.post("", response={201: TaskOut, **errors(400, 403, 404, 409, 422)}, summary="下发督办任务(领导小组办公室)")
 def post_task(request: HttpRequest, body: TaskIn):
     plan = get_object_or_404(visible_plans(request.user), key=body.plan)
     unit = Unit.objects.filter(key=body.responsible_unit).first()
@@ -97,25 +98,25 @@ def post_task(request: HttpRequest, body: TaskIn):
     return 201, _out(_get(request, task.pk))
 
 
-@router.post("/{pk}/start", response=TaskOut, summary="开始整改(责任单位)")
+@router.post("/{pk}/start", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="开始整改(责任单位)")
 def post_start(request: HttpRequest, pk: int):
     start(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/answer", response=TaskOut, summary="报送整改情况(责任单位)")
+@router.post("/{pk}/answer", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="报送整改情况(责任单位)")
 def post_answer(request: HttpRequest, pk: int, body: AnswerIn):
     answer(_get(request, pk), body.rectification, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/close", response=TaskOut, summary="核销(领导小组办公室)")
+@router.post("/{pk}/close", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="核销(领导小组办公室)")
 def post_close(request: HttpRequest, pk: int):
     close(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/return", response=TaskOut, summary="退回(领导小组办公室)")
+@router.post("/{pk}/return", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="退回(领导小组办公室)")
 def post_return(request: HttpRequest, pk: int, body: ReasonIn):
     send_back(_get(request, pk), body.reason, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))

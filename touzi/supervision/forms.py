@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touzi.projects.forms import DayField
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -14,7 +15,7 @@ class TaskForm(forms.Form):
     co_responsible_unit = forms.ModelChoiceField(
         label=_("配合单位(项目所在县区)"), required=False,
         queryset=Unit.objects.filter(kind__in=(UnitKind.COUNTY, UnitKind.PARK)))
-    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = DayField(label=_("整改时限"))
     project = forms.IntegerField(widget=forms.HiddenInput, required=False)
     warning_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=96)
 

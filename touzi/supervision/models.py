@@ -30,6 +30,9 @@ class SupervisionTask(models.Model):
     rectification = models.TextField(_("整改情况"), blank=True)
     evidence = models.FileField(_("整改佐证"), upload_to="supervision/%Y/%m/", blank=True)
     evidence_name = models.CharField(max_length=255, blank=True)
+    # The type detected from the file's content when it was checked: what it is served as, whatever its name.
+    evidence_type = models.CharField(max_length=64, blank=True)
+    evidence_flags = models.JSONField(default=list, blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     raised_at = models.DateTimeField(_("下发时间"), auto_now_add=True)

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from touzi.audit.choices import Event
 from touzi.audit.services import record
 from touzi.core.scoping import scope_of
+from touzi.lib.bounds import day_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
+from touzi.lib.evidence import check_upload, stored_name
 from touzi.monitoring.alerts import Alert
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
-from touzi.reports.evidence import check_upload
 from touzi.supervision.choices import MOVES, TaskStatus
 from touzi.supervision.models import Notification, SupervisionTask
 from touzi.units.choices import UnitKind
@@ -101,6 +102,8 @@ def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_un
         raise BusinessError(_("请填写问题和整改要求"))
     if deadline < timezone.localdate():
         raise BusinessError(_("整改时限不能早于今天"), field="deadline")
+    if day_problem(deadline):
+        raise BusinessError(day_problem(deadline), field="deadline")
     try:
         with transaction.atomic():
             task = SupervisionTask.objects.create(
@@ -138,9 +141,10 @@ def answer(task: SupervisionTask, rectification: str, *, evidence: UploadedFile 
     locked = _move(task, TaskStatus.RECTIFIED, expected_version)
     before = locked.status
     if evidence is not None:
-        _type, suffix, digest = check_upload(evidence)
-        locked.evidence.save(f"{digest[:32]}{suffix}", evidence, save=False)
-        locked.evidence_name = evidence.name[:255]
+        checked = check_upload(evidence)
+        locked.evidence.save(stored_name(checked), evidence, save=False)
+        locked.evidence_name, locked.evidence_type = checked.name, checked.content_type
+        locked.evidence_flags = checked.flags
     locked.status, locked.rectification, locked.rectified_at = TaskStatus.RECTIFIED, rectification.strip(), \
         timezone.now()
     return _save(locked, before, acting_user, message=locked.rectification)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
+from touzi.lib.evidence import evidence_response
 from touzi.monitoring.alerts import alerts
 from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
@@ -160,5 +161,5 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_evidence(request: HttpRequest, pk: int) -> FileResponse:
     task = get_object_or_404(visible_tasks(request.user).exclude(evidence=""), pk=pk)
-    return FileResponse(task.evidence.open("rb"), as_attachment=True, filename=task.evidence_name)
+    return evidence_response(task.evidence, content_type=task.evidence_type, name=task.evidence_name)
 

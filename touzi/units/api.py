@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from touzi.core.scoping import scope
+from touzi.lib.apischema import Key, errors
 from touzi.units.models import Unit
 
 router = Router(tags=["units"])
@@ -26,14 +27,14 @@ def _out(unit: Unit) -> dict:
             "parent": unit.parent.key if unit.parent_id else None}
 
 
-@router.get("", response=list[UnitOut], summary="单位")
-def list_units(request: HttpRequest, kind: str | None = None):
+@router.get("", response={200: list[UnitOut], **errors(400, 422)}, summary="单位")
+def list_units(request: HttpRequest, kind: Key | None = None):
     units = scope(request.user, Unit.objects.select_related("parent"))
     if kind:
         units = units.filter(kind=kind)
     return [_out(u) for u in units]
 
 
-@router.get("/{key}", response=UnitOut, summary="单位详情")
-def get_unit(request: HttpRequest, key: str):
+@router.get("/{key}", response={200: UnitOut, **errors(400, 404, 422)}, summary="单位详情")
+def get_unit(request: HttpRequest, key: Key):
     return _out(get_object_or_404(scope(request.user, Unit.objects.select_related("parent")), key=key))

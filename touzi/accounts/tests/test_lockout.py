@@ -125,3 +125,19 @@ def test_only_the_security_administrator_unlocks(aaron, sam) -> None:
     with pytest.raises(Forbidden):
         unlock(username="aaron", acting_user=sam)
     assert client_for(sam).post(reverse("account-unlock"), {"username": "aaron"}).status_code == 403
+
+
+def test_behind_the_proxy_the_address_locked_is_the_one_the_proxy_saw_not_the_proxys_nor_a_claimed_one(
+        aaron, bella, settings) -> None:
+    """docs/configuration.md: with TOUZI_BEHIND_PROXY the last X-Forwarded-For entry counts, not REMOTE_ADDR
+    (the proxy, shared by everyone) nor the entries before it (whatever the client wrote)."""
+    settings.BEHIND_PROXY = True
+
+    def via_proxy(username: str, password: str, claimed: str, seen: str):
+        client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claimed}, {seen}")
+        return client.post(reverse("login"), {"username": username, "password": password})
+
+    for n in range(4):
+        via_proxy(f"x{n}", "wrong", f"10.7.7.{n}", "203.0.113.7")  # a new claimed address each time
+    assert "您所在的地址已被锁定" in via_proxy("x9", "wrong", "10.7.7.9", "203.0.113.7").content.decode()
+    assert via_proxy("bella", PASSWORD, "203.0.113.8", "203.0.113.8").status_code == 302  # same proxy, other client

@@ -92,3 +92,11 @@ def job_state(job: Any) -> dict[str, Any]:
     from touzi.core.views import result_url
 
     return {"job": job, "percent": background.percent(job), "url": result_url(job)}
+
+
+@register.filter
+def evidence_warning(flags: Any) -> str:
+    """What a reviewer is told about a flagged evidence file (touzi.lib.evidence), "" when it is not flagged."""
+    from touzi.lib.evidence import flag_text
+
+    return flag_text(flags)

@@ -30,7 +30,8 @@ def _touzi(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 _SHOW = ("import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
          "for k in ['SECRET_KEY', 'AUDIT_HMAC_KEY', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
          "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', "
-         "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'EMAIL_HOST_PASSWORD']}))")
+         "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'EMAIL_HOST_PASSWORD', 'LANGUAGE_COOKIE_SECURE', "
+         "'LANGUAGE_COOKIE_SAMESITE', 'LANGUAGE_COOKIE_HTTPONLY']}))")
 
 
 def _settings(env: dict[str, str]) -> dict:
@@ -59,6 +60,12 @@ def test_production_defaults_are_https_only(tmp_path) -> None:
     assert found["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True and found["SECURE_HSTS_PRELOAD"] is False
     assert found["SESSION_COOKIE_SECURE"] is True and found["CSRF_COOKIE_SECURE"] is True
     assert found["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_the_language_cookie_is_secure_same_site_and_http_only_in_production(tmp_path) -> None:
+    found = _settings(_production_env(tmp_path))
+    assert found["LANGUAGE_COOKIE_SECURE"] is True and found["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
+    assert found["LANGUAGE_COOKIE_HTTPONLY"] is True
 
 
 def test_https_settings_follow_the_environment(tmp_path) -> None:

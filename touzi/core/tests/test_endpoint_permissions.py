@@ -30,6 +30,7 @@ from touzi.conftest import client_for
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value
+from touzi.lib.tests.evidence_files import png
 from touzi.plans.models import Indicator
 from touzi.projects.models import FactorIssue, Project
 from touzi.projects.services import raise_factor_issue
@@ -40,7 +41,7 @@ from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = png()
 MARK = "甲县机密项目"  # the name of county A's project: must never reach another scope
 OTHER = frozenset({403, 404})
 
@@ -221,7 +222,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
                   acting_user=aaron)
     indicator = Indicator.objects.get(plan=mini_plan, key="fai-growth")
     value = enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", acting_user=stan,
-                        evidence=SimpleUploadedFile("快报.pdf", b"%PDF-1.4\n" + b"0" * 64,
+                        evidence=SimpleUploadedFile("快报.pdf", b"%PDF-1.4\n" + b"0" * 64 + b"\n%%EOF\n",
                                                     content_type="application/pdf"))
     good = xlsx([["项目代码", "项目名称", "报告期", "本月完成投资(万元)"], [plant.code, MARK, "2023-04", "5"]])
     batch = stage_import("reports", "四月.xlsx", good, acting_user=aaron)

@@ -86,3 +86,11 @@ def test_no_template_needs_unsafe_inline_or_another_site() -> None:
         text = path.read_text(encoding="utf-8")
         problems += [f"{path.relative_to(root)}: {what}" for pattern, what in _INLINE if pattern.search(text)]
     assert problems == []
+
+
+def test_the_language_cookie_is_same_site_http_only_and_secure_where_the_session_is(olive, settings) -> None:
+    """Issue #12 (7): the language choice rides the settings of the session cookie (Secure in production)."""
+    settings.LANGUAGE_COOKIE_SECURE = True  # as production sets it (test_deploy_settings checks that it does)
+    response = client_for(olive).post("/i18n/setlang/", {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en" and cookie["samesite"] == "Lax" and cookie["httponly"] and cookie["secure"]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.conftest import client_for
+from touzi.lib.tests.evidence_files import png
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
 from touzi.reports.services import report_month
@@ -21,7 +22,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def test_the_owner_submits_a_month_with_evidence(projects, oscar) -> None:
     response = client_for(oscar).post(reverse("report-create"), {
         "project": projects["plant"].pk, "month": "2023-03", "amount": "1200", "progress": "主体完工",
-        "evidence": [SimpleUploadedFile("照片.pdf", PDF), SimpleUploadedFile("发票.png", b"\x89PNG\r\n\x1a\n0000")]})
+        "evidence": [SimpleUploadedFile("照片.pdf", PDF), SimpleUploadedFile("发票.png", png())]})
     report = MonthlyReport.objects.get()
     assert response.status_code == 302 and report.status == ReportStatus.SUBMITTED
     assert set(report.evidence.values_list("original_name", flat=True)) == {"照片.pdf", "发票.png"}

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from touzi.audit.models import AuditRecord
 from touzi.lib.errors import BusinessError, Forbidden
+from touzi.lib.tests.evidence_files import png
 from touzi.projects.models import Project
 from touzi.reports.choices import Flag, ReportStatus
 from touzi.reports.services import (
@@ -140,7 +141,7 @@ def test_evidence_is_accepted_by_content_and_refused_otherwise(projects, oscar) 
     assert item.content_type == "application/pdf" and item.size == len(PDF)
     with pytest.raises(BusinessError, match="不是 PDF"):
         add_evidence(report, SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf"), acting_user=oscar)
-    png_named_jpg = SimpleUploadedFile("photo.jpg", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    png_named_jpg = SimpleUploadedFile("photo.jpg", png())
     assert add_evidence(report, png_named_jpg, acting_user=oscar).content_type == "image/png"
 
 
