@@ -49,9 +49,9 @@ def get_warnings(request: HttpRequest, key: Key, period: Period | None = None):
     return api_data(dashboard_for(request.user, plan, _month(period)))["warnings"]
 
 
-@router.get("/plans/{key}/targets/{target}/rows", response=dict[str, Any],
+@router.get("/plans/{key}/targets/{target}/rows", response={200: dict[str, Any], **errors(400, 404, 422)},
             summary="数出有据:目标完成值及其构成明细(各行之和等于完成值)")
-def get_target_rows(request: HttpRequest, key: str, target: str, period: str | None = None):
+def get_target_rows(request: HttpRequest, key: Key, target: Key, period: Period | None = None):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     found = get_object_or_404(targets_for(request.user, plan), key=target)
     return target_rows(plan, _month(period), found, request.user).as_dict()

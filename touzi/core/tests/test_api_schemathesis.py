@@ -69,6 +69,7 @@ def world(projects, olive, oscar, stan, mini_plan):
     indicator = Indicator.objects.filter(plan=mini_plan).first()
     enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", acting_user=None)
     return {"pk": plant.pk, "key": mini_plan.key, "year": 2023, "period": "2023-03", "task": task.pk,
+            "target": "railway-total",
             "indicator": indicator.pk, "report": plant.reports.first().pk}
 
 
@@ -76,7 +77,7 @@ def _fixed_path(operation, world) -> dict:
     """Ids of real objects for the operation's path parameters."""
     path = operation.path.removeprefix("/api/v1")
     values = {}
-    for name in ("pk", "key", "year", "period"):
+    for name in ("pk", "key", "year", "period", "target"):
         if "{" + name + "}" not in path:
             continue
         if name == "pk":
