@@ -18,13 +18,20 @@ def _uncell(value: Any) -> Any:
     return Decimal(value["d"]) if isinstance(value, dict) and "d" in value else value
 
 
+def _table_rows(table: dict[str, Any]) -> None:
+    table["rows"] = [[_cell(c) for c in row] for row in table["rows"]]
+
+
 def to_json(b: Briefing) -> dict[str, Any]:
     data = dataclasses.asdict(b)
     data["date"] = b.date.isoformat()
+    data["printed_on"] = b.printed_on.isoformat() if b.printed_on else None
+    for table in data["annex"]:
+        _table_rows(table)
 
     def fix(section: dict[str, Any]) -> None:
         for table in section["tables"]:
-            table["rows"] = [[_cell(c) for c in row] for row in table["rows"]]
+            _table_rows(table)
         for child in section["children"]:
             fix(child)
 
@@ -33,20 +40,22 @@ def to_json(b: Briefing) -> dict[str, Any]:
     return data
 
 
+def _table(t: dict[str, Any]) -> Table:
+    return Table(
+        title=t["title"],
+        headers=list(t["headers"]),
+        rows=[[_uncell(c) for c in r] for r in t["rows"]],
+        note=t.get("note", ""),
+        key=t.get("key", ""),
+        sheet=t.get("sheet", ""),
+    )
+
+
 def _section(data: dict[str, Any]) -> Section:
     return Section(
         heading=data["heading"],
         paragraphs=list(data["paragraphs"]),
-        tables=[
-            Table(
-                title=t["title"],
-                headers=list(t["headers"]),
-                rows=[[_uncell(c) for c in r] for r in t["rows"]],
-                note=t.get("note", ""),
-                key=t.get("key", ""),
-            )
-            for t in data["tables"]
-        ],
+        tables=[_table(t) for t in data["tables"]],
         charts=[
             Chart(
                 title=c["title"],
@@ -58,10 +67,13 @@ def _section(data: dict[str, Any]) -> Section:
             for c in data["charts"]
         ],
         children=[_section(child) for child in data["children"]],
+        run_in=data.get("run_in", False),
     )
 
 
 def from_json(data: dict[str, Any]) -> Briefing:
+    """The content back; content frozen before a field existed gets that field's default."""
+    printed_on = data.get("printed_on")
     return Briefing(
         title=data["title"],
         number=data["number"],
@@ -73,14 +85,21 @@ def from_json(data: dict[str, Any]) -> Briefing:
         annex_note=data.get("annex_note", ""),
         version=data.get("version", 1),
         change_note=data.get("change_note", ""),
+        masthead=data.get("masthead", ""),
+        closing=data.get("closing", ""),
+        copy_to=list(data.get("copy_to", [])),
+        printed_by=data.get("printed_by", ""),
+        printed_on=dt.date.fromisoformat(printed_on) if printed_on else None,
+        annex=[_table(t) for t in data.get("annex", [])],
+        title_segments=list(data.get("title_segments", [])),
     )
 
 
 def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
     """What a corrected version changes against the published one, cell by cell, in plain Chinese."""
-    before = {t.key or t.title: t for t in old.tables()}
+    before = {t.key or t.title: t for t in old.annex_tables()}
     lines: list[str] = []
-    for table in new.tables():
+    for table in new.annex_tables():
         previous = before.get(table.key or table.title)
         if previous is None:
             continue
