@@ -21,6 +21,7 @@ __all__ = ["column_widths", "table_xml"]
 
 TWIPS_PER_PT = 20
 CELL_MARGIN = 57  # twips (1 mm) left and right: narrow tables keep their figures on one line
+SHORT = 12  # half-width characters: a text column no wider than this never wraps
 
 
 def _print_width(text: str) -> float:
@@ -44,11 +45,13 @@ def column_widths(headers: Sequence[str], texts: Sequence[Sequence[str]], numeri
     # A header wraps onto two lines rather than widen a column of short figures.
     wants = [max(d, min(h, max(d, h / 2 + 1)), 4) + padding for d, h in zip(data, header, strict=True)]
     if sum(wants) > available:
-        fixed = sum(w for w, n in zip(wants, numeric, strict=True) if n)
-        flexible = sum(w for w, n in zip(wants, numeric, strict=True) if not n)
+        # Figures and short words (≥20%, 黄色, 海城区) keep their width; long texts wrap.
+        keep = [n or d <= SHORT for n, d in zip(numeric, data, strict=True)]
+        fixed = sum(w for w, k in zip(wants, keep, strict=True) if k)
+        flexible = sum(w for w, k in zip(wants, keep, strict=True) if not k)
         room = max(available - fixed, 0)
         if flexible:
-            wants = [w if n else max(w * room / flexible, 8 + padding) for w, n in zip(wants, numeric, strict=True)]
+            wants = [w if k else max(w * room / flexible, 8 + padding) for w, k in zip(wants, keep, strict=True)]
     scale = total / sum(wants)
     widths = [int(w * scale) for w in wants]
     widths[-1] += total - sum(widths)
@@ -78,21 +81,24 @@ def table_xml(table: Table, *, width: int, header_style: str, text_style: str, c
         f"<w:tblGrid>{grid}</w:tblGrid>",
         _row(header_texts, widths, header_style, ["center"] * columns, header=True),
     ]
-    for values, row in zip(table.rows, texts, strict=True):
+    for index, (values, row) in enumerate(zip(table.rows, texts, strict=True)):
         aligns = []
         for c in range(columns):
             value = values[c] if c < len(values) else None
             aligns.append("center" if value is None else "right" if is_number(value) else "left")
-        parts.append(_row(row, widths, text_style, aligns, header=False))
+        # The last row keeps with what follows (the table's note), which never opens a page alone.
+        parts.append(_row(row, widths, text_style, aligns, header=False, keep=bool(table.note) and index == len(table.rows) - 1))
     parts.append("</w:tbl>")
     return parse_xml("".join(parts))
 
 
-def _row(texts: Sequence[str], widths: Sequence[int], style: str, aligns: Sequence[str], *, header: bool) -> str:
+def _row(texts: Sequence[str], widths: Sequence[int], style: str, aligns: Sequence[str], *, header: bool,
+         keep: bool = False) -> str:
     row_properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    keep_next = "<w:keepNext/>" if keep else ""
     cells = "".join(
         f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep_next}<w:jc w:val="{align}"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
         for text, w, align in zip(texts, widths, aligns, strict=True)
     )

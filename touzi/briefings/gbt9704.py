@@ -147,21 +147,28 @@ def _set_fonts(rpr, east_asia: str, latin: str = LATIN) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def _append_in_order(rpr, element) -> None:
-    """w:spacing, w:color and w:lang go before the elements the schema puts after them."""
-    following = [rpr.find(qn(tag)) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
-    anchor = next((found for found in following if found is not None), None)
-    if anchor is None:
-        rpr.append(element)
-    else:
-        anchor.addprevious(element)
+# The order of w:rPr's children (ECMA-376 CT_RPr): Word refuses a file whose elements are out of order.
+_RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+              "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+              "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+              "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+              "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _put(rpr, element) -> None:
+    """`element` in its place among rPr's children, replacing one of the same name."""
+    tag = element.tag
+    for old in rpr.findall(tag):
+        rpr.remove(old)
+    name = next(n for n in _RPR_ORDER if qn(n) == tag)
+    rpr.insert_element_before(element, *_RPR_ORDER[_RPR_ORDER.index(name) + 1:])
 
 
 def _set_lang(rpr) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        _append_in_order(rpr, lang)
+        _put(rpr, lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
@@ -192,15 +199,15 @@ def _character_format(style, *, font: str, size: Length, bold: bool, latin: str,
     if color:
         element = OxmlElement("w:color")
         element.set(qn("w:val"), color)
-        _append_in_order(rpr, element)
+        _put(rpr, element)
     if spacing:
         element = OxmlElement("w:spacing")
         element.set(qn("w:val"), str(spacing))
-        _append_in_order(rpr, element)
+        _put(rpr, element)
     if scale:
         element = OxmlElement("w:w")
         element.set(qn("w:val"), str(scale))
-        _append_in_order(rpr, element)
+        _put(rpr, element)
     _set_lang(rpr)
 
 
@@ -360,7 +367,7 @@ class OfficialDocument:
             run = paragraph.add_run(mark)
             run.font.size = size
             if scale != 100:
-                _append_in_order(run._r.get_or_add_rPr(), parse_xml(f'<w:w {nsdecls("w")} w:val="{scale}"/>'))
+                _put(run._r.get_or_add_rPr(), parse_xml(f'<w:w {nsdecls("w")} w:val="{scale}"/>'))
             # The top of the glyphs 35 mm below the top of the text block: the line adds about a fifth.
             paragraph.paragraph_format.space_before = Emu(int(MASTHEAD_GAP - size * 0.2))
         line = self.document.add_paragraph(chinese_text(number).strip(), style=STYLE_NUMBER)
