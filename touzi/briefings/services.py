@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,16 +159,23 @@ def publish(item: BriefingRecord, *, acting_user: Any, number: str = "") -> Brie
     return locked
 
 
-def documents(item: BriefingRecord, *, pdf: bool = True) -> dict[str, bytes]:
-    """The .docx, the .xlsx annex and the PDF, rendered from the record's frozen content."""
+def render_all(content: Briefing, *, pdf: bool = True) -> dict[str, bytes]:
+    """The .docx, the .xlsx annex and the PDF of a content. LibreOffice converts the .docx while this
+    process writes the annex: the conversion is another process, so the two share the cores."""
     from touzi.briefings.render import render_annex, render_docx, render_pdf
 
-    content = from_json(item.content)
     docx = render_docx(content)
-    files = {"docx": docx, "xlsx": render_annex(content)}
-    if pdf:
-        files["pdf"] = render_pdf(docx)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        converting = pool.submit(render_pdf, docx) if pdf else None
+        files = {"docx": docx, "xlsx": render_annex(content)}
+        if converting is not None:
+            files["pdf"] = converting.result()
     return files
+
+
+def documents(item: BriefingRecord, *, pdf: bool = True) -> dict[str, bytes]:
+    """The .docx, the .xlsx annex and the PDF, rendered from the record's frozen content."""
+    return render_all(from_json(item.content), pdf=pdf)
 
 
 # --- generating from the web: a background job, all or nothing ---------------------------------------------
