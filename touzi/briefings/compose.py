@@ -85,7 +85,7 @@ def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Is
     headline's path) and the plan's issuing settings."""
     words = issuing.words
     tables = _tables(board, user, sections, words.parts)
-    annex, numbers = _annex(tables, label, words.parts.removeprefix("各"), floor)
+    annex, numbers = _annex(tables, label, words.parts, floor)
     chart = next((chart for top in sections for section in top.walk() for chart in section.charts), None)
     if chart is not None:
         chart = dataclasses.replace(chart, title=f"图1 {chart.title}（{board.month.year}年）"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from touzi.briefings.content import Briefing, Chart, Section, Table
+from touzi.briefings.typeset import cell_text, chinese_text, is_percent_column
 
 
 def _cell(value: Any) -> Any:
@@ -95,6 +96,14 @@ def from_json(data: dict[str, Any]) -> Briefing:
     )
 
 
+def _row_key(table: Table) -> Any:
+    """What identifies a row across versions: its name where the first column is a rank (ranks move),
+    else its first two cells."""
+    if table.headers and table.headers[0] in ("排名", "序号"):
+        return lambda row: str(row[1] if len(row) > 1 else "")
+    return lambda row: str(row[0]) + "|" + str(row[1] if len(row) > 1 else "")
+
+
 def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
     """What a corrected version changes against the published one, cell by cell, in plain Chinese."""
     before = {t.key or t.title: t for t in old.annex_tables()}
@@ -104,20 +113,19 @@ def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
         if previous is None:
             continue
         label = table.title.split(" ")[0]
-        old_rows = {str(r[0]) + "|" + str(r[1] if len(r) > 1 else ""): r for r in previous.rows}
+        key = _row_key(table)
+        old_rows = {key(r): r for r in previous.rows}
         for row in table.rows:
-            key = str(row[0]) + "|" + str(row[1] if len(row) > 1 else "")
-            was = old_rows.get(key)
+            was = old_rows.get(key(row))
             if was is None:
                 continue
             for header, a, b in zip(table.headers, was, row, strict=False):
                 if a != b:
-                    name = row[1] if isinstance(row[0], int) else row[0]
-                    lines.append(f"{label}「{name}」{header}:{_show(a)} → {_show(b)}")
+                    name = row[1] if isinstance(row[0], int) or table.headers[:1] in (["排名"], ["序号"]) else row[0]
+                    percent = is_percent_column(header)
+                    lines.append(f"{label}「{name}」{chinese_text(header)}："
+                                 f"{cell_text(a, percent=percent)} → {cell_text(b, percent=percent)}")
     if len(lines) > limit:
         lines = [*lines[:limit], f"……另有{len(lines) - limit}处变化"]
     return lines
 
-
-def _show(value: Any) -> str:
-    return "—" if value is None else str(value)

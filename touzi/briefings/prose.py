@@ -135,14 +135,17 @@ def _figures_sentence(rows: list[list[Any]], subject: str) -> str:
     if not measured:
         return ""
     behind = [row for row in measured if row[7] in LAGGING_STATUSES]
-    text = f"{subject}{len(measured)}项目标中，{len(measured) - len(behind)}项已完成或进度正常"
     if not behind:
-        return text + "。"
+        return f"{subject}{len(measured)}项目标均已完成或进度正常。"
+    if len(behind) == len(measured):
+        text = f"{subject}{len(measured)}项目标均滞后"
+    else:
+        text = f"{subject}{len(measured)}项目标中，{len(measured) - len(behind)}项已完成或进度正常；滞后{len(behind)}项"
     named = []
     for row in behind:
         detail = _clauses(f"完成目标的{percent(row[3])}" if row[3] is not None else "", gap_phrase(row[5]))
         named.append(f"{row[0]}（{detail}）" if detail else row[0])
-    return text + f"；滞后{len(behind)}项：" + "、".join(named) + "。"
+    return text + "：" + "、".join(named) + "。"
 
 
 # --- 二、各县区和牵头单位 ---------------------------------------------------------------------------------
@@ -196,11 +199,13 @@ def _ranking_sentence(rows: list[list[Any]], singular: str) -> str:
     if not behind:
         return text + f"，{len(rows)}个{singular}均达到序时进度。"
     ahead = [r[1] for r in rows if r[5] is not None and r[5].quantize(ONE) >= 0]
-    text += "。" + (f"{join_names(ahead, limit=6)}达到或超过序时进度，" if ahead else "")
-    text += f"{'其余' if ahead else ''}{len(behind)}个低于序时进度"
+    if ahead:
+        text += f"。{join_names(ahead, limit=6)}达到或超过序时进度，其余{len(behind)}个低于序时进度"
+    else:
+        text += f"，{len(behind)}个{singular}均低于序时进度"
     by_level = {level: [r for r in behind if r[8] == level] for level in (RED, YELLOW, GREEN)}
-    parts = [f"{level}预警{len(found)}个：{_named_gaps(found)}" for level, found in by_level.items()
-             if found and level != GREEN]
+    parts = [f"{'其中' if i == 0 else ''}{level}预警{len(found)}个：{_named_gaps(found)}"
+             for i, (level, found) in enumerate((lv, fd) for lv, fd in by_level.items() if fd and lv != GREEN)]
     if by_level[GREEN]:
         parts.append(("其余" if parts else "") + f"{len(by_level[GREEN])}个差距在预警线以内")
     return text + "，" + "；".join(parts) + "。"
@@ -249,18 +254,29 @@ def _big_projects(f: Facts) -> Section | None:
         f"{f.words.whole}总投资{floor}以上项目{count(len(rows))}，总投资{money(total)}，{f.label}完成投资{money(ytd)}。"])
     headers = ["序号", "项目名称", "县区", "总投资（亿元）", f"{f.label}完成（亿元）"]
     largest = rows[:BODY_ROWS]
+    everyone = len(largest) == len(rows)
     idle = [cell(r, "项目名称") for r in largest if not cell(r, "本年累计")]
-    text = f"总投资前{len(largest)}位的项目{f.label}完成投资{money(sum((cell(r, '本年累计') or 0 for r in largest), Decimal(0)))}"
-    text += (f"，其中{join_names(idle)}本年尚未完成投资。" if idle else "，均已完成本年投资。")
-    progress = Section(heading="投资进展", run_in=True, paragraphs=[text])
-    progress.tables.append(Table(
-        title=f.next_table(f"总投资前{len(largest)}位的{floor}以上项目（{f.label}）"),
+    idle_clause = f"{join_names(idle)}本年尚未完成投资" if idle else ""
+    table = Table(
+        title=f.next_table(f"{floor}以上项目（{f.label}）" if everyone
+                           else f"总投资前{len(largest)}位的{floor}以上项目（{f.label}）"),
         headers=[*headers, "形象进度", "审批办结"],
         rows=[[i, cell(r, "项目名称"), cell(r, "县区"), cell(r, "总投资"), cell(r, "本年累计"), cell(r, "形象进度"),
                cell(r, "审批")] for i, r in enumerate(largest, start=1)],
-        note=f"审批办结：已办结的重要审批事项数/应办理数。全部{count(len(rows))}项目见{f.ref('big_projects')}。",
-    ))
-    section.children.append(progress)
+        note="审批办结：已办结的重要审批事项数/应办理数。"
+             + ("" if everyone else f"全部{count(len(rows))}项目见{f.ref('big_projects')}。"),
+    )
+    if everyone:  # the table is the whole list: it follows the paragraph
+        if idle_clause:
+            section.paragraphs[0] = section.paragraphs[0].removesuffix("。") + f"，其中{idle_clause}。"
+        section.tables.append(table)
+    else:
+        done = sum((cell(r, "本年累计") or 0 for r in largest), Decimal(0))
+        text = f"总投资前{len(largest)}位的项目{f.label}完成投资{money(done)}"
+        if ytd:
+            text += f"，占{floor}以上项目的{percent(done / ytd * 100)}"
+        text += f"；其中{idle_clause}。" if idle_clause else "。"
+        section.children.append(Section(heading="投资进展", run_in=True, paragraphs=[text], tables=[table]))
     problems = [r for r in rows if str(cell(r, "要素保障") or "无") not in ("无", "—", "")]
     if problems:
         kinds = Counter(part.replace(":", "：").split("：", 1)[0] for r in problems
@@ -322,9 +338,9 @@ def problems(f: Facts) -> Section:
     behind = kinds.get("投资进度滞后于年度计划", 0)
     if behind:
         counties = Counter(r[2] for r in lagging if r[0] == "投资进度滞后于年度计划" and r[2])
-        where = "、".join(f"{c}{n}个" for c, n in counties.most_common(4))
+        where = "、".join(f"{c}{n}个" for c, n in counties.most_common(4)) + ("等" if len(counties) > 4 else "")
         items.append(("部分项目投资进度滞后", f"{count(behind)}项目{f.label}完成投资低于年度计划的序时进度，"
-                      f"分布在{where}等地（名单见{f.ref('lagging')}）。"))
+                      f"其中{where}（名单见{f.ref('lagging')}）。"))
     late_start, late_end = kinds.get("计划开工时间已过仍未开工", 0), kinds.get("计划竣工时间已过仍未竣工", 0)
     if late_start or late_end:
         clauses = [f"计划开工时间已过仍未开工的{count(late_start)}" if late_start else "",
@@ -368,11 +384,12 @@ def requirements(f: Facts) -> Section:
     for key, word in (("counties", f.words.parts.removeprefix("各")), ("lead_units", "牵头单位")):
         warned = sorted((r for r in f.rows(key) if r[8] in (RED, YELLOW)), key=lambda r: r[5])
         if warned:
-            named.append(f"{join_names([r[1] for r in warned], limit=5, total_word='个')}"
-                         + ("" if len(warned) > 5 else f"{len(warned)}个") + word)
+            names = [r[1] for r in warned]
+            listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+            named.append(f"{listed}{len(names)}个{word}")
     if named:
         section.children.append(Section(heading="加快滞后地区和单位投资进度", run_in=True, paragraphs=[
-            f"{'和'.join(named)}投资完成率低于序时进度较多（黄色及以上预警），要对照年度计划逐个项目倒排工期，"
+            f"{'，'.join(named)}投资完成率低于序时进度较多（黄色及以上预警），要对照年度计划逐个项目倒排工期，"
             "找准制约因素，确保下月缩小与序时进度的差距。"]))
     lagging = f.rows("lagging")
     late = [r for r in lagging if r[0] != "投资进度滞后于年度计划"]

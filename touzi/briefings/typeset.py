@@ -34,10 +34,12 @@ __all__ = [
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d"
 _CJK_CLASS = f"[{_CJK}]"
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-# A mark next to Chinese on at least one side; not between two digits (1,234 and 12:30 stay).
-_MARK = re.compile(rf"(?<={_CJK_CLASS})\s*([,:;?!])\s*|([,:;?!])\s*(?={_CJK_CLASS})")
+# In Chinese text, a mark anywhere but between two digits (1,234 and 12:30 stay), with its spaces.
+_MARK = re.compile(r"(?<![0-9])\s*([,:;?!])\s*|\s*([,:;?!])\s*(?![0-9])")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _SPACE = re.compile(rf"(?<={_CJK_CLASS}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={_CJK_CLASS})")
+_LABEL = re.compile(r"^(?:附表|表|图)\d+ ")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ONE = Decimal("0.1")
 CENT = Decimal("0.01")
@@ -58,15 +60,22 @@ def _paren(match: re.Match[str]) -> str:
 
 
 def chinese_text(text: str, *, spaces: bool = True) -> str:
-    """Half-width , : ; ? ! ( ) next to Chinese made full-width; with `spaces`, no space between Chinese
-    and a number ("完成 338 万元" → "完成338万元"). Characters XML cannot hold are dropped."""
+    """In text with Chinese in it, half-width , : ; ? ! made full-width (not between digits) and ( )
+    around or next to Chinese made full-width; with `spaces`, no space between Chinese and a number
+    ("完成 338 万元" → "完成338万元"). Text without Chinese is left as it is (=SUM(A1,B1), a URL).
+    Characters XML cannot hold are dropped."""
     text = _XML_ILLEGAL.sub("", text)
+    if not _HAN.search(text):
+        return text
     previous = None
     while previous != text:  # nested parentheses: the inner pair first
         previous, text = text, _PAREN.sub(_paren, text)
     text = _MARK.sub(lambda m: _FULL[m.group(1) or m.group(2)], text)
     if spaces:
-        text = _SPACE.sub("", text)
+        # A caption's number keeps its space: 表1 各县区…, 附表2 未按计划推进的项目.
+        label = _LABEL.match(text)
+        head = label.group(0) if label else ""
+        text = head + _SPACE.sub("", text[len(head):])
     return text
 
 
