@@ -106,14 +106,14 @@ def overall(f: Facts) -> Section:
         growth_phrase(_value(rows, "同比增长")),
     )
     section.paragraphs.append(opening + progress + "。")
-    starts = _starts_and_completions(rows, f.label)
-    if starts:
-        section.paragraphs.append(starts)
     if f.chart is not None:
         section.charts.append(f.chart)
-    indicators = _figures_sentence(f.rows("indicators"), "投融资和招商引资")
+    starts = _starts_and_completions(rows, f.label)
+    if starts:
+        section.children.append(Section(heading="新开工和竣工", run_in=True, paragraphs=[starts]))
+    indicators = _figures_sentence(f.rows("indicators"), "")
     if indicators:
-        section.paragraphs.append(indicators)
+        section.children.append(Section(heading="投融资和招商引资", run_in=True, paragraphs=[indicators]))
     return section
 
 
@@ -130,7 +130,7 @@ def _starts_and_completions(rows: list[list[Any]], label: str) -> str:
 
 
 def _figures_sentence(rows: list[list[Any]], subject: str) -> str:
-    """N项…目标中，M项已完成或进度正常；滞后的K项：名称（完成目标的x%，低于序时进度y个百分点）、…"""
+    """N项目标中，M项已完成或进度正常；滞后K项：名称（完成目标的x%，低于序时进度y个百分点）、…"""
     measured = [row for row in rows if row[2] is not None]
     if not measured:
         return ""

@@ -214,3 +214,13 @@ def test_the_command_writes_three_files_and_renders_a_published_version_unchange
 
     assert values((tmp_path / "again" / "briefing-2021-06-v1.xlsx").read_bytes()) == values(before)
     assert BriefingRecord.objects.count() == 1
+
+
+def test_an_english_speaking_office_still_gets_a_chinese_document(ledger, olive, mini_plan) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    lagging = _table(content, "lagging")
+    assert {row[0] for row in lagging.rows} == {"投资进度滞后于年度计划"}
+    assert "County A" not in str(content.annex) and "甲县" in str(content.annex)
