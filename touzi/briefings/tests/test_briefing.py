@@ -224,3 +224,11 @@ def test_an_english_speaking_office_still_gets_a_chinese_document(ledger, olive,
     lagging = _table(content, "lagging")
     assert {row[0] for row in lagging.rows} == {"投资进度滞后于年度计划"}
     assert "County A" not in str(content.annex) and "甲县" in str(content.annex)
+
+
+def test_the_page_shows_the_masthead_and_every_numbered_part(ledger, olive, mini_plan) -> None:
+    item = generate(mini_plan, JUNE, acting_user=olive)
+    page = client_for(olive).get(reverse("briefing-detail", args=[item.pk])).content.decode()
+    assert "测试市领导小组办公室文件" in page and "特此通报。" in page
+    for heading in ("一、总体情况", "（一）各县区", "五、下一步工作要求"):
+        assert heading in page
