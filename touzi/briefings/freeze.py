@@ -119,7 +119,11 @@ def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
             was = old_rows.get(key(row))
             if was is None:
                 continue
-            for header, a, b in zip(table.headers, was, row, strict=False):
+            # Columns are matched by header: a version frozen before a column was added or moved still compares.
+            before_at = {chinese_text(h): i for i, h in enumerate(previous.headers)}
+            for header, b in zip(table.headers, row, strict=False):
+                at = before_at.get(chinese_text(header))
+                a = was[at] if at is not None and at < len(was) else b
                 if a != b:
                     name = row[1] if isinstance(row[0], int) or table.headers[:1] in (["排名"], ["序号"]) else row[0]
                     percent = is_percent_column(header)

@@ -20,7 +20,8 @@ from .annex import MSG_NO_TABLES, render_annex
 from .charts import chart_png
 from .content import Briefing, Cell, Section
 from .docx_tables import table_xml
-from .gbt9704 import (
+from .gbt9704 import OfficialDocument, balanced_title_lines, format_date
+from .gbt9704_styles import (
     SIZE_2,
     SIZE_5,
     STYLE_CHANGE,
@@ -28,9 +29,6 @@ from .gbt9704 import (
     STYLE_TABLE_HEADER,
     STYLE_TABLE_TEXT,
     TEXT_WIDTH,
-    OfficialDocument,
-    balanced_title_lines,
-    format_date,
 )
 from .pdf import FONTS_CONF, PDF_TIMEOUT, RenderError, fonts_conf, render_pdf
 from .typeset import cell_text, chinese_text
