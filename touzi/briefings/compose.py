@@ -26,6 +26,7 @@ __all__ = ["ANNEX_ORDER", "compose", "title_of"]
 ANNEX_ORDER = (
     ("overview", "总体情况"),
     ("counties", "{parts}投资完成情况"),
+    ("parks", "各园区投资完成情况"),
     ("lead_units", "牵头单位投资完成情况"),
     ("domains", "重点领域目标完成情况"),
     ("domain_breakdown", "分领域投资完成情况"),
@@ -57,6 +58,8 @@ def _tables(board: Dashboard, user: Any, sections: list[Section], words_parts: s
         tables["counties"] = figures.progress_table(
             figures.standings_from_table(found["counties"], name="县区"), board, name=words_parts.removeprefix("各"),
             key="counties")
+    tables["parks"] = figures.progress_table(
+        figures.standings_from_rows(figures.park_rows(board, user)), board, name="园区", key="parks")
     tables["lead_units"] = figures.progress_table(
         figures.standings_from_rows(board.breakdowns.get("lead_unit", [])), board, name="牵头单位", key="lead_units")
     tables["factor_issues"] = figures.factor_issues(board, user)

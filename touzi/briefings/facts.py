@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 
 from touzi.briefings.content import Table
 from touzi.briefings.typeset import chinese_text
+from touzi.lib.numbers import money
 from touzi.lib.periods import add_months
 from touzi.monitoring.attainment import domain_subtrees, project_filter
 from touzi.monitoring.breakdowns import Row
@@ -28,6 +29,7 @@ from touzi.projects.choices import FactorKind, Stage
 from touzi.projects.models import AnnualPlan, FactorIssue
 from touzi.projects.selectors import visible_projects
 from touzi.reports.choices import ReportStatus
+from touzi.reports.counted import months_sum
 from touzi.reports.models import MonthlyReport
 from touzi.units.models import unit_labels
 
@@ -42,6 +44,7 @@ __all__ = [
     "factor_issues",
     "level_of",
     "list_overview",
+    "park_rows",
     "progress_table",
     "report_problems",
     "standings_from_rows",
@@ -88,6 +91,26 @@ class Standing:
     completion: Decimal | None
     previous: Decimal | None
     growth: Decimal | None
+
+
+def park_rows(board: Dashboard, user: Any) -> list[Row]:
+    """Each park's year so far, planned and same months last year, as the county breakdown counts them (the
+    projects the user may see; one grouped pass, each project joined to one counted year of each and one
+    annual plan)."""
+    month = board.month
+    grouped = (visible_projects(user).filter(park__isnull=False).order_by()
+               .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
+                         last_year=FilteredRelation("counted_years",
+                                                    condition=Q(counted_years__year=month.year - 1)),
+                         plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
+               .values("park_id")
+               .annotate(current=Sum(months_sum(1, month.month, "this_year__")),
+                         previous=Sum(months_sum(1, month.month, "last_year__")),
+                         planned=Sum("plan__planned_investment")))
+    found = list(grouped)
+    labels = unit_labels({r["park_id"] for r in found})
+    return [Row(str(r["park_id"]), labels.get(r["park_id"], ""), money(r["current"] or 0),
+                money(r["previous"] or 0), money(r["planned"] or 0)) for r in found]
 
 
 def standings_from_rows(rows: list[Row]) -> list[Standing]:

@@ -163,8 +163,9 @@ def _named_gaps(rows: list[list[Any]], limit: int = 6) -> str:
 
 
 def units(f: Facts) -> Section:
-    section = Section(heading=f"{f.words.parts}和牵头单位推进情况")
-    for key, name in (("counties", f.words.parts), ("lead_units", "牵头单位")):
+    parks = "、园区" if f.rows("parks") else ""
+    section = Section(heading=f"{f.words.parts}{parks}和牵头单位推进情况")
+    for key, name in (("counties", f.words.parts), ("parks", "各园区"), ("lead_units", "牵头单位")):
         rows = [r for r in f.rows(key) if r[0] is not None]
         if not rows:
             continue
@@ -381,7 +382,7 @@ def problems(f: Facts) -> Section:
 def requirements(f: Facts) -> Section:
     section = Section(heading="下一步工作要求")
     named = []
-    for key, word in (("counties", f.words.parts.removeprefix("各")), ("lead_units", "牵头单位")):
+    for key, word in (("counties", f.words.parts.removeprefix("各")), ("parks", "园区"), ("lead_units", "牵头单位")):
         warned = sorted((r for r in f.rows(key) if r[8] in (RED, YELLOW)), key=lambda r: r[5])
         if warned:
             names = [r[1] for r in warned]

@@ -50,7 +50,7 @@ def test_the_briefing_reads_in_the_order_of_a_tongbao(ledger, olive, mini_plan) 
     content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
     assert content.title == "关于2021年1—6月全市重大项目建设情况的通报"
     assert [s.heading for s in content.sections] == [
-        "总体情况", "各县区和牵头单位推进情况", "重点领域和重大项目推进情况", "存在问题", "下一步工作要求"]
+        "总体情况", "各县区、园区和牵头单位推进情况", "重点领域和重大项目推进情况", "存在问题", "下一步工作要求"]
     assert content.sections[0].paragraphs[0] == (
         "列入2021年年度重大项目清单的项目共3个，总投资17.80亿元，年度计划投资1.80亿元。"
         "1—6月累计完成投资0.45亿元，完成年度目标500亿元的0.1%，低于序时进度49.9个百分点（序时进度50.0%）。")
@@ -66,7 +66,9 @@ def test_laggards_are_named_with_their_gap_and_level(ledger, olive, mini_plan) -
     counties = _table(content, "counties")
     assert counties.rows[0][1:] == ["甲县", Decimal("1.20"), Decimal("0.30"), Decimal("25.00"), Decimal("-25.00"),
                                     Decimal("0.00"), None, "红色"]
-    assert "甲县、乙区2个县区，市工业和信息化局、市发展改革委2个牵头单位投资完成率低于序时进度较多" in text
+    assert "甲县、乙区2个县区，甲县园区1个园区，市工业和信息化局、市发展改革委2个牵头单位投资完成率低于序时进度较多" in text
+    parks = _table(content, "parks")
+    assert [row[1] for row in parks.rows] == ["甲县园区"]
 
 
 def test_the_prose_has_no_clauses_about_nothing_and_every_section_says_something(ledger, olive, mini_plan) -> None:

@@ -90,7 +90,7 @@ def test_a_province_prints_the_province_and_its_cities(ledger, olive) -> None:  
     content = from_json(generate(plan, JUNE, acting_user=olive).content)
     assert content.title == "关于2021年1—6月全省重大项目建设情况的通报"
     assert content.recipients == "各市人民政府，省直各有关单位："
-    assert content.sections[1].heading == "各市和牵头单位推进情况"
+    assert content.sections[1].heading == "各市、园区和牵头单位推进情况"
     text = "".join(p for top in content.sections for s in top.walk() for p in s.paragraphs)
     assert "全市" not in text
 
