@@ -187,7 +187,7 @@ def list_overview(board: Dashboard, user: Any) -> Table | None:
         ["项目个数", totals["count"], "个"],
         ["总投资", _yi(totals["total"] or 0), "亿元"],
         ["年度计划投资", _yi(plans["planned"] or 0), "亿元"],
-        ["年度投资目标", figure.target.value, figure.target.unit_of_measure],
+        ["年度投资目标", Decimal(figure.target.value).quantize(CENT), figure.target.unit_of_measure],
         ["累计完成投资", None if figure.value is None else Decimal(figure.value).quantize(CENT),
          figure.target.unit_of_measure],
         ["完成年度目标", figure.attainment, "%"],
