@@ -129,3 +129,17 @@ def test_pdf_timeout_raises_render_error(docx_bytes):
     with pytest.raises(RenderError) as raised:
         render_pdf(docx_bytes, timeout=0.2)
     assert raised.value.message == "生成 PDF 超时(超过 0.2 秒),请稍后重试"
+
+
+def test_the_shared_profile_folder_must_be_private_to_this_user(tmp_path):
+    from touzi.briefings.pdf import _private_dir
+
+    mine = tmp_path / "mine"
+    assert _private_dir(mine) and oct(mine.stat().st_mode & 0o777) == "0o700"
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert not _private_dir(shared)  # another user could have put a profile there: not used
+    (tmp_path / "target").mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    assert not _private_dir(tmp_path / "link")
