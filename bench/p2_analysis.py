@@ -103,12 +103,11 @@ def load_duckdb(folder: Path) -> Any:
 
 def product(plan: Any, month: dt.date) -> tuple[Any, Any]:
     from touzi.briefings.build import build_content
-    from touzi.briefings.services import issuer_of
     from touzi.core.scoping import SYSTEM
     from touzi.monitoring.dashboard import build
 
     board = build(SYSTEM, plan, month)
-    return board, build_content(board, SYSTEM, issuer=issuer_of(plan))
+    return board, build_content(board, SYSTEM)
 
 
 # ---- the reference ---------------------------------------------------------------------------------
@@ -302,7 +301,7 @@ def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
         for k in set(mine) & set(theirs):
             if [x.quantize(Q4) for x in mine[k]] != [Decimal(x).quantize(Q4) for x in theirs[k]]:
                 diffs.append(f"{dimension} {k}: {mine[k]} != {theirs[k]}")
-    table = next(t for t in content.tables() if t.key == "big_projects")
+    table = next(t for t in content.annex_tables() if t.key == "big_projects")
     mine_big = [(row[3], row[4], row[5]) for row in table.rows]
     theirs_big = [(_yi(total), _yi(ytd), _yi(since)) for _id, total, ytd, since in ref["big"]]
     if mine_big != theirs_big:
@@ -321,7 +320,7 @@ def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
 
 
 def _counts(board: Any, content: Any, ref: dict[str, Any]) -> str:
-    big = next(t for t in content.tables() if t.key == "big_projects")
+    big = next(t for t in content.annex_tables() if t.key == "big_projects")
     return (f"{len(ref.get('targets', {})) // 3} ledger targets, {len(board.figures)} targets in all, "
             + ", ".join(f"{len(board.breakdowns[d])} {d}s" for d in board.breakdowns)
             + f", {len(big.rows)} projects ≥ 10 亿元, {len(board.alerts)} warnings")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = {"P1": "p1_import", "P2": "p2_analysis", "P3": "p3_nation", "P4": "p4_web"}
+MODULES = {"P1": "p1_import", "P2": "p2_analysis", "P3": "p3_nation", "P4": "p4_web", "P5": "briefing"}
 SIZES = ("city", "province", "nation")
 MARK = "@@touzi-bench@@"
 

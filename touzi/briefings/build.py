@@ -268,7 +268,7 @@ def _collections(board: Dashboard, label: str) -> Section:
     section.tables.append(
         Table(
             title=f"表5 专项项目投资完成情况(各专项的当年项目,专项之间有交叉,{label})",
-            headers=["专项", "本年累计完成(亿元)", "年度计划(亿元)", "计划完成率(%)", "同比(%)"],
+            headers=["专项", "本年累计完成(亿元)", "项目年度投资计划(亿元)", "计划完成率(%)", "同比(%)"],
             rows=[[r.label, _yi(r.ytd), _yi(r.planned), _q(r.completion), _q(r.growth)] for r in rows],
             key="collections",
         )
@@ -352,36 +352,37 @@ def _indicators(board: Dashboard, label: str) -> Section:
     return section
 
 
+def figure_sections(board: Dashboard, user: Any, label: str) -> list[Section]:
+    """The figure tables (and the headline's chart) in the order a 通报 reads; compose.py writes the
+    document from them, and the annex holds them in full."""
+    return [
+        _overall(board, label),
+        _domains(board, label),
+        _counties(board, label),
+        _big_projects(board, user, label),
+        _collections(board, label),
+        _lagging(board, label),
+        _supervision(board),
+        _indicators(board, label),
+    ]
+
+
 def build_content(
     board: Dashboard,
     user: Any,
     *,
-    issuer: str,
-    number: str = "",
+    number: str | None = None,
     version: int = 1,
     change_note: str = "",
     date: dt.date | None = None,
 ) -> Briefing:
+    """The briefing of the dashboard's month: a draft shows 〔草稿〕 where the number will be."""
+    from touzi.briefings.compose import compose
+    from touzi.briefings.issuing import draft_number, issuing
+
     label = months_label(board.month)
-    title = f"关于{board.month.year}年{label}全市重大项目建设情况的通报"
-    return Briefing(
-        title=title,
-        number=number,
-        recipients="各县区人民政府,市直各有关单位:",
-        opening=[f"现将{board.month.year}年{label}全市重大项目建设和投资完成情况通报如下:"],
-        sections=[
-            _overall(board, label),
-            _domains(board, label),
-            _counties(board, label),
-            _big_projects(board, user, label),
-            _collections(board, label),
-            _lagging(board, label),
-            _supervision(board),
-            _indicators(board, label),
-        ],
-        issuer=issuer,
-        date=date or timezone.localdate(),
-        annex_note=f"附件:{board.month.year}年{label}重大项目建设情况统计表",
-        version=version,
-        change_note=change_note,
-    )
+    settings_ = issuing(board.plan)
+    return compose(board, user, figure_sections(board, user, label), issuing=settings_, label=label,
+                   floor=(big_projects(board.plan, board.month.year).floor or Decimal(0)) / YI, version=version,
+                   change_note=change_note, date=date,
+                   number=number if number is not None else draft_number(settings_.number_pattern))

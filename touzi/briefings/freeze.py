@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from touzi.briefings.content import Briefing, Chart, Section, Table
+from touzi.briefings.typeset import cell_text, chinese_text, is_percent_column
 
 
 def _cell(value: Any) -> Any:
@@ -18,13 +19,20 @@ def _uncell(value: Any) -> Any:
     return Decimal(value["d"]) if isinstance(value, dict) and "d" in value else value
 
 
+def _table_rows(table: dict[str, Any]) -> None:
+    table["rows"] = [[_cell(c) for c in row] for row in table["rows"]]
+
+
 def to_json(b: Briefing) -> dict[str, Any]:
     data = dataclasses.asdict(b)
     data["date"] = b.date.isoformat()
+    data["printed_on"] = b.printed_on.isoformat() if b.printed_on else None
+    for table in data["annex"]:
+        _table_rows(table)
 
     def fix(section: dict[str, Any]) -> None:
         for table in section["tables"]:
-            table["rows"] = [[_cell(c) for c in row] for row in table["rows"]]
+            _table_rows(table)
         for child in section["children"]:
             fix(child)
 
@@ -33,20 +41,22 @@ def to_json(b: Briefing) -> dict[str, Any]:
     return data
 
 
+def _table(t: dict[str, Any]) -> Table:
+    return Table(
+        title=t["title"],
+        headers=list(t["headers"]),
+        rows=[[_uncell(c) for c in r] for r in t["rows"]],
+        note=t.get("note", ""),
+        key=t.get("key", ""),
+        sheet=t.get("sheet", ""),
+    )
+
+
 def _section(data: dict[str, Any]) -> Section:
     return Section(
         heading=data["heading"],
         paragraphs=list(data["paragraphs"]),
-        tables=[
-            Table(
-                title=t["title"],
-                headers=list(t["headers"]),
-                rows=[[_uncell(c) for c in r] for r in t["rows"]],
-                note=t.get("note", ""),
-                key=t.get("key", ""),
-            )
-            for t in data["tables"]
-        ],
+        tables=[_table(t) for t in data["tables"]],
         charts=[
             Chart(
                 title=c["title"],
@@ -58,10 +68,13 @@ def _section(data: dict[str, Any]) -> Section:
             for c in data["charts"]
         ],
         children=[_section(child) for child in data["children"]],
+        run_in=data.get("run_in", False),
     )
 
 
 def from_json(data: dict[str, Any]) -> Briefing:
+    """The content back; content frozen before a field existed gets that field's default."""
+    printed_on = data.get("printed_on")
     return Briefing(
         title=data["title"],
         number=data["number"],
@@ -73,32 +86,50 @@ def from_json(data: dict[str, Any]) -> Briefing:
         annex_note=data.get("annex_note", ""),
         version=data.get("version", 1),
         change_note=data.get("change_note", ""),
+        masthead=data.get("masthead", ""),
+        closing=data.get("closing", ""),
+        copy_to=list(data.get("copy_to", [])),
+        printed_by=data.get("printed_by", ""),
+        printed_on=dt.date.fromisoformat(printed_on) if printed_on else None,
+        annex=[_table(t) for t in data.get("annex", [])],
+        title_segments=list(data.get("title_segments", [])),
     )
+
+
+def _row_key(table: Table) -> Any:
+    """What identifies a row across versions: its name where the first column is a rank (ranks move),
+    else its first two cells."""
+    if table.headers and table.headers[0] in ("排名", "序号"):
+        return lambda row: str(row[1] if len(row) > 1 else "")
+    return lambda row: str(row[0]) + "|" + str(row[1] if len(row) > 1 else "")
 
 
 def changes(old: Briefing, new: Briefing, *, limit: int = 40) -> list[str]:
     """What a corrected version changes against the published one, cell by cell, in plain Chinese."""
-    before = {t.key or t.title: t for t in old.tables()}
+    before = {t.key or t.title: t for t in old.annex_tables()}
     lines: list[str] = []
-    for table in new.tables():
+    for table in new.annex_tables():
         previous = before.get(table.key or table.title)
         if previous is None:
             continue
         label = table.title.split(" ")[0]
-        old_rows = {str(r[0]) + "|" + str(r[1] if len(r) > 1 else ""): r for r in previous.rows}
+        key = _row_key(table)
+        old_rows = {key(r): r for r in previous.rows}
         for row in table.rows:
-            key = str(row[0]) + "|" + str(row[1] if len(row) > 1 else "")
-            was = old_rows.get(key)
+            was = old_rows.get(key(row))
             if was is None:
                 continue
-            for header, a, b in zip(table.headers, was, row, strict=False):
+            # Columns are matched by header: a version frozen before a column was added or moved still compares.
+            before_at = {chinese_text(h): i for i, h in enumerate(previous.headers)}
+            for header, b in zip(table.headers, row, strict=False):
+                at = before_at.get(chinese_text(header))
+                a = was[at] if at is not None and at < len(was) else b
                 if a != b:
-                    name = row[1] if isinstance(row[0], int) else row[0]
-                    lines.append(f"{label}「{name}」{header}:{_show(a)} → {_show(b)}")
+                    name = row[1] if isinstance(row[0], int) or table.headers[:1] in (["排名"], ["序号"]) else row[0]
+                    percent = is_percent_column(header)
+                    lines.append(f"{label}「{name}」{chinese_text(header)}："
+                                 f"{cell_text(a, percent=percent)} → {cell_text(b, percent=percent)}")
     if len(lines) > limit:
         lines = [*lines[:limit], f"……另有{len(lines) - limit}处变化"]
     return lines
 
-
-def _show(value: Any) -> str:
-    return "—" if value is None else str(value)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from touzi.audit.services import record
 from touzi.briefings.build import build_content
 from touzi.briefings.content import Briefing
 from touzi.briefings.freeze import changes, from_json, to_json
+from touzi.briefings.issuing import issuing, number_for
 from touzi.briefings.models import BriefingRecord, BriefingStatus
 from touzi.briefings.render import RenderError
 from touzi.core import background, jobs
@@ -33,16 +35,9 @@ from touzi.core.models import BackgroundJob, JobKind
 from touzi.core.scoping import SYSTEM, scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
-from touzi.plans.choices import GroupKind
 from touzi.plans.models import Plan
 
 log = logging.getLogger(__name__)
-
-
-def issuer_of(plan: Plan) -> str:
-    office = plan.work_groups.filter(kind=GroupKind.OFFICE).first()
-    name = office.name if office else "投资工作领导小组办公室"
-    return name if name.startswith(plan.region_name) else plan.region_name + name.removeprefix("市")
 
 
 def _office(user: Any) -> None:
@@ -50,15 +45,15 @@ def _office(user: Any) -> None:
         raise Forbidden(_("只有领导小组办公室可以生成和印发通报"))
 
 
-def live_content(
-    plan: Plan, month: dt.date, user: Any, *, version: int = 1, change_note: str = "", number: str = ""
-) -> Briefing:
-    """The briefing as the data stand now, from the dashboard's own figures."""
+def live_content(plan: Plan, month: dt.date, user: Any, *, version: int = 1, change_note: str = "") -> Briefing:
+    """The briefing as the data stand now, from the dashboard's own figures.
+
+    The document is Chinese whatever language the user works in: names and labels are taken in Chinese.
+    """
     viewer = user if user is not None else SYSTEM  # a command without --user sees the whole city
-    board = build(viewer, plan, month)
-    return build_content(
-        board, viewer, issuer=issuer_of(plan), number=number, version=version, change_note=change_note
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        board = build(viewer, plan, month)
+        return build_content(board, viewer, version=version, change_note=change_note)
 
 
 @dataclass(frozen=True)
@@ -147,15 +142,9 @@ def publish(item: BriefingRecord, *, acting_user: Any, number: str = "") -> Brie
     if locked.status == BriefingStatus.PUBLISHED:
         raise BusinessError(_("该通报已印发;如需更正请生成新版本"))
     content = from_json(locked.content)
-    content.number = (
-        number
-        or content.number
-        or (
-            f"{locked.plan.region_name[:2]}{settings.BRIEFING_ISSUER_SHORT}〔{locked.month.year}〕"
-            f"{locked.month.month}号" + (f"(第{locked.version}版)" if locked.version > 1 else "")
-        )
-    )
-    content.date = timezone.localdate()
+    # The draft's 〔草稿〕 gives way to the number the plan's pattern makes (or the one given).
+    content.number = number or number_for(issuing(locked.plan).number_pattern, locked.month, locked.version)
+    content.date = content.printed_on = timezone.localdate()
     locked.content, locked.number = to_json(content), content.number
     locked.status, locked.published_at = BriefingStatus.PUBLISHED, timezone.now()
     locked.published_by = acting_user if getattr(acting_user, "pk", None) else None
@@ -170,16 +159,23 @@ def publish(item: BriefingRecord, *, acting_user: Any, number: str = "") -> Brie
     return locked
 
 
-def documents(item: BriefingRecord, *, pdf: bool = True) -> dict[str, bytes]:
-    """The .docx, the .xlsx annex and the PDF, rendered from the record's frozen content."""
+def render_all(content: Briefing, *, pdf: bool = True) -> dict[str, bytes]:
+    """The .docx, the .xlsx annex and the PDF of a content. LibreOffice converts the .docx while this
+    process writes the annex: the conversion is another process, so the two share the cores."""
     from touzi.briefings.render import render_annex, render_docx, render_pdf
 
-    content = from_json(item.content)
     docx = render_docx(content)
-    files = {"docx": docx, "xlsx": render_annex(content)}
-    if pdf:
-        files["pdf"] = render_pdf(docx)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        converting = pool.submit(render_pdf, docx) if pdf else None
+        files = {"docx": docx, "xlsx": render_annex(content)}
+        if converting is not None:
+            files["pdf"] = converting.result()
     return files
+
+
+def documents(item: BriefingRecord, *, pdf: bool = True) -> dict[str, bytes]:
+    """The .docx, the .xlsx annex and the PDF, rendered from the record's frozen content."""
+    return render_all(from_json(item.content), pdf=pdf)
 
 
 # --- generating from the web: a background job, all or nothing ---------------------------------------------

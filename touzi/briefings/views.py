@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.briefings.content import Section
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
-from touzi.briefings.render import RenderError
+from touzi.briefings.render import RenderError, heading_number
 from touzi.briefings.services import document, publish, start_generation
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import scope, scope_of
@@ -71,13 +74,22 @@ def briefing_generate(request: HttpRequest) -> HttpResponse:
     return redirect("briefing-list")
 
 
+def _outline(sections: list[Section], level: int = 1) -> Iterator[tuple[int, str, Section]]:
+    """Every section with its depth and its number as the document prints it (一、 （一） 1.)."""
+    for index, section in enumerate(sections, start=1):
+        yield level, heading_number(level, index), section
+        yield from _outline(section.children, level + 1)
+
+
 @login_required
 def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request), pk=pk)
+    content = from_json(item.content)
     return render(
         request,
         "briefings/detail.html",
-        {"item": item, "content": from_json(item.content), "is_office": scope_of(request.user).is_office},
+        {"item": item, "content": content, "outline": list(_outline(content.sections)),
+         "is_office": scope_of(request.user).is_office},
     )
 
 

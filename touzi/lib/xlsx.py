@@ -185,6 +185,7 @@ class SheetSpec:
     validation_rows: int = 1000
     number_formats: dict[int, str] = field(default_factory=dict)  # 0-based column -> Excel number format
     notes: list[str] = field(default_factory=list)  # written on the "说明" sheet, not above the table
+    caption: str = ""  # a title row above the headers (bold); the headers stay frozen under it
 
 
 # ---------------------------------------------------------------------------
@@ -1279,16 +1280,20 @@ def _keep_carriage_returns(data: bytes) -> bytes:
 
 def _write_sheet(writer: _Writer, spec: SheetSpec) -> None:
     worksheet = writer.workbook.create_sheet(writer.title(spec.title))
+    header_row = 2 if spec.caption else 1
+    if spec.caption:
+        writer.put(worksheet, 1, 1, spec.caption)
+        worksheet.cell(row=1, column=1).font = _HEADER_FONT
     for column, header in enumerate(spec.headers, start=1):
-        writer.put(worksheet, 1, column, header)
-        worksheet.cell(row=1, column=column).font = _HEADER_FONT
-    worksheet.freeze_panes = "A2"
+        writer.put(worksheet, header_row, column, header)
+        worksheet.cell(row=header_row, column=column).font = _HEADER_FONT
+    worksheet.freeze_panes = f"A{header_row + 1}"
     _set_widths(worksheet, spec)
     formats = {index + 1: number_format for index, number_format in spec.number_formats.items()}
-    for row, values in enumerate(spec.rows, start=2):
+    for row, values in enumerate(spec.rows, start=header_row + 1):
         for column, value in enumerate(values, start=1):
             writer.put(worksheet, row, column, value, formats.get(column))
-    _add_choices(writer, worksheet, spec)
+    _add_choices(writer, worksheet, spec, first_row=header_row + 1)
 
 
 def _set_widths(worksheet: Any, spec: SheetSpec) -> None:
@@ -1298,7 +1303,7 @@ def _set_widths(worksheet: Any, spec: SheetSpec) -> None:
         worksheet.column_dimensions[get_column_letter(index + 1)].width = width
 
 
-def _add_choices(writer: _Writer, worksheet: Any, spec: SheetSpec) -> None:
+def _add_choices(writer: _Writer, worksheet: Any, spec: SheetSpec, *, first_row: int = 2) -> None:
     for index, values in sorted(spec.choices.items()):
         if not values:
             continue
@@ -1311,7 +1316,7 @@ def _add_choices(writer: _Writer, worksheet: Any, spec: SheetSpec) -> None:
             error=CHOICE_ERROR,
         )
         letter = get_column_letter(index + 1)
-        validation.add(f"{letter}2:{letter}{spec.validation_rows + 1}")
+        validation.add(f"{letter}{first_row}:{letter}{spec.validation_rows + first_row - 1}")
         worksheet.add_data_validation(validation)
 
 

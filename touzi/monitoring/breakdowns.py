@@ -67,6 +67,7 @@ def _group_field(dimension: str) -> list[str]:
         "domain": ["project__domain_id", "project__domain__parent_id"],
         "county": ["project__county_id"],
         "lead_unit": ["project__lead_unit_id"],
+        "park": ["project__park_id"],
         "collection": ["project__memberships__collection_id"],
     }[dimension]
 

@@ -62,6 +62,8 @@ class Plan(LabelMixin, models.Model):
     name_en = models.CharField(_("英文名称"), max_length=255, blank=True)
     region_code = models.CharField(_("行政区划代码"), max_length=6)
     region_name = models.CharField(_("地区"), max_length=64)
+    # Blank: the level follows from the region code (see `level`).
+    region_level = models.CharField(_("行政级别"), max_length=16, blank=True)
     start_year = models.PositiveSmallIntegerField(_("起始年"))
     end_year = models.PositiveSmallIntegerField(_("终止年"))
     issuer = models.CharField(_("印发单位"), max_length=128, blank=True)
@@ -73,6 +75,9 @@ class Plan(LabelMixin, models.Model):
     units = models.ManyToManyField(Unit, verbose_name=_("参与单位"), related_name="plans", blank=True)
     domains = models.ManyToManyField(Domain, related_name="plans", blank=True)
     collections = models.ManyToManyField(Collection, related_name="plans", blank=True)
+    # The plan file's `briefing:` section as written (issuer, masthead, number, recipients, copy_to,
+    # printed_by, requirements); touzi.briefings.issuing reads it with its defaults.
+    briefing = models.JSONField(_("通报设置"), default=dict, blank=True)
     file_name = models.CharField(_("方案文件"), max_length=255, blank=True)
     content_hash = models.CharField(_("文件摘要"), max_length=64, blank=True)
     loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
@@ -89,6 +94,15 @@ class Plan(LabelMixin, models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def level(self) -> str:
+        """province, city or county: as the plan file says, else from the GB/T 2260 code."""
+        if self.region_level:
+            return self.region_level
+        if self.region_code.endswith("0000"):
+            return "province"
+        return "city" if self.region_code.endswith("00") else "county"
 
 
 class UnitGroup(models.Model):

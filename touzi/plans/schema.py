@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -21,6 +22,9 @@ class Strict(BaseModel):
 class Region(Strict):
     code: Annotated[str, Field(pattern=r"^\d{6}$")]
     name: str
+    # 省 / 市 / 县: the briefing says 全省·各市, 全市·各县区 or 全县·各乡镇. Without it, the code decides
+    # (GB/T 2260: xx0000 a province, xxxx00 a city, anything else a county).
+    level: Literal["province", "city", "county"] | None = None
 
 
 class PlanHeader(Strict):
@@ -147,6 +151,40 @@ class TargetSpec(Strict):
         return value
 
 
+NUMBER_FIELDS = {"year", "seq"}
+
+
+class RequirementSpec(Strict):
+    """One standing requirement of 下一步工作要求: a run-in heading and its sentence(s)."""
+
+    heading: Annotated[str, Field(min_length=1, max_length=40)]
+    text: Annotated[str, Field(min_length=1, max_length=600)]
+
+
+class BriefingSpec(Strict):
+    """How the monthly 通报 is issued (GB/T 9704-2012 版头, 主送, 版记); every field may be left out."""
+
+    issuer: str = ""  # 发文机关署名; default: the office group's name with the region's
+    masthead: str = ""  # 发文机关标志, printed in red; default: the issuer followed by 文件
+    number: str = ""  # 发文字号 or 期号, with {year} and {seq} (the month): 北投办〔{year}〕{seq}号
+    recipients: list[Annotated[str, Field(min_length=1, max_length=60)]] = []  # 主送机关, in order
+    copy_to: list[Annotated[str, Field(min_length=1, max_length=60)]] = []  # 抄送机关, in order
+    printed_by: str = ""  # 印发机关; default: the issuer
+    requirements: list[RequirementSpec] = []  # standing 下一步工作要求, printed every month
+
+    @field_validator("number")
+    @classmethod
+    def _number_fields(cls, value: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"发文字号格式无效:{exc}") from exc
+        unknown = names - NUMBER_FIELDS
+        if unknown:
+            raise ValueError(f"发文字号只能使用 {{year}} 和 {{seq}},不能使用 {{{', '.join(sorted(unknown))}}}")
+        return value
+
+
 class PlanFile(Strict):
     format: Literal["touzi-plan/1"]
     plan: PlanHeader
@@ -158,6 +196,7 @@ class PlanFile(Strict):
     tasks: list[TaskSpec] = []
     indicators: list[IndicatorSpec] = []
     targets: list[TargetSpec]
+    briefing: BriefingSpec = BriefingSpec()
 
 
 def parse_period(text: str) -> tuple[str, int, int]:

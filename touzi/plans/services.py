@@ -154,10 +154,12 @@ class _PlanWriter:
         header = spec.plan
         plan_values = {
             "name": header.name, "name_en": header.name_en, "region_code": header.region.code,
-            "region_name": header.region.name, "start_year": header.start_year, "end_year": header.end_year,
+            "region_name": header.region.name, "region_level": header.region.level or "",
+            "start_year": header.start_year, "end_year": header.end_year,
             "issuer": header.issuer, "source_title": header.source_title,
             "combine_jan_feb": header.combine_jan_feb, "office_unit_id": self.unit(header.office_unit).pk,
             "content_hash": self.checked.digest,
+            "briefing": spec.briefing.model_dump(exclude_defaults=True),
         }
         existing = Plan.objects.filter(key=header.key).first()
         if existing is None or existing.content_hash != self.checked.digest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -38,45 +39,75 @@ def ledger(projects):
 
 
 def _table(content, key):
-    return next(t for t in content.tables() if t.key == key)
+    return next(t for t in content.annex_tables() if t.key == key)
+
+
+def _text(content) -> str:
+    return "\n".join(p for top in content.sections for s in top.walk() for p in s.paragraphs)
 
 
 def test_the_briefing_reads_in_the_order_of_a_tongbao(ledger, olive, mini_plan) -> None:
     content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
     assert content.title == "关于2021年1—6月全市重大项目建设情况的通报"
     assert [s.heading for s in content.sections] == [
-        "全市重大项目投资完成情况",
-        "重点领域投资完成情况",
-        "各县区(园区)投资完成情况",
-        "10亿元以上项目进展情况",
-        "专项项目推进情况",
-        "未按计划推进的项目",
-        "督办事项落实情况",
-        "投融资和招商引资指标",
-    ]
-    overall = content.sections[0].paragraphs[0]
-    # The plan's target and the listed projects' own annual plans are two figures, each named.
-    assert overall.startswith(
-        "2021年年度重大项目清单共3个项目,总投资17.80亿元,项目年度投资计划合计1.80亿元。"
-        "1—6月,年度重大项目清单项目累计完成投资0.45亿元,完成年度目标500亿元的0.09%,低于序时进度49.91个百分点,"
-        "完成项目年度投资计划的25.00%"
-    )
+        "总体情况", "各县区、园区和牵头单位推进情况", "重点领域和重大项目推进情况", "存在问题", "下一步工作要求"]
+    assert content.sections[0].paragraphs[0] == (
+        "列入2021年年度重大项目清单的项目共3个，总投资17.80亿元，项目年度投资计划合计1.80亿元。"
+        "1—6月累计完成投资0.45亿元，完成年度目标500亿元的0.1%，低于序时进度49.9个百分点（序时进度50.0%）。")
+    assert content.closing == "特此通报。"
+    # The annex holds every table in full, numbered in order; the body tables are short ones.
+    assert [t.title.split(" ")[0] for t in content.annex] == [f"附表{n}" for n in range(1, len(content.annex) + 1)]
+
+
+def test_laggards_are_named_with_their_gap_and_level(ledger, olive, mini_plan) -> None:
+    content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    text = _text(content)
+    assert "甲县（低于序时进度25.0个百分点）" in text and "红色预警2个" in text
+    counties = _table(content, "counties")
+    assert counties.rows[0][1:] == ["甲县", Decimal("1.20"), Decimal("0.30"), Decimal("25.00"), Decimal("-25.00"),
+                                    Decimal("0.00"), None, "红色"]
+    assert "甲县、乙区2个县区，甲县园区1个园区，市工业和信息化局、市发展改革委2个牵头单位投资完成率低于序时进度较多" in text
+    parks = _table(content, "parks")
+    assert [row[1] for row in parks.rows] == ["甲县园区"]
+
+
+def test_the_prose_has_no_clauses_about_nothing_and_every_section_says_something(ledger, olive, mini_plan) -> None:
+    content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    text = _text(content)
+    assert not re.search(r"(?<![0-9.])0个|0项(?!目)", text), text  # 计划开工未开工的0个 and the like
+    assert "见表" not in text
+    for top in content.sections:
+        assert any(s.paragraphs for s in top.walk()), top.heading
+    for table in content.tables():
+        assert table.rows, table.title
 
 
 def test_every_number_equals_the_dashboards(ledger, olive, mini_plan) -> None:
     content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
     board = build(olive, mini_plan, JUNE)
-    counties = _table(content, "counties")
-    *ranked, total = counties.rows
-    for row, expected in zip(ranked, board.breakdowns["county"], strict=True):
-        assert row[1] == expected.label and row[0] == expected.rank
-        assert row[2] == (expected.ytd / 10000).quantize(Decimal("0.01"))
+    counties = {row[1]: row for row in _table(content, "counties").rows}
+    for expected in board.breakdowns["county"]:
+        row = counties[expected.label]
+        assert row[3] == (expected.ytd / 10000).quantize(Decimal("0.01"))
         assert row[4] == expected.completion
-    assert total[1] == "合计" and total[2] == (board.totals["list"].ytd / 10000).quantize(Decimal("0.01"))
+        assert row[5] == expected.completion - Decimal("50.00")
     domains = {r[0]: r for r in _table(content, "domains").rows}
     for figure in board.figures:
         if figure.target.name in domains:
             assert domains[figure.target.name][3] == figure.attainment
+    overview = {r[0]: r[1] for r in _table(content, "overview").rows}
+    headline = board.headline.figure
+    assert overview["完成年度目标"] == headline.attainment and overview["与序时进度差距"] == headline.gap
+
+
+def test_the_prose_quotes_the_annex_tables(ledger, olive, mini_plan) -> None:
+    content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    text = _text(content)
+    overview = {r[0]: r[1] for r in _table(content, "overview").rows}
+    assert f"完成年度目标500亿元的{overview['完成年度目标'].quantize(Decimal('0.1'))}%" in text
+    assert f"低于序时进度{abs(overview['与序时进度差距']).quantize(Decimal('0.1'))}个百分点" in text
+    body = {r[1]: r for t in content.tables() if t.headers[:2] == ["排名", "县区"] for r in t.rows}
+    assert body == {r[1]: [*r[:6], *r[7:]] for r in _table(content, "counties").rows}
 
 
 def test_projects_above_the_threshold_are_listed(ledger, olive, mini_plan) -> None:
@@ -98,8 +129,10 @@ def test_projects_above_the_threshold_are_listed(ledger, olive, mini_plan) -> No
         measure_source="rule",
         quote="10亿元以上项目",
     )
-    rows = _table(from_json(generate(mini_plan, JUNE, acting_user=olive).content), "big_projects").rows
+    content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    rows = _table(content, "big_projects").rows
     assert [r[0] for r in rows] == ["乙区铁路专用线"]  # 12 亿元; the others are below 10 亿元
+    assert "全市总投资10亿元以上项目1个，总投资12.00亿元" in _text(content)
 
 
 def test_publishing_freezes_the_figures_and_a_correction_says_what_changed(ledger, olive, mini_plan) -> None:
@@ -113,7 +146,8 @@ def test_publishing_freezes_the_figures_and_a_correction_says_what_changed(ledge
         publish(first, acting_user=olive)
     second = generate(mini_plan, JUNE, acting_user=olive)
     assert second.version == 2 and second.status == "draft"
-    assert "表3「甲县」本年累计完成(亿元):0.30 → 0.34" in second.change_note
+    assert "附表2「甲县」累计完成（亿元）：0.30 → 0.34" in second.change_note
+    assert "附表2「甲县」完成率（%）：25.0 → 28.3" in second.change_note
     assert from_json(second.content).change_note == second.change_note
 
 
@@ -142,7 +176,7 @@ def test_the_documents_carry_the_same_numbers(ledger, olive, mini_plan) -> None:
     client = client_for(olive)
     word = docx.Document(io.BytesIO(client.get(reverse("briefing-file", args=[item.pk, "docx"])).content))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert "年度重大项目清单项目累计完成投资0.45亿元" in text
+    assert "1—6月累计完成投资0.45亿元" in text
     cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
     content = from_json(item.content)
     for row in _table(content, "counties").rows:
@@ -182,3 +216,21 @@ def test_the_command_writes_three_files_and_renders_a_published_version_unchange
 
     assert values((tmp_path / "again" / "briefing-2021-06-v1.xlsx").read_bytes()) == values(before)
     assert BriefingRecord.objects.count() == 1
+
+
+def test_an_english_speaking_office_still_gets_a_chinese_document(ledger, olive, mini_plan) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        content = from_json(generate(mini_plan, JUNE, acting_user=olive).content)
+    lagging = _table(content, "lagging")
+    assert {row[0] for row in lagging.rows} == {"投资进度滞后于年度计划"}
+    assert "County A" not in str(content.annex) and "甲县" in str(content.annex)
+
+
+def test_the_page_shows_the_masthead_and_every_numbered_part(ledger, olive, mini_plan) -> None:
+    item = generate(mini_plan, JUNE, acting_user=olive)
+    page = client_for(olive).get(reverse("briefing-detail", args=[item.pk])).content.decode()
+    assert "测试市领导小组办公室文件" in page and "特此通报。" in page
+    for heading in ("一、总体情况", "（一）各县区", "五、下一步工作要求"):
+        assert heading in page

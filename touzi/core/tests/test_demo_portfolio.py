@@ -245,7 +245,7 @@ class TestThePortfolio:
         assert not adjustments.exclude(month__in=MonthLock.objects.values("month")).exists()
 
     def test_the_2023_06_briefings_tables_of_one_set_add_up_to_its_headline(self, portfolio) -> None:
-        """The headline, the county table and the domain table are one set (the year's list) and agree to the
+        """The headline, the county, lead-unit and domain tables are one set (the year's list) and agree to the
         cent; the 10 亿元 table is the list's projects above the threshold, so it sums to at most the headline."""
         from touzi.briefings.build import build_content
         from touzi.core.scoping import SYSTEM
@@ -254,16 +254,18 @@ class TestThePortfolio:
 
         june = dt.date(2023, 6, 1)
         board = build(SYSTEM, Plan.objects.get(key=settings.DEFAULT_PLAN_KEY), june)
-        content = build_content(board, SYSTEM, issuer="北海市投资工作领导小组办公室")
-        tables = {t.key: t for t in content.tables()}
+        content = build_content(board, SYSTEM)
+        tables = {t.key: t for t in content.annex}
         headline = board.headline.figure.value  # 亿元, exact
         shown = headline.quantize(Decimal("0.01"))
         assert board.totals["list"].ytd == headline * YI
-        for key in ("counties", "domain_breakdown"):
+        for key, ytd in (("counties", 3), ("lead_units", 3), ("domain_breakdown", 2)):
             total = tables[key].rows[-1]
-            assert total[1] == "合计" and total[2] == shown, key
-            exact = sum((r.ytd for r in board.breakdowns["county" if key == "counties" else "domain"]), Decimal(0))
-            assert exact == headline * YI, key
+            assert "合计" in total and total[ytd] == shown, key
+        for dimension in ("county", "lead_unit", "domain"):
+            assert sum((r.ytd for r in board.breakdowns[dimension]), Decimal(0)) == headline * YI, dimension
+        overview = {row[0]: row[1] for row in tables["overview"].rows}
+        assert overview["累计完成投资"] == shown
         big = tables["big_projects"].rows
         assert 0 < len(big) and sum((r[4] for r in big), Decimal(0)) <= shown + Decimal("0.01") * len(big)
         assert f"累计完成投资{shown}亿元" in content.sections[0].paragraphs[0]
