@@ -181,6 +181,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 USE_THOUSAND_SEPARATOR = True
+# One format for dates and one for times in each language (2023年12月5日 / 2023-12-05): touzi/formats/.
+FORMAT_MODULE_PATH = ["touzi.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("TOUZI_STATIC_ROOT", str(DATA_DIR / "static")))

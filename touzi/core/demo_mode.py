@@ -22,8 +22,9 @@ def demo_database() -> bool:
     from touzi.core.models import DemoDatabase
 
     try:
-        with transaction.atomic():  # a missing table must not break the caller's transaction (PostgreSQL)
-            return DemoDatabase.objects.exists()
+        # One plain query, no savepoint: pages ask it on every request. The table is missing only before
+        # `touzi migrate` (its system checks ask, outside any transaction).
+        return DemoDatabase.objects.exists()
     except DatabaseError:
         return False  # not migrated yet: not a demo
 

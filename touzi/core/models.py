@@ -60,4 +60,4 @@ class DemoDatabase(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="demo_database_single_row")]
 
     def __str__(self) -> str:
-        return str(_("演示数据库"))
+        return str(_("本数据库由 touzi demo 建立"))
