@@ -105,6 +105,10 @@ class Change:
     before: str
     after: str
     changed: bool
+    # Whether the record names the field on each side: a service may note a value beside a change
+    # (the amount of a report it returned) without changing it; that is not "emptied".
+    in_before: bool = True
+    in_after: bool = True
 
 
 def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
@@ -145,7 +149,7 @@ def changes(object_type: str, before: Any, after: Any) -> list[Change]:
         field = _field(model, key)
         label = str(field.verbose_name) if field is not None else key
         rows.append(Change(label, key, _value(field, before.get(key)), _value(field, after.get(key)),
-                           before.get(key) != after.get(key)))
+                           before.get(key) != after.get(key), key in before, key in after))
     return rows
 
 

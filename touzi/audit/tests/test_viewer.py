@@ -300,3 +300,12 @@ def test_the_exports_and_the_api_keep_the_stored_keys(ada, mini_plan) -> None:
 def test_the_object_type_filter_offers_record_kinds_by_name(ada) -> None:
     html = client_for(ada).get(reverse("audit-list")).content.decode()
     assert '<option value="reports.monthlyreport">月报</option>' in html
+
+
+def test_a_value_noted_beside_a_change_is_not_read_as_emptied() -> None:
+    from touzi.audit.presenters import changes
+
+    returned = changes("reports.monthlyreport", {"status": "submitted", "amount": "157.87"}, {"status": "returned"})
+    by_key = {c.key: c for c in returned}
+    assert (by_key["status"].before, by_key["status"].after) == ("已报送", "已退回")
+    assert by_key["amount"].in_before and not by_key["amount"].in_after
