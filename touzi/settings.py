@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from touzi.lib.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+from touzi.lib.env import (
+    database_from_url,
+    env_bool,
+    env_bool_or_none,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TOUZI_DATA_DIR", str(BASE_DIR / "var")))
@@ -18,8 +26,9 @@ if TOUZI_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"TOUZI_ENV={TOUZI_ENV!r}: use development or production")
 PRODUCTION = TOUZI_ENV == "production"
 DEBUG = env_bool("TOUZI_DEBUG", False)
-# Demo mode: demo accounts and demo data exist; a production server runs with it off.
-DEMO_MODE = env_bool("TOUZI_DEMO", False)
+# Demo mode (demo banner, demo accounts may sign in): true or false when TOUZI_DEMO says so; unset, it is on for
+# a database that `touzi demo` built, outside production only (touzi.core.demo_mode, docs/configuration.md).
+DEMO_MODE = env_bool_or_none("TOUZI_DEMO")
 _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = env_secret("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
 # The key of the audit trail's hash chain; keep it apart from SECRET_KEY in production (docs/configuration.md).
@@ -177,6 +186,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 USE_THOUSAND_SEPARATOR = True
+# One format for dates and one for times in each language (2023年12月5日 / 2023-12-05): touzi/formats/.
+FORMAT_MODULE_PATH = ["touzi.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("TOUZI_STATIC_ROOT", str(DATA_DIR / "static")))

@@ -6,7 +6,6 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -33,15 +32,17 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 class DemoAccountGuard:
-    """Outside demo mode the demo accounts, whose password is public, cannot sign in."""
+    """Outside demo mode (touzi.core.demo_mode) the demo accounts, whose password is public, cannot sign in."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> None:
-        if settings.DEMO_MODE or not username or password is None:
+        if not username or password is None:
             return None
         from touzi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+        from touzi.core.demo_mode import demo_mode
 
-        if password == DEMO_PASSWORD and username in {account.username for account in DEMO_ACCOUNTS}:
+        is_demo_account = password == DEMO_PASSWORD and username in {account.username for account in DEMO_ACCOUNTS}
+        if is_demo_account and not demo_mode(request):
             if request is not None:
                 request.touzi_audit_message = str(DEMO_REFUSED)
             raise PermissionDenied("demo account outside demo mode")

@@ -1,5 +1,6 @@
 """System checks of 等保 2.0 level 3 for accounts, run by `touzi check` (and before migrate, serve …):
-no superuser in production, no demo account with its public password outside demo mode, known roles only."""
+no superuser in production, no demo account with its public password outside demo mode (a database `touzi demo`
+did not build, or TOUZI_DEMO=false), known roles only."""
 
 from __future__ import annotations
 
@@ -34,7 +35,11 @@ def superusers_in_production(app_configs: Any = None, **kwargs: Any) -> list[Err
 
 @register("touzi_security")
 def demo_accounts_outside_demo(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    if settings.DEMO_MODE or not _users_table_ready():
+    if not _users_table_ready():
+        return []
+    from touzi.core.demo_mode import demo_mode
+
+    if demo_mode():
         return []
     from touzi.accounts.models import User
     from touzi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -44,7 +49,8 @@ def demo_accounts_outside_demo(app_configs: Any = None, **kwargs: Any) -> list[E
     if not names:
         return []
     return [Error(f"demo accounts with the public demo password outside demo mode: {', '.join(names)}",
-                  hint="Disable them (the system administrator's account page) or give them new passwords; "
+                  hint="This database was not built by `touzi demo` (or TOUZI_DEMO=false, or production). "
+                       "Disable them (the system administrator's account page) or give them new passwords; "
                        "or run with TOUZI_DEMO=true if this really is a demo.",
                   id="touzi.accounts.E002")]
 

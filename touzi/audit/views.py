@@ -6,7 +6,6 @@ Read only: there is no page, form or method that changes or deletes a record. Ex
 from __future__ import annotations
 
 import itertools
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from touzi.audit.chain import record_status
 from touzi.audit.choices import Event
 from touzi.audit.exports import csv_lines, write_xlsx
 from touzi.audit.forms import AuditFilterForm
+from touzi.audit.presenters import changes, object_type_choices
 from touzi.audit.selectors import export_rows, filtered, keyset_page, visible_records
 from touzi.audit.services import record
 from touzi.lib.xlsx import EXCEL_MAX_ROWS
@@ -50,7 +50,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         records = filtered(records, form.cleaned_data)
     page = keyset_page(records, before=_cursor(request.GET.get("before")), after=_cursor(request.GET.get("after")))
-    return render(request, "audit/list.html", {"form": form, "page": page})
+    return render(request, "audit/list.html", {
+        "form": form, "page": page, "object_types": object_type_choices(request.GET.get("object_type", ""))})
 
 
 @login_required
@@ -61,26 +62,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     return render(request, "audit/detail.html", {"item": item, "status": record_status(item),
-                                                 "changes": side_by_side(item.before, item.after)})
-
-
-def side_by_side(before: Any, after: Any) -> list[dict[str, Any]]:
-    """One line per field: the value before and after, and whether it changed."""
-    if not isinstance(before, dict) and not isinstance(after, dict):
-        if before is None and after is None:
-            return []
-        return [{"key": "", "before": _text(before), "after": _text(after), "changed": before != after}]
-    before = before if isinstance(before, dict) else {}
-    after = after if isinstance(after, dict) else {}
-    return [{"key": key, "before": _text(before.get(key)), "after": _text(after.get(key)),
-             "changed": before.get(key) != after.get(key)} for key in sorted(set(before) | set(after))]
-
-
-def _text(value: Any) -> str:
-    """A stored value as the JSON it is kept in (text as is)."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+                                                 "changes": changes(item.object_type, item.before, item.after)})
 
 
 def _export(request: HttpRequest, kind: str) -> tuple[Any, dict[str, str]] | None:

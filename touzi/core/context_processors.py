@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from touzi.core.demo_mode import demo_mode
 
 
 def touzi(request: HttpRequest) -> dict[str, Any]:
@@ -16,5 +17,5 @@ def touzi(request: HttpRequest) -> dict[str, Any]:
         from touzi.supervision.selectors import to_do
 
         todo_count = to_do(user).count()
-    return {"DEMO_MODE": settings.DEMO_MODE, "current_plan": getattr(request, "plan", None),
+    return {"DEMO_MODE": demo_mode(request), "current_plan": getattr(request, "plan", None),
             "sees_business": business, "todo_count": todo_count}

@@ -13,6 +13,7 @@ from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
 from touzi.core.demo_indicators import ensure_demo_indicators
+from touzi.core.demo_mode import mark_demo_database
 from touzi.core.demo_portfolio import ensure_demo_portfolio
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
@@ -62,7 +63,11 @@ def _ensure_demo_bank() -> Unit:
 
 
 def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
-    """Load the default plan and create the demo accounts; running it again changes nothing."""
+    """Mark the database as a demo, load the default plan and create the demo accounts; running it again changes
+    nothing."""
+    # First: from here on the database holds accounts with the public demo password, which only a database
+    # recorded as a demo may (touzi.core.demo_mode; the check and the sign-in refuse them elsewhere).
+    mark_demo_database()
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
     load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)
     _ensure_demo_bank()

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touzi.core.choices import JobKind, JobStatus
 
-__all__ = ["BackgroundJob", "JobKind", "JobStatus"]
-
+__all__ = ["BackgroundJob", "DemoDatabase", "JobKind", "JobStatus"]
 
 
 class BackgroundJob(models.Model):
@@ -41,3 +40,24 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class DemoDatabase(models.Model):
+    """This database was built by `touzi demo`: its accounts with the public demo password are meant to be there.
+
+    One row at most, written (and audited) by the demo service. With TOUZI_DEMO unset, demo mode follows it
+    (touzi.core.demo_mode): the README's commands work on the demo database with nothing set, and a database
+    without the row still refuses the demo accounts.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    built_at = models.DateTimeField(_("建立时间"), auto_now_add=True)
+    built_by = models.CharField(_("建立者"), max_length=150, blank=True)  # the shell user, as the audit names it
+
+    class Meta:
+        verbose_name = _("演示数据库标记")
+        verbose_name_plural = _("演示数据库标记")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="demo_database_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("本数据库由 touzi demo 建立"))

@@ -129,6 +129,10 @@ def _targets(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     from touzi.plans.choices import Area
 
     mine = Q(area__in=[Area.OVERALL, Area.GOVERNANCE]) | _duty_filter(scope)
+    if scope.role == Role.BANK:
+        # A bank takes part in the plan's financing (new loans, aggregate financing, listings): it reads those
+        # targets and so the indicators behind them; never a project's ledger.
+        mine |= Q(area=Area.FINANCING)
     mine |= Q(scope_unit_id__in=scope.unit_ids) | Q(scope_group__members__id__in=scope.unit_ids)
     if scope.domain_ids:
         mine |= Q(scope_domain_id__in=scope.domain_ids) | Q(measure_domain_id__in=scope.domain_ids)

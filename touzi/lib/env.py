@@ -49,9 +49,15 @@ def env_secret(name: str, default: str | None = None) -> str:
 
 
 def env_bool(name: str, default: bool) -> bool:
+    value = env_bool_or_none(name)
+    return default if value is None else value
+
+
+def env_bool_or_none(name: str) -> bool | None:
+    """True or False when NAME says so, None when it is unset (for a setting whose default is decided later)."""
     value = os.environ.get(name)
     if value is None or value == "":
-        return default
+        return None
     lowered = value.strip().lower()
     if lowered in _TRUE:
         return True

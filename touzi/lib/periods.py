@@ -38,3 +38,48 @@ def period_label(month: dt.date, *, combine_jan_feb: bool) -> str:
     if combine_jan_feb and month.month == 2:
         return f"{month.year}年1—2月"
     return f"{month.year}年{month.month}月"
+
+
+# --- as people read them (presentation only: stored data, exports and the API keep YYYY-MM and ISO) ----------
+
+def as_month_start(value: str | dt.date | None) -> dt.date | None:
+    """A month from a date, 'YYYY-MM' or 'YYYY-MM-DD' (a job's stored parameters); None for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    try:
+        return month_of(str(value)[:7])
+    except ValueError:
+        return None
+
+
+def month_text(month: dt.date, *, combined: bool = False) -> str:
+    """A month in the user's language: 2023年12月 / Dec 2023. `combined`: February stands for January and
+    February reported together (the plan's 1—2月): 2023年1—2月 / Jan–Feb 2023."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    if combined and month.month == 2:
+        return gettext("%(year)s年1—2月") % {"year": month.year}
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def date_text(value: dt.date | dt.datetime) -> str:
+    """A day in the user's language (2023年12月5日 / 2023-12-05); a moment is taken on the local calendar."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "DATE_FORMAT")
+
+
+def datetime_text(value: dt.datetime) -> str:
+    """A moment in local time, in the user's language (2023年12月5日 14:30 / 2023-12-05 14:30)."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "DATETIME_FORMAT")

@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from touzi.accounts.choices import Role
 from touzi.core.scoping import scope_of
 from touzi.imports.views_export import xlsx_response
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
+from touzi.monitoring.bank import bank_home
 from touzi.monitoring.cache import dashboard_for, dashboard_page, rendered_figures
 from touzi.monitoring.exports import TABLES, export_table
 from touzi.monitoring.models import MonitoringSettings
@@ -51,6 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.plan is None:
         return render(request, "core/home.html", {"plan": None})
     month = _month(request)
+    if request.user.role == Role.BANK:
+        return bank_home(request, request.plan, month)
     key, board, alert_total, alert_counts = dashboard_page(request.user, request.plan, month)
     context = {
         "board": board, "month": month, "status_class": STATUS_CLASS,

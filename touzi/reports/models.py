@@ -91,6 +91,13 @@ class MonthlyReport(models.Model):
     def period(self) -> str:
         return f"{self.month:%Y-%m}"
 
+    @property
+    def flag_notes(self) -> list:
+        """The flags in words, with why each was raised (touzi.reports.flags)."""
+        from touzi.reports.flags import flag_notes
+
+        return flag_notes(self.flags or [])
+
 
 class Evidence(models.Model):
     """佐证材料: a PDF or image that backs a monthly figure (数出有据)."""

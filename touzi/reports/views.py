@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from touzi.core.scoping import Action, can, scope
 from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.evidence import evidence_response
-from touzi.lib.periods import month_of
+from touzi.lib.periods import month_of, month_text
 from touzi.projects.selectors import visible_projects
 from touzi.reports.choices import EDITABLE, ReportStatus
 from touzi.reports.forms import AdjustmentForm, CorrectionForm, ReportForm, ReturnForm
 from touzi.reports.models import Evidence, MonthlyReport
+from touzi.reports.rules import combines_jan_feb_shown
 from touzi.reports.selectors import month_from, month_overview, report_list, visible_reports
 from touzi.reports.services import (
     accept_report,
@@ -147,7 +148,8 @@ def month_lock(request: HttpRequest) -> HttpResponse:
     try:
         month = month_of(request.POST.get("month", ""))
         lock_month(month, acting_user=request.user)
-        messages.success(request, _("%(month)s 已锁定") % {"month": f"{month:%Y-%m}"})
+        messages.success(request, _("%(month)s 已锁定") % {
+            "month": month_text(month, combined=combines_jan_feb_shown(month.year))})
     except ValueError as exc:
         messages.error(request, str(exc))
     except BusinessError as exc:

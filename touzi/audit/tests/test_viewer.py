@@ -213,8 +213,8 @@ def test_a_record_shows_before_and_after_side_by_side_and_its_chain_status(ada) 
     item = _write(2)[1]
     page = client_for(ada).get(reverse("audit-detail", args=[item.pk]))
     html = page.content.decode()
-    changed = [c for c in page.context["changes"] if c["changed"]]
-    assert changed == [{"key": "name", "before": "旧1", "after": "新1", "changed": True}]
+    changed = [(c.field, c.key, c.before, c.after) for c in page.context["changes"] if c.changed]
+    assert changed == [("项目名称", "name", "旧1", "新1")]  # the field by its name, its stored key beside it
     assert item.hash in html and item.prev_hash in html and "内容与哈希相符" in html and "链接相符" in html
 
 
@@ -263,3 +263,49 @@ def test_an_export_with_a_bad_filter_goes_back_to_the_list_and_exports_nothing(a
     response = client_for(ada).get(reverse("audit-export-csv"), query)
     assert response.status_code == 302 and response["Location"].startswith(reverse("audit-list"))
     assert not AuditRecord.objects.filter(event=Event.EXPORT).exists()
+
+
+# --- in words ---------------------------------------------------------------------------------------
+
+def _command_correction(month: str = "2023-02") -> AuditRecord:
+    """What `touzi import reports` run as root records on a report: the internal keys the page must translate."""
+    with audit_context(Source.COMMAND, actor_name="cli:root"), transaction.atomic():
+        return record(Event.UPDATE, object_type="reports.monthlyreport", object_id="32171",
+                      object_repr=f"铁山港区殡仪馆改扩建项目 {month}", subject="project:1990",
+                      before={"status": "submitted", "amount": "157.87"}, after={"status": "accepted"})
+
+
+def test_the_trail_names_actors_records_and_fields_in_words_not_keys(ada, mini_plan) -> None:
+    item = _command_correction()
+    client = client_for(ada)
+    listing = client.get(reverse("audit-list")).content.decode()
+    detail = client.get(reverse("audit-detail", args=[item.pk])).content.decode()
+    for html in (listing, detail):
+        assert "命令行 root" in html and "cli:root" not in html
+        assert "月报 #32171(铁山港区殡仪馆改扩建项目 2023年1—2月)" in html  # the plan reports 1—2月 together
+        assert "reports.monthlyreport" not in html.replace('value="reports.monthlyreport"', "")
+    assert "项目 #1990" in detail and "project:1990" not in detail
+    assert "本月完成投资(万元)" in detail and "已报送" in detail and "已审核" in detail
+
+
+def test_the_exports_and_the_api_keep_the_stored_keys(ada, mini_plan) -> None:
+    item = _command_correction()
+    client = client_for(ada)
+    text = b"".join(client.get(reverse("audit-export-csv")).streaming_content).decode("utf-8-sig")
+    assert "cli:root" in text and "reports.monthlyreport" in text and "project:1990" in text
+    api = client.get("/api/v1/audit/records", {"limit": 1, "actor": "cli:root"}).json()["records"][0]
+    assert api["id"] == item.pk and api["actor"] == "cli:root" and api["object_type"] == "reports.monthlyreport"
+
+
+def test_the_object_type_filter_offers_record_kinds_by_name(ada) -> None:
+    html = client_for(ada).get(reverse("audit-list")).content.decode()
+    assert '<option value="reports.monthlyreport">月报</option>' in html
+
+
+def test_a_value_noted_beside_a_change_is_not_read_as_emptied() -> None:
+    from touzi.audit.presenters import changes
+
+    returned = changes("reports.monthlyreport", {"status": "submitted", "amount": "157.87"}, {"status": "returned"})
+    by_key = {c.key: c for c in returned}
+    assert (by_key["status"].before, by_key["status"].after) == ("已报送", "已退回")
+    assert by_key["amount"].in_before and not by_key["amount"].in_after

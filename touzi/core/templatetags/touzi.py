@@ -1,14 +1,19 @@
-"""Template filters for money the Chinese way: 万元 in tables, 亿元 in summaries, exact and grouped; and a
-filter select's options."""
+"""Template filters for money the Chinese way (万元 in tables, 亿元 in summaries, exact and grouped); months,
+reporting periods (1—2月), dates and times as people write them in their language; a filter select's options."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
+
+from touzi.lib.periods import as_month_start, date_text, datetime_text, month_text
+from touzi.reports.rules import combines_jan_feb_shown
 
 register = template.Library()
 
@@ -47,8 +52,50 @@ def number(value: Any, places: int = 2) -> str:
 
 @register.filter
 def ym(value: Any) -> str:
-    """A month as YYYY-MM."""
+    """A month as YYYY-MM: for links and form fields only; people read `as_month` or `as_period`."""
     return f"{value:%Y-%m}" if value else "—"
+
+
+@register.filter
+def as_month(value: Any) -> str:
+    """A calendar month as people write it: 2023年12月 / Dec 2023 (a date, 'YYYY-MM' or 'YYYY-MM-DD')."""
+    month = as_month_start(value)
+    return month_text(month) if month else "—"
+
+
+@register.filter
+def as_period(value: Any) -> str:
+    """A reporting month: as `as_month`, but February reads 2023年1—2月 where the plan in force that year reports
+    January and February together (a February report covers both)."""
+    month = as_month_start(value)
+    if month is None:
+        return "—"
+    return month_text(month, combined=month.month == 2 and combines_jan_feb_shown(month.year))
+
+
+@register.filter
+def as_date(value: Any) -> str:
+    """A day: 2023年12月5日 / 2023-12-05."""
+    return date_text(value) if isinstance(value, dt.date) else "—"
+
+
+@register.filter
+def as_datetime(value: Any) -> str:
+    """A moment, local time: 2023年12月5日 14:30 / 2023-12-05 14:30 (a datetime, or ISO text from a manifest)."""
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value)
+        except ValueError:
+            value = None
+    return datetime_text(value) if isinstance(value, dt.datetime) else "—"
+
+
+@register.filter
+def warning_source(key: str) -> str:
+    """A supervision task's source warning (`behind_plan:1478:2023-12`) in words."""
+    from touzi.monitoring.warning_keys import warning_source_text
+
+    return warning_source_text(key or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -32,3 +32,15 @@ def test_database_urls_for_postgres_and_sqlite() -> None:
     assert database_from_url("sqlite:////var/lib/touzi/db.sqlite3")["NAME"] == "/var/lib/touzi/db.sqlite3"
     with pytest.raises(ImproperlyConfigured):
         database_from_url("mysql://x/y")
+
+
+def test_an_unset_boolean_can_mean_decide_later(monkeypatch) -> None:
+    from touzi.lib.env import env_bool_or_none
+
+    monkeypatch.delenv("X_FLAG", raising=False)
+    assert env_bool_or_none("X_FLAG") is None
+    monkeypatch.setenv("X_FLAG", "false")
+    assert env_bool_or_none("X_FLAG") is False
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool_or_none("X_FLAG")

@@ -101,7 +101,7 @@ def test_the_history_page_lists_changes_to_the_project_and_its_reports(projects,
 
     report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("10"), acting_user=oscar)
     html = client_for(oscar).get(reverse("project-history", args=[projects["plant"].pk])).content.decode()
-    assert "2023-03" in html and "oscar" in html
+    assert "2023年3月" in html and "oscar" in html  # the report named by its month, as people write it
 
 
 def test_the_roll_command(projects) -> None:

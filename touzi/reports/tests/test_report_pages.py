@@ -96,3 +96,26 @@ def test_a_bad_correction_is_an_error_on_the_page_not_a_conflict(projects, oscar
     response = client_for(oscar).post(reverse("report-detail", args=[report.pk]),
                                       {"amount": "-1", "version": report.version})
     assert response.status_code == 200 and "不能为负数" in response.content.decode()
+
+
+def test_review_flags_read_as_words_with_why_and_the_api_keeps_the_keys(projects, oscar, stan) -> None:
+    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), acting_user=oscar)
+    MonthlyReport.objects.filter(pk=report.pk).update(flags=["late", "spike"])
+    client = client_for(stan)
+    listing = client.get(reverse("report-list") + "?review=1").content.decode()
+    detail = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    for html in (listing, detail):
+        assert "逾期报送" in html and "本月投资远高于项目以往水平" in html
+        assert ">late<" not in html and ">spike<" not in html
+    assert "报送时间晚于次月的报送截止日" in detail and "前六个月已审核月报平均值的 3 倍" in detail
+    assert "2023年1—2月" in listing and "2023年1—2月" in detail  # the plan reports January and February together
+    assert client.get(f"/api/v1/reports/{report.pk}").json()["flags"] == ["late", "spike"]
+
+
+def test_review_flags_and_periods_read_in_english_for_an_english_user(projects, oscar, stan) -> None:
+    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), acting_user=oscar)
+    MonthlyReport.objects.filter(pk=report.pk).update(flags=["late"])
+    client = client_for(stan)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "Submitted late" in html and "Jan–Feb 2023" in html and "逾期报送" not in html

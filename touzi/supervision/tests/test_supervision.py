@@ -187,3 +187,16 @@ def test_a_bureaus_task_has_the_projects_county_beside_it_and_a_countys_has_none
     assert (county.responsible_unit.key, county.co_responsible_unit) == ("county-b", None)
     page = client_for(aaron).get(reverse("supervision-detail", args=[bureau.pk])).content.decode()
     assert "配合单位" in page
+
+
+def test_a_task_names_its_source_warning_in_words_and_the_api_keeps_the_key(projects, olive, mini_plan) -> None:
+    plant = projects["plant"]
+    task = raise_task(mini_plan, problem="投资滞后", required_action="加快建设", project=plant,
+                      responsible_unit=plant.county, deadline=SOON, warning_key=f"behind_plan:{plant.pk}:2023-12",
+                      acting_user=olive)
+    client = client_for(olive)
+    html = client.get(reverse("supervision-detail", args=[task.pk])).content.decode()
+    assert "2023年12月预警:投资进度滞后于年度计划" in html and "behind_plan:" not in html
+    assert client.get(f"/api/v1/supervision/{task.pk}").json()["warning_key"] == f"behind_plan:{plant.pk}:2023-12"
+    client.cookies["django_language"] = "en"
+    assert "Warning of Dec 2023" in client.get(reverse("supervision-detail", args=[task.pk])).content.decode()
