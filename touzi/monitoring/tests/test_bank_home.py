@@ -56,4 +56,4 @@ def test_the_bank_reads_financing_targets_but_no_project_and_no_other_domain(ban
 
 def test_other_roles_keep_their_dashboard(banker, aaron) -> None:
     html = client_for(aaron).get(reverse("home")).content.decode()
-    assert NOTE not in html and "可见项目" in html
+    assert NOTE not in html and 'id="card-all"' in html
