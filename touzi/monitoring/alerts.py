@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touzi.lib.periods import add_months
+from touzi.lib.periods import add_months, date_text, month_text
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
@@ -158,7 +158,7 @@ def _start_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
     for p, planned_start in _rows(rows, "planned_start"):
         late = _months_between(planned_start, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
-        out.append(_Pending(WarningKind.START_LATE, level, text % {"date": f"{planned_start:%Y-%m}", "n": late},
+        out.append(_Pending(WarningKind.START_LATE, level, text % {"date": month_text(planned_start), "n": late},
                             p, None))
     return out
 
@@ -171,7 +171,7 @@ def _completion_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
         late = _months_between(planned_completion, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
         out.append(_Pending(WarningKind.COMPLETION_LATE, level,
-                            text % {"date": f"{planned_completion:%Y-%m}", "n": late}, p, None))
+                            text % {"date": month_text(planned_completion), "n": late}, p, None))
     return out
 
 
@@ -192,7 +192,8 @@ def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> li
             .annotate(has=Exists(reported), had=Exists(reported_before)).filter(has=False))
     # The two possible texts, translated once.
     texts = {had: _("%(month)s 月报未在 %(deadline)s 前报送%(more)s") % {
-        "month": f"{month:%Y-%m}", "deadline": f"{deadline:%Y-%m-%d}", "more": "" if had else _(",上月也未报送")}
+        "month": month_text(month, combined=combines_jan_feb(month.year)), "deadline": date_text(deadline),
+        "more": "" if had else _(",上月也未报送")}
         for had in (True, False)}
     return [_Pending(WarningKind.REPORT_MISSING, Level.YELLOW if had else Level.RED, texts[had], p, p.owner_id)
             for p, had in _rows(rows, "had")]
@@ -228,7 +229,7 @@ def _factors(base: Any, month: dt.date, today: dt.date) -> list[_Pending]:
         overdue = due is not None and due < as_of
         reason = text % {"kind": FactorKind(kind).label, "text": description[:60]}
         if overdue:
-            reason += late % {"due": due}
+            reason += late % {"due": date_text(due)}
         out.append(_Pending(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, p, owed_by))
     return out
 
