@@ -287,7 +287,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TOUZI_LOG_LEVEL", "WARNING")},
-    # Audit checkpoints always reach the system log (the journal, shipped to the log host): a second copy
-    # of the chain's end outside the database, whatever TOUZI_LOG_LEVEL is.
-    "loggers": {"touzi.audit.checkpoint": {"level": "INFO"}},
+    # In production audit checkpoints always reach the system log (the journal, shipped to the log host): a
+    # second copy of the chain's end outside the database, whatever TOUZI_LOG_LEVEL is. In development they
+    # stay in the checkpoint file and do not clutter every command's output.
+    "loggers": {"touzi.audit.checkpoint": {"level": "INFO" if TOUZI_ENV == "production" else "WARNING"}},
 }
