@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
@@ -68,6 +69,7 @@ def _group_field(dimension: str) -> list[str]:
         "county": ["project__county_id"],
         "lead_unit": ["project__lead_unit_id"],
         "park": ["project__park_id"],
+        "city": ["project__city"],
         "collection": ["project__memberships__collection_id"],
     }[dimension]
 
@@ -97,6 +99,9 @@ def _one_pass(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
     project counts in each year's sums only if the set held it that year."""
     fields = [f.removeprefix("project__") for f in _group_field(dimension)]
     this, last = pset.members(month.year), pset.members(month.year - 1)
+    if dimension == "city":  # a province's cities: the county's GB/T 2260 code cut to the city's four digits
+        projects = projects.annotate(city=Substr("county__division_code", 1, 4))
+        fields = ["city"]
     rows = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
             .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
                       last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
@@ -193,6 +198,10 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
     return rows
 
 
-def _labels(dimension: str, ids: list[int]) -> dict[int, str]:
+def _labels(dimension: str, ids: list[Any]) -> dict[Any, str]:
+    if dimension == "city":  # keyed by the city's four digits; named by the city unit of that code
+        cities = Unit.objects.filter(division_code__in=[f"{k}00" for k in ids])
+        found = {u.division_code[:4]: u.label for u in cities}
+        return {k: found.get(k, f"{k}00") for k in ids}
     model = {"domain": Domain, "collection": Collection}.get(dimension, Unit)
     return {obj.pk: obj.label for obj in model.objects.filter(pk__in=ids)}
