@@ -149,7 +149,8 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
     sets = {"list": year_list(plan, month.year), "all": all_projects()}
     # A province's plan ranks its cities first, then the counties.
     dimensions = (("city",) if plan.level == "province" else ()) + DIMENSIONS
-    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"]) for dimension in dimensions}
+    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"], plan.collections.all())
+                  for dimension in dimensions}
     totals = {key: set_totals(projects, month, pset) for key, pset in sets.items()}
     cards = projects.aggregate(
         total=Sum("total_investment"),

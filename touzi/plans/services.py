@@ -160,8 +160,8 @@ class _PlanWriter:
             sync.upsert(Unit, {"key": unit.key}, {"parent_id": self.unit(unit.parent).pk if unit.parent else None})
         self._domains(spec.domains, None, [0])
         for order, coll in enumerate(spec.collections):
-            self.collections[coll.key] = sync.upsert(Collection, {"key": coll.key}, {
-                "name": coll.name, "name_en": coll.name_en, "order": order})
+            self.collections[coll.key] = self._shared(Collection, coll.key) or sync.upsert(
+                Collection, {"key": coll.key}, {"name": coll.name, "name_en": coll.name_en, "order": order})
         header = spec.plan
         plan_values = {
             "name": header.name, "name_en": header.name_en, "region_code": header.region.code,
@@ -190,9 +190,22 @@ class _PlanWriter:
         self._targets(plan)
         return plan
 
+    def _shared(self, model: type[models.Model], key: str) -> Any:
+        """A domain or collection another plan already defines: plans of one installation share the catalogue
+        (a province's 交通 is its cities' 交通), so this file uses it as it is and does not rename or reorder it."""
+        found = model.objects.filter(key=key).first()
+        if found is not None and found.plans.exclude(key=self.spec.plan.key).exists():
+            return found
+        return None
+
     def _domains(self, specs: list[DomainSpec], parent: Domain | None, counter: list[int]) -> None:
         for spec in specs:
             counter[0] += 1
+            shared = self._shared(Domain, spec.key)
+            if shared is not None:
+                self.domains[spec.key] = shared
+                self._domains(spec.children, shared, counter)
+                continue
             self.domains[spec.key] = self.sync.upsert(Domain, {"key": spec.key}, {
                 "name": spec.name, "name_en": spec.name_en, "parent_id": parent.pk if parent else None,
                 "order": counter[0]})
