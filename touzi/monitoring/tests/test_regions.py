@@ -190,3 +190,17 @@ def test_units_answer_for_their_region_and_the_shared_catalogue_is_left_as_it_wa
     from touzi.plans.models import Domain
 
     assert Domain.objects.get(key="industry").plans.count() == 3  # one 工业 for the three plans
+
+
+def test_switching_plans_keeps_the_page_and_the_month(cities) -> None:
+    client = client_for(cities["people"]["province"])
+    page = client.get(reverse("home") + "?month=2023-06").content.decode()
+    assert 'id="plan-switch"' in page and "乙市扩大有效投资行动方案" in page
+    answer = client.post(reverse("plan-switch"), {"plan": "city-b", "next": "/projects/?month=2023-06&stage=new_start"})
+    assert answer.status_code == 302 and answer["Location"] == "/projects/?month=2023-06&stage=new_start"
+    assert client.session["touzi_plan"] == "city-b"
+    target = reverse("monitoring-target", args=["industry-total"]) + "?month=2023-06"
+    back = client.post(reverse("plan-switch"), {"plan": "mini", "next": target})
+    assert back["Location"] == reverse("home") + "?month=2023-06"
+    away = client.post(reverse("plan-switch"), {"plan": "mini", "next": "https://evil.example/"})
+    assert away["Location"] == reverse("plan-targets")
