@@ -67,7 +67,11 @@ def _default_pattern(plan: Plan) -> str:
 
 def issuing(plan: Plan) -> Issuing:
     spec = plan.briefing or {}
-    words = LEVEL_WORDS.get(plan.level, LEVEL_WORDS["city"])
+    defaults = LEVEL_WORDS.get(plan.level, LEVEL_WORDS["city"])
+    parts = spec.get("parts") or defaults.parts
+    words = LevelWords(whole=spec.get("whole") or defaults.whole, parts=parts,
+                       direct=spec.get("direct") or defaults.direct,
+                       government=f"{parts}人民政府" if spec.get("parts") else defaults.government)
     issuer = spec.get("issuer") or issuer_of(plan)
     recipients = spec.get("recipients") or [words.government, f"{words.direct}各有关单位"]
     return Issuing(

@@ -175,6 +175,10 @@ class BriefingSpec(Strict):
     requirements: list[RequirementSpec] = []  # standing 下一步工作要求, printed every month
     # What the plan calls the projects on its list (重大项目, 重点项目); default: from the list's name.
     term: Annotated[str, Field(max_length=8)] = ""
+    # The region's words when its level's defaults do not fit (an autonomous region says 全区 · 各市 · 区直).
+    whole: Annotated[str, Field(max_length=8)] = ""  # 全市 / 全省 / 全区
+    parts: Annotated[str, Field(max_length=8)] = ""  # 各县区 / 各市
+    direct: Annotated[str, Field(max_length=8)] = ""  # 市直 / 省直 / 区直
 
     @field_validator("number")
     @classmethod
