@@ -44,10 +44,15 @@ class Command(AuditedCommand):
     def roll(self, options: dict[str, Any]) -> None:
         from touzi.projects.services import roll_plan
 
-        key = options["plan_key"] or settings.DEFAULT_PLAN_KEY
-        plan = Plan.objects.filter(key=key).first()
-        if plan is None:
-            raise CommandError(f"没有方案 {key}")
+        if options["plan_key"]:
+            plan = Plan.objects.filter(key=options["plan_key"]).first()
+            if plan is None:
+                raise CommandError(f"没有方案 {options['plan_key']}")
+        else:  # the default plan, or the only one there is
+            plans = Plan.objects.all()
+            plan = plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or (plans.first() if plans.count() == 1 else None)
+            if plan is None:
+                raise CommandError("有多个行动方案,请用 --plan 指定要滚动的方案")
         summary = roll_plan(options["year"], plan=plan, acting_user=self.acting_user(options))
         self.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
                           f"已有计划 {summary.unchanged} 个")
