@@ -17,7 +17,7 @@ from touzi.briefings.content import Briefing, Chart, Section, Table
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
-from touzi.monitoring.sets import big_projects
+from touzi.monitoring.sets import big_projects, plan_projects
 from touzi.plans.choices import Area, MeasureSource
 from touzi.projects.choices import FactorKind
 from touzi.projects.models import FactorIssue, KeyApproval
@@ -154,7 +154,8 @@ def _domains(board: Dashboard, label: str) -> Section:
 
 
 def _counties(board: Dashboard, label: str) -> Section:
-    rows = board.breakdowns["county"]
+    rows = board.breakdowns[board.area]
+    name = "市" if board.area == "city" else "县区"
     section = Section(heading="各县区(园区)投资完成情况")
     if rows:
         first, last = rows[0], rows[-1]
@@ -165,10 +166,10 @@ def _counties(board: Dashboard, label: str) -> Section:
     totals = board.totals["list"]
     section.tables.append(
         Table(
-            title=f"表3 各县区(园区)投资完成情况排名({board.sets['list'].name},{label})",
+            title=f"表3 各{name}投资完成情况排名({board.sets['list'].name},{label})",
             headers=[
                 "排名",
-                "县区(园区)",
+                name,
                 "本年累计完成(亿元)",
                 "项目年度投资计划(亿元)",
                 "计划完成率(%)",
@@ -195,13 +196,11 @@ def _counties(board: Dashboard, label: str) -> Section:
 
 
 def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
-    from touzi.projects.selectors import visible_projects
-
     big = big_projects(board.plan, board.month.year)
     floor = big.floor or Decimal(0)
     # Rows, not model instances (a nation has ~10^4 such projects); each total a subquery of the counted
     # years, the approvals counted in one grouped query, the units' names looked up once.
-    projects = (with_totals(visible_projects(user).filter(big.members(board.month.year)), board.month)
+    projects = (with_totals(plan_projects(user, board.plan).filter(big.members(board.month.year)), board.month)
                 .order_by("-total_investment", "pk")
                 .values_list("pk", "name", "county_id", "lead_unit_id", "total_investment", "ytd", "since_start"))
     ids = projects.values("pk")

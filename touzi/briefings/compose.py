@@ -40,9 +40,9 @@ ANNEX_ORDER = (
 )
 
 
-def title_of(month: dt.date, label: str, whole: str) -> tuple[str, list[str]]:
+def title_of(month: dt.date, label: str, whole: str, term: str = "重大项目") -> tuple[str, list[str]]:
     """The title and its words (where a line may break): 关于|2023年1—6月|全市重大项目|建设情况的通报."""
-    segments = ["关于", f"{month.year}年{label}", f"{whole}重大项目", "建设情况的通报"]
+    segments = ["关于", f"{month.year}年{label}", f"{whole}{term}", "建设情况的通报"]
     return "".join(segments), segments
 
 
@@ -56,7 +56,8 @@ def _tables(board: Dashboard, user: Any, sections: list[Section], words_parts: s
         tables["overview"] = overview
     if "counties" in found:
         tables["counties"] = figures.progress_table(
-            figures.standings_from_table(found["counties"], name="县区"), board, name=words_parts.removeprefix("各"),
+            figures.standings_from_table(found["counties"], name="市" if board.area == "city" else "县区"), board,
+            name=words_parts.removeprefix("各"),
             key="counties", total=figures.total_standing(board))
     tables["parks"] = figures.progress_table(
         figures.standings_from_rows(figures.park_rows(board, user)), board, name="园区", key="parks")
@@ -98,19 +99,19 @@ def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Is
     collection = headline.measure_collection.name if headline and headline.measure_collection_id else ""
     facts = Facts(month=board.month, label=label, words=words, elapsed=figures.elapsed_percent(board.month),
                   floor=floor, tables=tables, numbers=numbers, collection=collection, chart=chart,
-                  requirements=issuing.requirements)
+                  requirements=issuing.requirements, term=issuing.term)
     body = [overall(facts), units(facts), domains_and_projects(facts), problems(facts), requirements(facts)]
-    title, segments = title_of(board.month, label, words.whole)
+    title, segments = title_of(board.month, label, words.whole, issuing.term)
     return Briefing(
         title=title,
         title_segments=segments,
         number=number,
         recipients=issuing.recipients_line,
-        opening=[f"现将{board.month.year}年{label}{words.whole}重大项目建设情况通报如下："],
+        opening=[f"现将{board.month.year}年{label}{words.whole}{issuing.term}建设情况通报如下："],
         sections=[s for s in body if s.paragraphs or s.children or s.tables],
         issuer=issuing.issuer,
         date=date or timezone.localdate(),
-        annex_note=f"附件：{board.month.year}年{label}{words.whole}重大项目建设情况统计表",
+        annex_note=f"附件：{board.month.year}年{label}{words.whole}{issuing.term}建设情况统计表",
         version=version,
         change_note=change_note,
         masthead=issuing.masthead,

@@ -23,10 +23,10 @@ from touzi.lib.periods import add_months
 from touzi.monitoring.attainment import domain_subtrees, project_filter
 from touzi.monitoring.breakdowns import Row, breakdown
 from touzi.monitoring.dashboard import Dashboard
+from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import thresholds
 from touzi.projects.choices import FactorKind, Stage
 from touzi.projects.models import AnnualPlan, FactorIssue
-from touzi.projects.selectors import visible_projects
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import MonthlyReport
 from touzi.units.models import unit_labels
@@ -95,7 +95,7 @@ class Standing:
 def park_rows(board: Dashboard, user: Any) -> list[Row]:
     """Each park's year so far, planned and same months last year, of the same set as the county table (the
     year's list; last year's list for 上年同期), over the projects the user may see."""
-    return breakdown(visible_projects(user).filter(park__isnull=False), "park", board.month, board.sets["list"])
+    return breakdown(plan_projects(user, board.plan).filter(park__isnull=False), "park", board.month, board.sets["list"])
 
 
 def standings_from_rows(rows: list[Row]) -> list[Standing]:
@@ -169,7 +169,7 @@ def list_overview(board: Dashboard, user: Any) -> Table | None:
     target = board.headline.figure.target
     year, end = board.month.year, month_end(board.month)
     subtrees = domain_subtrees({target.measure_domain_id} if target.measure_domain_id else set())
-    projects = visible_projects(user).filter(project_filter(target, (year, year), subtrees))
+    projects = plan_projects(user, board.plan).filter(project_filter(target, (year, year), subtrees))
     totals = board.totals["list"]  # the same set as the headline and the county table (one definition)
     plans = AnnualPlan.objects.filter(project__in=projects.values("id"), year=year).aggregate(
         starts=Count("id", filter=Q(category=Stage.NEW_START)),
@@ -201,7 +201,7 @@ def list_overview(board: Dashboard, user: Any) -> Table | None:
 
 def report_problems(board: Dashboard, user: Any) -> Table:
     """What owners wrote under 存在问题 in the month's reports (submitted or accepted), one row a project."""
-    rows = (MonthlyReport.objects.filter(project__in=visible_projects(user).values("id"), month=board.month,
+    rows = (MonthlyReport.objects.filter(project__in=plan_projects(user, board.plan).values("id"), month=board.month,
                                          status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
             .exclude(problems="").order_by("project__county_id", "project__name")
             .values_list("project__name", "project__county_id", "project__lead_unit_id", "problems"))
@@ -216,7 +216,7 @@ def factor_issues(board: Dashboard, user: Any) -> Table:
     """The open 要素保障 problems raised by the end of the month, with their deadline and whether it passed."""
     today = timezone.localdate()
     as_of = min(today, month_end(board.month))
-    issues = (FactorIssue.objects.filter(project__in=visible_projects(user).values("id"), resolved_at__isnull=True,
+    issues = (FactorIssue.objects.filter(project__in=plan_projects(user, board.plan).values("id"), resolved_at__isnull=True,
                                          raised_at__date__lte=as_of)
               .order_by("kind", "due", "pk")
               .values_list("kind", "project__name", "project__county_id", "owed_by_id", "description", "due"))

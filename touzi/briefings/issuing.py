@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from touzi.monitoring.sets import headline_target
 from touzi.plans.choices import GroupKind
 from touzi.plans.models import Plan
 
@@ -45,6 +46,7 @@ class Issuing:
     printed_by: str
     requirements: tuple[tuple[str, str], ...]  # (heading, text)
     words: LevelWords
+    term: str = "重大项目"  # what the plan calls its listed projects (重大项目, 重点项目)
 
     @property
     def recipients_line(self) -> str:
@@ -65,7 +67,11 @@ def _default_pattern(plan: Plan) -> str:
 
 def issuing(plan: Plan) -> Issuing:
     spec = plan.briefing or {}
-    words = LEVEL_WORDS.get(plan.level, LEVEL_WORDS["city"])
+    defaults = LEVEL_WORDS.get(plan.level, LEVEL_WORDS["city"])
+    parts = spec.get("parts") or defaults.parts
+    words = LevelWords(whole=spec.get("whole") or defaults.whole, parts=parts,
+                       direct=spec.get("direct") or defaults.direct,
+                       government=f"{parts}人民政府" if spec.get("parts") else defaults.government)
     issuer = spec.get("issuer") or issuer_of(plan)
     recipients = spec.get("recipients") or [words.government, f"{words.direct}各有关单位"]
     return Issuing(
@@ -77,7 +83,15 @@ def issuing(plan: Plan) -> Issuing:
         printed_by=spec.get("printed_by") or issuer,
         requirements=tuple((r["heading"], r["text"]) for r in spec.get("requirements") or ()),
         words=words,
+        term=spec.get("term") or term_of(plan),
     )
+
+
+def term_of(plan: Plan) -> str:
+    """重点项目 when the plan's list is called so (年度重点项目清单), else 重大项目."""
+    target = headline_target(plan, plan.end_year) or headline_target(plan, plan.start_year)
+    name = target.measure_collection.name if target is not None and target.measure_collection_id else ""
+    return "重点项目" if "重点项目" in name else "重大项目"
 
 
 def number_for(pattern: str, month: dt.date, version: int = 1) -> str:

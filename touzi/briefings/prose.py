@@ -40,6 +40,7 @@ class Facts:
     tables: dict[str, Table]
     numbers: dict[str, int] = field(default_factory=dict)  # annex number of each table key
     collection: str = ""  # the list the headline counts (市重大项目年度计划清单)
+    term: str = "重大项目"  # what the plan calls its listed projects
     chart: Chart | None = None
     requirements: tuple[tuple[str, str], ...] = ()
     body_tables: int = 0
@@ -90,7 +91,7 @@ def overall(f: Facts) -> Section:
     section = Section(heading="总体情况")
     rows = f.rows("overview")
     if not rows or _value(rows, "累计完成投资") is None:
-        section.paragraphs.append(f"{f.label}，{f.words.whole}暂无可统计的重大项目投资数据。")
+        section.paragraphs.append(f"{f.label}，{f.words.whole}暂无可统计的{f.term}投资数据（尚无审核通过的月报）。")
         return section
     unit = next(row[2] for row in rows if row[0] == "累计完成投资")
     listed = f"列入{f.month.year}年{f.collection}的项目" if f.collection else "纳入统计的项目"
@@ -218,7 +219,7 @@ def _ranking_sentence(rows: list[list[Any]], singular: str) -> str:
 
 
 def domains_and_projects(f: Facts) -> Section:
-    section = Section(heading="重点领域和重大项目推进情况")
+    section = Section(heading=f"重点领域和{f.term}推进情况")
     rows = [r for r in f.rows("domains") if r[2] is not None]
     if rows:
         child = Section(heading="重点领域", run_in=True)

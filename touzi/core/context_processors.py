@@ -18,4 +18,14 @@ def touzi(request: HttpRequest) -> dict[str, Any]:
 
         todo_count = to_do(user).count()
     return {"DEMO_MODE": demo_mode(request), "current_plan": getattr(request, "plan", None),
-            "sees_business": business, "todo_count": todo_count}
+            "sees_business": business, "todo_count": todo_count, "other_plans": _plans_to_switch(request, business)}
+
+
+def _plans_to_switch(request: HttpRequest, business: bool) -> list[Any]:
+    """The plans the user works in, when there is more than one to choose from (a province's and a city's)."""
+    if not business or getattr(request, "plan", None) is None:
+        return []
+    from touzi.plans.selectors import visible_plans
+
+    plans = list(visible_plans(request.user).order_by("-region_code", "key")[:20])
+    return plans if len(plans) > 1 else []

@@ -15,6 +15,7 @@ from touzi.audit.services import record
 from touzi.core.demo_indicators import ensure_demo_indicators
 from touzi.core.demo_mode import mark_demo_database
 from touzi.core.demo_portfolio import ensure_demo_portfolio
+from touzi.core.demo_province import ensure_demo_province, load_province_plan
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -43,6 +44,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("stats", Role.STATISTICS, "stats", "市统计局"),
     DemoAccount("bank", Role.BANK, "demo-bank", "演示银行北海分行"),
     DemoAccount("auditor", Role.AUDITOR, "audit", "市审计局"),
+    DemoAccount("province", Role.PLAN_OFFICE, "gx-drc", "自治区领导小组办公室(示例省级方案)"),
     DemoAccount("sysadmin", Role.SYSTEM_ADMIN, None, "系统管理员"),
     DemoAccount("secadmin", Role.SECURITY_ADMIN, None, "安全管理员"),
     DemoAccount("auditadmin", Role.AUDIT_ADMIN, None, "审计管理员"),
@@ -70,6 +72,7 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     mark_demo_database()
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
     load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)
+    load_province_plan()  # beside Beihai's, so that the plan switch can be seen
     _ensure_demo_bank()
     plan = Plan.objects.get(key=settings.DEFAULT_PLAN_KEY)
     for account in DEMO_ACCOUNTS:
@@ -85,4 +88,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     if portfolio:
         ensure_demo_portfolio()
         ensure_demo_indicators(plan)
+        ensure_demo_province()
     return DEMO_ACCOUNTS

@@ -1541,14 +1541,16 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
 
 
 def portfolio_totals() -> dict[str, Any]:
-    """The counted totals of the demo (亿元): the major list per year and each leaf domain's 2021–2023 sum."""
+    """The counted totals of Beihai's demo (亿元): the major list per year and each leaf domain's 2021–2023 sum
+    (the example province's 钦州 projects are not Beihai's)."""
     from django.db.models import Sum
 
     from touzi.reports.choices import COUNTED
     from touzi.reports.models import Adjustment, MonthlyReport
 
-    reports = MonthlyReport.objects.filter(project__is_demo=True, status__in=COUNTED)
-    adjustments = Adjustment.objects.filter(project__is_demo=True)
+    beihai = {"project__is_demo": True, "project__county__division_code__startswith": "4505"}
+    reports = MonthlyReport.objects.filter(status__in=COUNTED, **beihai)
+    adjustments = Adjustment.objects.filter(**beihai)
     result: dict[str, Any] = {"major": {}, "domains": {}}
     for year in YEARS:
         listed = {"project__memberships__collection__key": "major-list", "project__memberships__year": year,

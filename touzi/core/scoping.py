@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from touzi.accounts.choices import NO_BUSINESS, SEE_EVERYTHING, Role
+from touzi.lib.regions import prefix
 
 
 class Action(StrEnum):
@@ -35,6 +36,9 @@ class Scope:
     domain_ids: frozenset[int]  # a subgroup's domains and their sub-domains
     plan_ids: frozenset[int] | None  # None: no restriction by plan
     user_id: int | None = None  # whose own records (background jobs) these are
+    # The region (GB/T 2260 prefix: "4505" a city, "45" a province) a user who reads everything reads it in;
+    # None: the whole installation. A city's plan office sees its city's projects in every plan.
+    region: str | None = None
 
     @property
     def is_office(self) -> bool:
@@ -86,7 +90,8 @@ def scope_of(user: Any) -> Scope:
         result = Scope(role, False, False, frozenset(), frozenset(), frozenset())
     elif role in SEE_EVERYTHING:
         unit_ids = frozenset(_descendants(Unit, {user.unit_id})) if user.unit_id else frozenset()
-        result = Scope(role, True, True, unit_ids, frozenset(), None)
+        code = Unit.objects.filter(pk=user.unit_id).values_list("region_code", flat=True).first() or ""
+        result = Scope(role, True, True, unit_ids, frozenset(), None, region=prefix(code) if code else None)
     elif role == Role.SUBGROUP and user.work_group_id:
         group = user.work_group
         units = set(group.host_units.values_list("id", flat=True))
@@ -106,7 +111,10 @@ def scope_of(user: Any) -> Scope:
 
 def _plans(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     if action == Action.CHANGE:
-        return qs if scope.is_office else qs.none()
+        # An office changes the plans of its own region (a province's office also its cities' plans).
+        if not scope.is_office:
+            return qs.none()
+        return qs.filter(region_code__startswith=scope.region) if scope.region else qs
     if scope.plan_ids is None:
         return qs
     return qs.filter(id__in=scope.plan_ids)
@@ -184,12 +192,13 @@ def _project_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None:
     def q(**lookups: Any) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
+    region = q(county__division_code__startswith=scope.region) if scope.region else None
     if action == Action.REVIEW:
-        return None if scope.role == Role.STATISTICS else Q(pk__in=[])
+        return region if scope.role == Role.STATISTICS else Q(pk__in=[])
     if scope.is_office:
-        return None
+        return region
     if action == Action.VIEW and scope.everything:
-        return None
+        return region
     units = scope.unit_ids
     area = q(county_id__in=units) | q(park_id__in=units)
     if action == Action.CHANGE:

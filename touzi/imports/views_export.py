@@ -21,7 +21,7 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
 @login_required
 def projects_xlsx(request: HttpRequest) -> HttpResponse:
     month = month_from(request)
-    content = export_projects(request.user, ProjectFilters.from_query(request.GET), month)
+    content = export_projects(request.user, ProjectFilters.from_query(request.GET, plan=request.plan), month)
     return xlsx_response(content, f"projects-{dt.date.today():%Y%m%d}.xlsx")
 
 

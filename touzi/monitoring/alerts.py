@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from touzi.lib.periods import add_months, date_text, month_text
 from touzi.monitoring.choices import Level, WarningKind
+from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
 from touzi.projects.choices import FactorKind, Stage
 from touzi.projects.models import FactorIssue
-from touzi.projects.selectors import visible_projects, with_clarities
+from touzi.projects.selectors import with_clarities
 from touzi.reports.choices import ReportStatus
 from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum
 from touzi.reports.models import MonthlyReport
@@ -114,7 +115,7 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
     today = today or timezone.localdate()
     rules = settings_for(plan)
-    base = visible_projects(user).order_by()
+    base = plan_projects(user, plan).order_by()
     found: list[_Pending] = []
     found += _behind_plan(base, month, rules)
     found += _start_late(base, month, rules)

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from touzi.indicators.models import IndicatorValue
+from touzi.lib.regions import projects_in
 from touzi.monitoring.choices import Status
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.monitoring.periods import Window, window
@@ -149,8 +150,8 @@ def domain_subtrees(domain_ids: Iterable[int]) -> dict[int, set[int]]:
 
 
 def project_filter(target: Target, years: tuple[int, int], subtrees: dict[int, set[int]]) -> Q:
-    """Which projects a ledger target counts, as the plan file declares it."""
-    q = Q()
+    """Which projects a ledger target counts, as the plan file declares it: those of the plan's region only."""
+    q = projects_in(target.plan.region_code)
     if target.measure_domain_id:
         q &= Q(domain_id__in=sorted(subtrees[target.measure_domain_id]))
     if target.measure_collection_id:
@@ -172,6 +173,9 @@ def _convert(wan: Decimal, unit: str) -> Decimal | None:
 def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> list[TargetFigure]:
     """Figures for the given targets of `plan` at `month`, in a number of queries that does not grow."""
     targets = list(targets)
+    for target in targets:  # project_filter reads the plan's region: give each target its plan, no query each
+        if target.plan_id == plan.pk:
+            target.plan = plan
     yellow, red = thresholds(plan)
     figures = [TargetFigure(t, window(t.period_kind, t.period_start, t.period_end, month)) for t in targets]
     subtrees = domain_subtrees({t.measure_domain_id for t in targets if t.measure_domain_id})

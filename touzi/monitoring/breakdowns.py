@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
@@ -68,17 +69,25 @@ def _group_field(dimension: str) -> list[str]:
         "county": ["project__county_id"],
         "lead_unit": ["project__lead_unit_id"],
         "park": ["project__park_id"],
+        "city": ["project__city"],
         "collection": ["project__memberships__collection_id"],
     }[dimension]
 
 
-def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]]) -> list[dict[tuple, Decimal]]:
+def _of_collections(collections: QuerySet | None, prefix: str) -> Q:
+    return Q() if collections is None else Q(**{f"{prefix}memberships__collection__in": collections})
+
+
+def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]],
+          collections: QuerySet | None = None) -> list[dict[tuple, Decimal]]:
     """Counted sums per group for each (start, end, year) period of one year, in one grouped pass over the
     counted years with a filtered sum per period."""
     rows = CountedYear.objects.filter(project__in=projects, year__in=sorted({y for _s, _e, y in periods}))
     if dimension == "collection":
-        # A membership counts in the year of the period it is summed for (or always, without a year).
-        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=F("year")))
+        # A membership counts in the year of the period it is summed for (or always, without a year); one filter
+        # call, so that the year and the collection are of the same membership.
+        rows = rows.filter((Q(project__memberships__year__isnull=True) | Q(project__memberships__year=F("year")))
+                           & _of_collections(collections, "project__"))
     fields = _group_field(dimension)
     totals = {f"p{i}": Sum(months_sum(start.month, end.month), filter=Q(year=year))
               for i, (start, end, year) in enumerate(periods)}
@@ -97,6 +106,9 @@ def _one_pass(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
     project counts in each year's sums only if the set held it that year."""
     fields = [f.removeprefix("project__") for f in _group_field(dimension)]
     this, last = pset.members(month.year), pset.members(month.year - 1)
+    if dimension == "city":  # a province's cities: the county's GB/T 2260 code cut to the city's four digits
+        projects = projects.annotate(city=Substr("county__division_code", 1, 4))
+        fields = ["city"]
     rows = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
             .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
                       last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
@@ -155,27 +167,30 @@ def set_totals(projects: QuerySet, month: dt.date, pset: ProjectSet) -> Totals:
                   money(row["planned"]))
 
 
-def _planned(projects: QuerySet, dimension: str, year: int) -> dict[tuple, Decimal]:
+def _planned(projects: QuerySet, dimension: str, year: int, collections: QuerySet | None = None) -> dict[tuple, Decimal]:
     fields = [f.removeprefix("project__") for f in _group_field(dimension)]
     rows = AnnualPlan.objects.filter(project__in=projects, year=year)
     if dimension == "collection":
-        rows = rows.filter(Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
+        rows = rows.filter((Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
+                           & _of_collections(collections, "project__"))
     grouped = rows.order_by().values(*[f"project__{f}" for f in fields]).annotate(total=Sum("planned_investment"))
     return {tuple(r[f"project__{f}"] for f in fields): money(r["total"]) for r in grouped}
 
 
-def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet) -> list[Row]:
+def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet,
+              collections: QuerySet | None = None) -> list[Row]:
     """Rows for one dimension, ranked by completion of the annual plan (then by amount).
 
-    Domain, county and lead-unit rows are of `pset`; collection rows of each collection's own projects.
+    Domain, county and lead-unit rows are of `pset`; collection rows of each collection's own projects (of
+    `collections`, a plan's own, when given).
     """
     year_start = month.replace(month=1)
     last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
     if dimension == "collection":
         # A project belongs to a collection per year: the memberships decide each period's rows apart.
         periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
-        current, previous = _sums(projects, dimension, periods)
-        planned = _planned(projects, dimension, month.year)
+        current, previous = _sums(projects, dimension, periods, collections)
+        planned = _planned(projects, dimension, month.year, collections)
     else:
         current, previous, planned = _one_pass(projects, dimension, month, pset)
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
@@ -193,6 +208,10 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
     return rows
 
 
-def _labels(dimension: str, ids: list[int]) -> dict[int, str]:
+def _labels(dimension: str, ids: list[Any]) -> dict[Any, str]:
+    if dimension == "city":  # keyed by the city's four digits; named by the city unit of that code
+        cities = Unit.objects.filter(division_code__in=[f"{k}00" for k in ids])
+        found = {u.division_code[:4]: u.label for u in cities}
+        return {k: found.get(k, f"{k}00") for k in ids}
     model = {"domain": Domain, "collection": Collection}.get(dimension, Unit)
     return {obj.pk: obj.label for obj in model.objects.filter(pk__in=ids)}

@@ -60,9 +60,10 @@ def scope_key(user: Any) -> str:
     """What the dashboard depends on about the user: the scope, not the account."""
     s = scope_of(user)
     if s.everything and s.business and s.plan_ids is None:
-        return "everything"  # the office, the statistics bureau, the auditor: every project, every target
+        # The office, the statistics bureau, the auditor: every project (of their region), every target.
+        return f"everything:{s.region or ''}"
     parts = [s.role or "", s.everything, s.business, sorted(s.unit_ids), sorted(s.domain_ids),
-             None if s.plan_ids is None else sorted(s.plan_ids)]
+             None if s.plan_ids is None else sorted(s.plan_ids), s.region]
     return repr(parts)
 
 

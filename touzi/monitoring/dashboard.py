@@ -15,19 +15,19 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from touzi.core.scoping import SYSTEM, scope, scope_of
+from touzi.lib.regions import projects_in
 from touzi.monitoring.alerts import Alert, alerts
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
 from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, set_totals
 from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.monitoring.series import monthly_totals, year_to_date
-from touzi.monitoring.sets import ProjectSet, all_projects, year_list
+from touzi.monitoring.sets import ProjectSet, all_projects, plan_projects, year_list
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
 from touzi.plans.selectors import targets_for
 from touzi.projects.choices import UNDER_CONSTRUCTION
 from touzi.projects.models import AnnualPlan, Project
-from touzi.projects.selectors import visible_projects
 from touzi.reports.rules import combines_jan_feb
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -68,6 +68,11 @@ class Dashboard:
     # A county's (or park's) place among all counties on the list: (rank, of how many, share of the list's
     # year to date in %), for a user who answers for one.
     standing: tuple[int, int, Decimal | None] | None = None
+
+    @property
+    def area(self) -> str:
+        """The breakdown that ranks the plan's subdivisions: its cities for a province, else its counties."""
+        return "city" if "city" in self.breakdowns else "county"
 
     @property
     def alert_counts(self) -> dict[str, int]:
@@ -140,9 +145,12 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
             found = _forecast(figure, month, subtrees)
             if found:
                 forecasts[figure.target.key] = found
-    projects = visible_projects(user)
+    projects = plan_projects(user, plan)  # a plan covers its region only
     sets = {"list": year_list(plan, month.year), "all": all_projects()}
-    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"]) for dimension in DIMENSIONS}
+    # A province's plan ranks its cities first, then the counties.
+    dimensions = (("city",) if plan.level == "province" else ()) + DIMENSIONS
+    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"], plan.collections.all())
+                  for dimension in dimensions}
     totals = {key: set_totals(projects, month, pset) for key, pset in sets.items()}
     cards = projects.aggregate(
         total=Sum("total_investment"),
@@ -154,10 +162,11 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
         s=Sum("planned_investment"))["s"] or 0
     return Dashboard(plan, month, figures, _headline(figures, month, subtrees), forecasts, breakdowns,
                      alerts(user, plan, month) if with_alerts else [], cards, sets, totals,
-                     _standing(user, month, sets["list"], totals["list"]))
+                     _standing(user, plan, month, sets["list"], totals["list"]))
 
 
-def _standing(user: Any, month: dt.date, pset: ProjectSet, own: Totals) -> tuple[int, int, Decimal | None] | None:
+def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,
+              own: Totals) -> tuple[int, int, Decimal | None] | None:
     """Where the user's county stands among all counties on the list (rank by completion, share of the total)."""
     who = scope_of(user)
     if who.everything or not who.unit_ids:
@@ -166,7 +175,7 @@ def _standing(user: Any, month: dt.date, pset: ProjectSet, own: Totals) -> tuple
     if len(counties) != 1:
         return None
     (county,) = counties
-    rows = breakdown(scope(SYSTEM, Project.objects.all()), "county", month, pset)
+    rows = breakdown(scope(SYSTEM, Project.objects.filter(projects_in(plan.region_code))), "county", month, pset)
     mine = next((r for r in rows if r.key == str(county)), None)
     if mine is None:
         return None

@@ -8,7 +8,7 @@ from touzi.lib.xlsx import SheetSpec, write_workbook
 from touzi.monitoring.choices import Level, Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
 
-TABLES = ("targets", "domain", "county", "lead_unit", "collection", "warnings")
+TABLES = ("targets", "domain", "city", "county", "lead_unit", "collection", "warnings")
 
 
 def _n(value: object) -> object:
@@ -29,12 +29,14 @@ def table_sheet(board: Dashboard, table: str) -> SheetSpec:
         return SheetSpec(title=_("预警"), rows=rows, headers=[
             _("等级"), _("类别"), _("项目代码"), _("项目名称"), _("县区"), _("责任单位"), _("原因")])
     rows = [[r.rank, r.label, r.ytd, r.planned, _n(r.completion), r.previous, _n(r.growth)]
-            for r in board.breakdowns[table]]
+            for r in board.breakdowns.get(table, [])]
     if table != "collection" and rows:  # one set: its rows add up to the set's totals
         t = board.totals["list"]
         rows.append(["", _("合计"), t.ytd, t.planned, _n(t.completion), t.previous, _n(t.growth)])
-    title = {"domain": _("分领域"), "county": _("分县区"), "lead_unit": _("分牵头单位"), "collection": _("分专项")}[table]
-    column = {"domain": _("领域"), "county": _("县区"), "lead_unit": _("牵头单位"), "collection": _("专项")}[table]
+    title = {"domain": _("分领域"), "city": _("分市"), "county": _("分县区"), "lead_unit": _("分牵头单位"),
+             "collection": _("分专项")}[table]
+    column = {"domain": _("领域"), "city": _("市"), "county": _("县区"), "lead_unit": _("牵头单位"),
+              "collection": _("专项")}[table]
     covers = (_("各专项的当年项目(专项之间有交叉,不可相加)") if table == "collection"
               else _("项目范围:%(set)s(上年同期按上年的清单项目)") % {"set": board.sets["list"].name})
     return SheetSpec(title=title, rows=rows, number_formats={2: "#,##0.00", 3: "#,##0.00", 5: "#,##0.00"}, headers=[

@@ -43,7 +43,7 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
              "status": f.status}
             for f in board.figures if f.attainment is not None and not f.is_rate
         ],
-        "counties": [_row(r) for r in board.breakdowns["county"]],
+        "counties": [_row(r) for r in board.breakdowns[board.area]],
         "domains": [_row(r) for r in board.breakdowns["domain"]],
         "labels": {"attainment": _("完成率"), "elapsed": _("序时进度"), "current": _("本年累计"),
                    "last_year": _("上年同期"), "plan": _("目标序时(季节性)"), "forecast": _("年底预测"),

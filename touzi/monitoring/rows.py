@@ -23,6 +23,7 @@ from django.db.models import QuerySet, Sum
 from touzi.core.scoping import SYSTEM, scope, scope_of
 from touzi.indicators.models import IndicatorValue
 from touzi.lib.numbers import money
+from touzi.lib.regions import projects_in
 from touzi.monitoring.attainment import (
     TO_WAN,
     TargetFigure,
@@ -102,9 +103,10 @@ def _project_rows(amounts: dict[int, Decimal], extra: dict[int, dict[str, Any]] 
     return rows
 
 
-def _visible(user: Any) -> tuple[QuerySet, bool]:
-    everything = scope_of(user).everything
-    return scope(user, Project.objects.all()), everything
+def _visible(user: Any, plan: Plan) -> tuple[QuerySet, bool]:
+    """The plan's projects the user may see, and whether that is all of them."""
+    who = scope_of(user)
+    return scope(user, Project.objects.filter(projects_in(plan.region_code))), who.everything and not who.region
 
 
 def _amount_rows(figure: TargetFigure, user: Any) -> TargetRows:
@@ -112,7 +114,7 @@ def _amount_rows(figure: TargetFigure, user: Any) -> TargetRows:
     factor = TO_WAN[target.unit_of_measure]
     subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
     slices = value_slices(target, figure.window, subtrees)
-    visible, everything = _visible(user)
+    visible, everything = _visible(user, figure.target.plan)
     amounts = {pk: wan / factor for pk, wan in _per_project(slices, visible).items()}
     result = TargetRows(figure, "projects", _project_rows(amounts))
     if not everything:
@@ -123,7 +125,7 @@ def _amount_rows(figure: TargetFigure, user: Any) -> TargetRows:
 def _hidden(figure: TargetFigure, slices: dict[str, Slice], visible: QuerySet, shown: Decimal,
             factor: Decimal) -> dict[str, Any]:
     """The projects behind the figure that the user may not see: how many and how much (target's unit)."""
-    unseen = Project.objects.exclude(pk__in=visible.values("pk"))
+    unseen = Project.objects.filter(projects_in(figure.target.plan.region_code)).exclude(pk__in=visible.values("pk"))
     amounts = _per_project(slices, unseen)
     value = (figure.value or Decimal(0)) - shown
     return {"count": len(amounts), "value": _plain(value)}
@@ -134,7 +136,7 @@ def _growth_rows(figure: TargetFigure, user: Any) -> TargetRows:
     target = figure.target
     subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
     parts = year_parts(figure.window) if average_growth(target) else [(figure.window.end.year, _this_year(figure))]
-    visible, everything = _visible(user)
+    visible, everything = _visible(user, figure.target.plan)
     current: dict[str, Slice] = {}
     before: dict[str, Slice] = {}
     for year, part in parts:
@@ -148,7 +150,7 @@ def _growth_rows(figure: TargetFigure, user: Any) -> TargetRows:
                          {pk: {"previous": _plain(last.get(pk, Decimal(0)))} for pk in ids})
     result = TargetRows(figure, "growth", rows)
     if not everything:
-        unseen = Project.objects.exclude(pk__in=visible.values("pk"))
+        unseen = Project.objects.filter(projects_in(target.plan.region_code)).exclude(pk__in=visible.values("pk"))
         result.hidden = {"count": len(set(_per_project(current, unseen)) | set(_per_project(before, unseen)))}
     return result
 

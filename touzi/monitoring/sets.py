@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from touzi.lib.regions import projects_in
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
-from touzi.projects.models import Membership
+from touzi.projects.models import Membership, Project
+from touzi.projects.selectors import visible_projects
 
 YI = Decimal(10000)
 
@@ -63,6 +66,11 @@ class ProjectSet:
     @property
     def is_yearly(self) -> bool:
         return self.collection_id is not None
+
+
+def plan_projects(user: Any, plan: Plan) -> QuerySet[Project]:
+    """The projects of the plan's region that the user may see: every figure of a plan is over these."""
+    return visible_projects(user).filter(projects_in(plan.region_code))
 
 
 def headline_target(plan: Plan, year: int) -> Target | None:

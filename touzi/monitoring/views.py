@@ -82,6 +82,8 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     plan = _plan(request)
     month = _month(request)
     board = dashboard_for(request.user, plan, month, with_alerts=table == "warnings")
+    if table == "city" and board.area != "city":
+        raise Http404  # only a province's plan has its cities
     return xlsx_response(export_table(board, table), f"{table}-{month:%Y-%m}.xlsx")
 
 

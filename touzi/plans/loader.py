@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from touzi.lib.regions import contains
 from touzi.plans.schema import DomainSpec, PlanFile, parse_period
 
 
@@ -187,8 +188,14 @@ class _Checker:
         self.unit_ref(("plan", "office_unit"), spec.plan.office_unit, groups_allowed=False)
         self.unique("units", [u.key for u in spec.units], "单位")
         for i, unit in enumerate(spec.units):
-            if unit.kind == "county" and not unit.division_code:
-                self.add(("units", i), f"县区 {unit.key!r} 缺少行政区划代码 division_code")
+            if unit.kind in ("county", "city") and not unit.division_code:
+                self.add(("units", i), f"县区或设区市 {unit.key!r} 缺少行政区划代码 division_code")
+            elif unit.kind in ("county", "city") and not contains(spec.plan.region.code, unit.division_code):
+                # A plan covers the projects of its region: a county outside it would count in no figure.
+                self.add(("units", i, "division_code"),
+                         f"{unit.name} 的行政区划代码 {unit.division_code} 不在方案地区 {spec.plan.region.code} 内")
+            if unit.kind == "city" and unit.division_code and not unit.division_code.endswith("00"):
+                self.add(("units", i, "division_code"), f"设区市 {unit.name} 的行政区划代码应以 00 结尾")
             if unit.parent:
                 self.unit_ref(("units", i, "parent"), unit.parent, groups_allowed=False)
         self.unique("unit_groups", [g.key for g in spec.unit_groups], "单位组")

@@ -45,8 +45,10 @@ class UnitSpec(Strict):
     name: str
     short_name: str = ""
     name_en: str = ""
-    kind: Literal["bureau", "county", "park", "office", "bank", "enterprise", "other"]
+    kind: Literal["bureau", "city", "county", "park", "office", "bank", "enterprise", "other"]
     division_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    # The region the unit answers for (its own division for a county; the plan's region when left out).
+    region: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     parent: Key | None = None
     aliases: list[str] = []
 
@@ -171,6 +173,12 @@ class BriefingSpec(Strict):
     copy_to: list[Annotated[str, Field(min_length=1, max_length=60)]] = []  # 抄送机关, in order
     printed_by: str = ""  # 印发机关; default: the issuer
     requirements: list[RequirementSpec] = []  # standing 下一步工作要求, printed every month
+    # What the plan calls the projects on its list (重大项目, 重点项目); default: from the list's name.
+    term: Annotated[str, Field(max_length=8)] = ""
+    # The region's words when its level's defaults do not fit (an autonomous region says 全区 · 各市 · 区直).
+    whole: Annotated[str, Field(max_length=8)] = ""  # 全市 / 全省 / 全区
+    parts: Annotated[str, Field(max_length=8)] = ""  # 各县区 / 各市
+    direct: Annotated[str, Field(max_length=8)] = ""  # 市直 / 省直 / 区直
 
     @field_validator("number")
     @classmethod

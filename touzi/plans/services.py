@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import jsonable, record
+from touzi.lib.regions import narrower
 from touzi.plans.loader import CheckedPlan, LoadSummary
 from touzi.plans.models import (
     Collection,
@@ -37,6 +38,15 @@ class _Sync:
 
     def __init__(self, actor: Any, summary: LoadSummary) -> None:
         self.actor, self.summary = actor, summary
+        # Objects this load created: filling them in (a parent, members, duties) is part of creating them, not a
+        # change, so a first load reports only what it created.
+        self.fresh: set[tuple[type, int]] = set()
+
+    def _changed(self, obj: models.Model, text: str) -> None:
+        if (type(obj), obj.pk) in self.fresh:
+            return
+        self.summary.updated += 1
+        self.summary.changes.append(text)
 
     def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
         obj = model.objects.filter(**lookup).first()
@@ -44,6 +54,7 @@ class _Sync:
             obj = model(**lookup, **values)
             obj.save()
             record(Event.CREATE, actor=self.actor, obj=obj, after=jsonable({**lookup, **values}))
+            self.fresh.add((model, obj.pk))
             self.summary.created += 1
             self.summary.changes.append(f"+ {model._meta.verbose_name} {obj}")
             return obj
@@ -56,8 +67,7 @@ class _Sync:
             obj.save()
             record(Event.UPDATE, actor=self.actor, obj=obj,
                    before={n: before[n] for n in sorted(changed)}, after={n: after[n] for n in sorted(changed)})
-            self.summary.updated += 1
-            self.summary.changes.append(f"~ {model._meta.verbose_name} {obj}: {', '.join(sorted(changed))}")
+            self._changed(obj, f"~ {model._meta.verbose_name} {obj}: {', '.join(sorted(changed))}")
         return obj
 
     def set_many(self, obj: models.Model, field: str, targets: list[models.Model]) -> None:
@@ -69,8 +79,7 @@ class _Sync:
             manager.set(new)
             record(Event.UPDATE, actor=self.actor, obj=obj, before={field: old_keys},
                    after={field: sorted(str(t) for t in targets)})
-            self.summary.updated += 1
-            self.summary.changes.append(f"~ {obj._meta.verbose_name} {obj}: {field}")
+            self._changed(obj, f"~ {obj._meta.verbose_name} {obj}: {field}")
 
     def add_many(self, obj: models.Model, field: str, targets: list[models.Model]) -> None:
         manager = getattr(obj, field)
@@ -79,8 +88,7 @@ class _Sync:
             manager.add(*missing)
             record(Event.UPDATE, actor=self.actor, obj=obj, before=None,
                    after={f"{field}_added": sorted(str(t) for t in missing)})
-            self.summary.updated += 1
-            self.summary.changes.append(f"~ {obj._meta.verbose_name} {obj}: +{field}")
+            self._changed(obj, f"~ {obj._meta.verbose_name} {obj}: +{field}")
 
     def set_duties(self, owner: Task | Target, wanted: list[tuple[str, Unit | None, UnitGroup | None]]) -> None:
         field = "task" if isinstance(owner, Task) else "target"
@@ -98,8 +106,7 @@ class _Sync:
         after = [self._duty_text(duty, u, g) for duty, u, g in wanted]
         if before != after:
             record(Event.UPDATE, actor=self.actor, obj=owner, before={"duties": before}, after={"duties": after})
-            self.summary.updated += 1
-            self.summary.changes.append(f"~ {owner._meta.verbose_name} {owner}: duties")
+            self._changed(owner, f"~ {owner._meta.verbose_name} {owner}: duties")
 
     @staticmethod
     def _duty_text(duty: str, unit: Unit | None, group: UnitGroup | None) -> str:
@@ -141,16 +148,20 @@ class _PlanWriter:
 
     def write(self) -> Plan:
         spec, sync = self.spec, self.sync
+        stored = dict(Unit.objects.filter(key__in=[u.key for u in spec.units]).values_list("key", "region_code"))
         for unit in spec.units:
+            # A unit answers for its own division, else for what the file says, else for the plan's region; a unit
+            # two plans name (a province's and a city's) keeps the smaller of the two.
+            region = narrower(stored.get(unit.key, ""), unit.region or unit.division_code or spec.plan.region.code)
             self.units[unit.key] = sync.upsert(Unit, {"key": unit.key}, {
                 "name": unit.name, "short_name": unit.short_name, "name_en": unit.name_en, "kind": unit.kind,
-                "division_code": unit.division_code or "", "aliases": list(unit.aliases)})
+                "division_code": unit.division_code or "", "region_code": region, "aliases": list(unit.aliases)})
         for unit in spec.units:  # parents may be declared after their children
             sync.upsert(Unit, {"key": unit.key}, {"parent_id": self.unit(unit.parent).pk if unit.parent else None})
         self._domains(spec.domains, None, [0])
         for order, coll in enumerate(spec.collections):
-            self.collections[coll.key] = sync.upsert(Collection, {"key": coll.key}, {
-                "name": coll.name, "name_en": coll.name_en, "order": order})
+            self.collections[coll.key] = self._shared(Collection, coll.key) or sync.upsert(
+                Collection, {"key": coll.key}, {"name": coll.name, "name_en": coll.name_en, "order": order})
         header = spec.plan
         plan_values = {
             "name": header.name, "name_en": header.name_en, "region_code": header.region.code,
@@ -179,9 +190,22 @@ class _PlanWriter:
         self._targets(plan)
         return plan
 
+    def _shared(self, model: type[models.Model], key: str) -> Any:
+        """A domain or collection another plan already defines: plans of one installation share the catalogue
+        (a province's 交通 is its cities' 交通), so this file uses it as it is and does not rename or reorder it."""
+        found = model.objects.filter(key=key).first()
+        if found is not None and found.plans.exclude(key=self.spec.plan.key).exists():
+            return found
+        return None
+
     def _domains(self, specs: list[DomainSpec], parent: Domain | None, counter: list[int]) -> None:
         for spec in specs:
             counter[0] += 1
+            shared = self._shared(Domain, spec.key)
+            if shared is not None:
+                self.domains[spec.key] = shared
+                self._domains(spec.children, shared, counter)
+                continue
             self.domains[spec.key] = self.sync.upsert(Domain, {"key": spec.key}, {
                 "name": spec.name, "name_en": spec.name_en, "parent_id": parent.pk if parent else None,
                 "order": counter[0]})

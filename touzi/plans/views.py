@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +70,23 @@ def switch(request: HttpRequest) -> HttpResponse:
         raise Http404(_("没有这个行动方案,或无权查看"))
     request.session[SESSION_KEY] = plan.key
     messages.success(request, _("已切换到:%(name)s") % {"name": plan.label})
-    return redirect("plan-targets")
+    return redirect(_same_page(request) or "plan-targets")
+
+
+def _same_page(request: HttpRequest) -> str | None:
+    """The page the switch was made from, with its month and filters: the same view of the other plan. A
+    target's own page has no twin in another plan, so it goes to the dashboard of the same month."""
+    target = request.POST.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return None
+    try:
+        match = resolve(target.split("?", 1)[0])
+    except Resolver404:
+        return None
+    if match.url_name == "monitoring-target":
+        query = target.split("?", 1)[1] if "?" in target else ""
+        return reverse("home") + (f"?{query}" if query else "")
+    return target
 
 
 @login_required

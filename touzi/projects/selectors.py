@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual
 
 from touzi.core.scoping import Action, scope
+from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
 from touzi.reports.totals import MONEY_FIELD, with_totals
@@ -78,13 +79,14 @@ class ProjectFilters:
     stage: str = ""
     collection: str = ""
     year: int | None = None
+    region: str = ""  # the plan's region code: the list of a plan holds the projects of its region only
 
     @classmethod
-    def from_query(cls, data: Any) -> ProjectFilters:
+    def from_query(cls, data: Any, *, plan: Any = None) -> ProjectFilters:
         year = data.get("year", "")
         return cls(q=(data.get("q") or "").strip(), domain=data.get("domain", ""), county=data.get("county", ""),
                    stage=data.get("stage", ""), collection=data.get("collection", ""),
-                   year=int(year) if str(year).isdigit() else None)
+                   year=int(year) if str(year).isdigit() else None, region=plan.region_code if plan else "")
 
 
 def visible_projects(user: Any, action: Action = Action.VIEW) -> QuerySet[Project]:
@@ -94,6 +96,8 @@ def visible_projects(user: Any, action: Action = Action.VIEW) -> QuerySet[Projec
 def filtered_projects(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
     """The scoped, filtered project list, without figures."""
     qs = visible_projects(user)
+    if filters.region:
+        qs = qs.filter(projects_in(filters.region))
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     if filters.domain:

@@ -22,6 +22,7 @@ from touzi.audit.services import diff, jsonable, record, snapshot
 from touzi.core.scoping import Action, can, scope_of
 from touzi.lib.bounds import day_problem, money_problem, order_problem, year_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.lib.regions import projects_in
 from touzi.plans.models import Collection
 from touzi.projects.choices import (
     FINISHED,
@@ -318,20 +319,23 @@ class RollSummary:
 
 
 @transaction.atomic
-def roll_plan(year: int, *, acting_user: Any) -> RollSummary:
+def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
     """Roll the plan into `year`, as the rolling three-year plan does.
 
     Unfinished projects under construction continue (续建, and a last year's new start becomes 续建);
     reserve and preliminary projects whose planned start falls in `year` become the year's new starts;
     last year's yearly collection lists (the major-project list) carry over to the rolled projects.
+    With a `plan`, only the projects of its region and its own collections roll (a city's roll leaves the
+    other cities alone; a project in a city and its province has one annual plan, which either roll makes).
     Running it twice changes nothing.
     """
     summary = RollSummary(year=year)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    region = projects_in(plan.region_code) if plan is not None else Q()
     has_plan = AnnualPlan.objects.filter(year=year).values("project_id")
-    continuing = (Project.objects.filter(stage__in=UNDER_CONSTRUCTION)
+    continuing = (Project.objects.filter(region, stage__in=UNDER_CONSTRUCTION)
                   .filter(Q(actual_start__lt=first) | Q(actual_start__isnull=True)))
-    starting = (Project.objects.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY])
+    starting = (Project.objects.filter(region, stage__in=[Stage.RESERVE, Stage.PRELIMINARY])
                 .filter(Q(planned_start__range=(first, last))
                         | Q(annual_plans__year=year, annual_plans__planned_start__range=(first, last)))
                 .distinct())
@@ -347,28 +351,30 @@ def roll_plan(year: int, *, acting_user: Any) -> RollSummary:
                after={"year": year, "category": Stage.CONTINUING, "stage": Stage.CONTINUING}, message="滚动续建")
         summary.continuing += 1
     for project in starting:
-        plan, created = AnnualPlan.objects.get_or_create(
+        annual, created = AnnualPlan.objects.get_or_create(
             project=project, year=year,
             defaults={"category": Stage.NEW_START, "planned_start": project.planned_start,
                       "planned_completion": project.planned_completion})
-        if not created and plan.category == Stage.NEW_START:
+        if not created and annual.category == Stage.NEW_START:
             summary.unchanged += 1
             continue
         if not created:
-            plan.category = Stage.NEW_START
-            plan.save(update_fields=["category"])
-        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=plan, subject=project.subject,
+            annual.category = Stage.NEW_START
+            annual.save(update_fields=["category"])
+        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=annual, subject=project.subject,
                after={"year": year, "category": Stage.NEW_START}, message="滚动新开工")
         summary.new_starts += 1
-    rolled = AnnualPlan.objects.filter(year=year).values("project_id")
-    carried = [Membership(project_id=m.project_id, collection_id=m.collection_id, year=year)
-               for m in Membership.objects.filter(year=year - 1, project_id__in=rolled)
-               .exclude(project__stage__in=FINISHED)]
+    rolled = AnnualPlan.objects.filter(year=year, project__in=Project.objects.filter(region)).values("project_id")
+    lists = Membership.objects.filter(year=year - 1, project_id__in=rolled).exclude(project__stage__in=FINISHED)
+    if plan is not None:
+        lists = lists.filter(collection__in=plan.collections.all())
+    carried = [Membership(project_id=m.project_id, collection_id=m.collection_id, year=year) for m in lists]
     before_count = Membership.objects.filter(year=year).count()
     Membership.objects.bulk_create(carried, ignore_conflicts=True)
     if summary.continuing or summary.new_starts or Membership.objects.filter(year=year).count() != before_count:
-        record(Event.UPDATE, actor=acting_user, object_type="projects.plan_roll", object_id=str(year),
-               object_repr=f"{year}年滚动计划",
+        record(Event.UPDATE, actor=acting_user, object_type="projects.plan_roll",
+               object_id=f"{plan.key}:{year}" if plan is not None else str(year),
+               object_repr=f"{plan.name if plan is not None else ''}{year}年滚动计划",
                after={"continuing": summary.continuing, "new_starts": summary.new_starts})
     return summary
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from touzi.audit.models import AuditRecord
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError, Conflict
+from touzi.lib.regions import prefix
 from touzi.monitoring.cache import scoped_html
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
@@ -51,9 +54,24 @@ def _form_error(form: ProjectForm, exc: BusinessError) -> None:
         form.add_error(None, exc.message)
 
 
+def _plan_domains(plan: Any) -> Any:
+    """The plan's own top-level domains (every domain when no plan is chosen)."""
+    domains = plan.domains.all() if plan is not None else Domain.objects.all()
+    return domains.filter(parent__isnull=True).order_by("order")
+
+
+def _plan_areas(plan: Any) -> Any:
+    """The counties and parks of the plan's region, for the list's filter."""
+    areas = Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK])
+    if plan is not None:
+        areas = areas.filter(Q(division_code__startswith=prefix(plan.region_code))
+                             | Q(parent__division_code__startswith=prefix(plan.region_code)))
+    return areas.order_by("kind", "division_code")
+
+
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
-    filters = ProjectFilters.from_query(request.GET)
+    filters = ProjectFilters.from_query(request.GET, plan=request.plan)
     month = month_from(request)
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,9 +81,8 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         page = project_page(request.user, filters, month, request.GET.get("page"))
         return render_to_string("projects/_list.html", {
             "page": page, "filters": filters, "month": month, "query": query.urlencode(),
-            "domains": Domain.objects.filter(parent__isnull=True).order_by("order"),
-            "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind",
-                                                                                               "division_code"),
+            "domains": _plan_domains(request.plan),
+            "counties": _plan_areas(request.plan),
             "stages": Stage.choices, "collections": request.plan.collections.all() if request.plan else [],
             "can_add": can_add,
         }, request)

@@ -22,6 +22,9 @@ class Unit(models.Model):
         _("行政区划代码"), max_length=6, blank=True, validators=[division_code_validator],
         help_text=_("GB/T 2260,县区必填"),
     )
+    # The region whose projects a plan office, statistics bureau or auditor of this unit sees (GB/T 2260 code:
+    # 450500 a city's bureaus, 450000 a province's departments); empty: the whole installation.
+    region_code = models.CharField(_("所属地区"), max_length=6, blank=True, validators=[division_code_validator])
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

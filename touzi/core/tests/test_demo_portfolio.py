@@ -298,7 +298,15 @@ def test_touzi_demo_builds_the_full_portfolio_once() -> None:
     from touzi.projects.selectors import visible_projects
 
     ensure_demo()
-    assert Project.objects.filter(is_demo=True).count() == 2000
+    assert Project.objects.filter(is_demo=True, county__division_code__startswith="4505").count() == 2000
+    # Beside it, the example province's 钦州 portfolio, ranked with Beihai in the province's plan.
+    assert Project.objects.filter(is_demo=True, county__division_code__startswith="4507").count() == 60
+    from touzi.core.scoping import SYSTEM
+    from touzi.monitoring.dashboard import build
+    from touzi.plans.models import Plan
+
+    province = build(SYSTEM, Plan.objects.get(key="guangxi-2021-2023"), dt.date(2023, 6, 1), with_alerts=False)
+    assert {r.label for r in province.breakdowns["city"]} == {"北海市", "钦州市"}
     totals = portfolio_totals()
     for year, target in MAJOR_TARGETS.items():
         assert totals["major"][year] == pytest.approx(target, rel=0.10), year

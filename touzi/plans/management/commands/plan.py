@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -30,6 +31,7 @@ class Command(AuditedCommand):
         show.add_argument("--format", choices=["json", "text"], default="text")
         roll = sub.add_parser("roll", help="把年度计划滚动到下一年(续建、新开工)")
         roll.add_argument("year", type=int)
+        roll.add_argument("--plan", dest="plan_key", default=None, help="方案标识(默认方案);只滚动该方案地区的项目")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
@@ -42,8 +44,17 @@ class Command(AuditedCommand):
     def roll(self, options: dict[str, Any]) -> None:
         from touzi.projects.services import roll_plan
 
-        summary = roll_plan(options["year"], acting_user=self.acting_user(options))
-        self.stdout.write(f"{summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
+        if options["plan_key"]:
+            plan = Plan.objects.filter(key=options["plan_key"]).first()
+            if plan is None:
+                raise CommandError(f"没有方案 {options['plan_key']}")
+        else:  # the default plan, or the only one there is
+            plans = Plan.objects.all()
+            plan = plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or (plans.first() if plans.count() == 1 else None)
+            if plan is None:
+                raise CommandError("有多个行动方案,请用 --plan 指定要滚动的方案")
+        summary = roll_plan(options["year"], plan=plan, acting_user=self.acting_user(options))
+        self.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
                           f"已有计划 {summary.unchanged} 个")
 
     def load(self, options: dict[str, Any]) -> None:

@@ -1,0 +1,119 @@
+"""The demo's province: the Guangxi example plan beside Beihai's, and a small generated 钦州 portfolio.
+
+So that the plan switch shows something: the province's dashboard ranks its cities (北海 with the Beihai demo's
+ledger, 钦州 with the projects made here), and a Beihai project the region coordinates counts in both plans.
+Deterministic for a seed; running it again creates nothing. Every project is marked 演示 (is_demo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from touzi.audit.choices import Event
+from touzi.audit.services import record
+from touzi.plans.loader import check_plan_file
+from touzi.plans.models import Collection, Domain, Plan
+from touzi.plans.services import known_unit_keys, load_plan
+from touzi.projects.choices import Stage
+from touzi.projects.models import AnnualPlan, Membership, Project
+from touzi.reports.choices import ReportStatus
+from touzi.reports.counted import refresh
+from touzi.reports.models import MonthlyReport
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
+
+PROVINCE_FILE = Path(settings.DEFAULT_PLAN_FILE).parent / "guangxi-2021-2023.yaml"
+PROVINCE_KEY = "guangxi-2021-2023"
+COUNTIES = {"qinnan": "450702", "qinbei": "450703", "lingshan": "450721", "pubei": "450722"}
+# (domain, industry code of the project code, kinds of project, size range in 万元)
+KINDS = [
+    ("industry", "26", ("石化新材料项目", "林浆纸配套项目", "装备制造产业园项目", "新能源材料项目"), (30_000, 600_000)),
+    ("railway", "53", ("铁路专用线工程", "货运站场扩建工程"), (50_000, 400_000)),
+    ("highway", "54", ("高速公路连接线工程", "国省道改扩建工程", "城市快速路工程"), (20_000, 300_000)),
+    ("waterway", "55", ("港区码头工程", "航道扩能工程"), (60_000, 500_000)),
+    ("energy", "44", ("风电场项目", "光伏发电项目", "输变电工程"), (20_000, 200_000)),
+    ("water", "76", ("水库除险加固工程", "灌区续建配套工程"), (8_000, 80_000)),
+]
+PLACES = ("大榄坪", "三墩", "金光", "钦南", "犀牛脚", "平吉", "大番坡", "灵城", "武利", "张黄", "小董", "久隆")
+# The national seasonal shape of a year's investment by month (Feb stands for 1—2月), for the months' amounts.
+SHAPE = {2: 0.062, 3: 0.078, 4: 0.078, 5: 0.093, 6: 0.119, 7: 0.092, 8: 0.092, 9: 0.104, 10: 0.097, 11: 0.092,
+         12: 0.093}
+YEARS = (2021, 2022, 2023)
+
+
+def load_province_plan() -> None:
+    """The example province plan (a reload of an unchanged file changes nothing)."""
+    content = PROVINCE_FILE.read_bytes()
+    load_plan(check_plan_file(content, PROVINCE_FILE.name, known_unit_keys()), acting_user=None)
+
+
+def ensure_demo_province(*, size: int = 60, seed: int = 2024) -> int:
+    """Make `size` 钦州 projects with three years of reports for the province's demo (once)."""
+    if Project.objects.filter(county__division_code__startswith="4507", is_demo=True).exists():
+        return 0
+    return _generate(size, random.Random(seed))
+
+
+@transaction.atomic
+def _generate(size: int, rng: random.Random) -> int:
+    counties = dict(Unit.objects.filter(key__in=COUNTIES).values_list("key", "id"))
+    owners = [Unit.objects.get_or_create(key=f"demo-qz-owner-{i}", defaults={
+        "name": f"钦州{name}有限公司", "short_name": f"钦州{name}", "kind": UnitKind.ENTERPRISE})[0]
+              for i, name in enumerate(("港务投资", "城建投资", "临港工业", "能源发展", "交通发展", "水利建设"))]
+    domains = dict(Domain.objects.filter(key__in=[k[0] for k in KINDS]).values_list("key", "id"))
+    listed = Collection.objects.get(key="region-coordinated")
+    projects, plans, reports, memberships = [], [], [], []
+    for n in range(size):
+        domain, industry, names, (low, high) = rng.choice(KINDS)
+        county = rng.choice(list(COUNTIES))
+        start_year = rng.choice((2020, 2021, 2021, 2022, 2023))
+        start = dt.date(start_year, rng.randint(2, 10), 1)
+        years = rng.randint(2, 4)
+        end = dt.date(min(start.year + years, 2026), rng.randint(1, 12), 1)
+        total = Decimal(rng.randrange(low, high, 100))
+        project = Project(
+            code=f"{start.year}-{COUNTIES[county]}-{industry}-0{rng.randint(1, 3)}-{900_000 + n:06d}",
+            name=f"钦州{rng.choice(PLACES)}{rng.choice(names)}", domain_id=domains[domain],
+            county_id=counties[county], owner=rng.choice(owners), total_investment=total, planned_start=start,
+            planned_completion=end, actual_start=start, stage=Stage.CONTINUING if start.year < 2023 else Stage.NEW_START,
+            is_demo=True, description=f"演示项目:位于钦州市,总投资约{total / 10000:.2f}亿元。")
+        projects.append((project, start, end, total))
+    Project.objects.bulk_create([p for p, *_rest in projects])
+    for project, start, end, total in projects:
+        if project.pk is None:  # a database that returns no ids from bulk inserts
+            project.pk = Project.objects.get(code=project.code).pk
+        if rng.random() < 0.4:
+            memberships.append(Membership(project_id=project.pk, collection=listed))
+        months = max((end.year - start.year) * 12 + end.month - start.month, 1)
+        per_month = total / months
+        for year in YEARS:
+            active = [m for m in SHAPE if start <= dt.date(year, m, 1) <= end]
+            if not active:
+                continue
+            planned = (per_month * len(active) * Decimal("1.1")).quantize(Decimal(1))
+            plans.append(AnnualPlan(project_id=project.pk, year=year, planned_investment=planned,
+                                    category=Stage.NEW_START if start.year == year else Stage.CONTINUING))
+            weight = sum(SHAPE[m] for m in active)
+            for m in active:
+                amount = (planned * Decimal(SHAPE[m] / weight) * Decimal(rng.uniform(0.7, 1.15))).quantize(
+                    Decimal("0.01"))
+                status = ReportStatus.SUBMITTED if (year, m) == (2023, 12) else ReportStatus.ACCEPTED
+                reports.append(MonthlyReport(project_id=project.pk, month=dt.date(year, m, 1), amount=amount,
+                                             status=status, progress="按计划推进"))
+    Membership.objects.bulk_create(memberships)
+    AnnualPlan.objects.bulk_create(plans)
+    MonthlyReport.objects.bulk_create(reports, batch_size=1000)
+    ids = [p.pk for p, *_rest in projects]
+    refresh(ids)
+    plan = Plan.objects.get(key=PROVINCE_KEY)
+    record(Event.CREATE, actor=None, object_type="core.demo_province", object_id=plan.key,
+           object_repr=f"{plan.name}:演示项目",
+           after={"projects": len(ids), "annual_plans": len(plans), "reports": len(reports),
+                  "memberships": len(memberships)}, message="生成钦州市演示项目")
+    return len(ids)
