@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from touzi.core.scoping import SYSTEM, scope, scope_of
-from touzi.lib.regions import projects_in
+from touzi.lib.regions import prefix, projects_in
 from touzi.monitoring.alerts import Alert, alerts
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
 from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, set_totals
@@ -68,6 +68,9 @@ class Dashboard:
     # A county's (or park's) place among all counties on the list: (rank, of how many, share of the list's
     # year to date in %), for a user who answers for one.
     standing: tuple[int, int, Decimal | None] | None = None
+    # Whether the user sees only part of the plan's projects (a county, a bureau, a city's office in its province's
+    # plan): the set cards say 您可见部分 then.
+    partial: bool = False
 
     @property
     def area(self) -> str:
@@ -162,7 +165,14 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
         s=Sum("planned_investment"))["s"] or 0
     return Dashboard(plan, month, figures, _headline(figures, month, subtrees), forecasts, breakdowns,
                      alerts(user, plan, month) if with_alerts else [], cards, sets, totals,
-                     _standing(user, plan, month, sets["list"], totals["list"]))
+                     _standing(user, plan, month, sets["list"], totals["list"]), _partial(user, plan))
+
+
+def _partial(user: Any, plan: Plan) -> bool:
+    who = scope_of(user)
+    if not who.everything:
+        return True
+    return bool(who.region) and not prefix(plan.region_code).startswith(who.region)
 
 
 def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,

@@ -21,14 +21,17 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
 
 
 def current_plan(request: Any) -> Plan | None:
+    """The plan the user chose last; else the plan whose office is the user's unit (a province's office starts
+    in the province's plan); else the installation's default plan; else any plan the user may see."""
     plans = visible_plans(request.user)
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    for key in (chosen, settings.DEFAULT_PLAN_KEY):
-        if key:
-            plan = plans.filter(key=key).first()
-            if plan is not None:
-                return plan
-    return plans.first()
+    if chosen:
+        plan = plans.filter(key=chosen).first()
+        if plan is not None:
+            return plan
+    unit_id = getattr(request.user, "unit_id", None)
+    own = plans.filter(office_unit_id=unit_id).first() if unit_id else None
+    return own or plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or plans.first()
 
 
 def targets_for(user: Any, plan: Plan) -> QuerySet[Target]:

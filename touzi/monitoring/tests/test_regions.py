@@ -204,3 +204,12 @@ def test_switching_plans_keeps_the_page_and_the_month(cities) -> None:
     assert back["Location"] == reverse("home") + "?month=2023-06"
     away = client.post(reverse("plan-switch"), {"plan": "mini", "next": "https://evil.example/"})
     assert away["Location"] == reverse("plan-targets")
+
+
+def test_an_office_starts_in_its_own_plan_and_its_cards_say_when_it_sees_only_part(cities) -> None:
+    people, plans = cities["people"], cities["plans"]
+    home = client_for(people["province"]).get(reverse("home") + "?month=2023-06").content.decode()
+    assert '<option value="province" selected>' in home  # the province's office starts in the province's plan
+    assert build(people["province"], plans["province"], JUNE).partial is False
+    assert build(people["city_a"], plans["province"], JUNE).partial is True  # its city only
+    assert build(people["city_a"], plans["mini"], JUNE).partial is False
