@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     OWNER = "owner", _("项目业主")
     STATISTICS = "statistics", _("统计局")
     BANK = "bank", _("金融机构")
+    APPROVER = "approver", _("审批部门")
     AUDITOR = "auditor", _("审计")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
@@ -27,4 +28,5 @@ ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_A
 # Roles that see no business data at all.
 NO_BUSINESS = ADMINISTRATORS | {Role.UNASSIGNED}
 # Roles whose scope is the unit they belong to, which is therefore required.
-UNIT_BOUND = frozenset({Role.LEAD_UNIT, Role.COUNTY, Role.OWNER, Role.STATISTICS, Role.BANK})
+UNIT_BOUND = frozenset({Role.LEAD_UNIT, Role.COUNTY, Role.OWNER, Role.STATISTICS, Role.BANK,
+                        Role.APPROVER})

@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STATISTICS: [*_READ_PLAN, *_READ_PROJECTS, "reports.review_monthlyreport", "reports.add_monthlock",
                       "briefings.view_briefingrecord"],
     Role.BANK: _READ_PLAN,
+    Role.APPROVER: _READ_PLAN,
     Role.AUDITOR: [*_READ_PLAN, *_READ_PROJECTS, "audit.view_auditrecord"],
     Role.SYSTEM_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "units.view_unit"],
     Role.SECURITY_ADMIN: ["accounts.view_user", "accounts.change_role", "auth.view_group"],

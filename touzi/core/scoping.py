@@ -288,6 +288,7 @@ def _background_jobs(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
+    from touzi.approvals import models as approval_models, scoping as approval_scoping
     from touzi.audit.models import AuditRecord
     from touzi.briefings.models import BriefingRecord
     from touzi.core.models import BackgroundJob
@@ -324,6 +325,13 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
         Unit: _directory,
         Domain: _directory,
         Collection: _directory,
+        approval_models.Approval: approval_scoping.approvals,
+        approval_models.ApprovalProfile: approval_scoping.profiles,
+        approval_models.ApprovalKind: approval_scoping.reference,
+        approval_models.ComplianceRule: approval_scoping.reference,
+        approval_models.ReviewSession: approval_scoping.sessions,
+        approval_models.SessionOpinion: approval_scoping.session_children,
+        approval_models.FollowUp: approval_scoping.session_children,
     }
 
 

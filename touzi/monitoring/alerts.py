@@ -123,8 +123,15 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
     found += _report_missing(base, month, rules, today)
     found += _clarities(base, month)
     found += _factors(base, month, today)
+    found += _approval_alerts(base, month, today)
     order = {Level.RED: 0, Level.YELLOW: 1}
     return sorted(_resolve(found), key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
+
+
+def _approval_alerts(base: Any, month: dt.date, today: dt.date) -> list[_Pending]:
+    from touzi.approvals.warnings import approval_alerts
+
+    return approval_alerts(base, month, today)
 
 
 def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[_Pending]:

@@ -26,3 +26,6 @@ class WarningKind(models.TextChoices):
     REPORT_MISSING = "report_missing", _("逾期未报送月报")
     CLARITIES = "clarities", _("五明确不完整")
     FACTOR_OPEN = "factor_open", _("要素保障问题未解决")
+    APPROVAL_LATE = "approval_late", _("审批事项超过办理时限")
+    DEFERRED_PAPERS_LATE = "deferred_papers_late", _("容缺材料逾期未补齐")
+    COMMITMENT_LATE = "commitment_late", _("承诺事项逾期未核查")
