@@ -213,3 +213,28 @@ def projects(owners) -> dict:
         "rail": new_project("乙区铁路专用线", county="county-b", owner="owner-b", domain="railway", lead="drc",
                             code="2021-450503-54-01-000003", total="120000"),
     }
+
+
+# --- approvals --------------------------------------------------------------------------------------
+
+def approving_unit(plan: Plan, key: str, name: str, short_name: str) -> Unit:
+    from touzi.units.choices import UnitKind
+
+    unit, _ = Unit.objects.get_or_create(key=key, defaults={"name": name, "short_name": short_name,
+                                                            "kind": UnitKind.BUREAU})
+    plan.units.add(unit)
+    return unit
+
+
+@pytest.fixture
+def abe(mini_plan) -> User:
+    """Abe at the natural resources bureau (审批部门): sees the approvals it handles, nothing else."""
+    approving_unit(mini_plan, "nrb", "测试市自然资源局", "市自然资源局")
+    return make_user("abe", Role.APPROVER, "nrb")
+
+
+@pytest.fixture
+def eve(mini_plan) -> User:
+    """Eve at the ecology and environment bureau (审批部门), another approving unit."""
+    approving_unit(mini_plan, "eeb", "测试市生态环境局", "市生态环境局")
+    return make_user("eve", Role.APPROVER, "eeb")

@@ -7,7 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from touzi.approvals.choices import Applies, ApprovalState, Condition, EiaLevel, Flag, NeededBy, Route, SessionKind
+from touzi.approvals.choices import (
+    Applies,
+    ApprovalState,
+    Condition,
+    EiaLevel,
+    Flag,
+    NeededBy,
+    Route,
+    SessionKind,
+)
 from touzi.projects.choices import ApprovalItem
 from touzi.projects.models import Project
 from touzi.units.models import Unit

@@ -17,8 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.approvals.choices import MOVES, ApprovalState
-from touzi.approvals.models import (Approval, ApprovalKind, ApprovalProfile, FollowUp, ReviewSession,
-                                    SessionOpinion)
+from touzi.approvals.models import (
+    Approval,
+    ApprovalKind,
+    ApprovalProfile,
+    FollowUp,
+    ReviewSession,
+    SessionOpinion,
+)
 from touzi.approvals.rules import kinds_for
 from touzi.approvals.workdays import add_workdays, workdays_between
 from touzi.audit.choices import Event

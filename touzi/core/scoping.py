@@ -288,7 +288,8 @@ def _background_jobs(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
-    from touzi.approvals import models as approval_models, scoping as approval_scoping
+    from touzi.approvals import models as approval_models
+    from touzi.approvals import scoping as approval_scoping
     from touzi.audit.models import AuditRecord
     from touzi.briefings.models import BriefingRecord
     from touzi.core.models import BackgroundJob
