@@ -8,8 +8,18 @@ import pytest
 from touzi.approvals.choices import ApprovalState
 from touzi.approvals.models import Approval
 from touzi.approvals.selectors import applicant_queue, figures, overdue, unit_queue, visible_approvals
-from touzi.approvals.services import (accept, decide, grant_exemption, refuse, save_profile, send_back, set_up,
-                                      submit, supply_papers, verify_commitment)
+from touzi.approvals.services import (
+    accept,
+    decide,
+    grant_exemption,
+    refuse,
+    save_profile,
+    send_back,
+    set_up,
+    submit,
+    supply_papers,
+    verify_commitment,
+)
 from touzi.approvals.tests.conftest import accepted, approval
 from touzi.audit.models import AuditRecord
 from touzi.lib.errors import BusinessError, Forbidden
