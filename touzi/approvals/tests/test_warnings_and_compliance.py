@@ -19,9 +19,11 @@ from touzi.reports.models import MonthlyReport
 pytestmark = pytest.mark.django_db
 D = dt.date
 OCT = D(2023, 10, 1)
+LATER = D(2024, 1, 15)
+YEAR_END = D(2023, 12, 31)
 
 
-def _alerts(plan, month, today=D(2024, 1, 15)):
+def _alerts(plan, month, today=LATER):
     from touzi.core.scoping import SYSTEM
 
     return [a for a in alerts(SYSTEM, plan, month, today=today)
@@ -64,7 +66,7 @@ def test_a_commitment_past_its_verification_date_is_warned(mini_plan, projects, 
     assert _alerts(mini_plan, OCT) == []
 
 
-def _rules(projects_qs, on=D(2023, 12, 31)):
+def _rules(projects_qs, on=YEAR_END):
     return {(v.project, v.rule) for v in violations(projects_qs, on)}
 
 
