@@ -17,7 +17,12 @@ def touzi(request: HttpRequest) -> dict[str, Any]:
         from touzi.supervision.selectors import to_do
 
         todo_count = to_do(user).count()
-    return {"DEMO_MODE": demo_mode(request), "current_plan": getattr(request, "plan", None),
+    approvals_todo = 0
+    if business and scope_of(user).unit_ids:
+        from touzi.approvals.selectors import to_do_count
+
+        approvals_todo = to_do_count(user)
+    return {"approvals_todo": approvals_todo, "DEMO_MODE": demo_mode(request), "current_plan": getattr(request, "plan", None),
             "sees_business": business, "todo_count": todo_count, "other_plans": _plans_to_switch(request, business)}
 
 
