@@ -64,6 +64,7 @@ def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _register() -> None:
     from touzi.accounts.api import router as accounts_router
+    from touzi.approvals.api import router as approvals_router
     from touzi.audit.api import router as audit_router
     from touzi.indicators.api import router as indicators_router
     from touzi.monitoring.api import router as monitoring_router
@@ -82,6 +83,7 @@ def _register() -> None:
     api.add_router("/indicators", indicators_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/approvals", approvals_router)
 
 
 _register()
