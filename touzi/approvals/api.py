@@ -251,25 +251,25 @@ def list_rules(request: HttpRequest):
     return list(ComplianceRule.objects.filter(active=True).values(*RuleOut.model_fields))
 
 
-@router.get("/{pk}", response={200: ApprovalOut, **errors(404, 422)}, summary="审批事项详情")
+@router.get("/{int:pk}", response={200: ApprovalOut, **errors(404, 422)}, summary="审批事项详情")
 def get_approval(request: HttpRequest, pk: int):
     return _out(_get(request, pk))
 
 
-@router.put("/{pk}/unit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="确定审批部门")
+@router.put("/{int:pk}/unit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="确定审批部门")
 def put_unit(request: HttpRequest, pk: int, body: UnitIn):
     services.assign_unit(_get(request, pk), _unit(body.approving_unit, "approving_unit"), acting_user=request.user,
                          expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/submit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="申报")
+@router.post("/{int:pk}/submit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="申报")
 def post_submit(request: HttpRequest, pk: int, body: DayIn):
     services.submit(_get(request, pk), body.on, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/accept", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
+@router.post("/{int:pk}/accept", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
              summary="受理(填写容缺材料即容缺受理;填写承诺事项即承诺制)")
 def post_accept(request: HttpRequest, pk: int, body: AcceptIn):
     services.accept(_get(request, pk), body.on, promised_days=body.promised_days, missing_papers=body.missing_papers,
@@ -279,40 +279,40 @@ def post_accept(request: HttpRequest, pk: int, body: AcceptIn):
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/papers", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="容缺材料已补齐")
+@router.post("/{int:pk}/papers", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="容缺材料已补齐")
 def post_papers(request: HttpRequest, pk: int, body: DayIn):
     services.supply_papers(_get(request, pk), body.on, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/decide", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="办结")
+@router.post("/{int:pk}/decide", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="办结")
 def post_decide(request: HttpRequest, pk: int, body: DecideIn):
     services.decide(_get(request, pk), body.on, body.document_number, acting_user=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/refuse", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="不予许可")
+@router.post("/{int:pk}/refuse", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="不予许可")
 def post_refuse(request: HttpRequest, pk: int, body: RefuseIn):
     services.refuse(_get(request, pk), body.on, body.reason, acting_user=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/return", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="退回补正")
+@router.post("/{int:pk}/return", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="退回补正")
 def post_return(request: HttpRequest, pk: int, body: ReasonIn):
     services.send_back(_get(request, pk), body.reason, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/verify", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="承诺已核查")
+@router.post("/{int:pk}/verify", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="承诺已核查")
 def post_verify(request: HttpRequest, pk: int, body: DayIn):
     services.verify_commitment(_get(request, pk), body.on, acting_user=request.user,
                                expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/exempt", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
+@router.post("/{int:pk}/exempt", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
              summary="批准免于办理(领导小组办公室)")
 def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
     services.grant_exemption(_get(request, pk), body.reason, acting_user=request.user,
@@ -320,7 +320,7 @@ def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
     return _out(_get(request, pk))
 
 
-@router.post("/projects/{pk}/setup", response={201: list[ApprovalOut], **errors(403, 404, 422)},
+@router.post("/projects/{int:pk}/setup", response={201: list[ApprovalOut], **errors(403, 404, 422)},
              summary="按项目类型和阶段生成审批事项")
 def post_setup(request: HttpRequest, pk: int):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
@@ -328,7 +328,7 @@ def post_setup(request: HttpRequest, pk: int):
     return 201, [_out(a) for a in visible_approvals(request.user).filter(pk__in=[a.pk for a in created])]
 
 
-@router.put("/projects/{pk}/profile", response={200: ProfileIn, **errors(400, 403, 404, 422)},
+@router.put("/projects/{int:pk}/profile", response={200: ProfileIn, **errors(400, 403, 404, 422)},
             summary="项目审批设置和代办员")
 def put_profile(request: HttpRequest, pk: int, body: ProfileIn):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
@@ -417,12 +417,12 @@ def post_session(request: HttpRequest, body: SessionIn):
     return 201, _session_out(session)
 
 
-@router.get("/sessions/{pk}", response={200: SessionOut, **errors(404, 422)}, summary="联评联审会议详情")
+@router.get("/sessions/{int:pk}", response={200: SessionOut, **errors(404, 422)}, summary="联评联审会议详情")
 def get_session(request: HttpRequest, pk: int):
     return _session_out(_session(request, pk))
 
 
-@router.post("/sessions/{pk}/opinions", response={201: SessionOut, **errors(400, 403, 404, 422)},
+@router.post("/sessions/{int:pk}/opinions", response={201: SessionOut, **errors(400, 403, 404, 422)},
              summary="登记单位意见")
 def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
     session = _session(request, pk)
@@ -436,7 +436,7 @@ def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
     return 201, _session_out(session)
 
 
-@router.post("/sessions/{pk}/follow-ups", response={201: SessionOut, **errors(400, 403, 404, 422)},
+@router.post("/sessions/{int:pk}/follow-ups", response={201: SessionOut, **errors(400, 403, 404, 422)},
              summary="添加会议跟进事项")
 def post_follow_up(request: HttpRequest, pk: int, body: FollowUpIn):
     session = _session(request, pk)
@@ -444,7 +444,7 @@ def post_follow_up(request: HttpRequest, pk: int, body: FollowUpIn):
     return 201, _session_out(session)
 
 
-@router.get("/sessions/{pk}/minutes", response={200: None, **errors(404, 422)}, summary="会议纪要(.docx)")
+@router.get("/sessions/{int:pk}/minutes", response={200: None, **errors(404, 422)}, summary="会议纪要(.docx)")
 def get_minutes(request: HttpRequest, pk: int):
     session = _session(request, pk)
     response = HttpResponse(minutes_docx(session), content_type="application/vnd.openxmlformats-officedocument."

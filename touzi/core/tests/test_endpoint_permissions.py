@@ -139,6 +139,24 @@ PAGES: dict[str, Page] = {
     "supervision-act": P("post", {"pk": "task"}, right="olive", status=302, others=("bella", "otto"),
                          data={"act": "close"}),
     "supervision-evidence": P(kwargs={"pk": "task"}, right="aaron", others=("bella", "otto")),
+    # approvals of the plant: 市自然资源局 (Abe) handles them, 市生态环境局 (Eve) is another approving unit
+    "approvals-list": P(right="aaron", others=("sam",)),
+    "approvals-queue": P(right="abe", others=("sam",)),
+    "approvals-figures": P(right="abe", others=("sam",)),
+    "approvals-compliance": P(others=("sam",)),
+    "approvals-project": P(kwargs={"pk": "plant"}, right="aaron", others=("bella", "otto", "eve")),
+    "approvals-setup": P("post", {"pk": "plant"}, right="oscar", status=302, others=("bella", "otto", "abe")),
+    "approvals-profile": P("post", {"pk": "plant"}, right="oscar", status=302, others=("bella", "otto", "abe"),
+                           data={"agent_person": "李代办"}),
+    "approvals-detail": P(kwargs={"pk": "appr"}, right="abe", others=("bella", "otto", "eve")),
+    "approvals-act": P("post", {"pk": "appr"}, right="abe", status=302, others=("bella", "otto", "eve"),
+                       data={"act": "accept", "on": "2023-03-02"}),
+    "approvals-sessions": P(right="abe", others=("sam",)),
+    "approvals-session-new": P(others=("oscar", "stan", "sam")),
+    "approvals-session-detail": P(kwargs={"pk": "session"}, right="abe", others=("bella", "otto", "eve")),
+    "approvals-session-act": P("post", {"pk": "session"}, status=302, others=("bella", "otto", "eve"),
+                               data={"act": "opinion"}),
+    "approvals-session-minutes": P(kwargs={"pk": "session"}, right="abe", others=("bella", "otto", "eve")),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -194,8 +212,9 @@ def test_every_page_has_a_row_in_the_permission_table() -> None:
 # --- the world -----------------------------------------------------------------------------------------
 
 @pytest.fixture
-def people(olive, aaron, bella, ian, gina, stan, ada, sam, secadmin, oscar, otto):
-    return {u.username: u for u in (olive, aaron, bella, ian, gina, stan, ada, sam, oscar, otto)} | {"sue": secadmin}
+def people(olive, aaron, bella, ian, gina, stan, ada, sam, secadmin, oscar, otto, abe, eve):
+    return {u.username: u for u in (olive, aaron, bella, ian, gina, stan, ada, sam, oscar, otto, abe, eve)} | {
+        "sue": secadmin}
 
 
 @pytest.fixture
@@ -237,10 +256,34 @@ def world(projects, people, mini_plan, settings, tmp_path):
 
     job = BackgroundJob.objects.create(kind=JobKind.BRIEFING, user=olive, params={"plan": mini_plan.pk})
     audit = AuditRecord.objects.filter(object_type="projects.project").order_by("-pk").first()
-    return {"plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
+    approvals = _approvals_world(plant, people)
+    return approvals | {"plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
             "bella_id": people["bella"].pk, "rail": projects["rail"].pk}
+
+
+def _approvals_world(plant: Project, people: dict) -> dict:
+    """The plant's approvals at 市自然资源局: one submitted, one 容缺 with a commitment, one not yet submitted;
+    a session of the office that reviewed the first."""
+    from touzi.approvals import services as approvals
+    from touzi.approvals.models import Approval, ApprovalKind
+
+    nrb = Unit.objects.get(key="nrb")
+
+    def new(key: str) -> Approval:
+        kind = ApprovalKind.objects.get(key=key)
+        return Approval.objects.create(project=plant, kind=kind, legal_days=kind.legal_days, approving_unit=nrb)
+
+    appr, appr2, appr3 = new("land-preexam"), new("land-planning"), new("construction")
+    approvals.submit(appr, dt.date(2023, 3, 1), acting_user=people["oscar"])
+    approvals.submit(appr2, dt.date(2023, 3, 1), acting_user=people["oscar"])
+    approvals.accept(appr2, dt.date(2023, 3, 2), missing_papers="权属证明", papers_due_on=dt.date(2023, 3, 20),
+                     commitment="开工前完成勘探", commitment_due_on=dt.date(2023, 6, 1), acting_user=people["abe"])
+    session = approvals.record_session(kind="joint", title="第一次联评联审会", held_on=dt.date(2023, 3, 3),
+                                       convened_by=Unit.objects.get(key="drc"), units=[nrb], approvals=[appr],
+                                       acting_user=people["olive"])
+    return {"appr": appr.pk, "appr2": appr2.pk, "appr3": appr3.pk, "session": session.pk}
 
 
 def _url(name: str, page: Page, world: dict) -> str:
@@ -260,8 +303,13 @@ def _body(response) -> str:
 def _state() -> tuple:
     """What another scope's attempt must not change."""
     plant = Project.objects.get(name=MARK)
+    from touzi.approvals.models import Approval, ApprovalProfile, ReviewSession
+
     return (plant.stage, plant.version, plant.name, tuple(MonthlyReport.objects.values_list("status", "version")),
-            tuple(FactorIssue.objects.values_list("resolved_at", flat=True)))
+            tuple(FactorIssue.objects.values_list("resolved_at", flat=True)),
+            tuple(Approval.objects.order_by("pk").values_list("state", "version", "exempt")),
+            ApprovalProfile.objects.count(), ReviewSession.objects.count(),
+            tuple(ReviewSession.objects.values_list("opinions__id", "follow_ups__id")))
 
 
 # --- pages ---------------------------------------------------------------------------------------------
@@ -306,7 +354,8 @@ def test_users_of_another_scope_get_403_or_404_and_never_the_record(world, peopl
 def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people) -> None:
     """IDOR through lists: county B, owner 乙公司 and the bank-less lead unit of railways never see the plant."""
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
-             "export-reports", "monitoring-warnings", "home", "report-months"]
+             "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
+             "approvals-sessions", "approvals-figures", "approvals-compliance"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
         for name in lists:
@@ -390,6 +439,46 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/supervision/{pk}/return"): Op("olive", 200, ("bella", "otto", "aaron"), {"reason": "不实"},
                                                     path={"pk": "task3"}),
     ("get", "/api/v1/audit/records"): Op("ada", 200, ("olive", "aaron", "sam")),
+    # approvals (see _approvals_world): Abe's unit handles them, Eve's does not, Oscar owns the plant
+    ("get", "/api/v1/approvals"): Op("aaron", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("get", "/api/v1/approvals/queue"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("get", "/api/v1/approvals/overdue"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("get", "/api/v1/approvals/figures"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("get", "/api/v1/approvals/compliance"): Op("olive", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/approvals/kinds"): Op("aaron", 200, scoped_list=True),
+    ("get", "/api/v1/approvals/rules"): Op("aaron", 200, scoped_list=True),
+    ("get", "/api/v1/approvals/{pk}"): Op("abe", 200, ("bella", "otto", "eve"), path={"pk": "appr"}),
+    ("put", "/api/v1/approvals/{pk}/unit"): Op("oscar", 200, ("bella", "otto", "eve", "abe"),
+                                               {"approving_unit": "eeb"}, path={"pk": "appr3"}),
+    ("post", "/api/v1/approvals/{pk}/submit"): Op("oscar", 200, ("bella", "otto", "eve", "abe"), {"on": "2023-03-01"},
+                                                  path={"pk": "appr3"}),
+    ("post", "/api/v1/approvals/{pk}/accept"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {"on": "2023-03-02"},
+                                                  path={"pk": "appr"}),
+    ("post", "/api/v1/approvals/{pk}/papers"): Op("oscar", 200, ("bella", "otto", "eve"), {"on": "2023-03-05"},
+                                                  path={"pk": "appr2"}),
+    ("post", "/api/v1/approvals/{pk}/decide"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {
+        "on": "2023-03-10", "document_number": "北自然资规〔2023〕1号"}, path={"pk": "appr2"}),
+    ("post", "/api/v1/approvals/{pk}/refuse"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {
+        "on": "2023-03-10", "reason": "不符合规划"}, path={"pk": "appr2"}),
+    ("post", "/api/v1/approvals/{pk}/return"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {"reason": "补正"},
+                                                  path={"pk": "appr"}),
+    ("post", "/api/v1/approvals/{pk}/verify"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {"on": "2023-03-10"},
+                                                  path={"pk": "appr2"}),
+    ("post", "/api/v1/approvals/{pk}/exempt"): Op("olive", 200, ("bella", "otto", "oscar", "abe"), {"reason": "免办"},
+                                                  path={"pk": "appr3"}),
+    ("post", "/api/v1/approvals/projects/{pk}/setup"): Op("oscar", 201, ("bella", "otto", "abe"), path={"pk": "plant"}),
+    ("put", "/api/v1/approvals/projects/{pk}/profile"): Op("oscar", 200, ("bella", "otto", "abe"),
+                                                           {"agent_person": "李代办"}, path={"pk": "plant"}),
+    ("get", "/api/v1/approvals/sessions"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("post", "/api/v1/approvals/sessions"): Op("olive", 201, ("bella", "otto", "eve"), {
+        "title": "第二次联评联审会", "held_on": "2023-03-04", "convened_by": "drc", "approvals": ["appr2"]}),
+    ("get", "/api/v1/approvals/sessions/{pk}"): Op("abe", 200, ("bella", "otto", "eve"), path={"pk": "session"}),
+    ("post", "/api/v1/approvals/sessions/{pk}/opinions"): Op("abe", 201, ("bella", "otto", "eve"), {
+        "unit": "nrb", "opinion": "同意"}, path={"pk": "session"}),
+    ("post", "/api/v1/approvals/sessions/{pk}/follow-ups"): Op("olive", 201, ("bella", "otto", "eve", "abe"), {
+        "text": "补充材料", "owner": "county-a", "due_on": "2030-01-01"}, path={"pk": "session"}),
+    ("get", "/api/v1/approvals/sessions/{pk}/minutes"): Op("abe", 200, ("bella", "otto", "eve"),
+                                                          path={"pk": "session"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 
@@ -410,6 +499,8 @@ def _api_call(client, method: str, path: str, op: Op, world: dict):
     for name, key in op.path.items():
         url = url.replace("{" + name + "}", str(world.get(key, key)))
     body = {k: world.get(v, v) if isinstance(v, str) and k == "project" else v for k, v in (op.body or {}).items()}
+    if "approvals" in body:
+        body["approvals"] = [world.get(v, v) for v in body["approvals"]]
     if method == "get":
         return client.get(url)
     return getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
