@@ -10,6 +10,7 @@ from django.db import transaction
 from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
+from touzi.approvals.demo import seed as seed_approvals
 from touzi.audit.choices import Event
 from touzi.audit.services import record
 from touzi.core.demo_indicators import ensure_demo_indicators
@@ -44,6 +45,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("stats", Role.STATISTICS, "stats", "市统计局"),
     DemoAccount("bank", Role.BANK, "demo-bank", "演示银行北海分行"),
     DemoAccount("auditor", Role.AUDITOR, "audit", "市审计局"),
+    DemoAccount("approver", Role.APPROVER, "natres", "市自然资源局(审批部门)"),
+    DemoAccount("approver2", Role.APPROVER, "housing", "市住房城乡建设局(审批部门)"),
     DemoAccount("province", Role.PLAN_OFFICE, "gx-drc", "自治区领导小组办公室(示例省级方案)"),
     DemoAccount("sysadmin", Role.SYSTEM_ADMIN, None, "系统管理员"),
     DemoAccount("secadmin", Role.SECURITY_ADMIN, None, "安全管理员"),
@@ -88,5 +91,6 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     if portfolio:
         ensure_demo_portfolio()
         ensure_demo_indicators(plan)
+        seed_approvals(plan)
         ensure_demo_province()
     return DEMO_ACCOUNTS
