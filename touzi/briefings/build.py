@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from touzi.approvals.selectors import done_and_required
 from touzi.briefings.content import Briefing, Chart, Section, Table
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
@@ -208,6 +209,7 @@ def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
         row["project_id"]: (row["done"], row["total"])
         for row in KeyApproval.objects.filter(project__in=ids).order_by().values("project_id").annotate(
             done=Count("id", filter=Q(done_on__isnull=False)), total=Count("id"))}
+    approvals.update(done_and_required(ids))  # 审批办结/应办 from the approval records, where a project has them
     progress = dict(
         MonthlyReport.objects.filter(project__in=ids, month=board.month).values_list("project_id", "progress")
     )

@@ -275,7 +275,9 @@ def _approvals_world(plant: Project, people: dict) -> dict:
         kind = ApprovalKind.objects.get(key=key)
         return Approval.objects.create(project=plant, kind=kind, legal_days=kind.legal_days, approving_unit=nrb)
 
-    appr, appr2, appr3 = new("land-preexam"), new("land-planning"), new("construction")
+    appr, appr2, appr3, appr4 = new("land-preexam"), new("land-planning"), new("construction"), new("energy")
+    approvals.submit(appr4, dt.date(2023, 3, 1), acting_user=people["oscar"])
+    approvals.accept(appr4, dt.date(2023, 3, 2), acting_user=people["abe"])
     approvals.submit(appr, dt.date(2023, 3, 1), acting_user=people["oscar"])
     approvals.submit(appr2, dt.date(2023, 3, 1), acting_user=people["oscar"])
     approvals.accept(appr2, dt.date(2023, 3, 2), missing_papers="权属证明", papers_due_on=dt.date(2023, 3, 20),
@@ -283,7 +285,7 @@ def _approvals_world(plant: Project, people: dict) -> dict:
     session = approvals.record_session(kind="joint", title="第一次联评联审会", held_on=dt.date(2023, 3, 3),
                                        convened_by=Unit.objects.get(key="drc"), units=[nrb], approvals=[appr],
                                        acting_user=people["olive"])
-    return {"appr": appr.pk, "appr2": appr2.pk, "appr3": appr3.pk, "session": session.pk}
+    return {"appr": appr.pk, "appr2": appr2.pk, "appr3": appr3.pk, "appr4": appr4.pk, "session": session.pk}
 
 
 def _url(name: str, page: Page, world: dict) -> str:
@@ -444,7 +446,7 @@ API: dict[tuple[str, str], Op] = {
     ("get", "/api/v1/approvals/queue"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
     ("get", "/api/v1/approvals/overdue"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
     ("get", "/api/v1/approvals/figures"): Op("abe", 200, ("bella", "otto", "eve"), scoped_list=True),
-    ("get", "/api/v1/approvals/compliance"): Op("olive", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/approvals/compliance"): Op("olive", 200, ("bella",), scoped_list=True),
     ("get", "/api/v1/approvals/kinds"): Op("aaron", 200, scoped_list=True),
     ("get", "/api/v1/approvals/rules"): Op("aaron", 200, scoped_list=True),
     ("get", "/api/v1/approvals/{pk}"): Op("abe", 200, ("bella", "otto", "eve"), path={"pk": "appr"}),
@@ -459,7 +461,7 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/approvals/{pk}/decide"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {
         "on": "2023-03-10", "document_number": "北自然资规〔2023〕1号"}, path={"pk": "appr2"}),
     ("post", "/api/v1/approvals/{pk}/refuse"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {
-        "on": "2023-03-10", "reason": "不符合规划"}, path={"pk": "appr2"}),
+        "on": "2023-03-10", "reason": "不符合规划"}, path={"pk": "appr4"}),
     ("post", "/api/v1/approvals/{pk}/return"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {"reason": "补正"},
                                                   path={"pk": "appr"}),
     ("post", "/api/v1/approvals/{pk}/verify"): Op("abe", 200, ("bella", "otto", "eve", "oscar"), {"on": "2023-03-10"},
