@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("项目")
     REPORTS = "reports", _("月报")
+    APPROVALS = "approvals", _("审批事项")
 
 
 class ImportStatus(models.TextChoices):

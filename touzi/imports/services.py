@@ -31,6 +31,10 @@ def check(kind: str, content: bytes, user: Any, progress: Progress | None = None
     """Check a file of either kind without writing anything. Raises SheetError for file-level problems."""
     if kind == ImportKind.PROJECTS:
         return check_projects(content, user, progress=progress)
+    if kind == ImportKind.APPROVALS:
+        from touzi.approvals.imports import check_approvals
+
+        return check_approvals(content, user, progress=progress)
     return check_reports(content, user, progress=progress)
 
 
@@ -38,6 +42,10 @@ def write(kind: str, content: bytes, user: Any, *, file_name: str, progress: Pro
     """Write a file all-or-nothing; the result says what was written, or lists every error (and nothing is)."""
     if kind == ImportKind.PROJECTS:
         return write_projects(content, user, file_name=file_name, progress=progress)
+    if kind == ImportKind.APPROVALS:
+        from touzi.approvals.imports import write_approvals
+
+        return write_approvals(content, user, file_name=file_name, progress=progress)
     checked = check_reports(content, user, progress=progress)
     if checked.ok:
         write_reports(checked, user, file_name=file_name, progress=progress)

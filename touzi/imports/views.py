@@ -84,5 +84,9 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == ImportKind.PROJECTS:
         return xlsx_response(project_template(), "touzi-projects-template.xlsx")
+    if kind == ImportKind.APPROVALS:
+        from touzi.approvals.imports import approval_template
+
+        return xlsx_response(approval_template(), "touzi-approvals-template.xlsx")
     month = month_from(request)
     return xlsx_response(report_template(request.user, month), f"touzi-reports-{month:%Y-%m}.xlsx")
