@@ -37,6 +37,11 @@ PAGES = [
     "/api/v1/reports?period=2021-06",
     "/api/v1/supervision",
     "/api/v1/plans/mini/dashboard?period=2021-06",
+    "/approvals/",
+    "/approvals/queue/",
+    "/approvals/figures/",
+    "/approvals/compliance/?month=2021-06",
+    "/api/v1/approvals",
 ]
 
 
@@ -53,6 +58,13 @@ def _furnish(project, olive, index: int) -> None:
                responsible_unit=project.county, deadline=dt.date.today() + dt.timedelta(days=15), acting_user=olive)
     ImportBatch.objects.create(kind="reports", original_name=f"月报{index}.xlsx", sha256="0" * 64,
                                uploaded_by=olive, status="committed")
+    from touzi.approvals.models import Approval, ApprovalKind
+
+    for key, state in (("land-preexam", "done"), ("construction", "accepted")):
+        Approval.objects.create(project=project, kind=ApprovalKind.objects.get(key=key), legal_days=20, state=state,
+                                approving_unit=project.county, accepted_on=dt.date(2021, 3, 1),
+                                due_on=dt.date(2021, 3, 29), working_days=12 if state == "done" else None,
+                                done_on=dt.date(2021, 3, 17) if state == "done" else None)
 
 
 @pytest.fixture
