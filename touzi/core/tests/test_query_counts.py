@@ -62,7 +62,7 @@ def _furnish(project, olive, index: int) -> None:
 
     for key, state in (("land-preexam", "done"), ("construction", "accepted")):
         Approval.objects.create(project=project, kind=ApprovalKind.objects.get(key=key), legal_days=20, state=state,
-                                approving_unit=project.county, accepted_on=dt.date(2021, 3, 1),
+                                approving_unit=Unit.objects.get(key="drc"), accepted_on=dt.date(2021, 3, 1),
                                 due_on=dt.date(2021, 3, 29), working_days=12 if state == "done" else None,
                                 done_on=dt.date(2021, 3, 17) if state == "done" else None)
 
