@@ -22,7 +22,7 @@ class ProfileForm(forms.Form):
     eia = forms.ChoiceField(label=_("环评类别"), required=False, choices=[("", _("报告表(默认)")), *EiaLevel.choices])
     uses_sea = forms.BooleanField(label=_("用海"), required=False)
     uses_forest = forms.BooleanField(label=_("用林"), required=False)
-    agent_unit = forms.ModelChoiceField(label=_("代办单位"), required=False, queryset=Unit.objects.order_by("name"))
+    agent_unit = unit_field(_("代办单位"), required=False)
     agent_person = forms.CharField(label=_("代办员"), required=False, max_length=64)
     agent_phone = forms.CharField(label=_("代办员电话"), required=False, max_length=32)
 
