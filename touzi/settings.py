@@ -27,7 +27,7 @@ if TOUZI_ENV not in {"development", "production"}:
 PRODUCTION = TOUZI_ENV == "production"
 DEBUG = env_bool("TOUZI_DEBUG", False)
 # Demo mode (demo banner, demo accounts may sign in): true or false when TOUZI_DEMO says so; unset, it is on for
-# a database that `touzi demo` built, outside production only (touzi.core.demo_mode, docs/configuration.md).
+# a database that `touzi demo` built, outside production only (touzi.demo.mode, docs/configuration.md).
 DEMO_MODE = env_bool_or_none("TOUZI_DEMO")
 _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = env_secret("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "touzi.supervision",
     "touzi.briefings",
     "touzi.backup",
+    "touzi.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

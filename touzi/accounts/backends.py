@@ -32,14 +32,14 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 class DemoAccountGuard:
-    """Outside demo mode (touzi.core.demo_mode) the demo accounts, whose password is public, cannot sign in."""
+    """Outside demo mode (touzi.demo.mode) the demo accounts, whose password is public, cannot sign in."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> None:
         if not username or password is None:
             return None
-        from touzi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-        from touzi.core.demo_mode import demo_mode
+        from touzi.demo.mode import demo_mode
+        from touzi.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         is_demo_account = password == DEMO_PASSWORD and username in {account.username for account in DEMO_ACCOUNTS}
         if is_demo_account and not demo_mode(request):

@@ -37,12 +37,12 @@ def superusers_in_production(app_configs: Any = None, **kwargs: Any) -> list[Err
 def demo_accounts_outside_demo(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     if not _users_table_ready():
         return []
-    from touzi.core.demo_mode import demo_mode
+    from touzi.demo.mode import demo_mode
 
     if demo_mode():
         return []
     from touzi.accounts.models import User
-    from touzi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from touzi.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     candidates = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS], is_active=True)
     names = [user.username for user in candidates if user.check_password(DEMO_PASSWORD)]

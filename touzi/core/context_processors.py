@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from touzi.core.demo_mode import demo_mode
+from touzi.demo.mode import demo_mode
 
 
 def touzi(request: HttpRequest) -> dict[str, Any]:

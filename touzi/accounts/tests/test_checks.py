@@ -12,7 +12,7 @@ from touzi.accounts.checks import demo_accounts_outside_demo, otp_roles_are_role
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
-from touzi.core.demo import DEMO_PASSWORD
+from touzi.demo.services import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(db, settings):
-    from touzi.core.demo import DEMO_PASSWORD, ensure_demo
+    from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
     settings.DEMO_MODE = True  # the demo accounts sign in only in demo mode
     ensure_demo(portfolio=False)

@@ -12,10 +12,10 @@ from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
-from touzi.core.demo_indicators import ensure_demo_indicators
-from touzi.core.demo_mode import mark_demo_database
-from touzi.core.demo_portfolio import ensure_demo_portfolio
-from touzi.core.demo_province import ensure_demo_province, load_province_plan
+from touzi.demo.indicators import ensure_demo_indicators
+from touzi.demo.mode import mark_demo_database
+from touzi.demo.portfolio import ensure_demo_portfolio
+from touzi.demo.province import ensure_demo_province, load_province_plan
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -68,7 +68,7 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     """Mark the database as a demo, load the default plan and create the demo accounts; running it again changes
     nothing."""
     # First: from here on the database holds accounts with the public demo password, which only a database
-    # recorded as a demo may (touzi.core.demo_mode; the check and the sign-in refuse them elsewhere).
+    # recorded as a demo may (touzi.demo.mode; the check and the sign-in refuse them elsewhere).
     mark_demo_database()
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
     load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from touzi.core.commands import AuditedCommand
-from touzi.core.demo import DEMO_PASSWORD, ensure_demo
+from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
 
 class Command(AuditedCommand):
@@ -26,7 +26,7 @@ class Command(AuditedCommand):
         db = settings.DATABASES["default"]
         self.stdout.write(self.style.SUCCESS("演示环境已就绪 / Demo ready"))
         self.stdout.write(f"  数据库 database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
-        # The database records that it is a demo (touzi.core.demo_mode): say so, since that is what lets the
+        # The database records that it is a demo (touzi.demo.mode): say so, since that is what lets the
         # README's other commands run on it without TOUZI_DEMO=true.
         self.stdout.write("  已记录为演示数据库,其他 touzi 命令无需设置 TOUZI_DEMO / recorded as a demo database: "
                           "other touzi commands need no TOUZI_DEMO")

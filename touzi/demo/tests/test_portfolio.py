@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from touzi.audit.models import AuditRecord
 from touzi.conftest import load_file
-from touzi.core.demo_portfolio import (
+from touzi.demo.portfolio import (
     COUNTY_CODES,
     DATA_DIR,
     DOMAIN_GOALS,
@@ -294,7 +294,7 @@ class TestThePortfolio:
 def test_touzi_demo_builds_the_full_portfolio_once() -> None:
     """`touzi demo` (ensure_demo) makes the 2000-project portfolio after the accounts, and only once."""
     from touzi.accounts.models import User
-    from touzi.core.demo import ensure_demo
+    from touzi.demo.services import ensure_demo
     from touzi.projects.selectors import visible_projects
 
     ensure_demo()

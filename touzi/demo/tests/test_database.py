@@ -13,9 +13,9 @@ from touzi.accounts.checks import demo_accounts_outside_demo
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
-from touzi.core.demo import DEMO_PASSWORD, ensure_demo
-from touzi.core.demo_mode import demo_mode, mark_demo_database
 from touzi.core.models import DemoDatabase
+from touzi.demo.mode import demo_mode, mark_demo_database
+from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
 pytestmark = pytest.mark.django_db
 BANNER = "演示环境"
