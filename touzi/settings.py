@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "touzi.core.context_processors.touzi",
+                "touzi.demo.context_processors.demo",
             ],
         },
     },
@@ -166,7 +167,7 @@ OTP_REQUIRED_ROLES = env_list("TOUZI_OTP_REQUIRED_ROLES", ["system_admin", "secu
 OTP_TOTP_ISSUER = env_str("TOUZI_OTP_ISSUER", "Touzi")
 AUTHENTICATION_BACKENDS = [
     "touzi.accounts.backends.LockoutBackend",  # a locked account or address is refused first
-    "touzi.accounts.backends.DemoAccountGuard",
+    "touzi.demo.backends.DemoAccountGuard",  # the demo accounts only in demo mode
     "django.contrib.auth.backends.ModelBackend",
 ]
 # django-axes counts failures per account and per address separately; touzi.accounts.lockout reads them.

@@ -4,8 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from touzi.demo.mode import demo_mode
-
 
 def touzi(request: HttpRequest) -> dict[str, Any]:
     from touzi.core.scoping import scope_of
@@ -17,7 +15,7 @@ def touzi(request: HttpRequest) -> dict[str, Any]:
         from touzi.supervision.selectors import to_do
 
         todo_count = to_do(user).count()
-    return {"DEMO_MODE": demo_mode(request), "current_plan": getattr(request, "plan", None),
+    return {"current_plan": getattr(request, "plan", None),
             "sees_business": business, "todo_count": todo_count, "other_plans": _plans_to_switch(request, business)}
 
 

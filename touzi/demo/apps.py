@@ -12,3 +12,6 @@ class DemoConfig(AppConfig):
     label = "demo"
     verbose_name = "演示环境"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from touzi.demo import checks  # noqa: F401  (registers the check of the demo accounts)

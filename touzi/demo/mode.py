@@ -8,19 +8,21 @@ that really is a public demo says TOUZI_DEMO=true.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
+
+from touzi.accounts.models import User
+from touzi.audit.choices import Event
+from touzi.audit.context import current
+from touzi.audit.services import record
+from touzi.core.models import DemoDatabase
 
 _ON_REQUEST = "_touzi_demo_mode"
 
 
 def demo_database() -> bool:
     """True when `touzi demo` built this database."""
-    from touzi.core.models import DemoDatabase
-
     try:
         # One plain query, no savepoint: pages ask it on every request. The table is missing only before
         # `touzi migrate` (its system checks ask, outside any transaction).
@@ -44,13 +46,8 @@ def demo_mode(request: HttpRequest | None = None) -> bool:
     return cached
 
 
-def mark_demo_database(*, acting_user: Any = None) -> bool:
+def mark_demo_database(*, acting_user: User | None = None) -> bool:
     """Record that `touzi demo` built this database (audited); True when it was not recorded before."""
-    from touzi.audit.choices import Event
-    from touzi.audit.context import current
-    from touzi.audit.services import record
-    from touzi.core.models import DemoDatabase
-
     with transaction.atomic():
         if DemoDatabase.objects.exists():
             return False

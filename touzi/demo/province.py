@@ -11,12 +11,15 @@ import datetime as dt
 import random
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.demo.catalog import load
+from touzi.demo.months import YEARS, months_between
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Collection, Domain, Plan
 from touzi.plans.services import known_unit_keys, load_plan
@@ -30,21 +33,13 @@ from touzi.units.models import Unit
 
 PROVINCE_FILE = Path(settings.DEFAULT_PLAN_FILE).parent / "guangxi-2021-2023.yaml"
 PROVINCE_KEY = "guangxi-2021-2023"
-COUNTIES = {"qinnan": "450702", "qinbei": "450703", "lingshan": "450721", "pubei": "450722"}
-# (domain, industry code of the project code, kinds of project, size range in 万元)
-KINDS = [
-    ("industry", "26", ("石化新材料项目", "林浆纸配套项目", "装备制造产业园项目", "新能源材料项目"), (30_000, 600_000)),
-    ("railway", "53", ("铁路专用线工程", "货运站场扩建工程"), (50_000, 400_000)),
-    ("highway", "54", ("高速公路连接线工程", "国省道改扩建工程", "城市快速路工程"), (20_000, 300_000)),
-    ("waterway", "55", ("港区码头工程", "航道扩能工程"), (60_000, 500_000)),
-    ("energy", "44", ("风电场项目", "光伏发电项目", "输变电工程"), (20_000, 200_000)),
-    ("water", "76", ("水库除险加固工程", "灌区续建配套工程"), (8_000, 80_000)),
-]
-PLACES = ("大榄坪", "三墩", "金光", "钦南", "犀牛脚", "平吉", "大番坡", "灵城", "武利", "张黄", "小董", "久隆")
+_DATA = load("qinzhou")  # data/qinzhou.yaml
+COUNTIES: dict[str, str] = _DATA["counties"]  # county key → division code
+KINDS: list[dict[str, Any]] = _DATA["kinds"]  # domain, industry code of the project code, names, size range in 万元
+PLACES: list[str] = _DATA["places"]
+OWNERS: list[str] = _DATA["owners"]
 # The national seasonal shape of a year's investment by month (Feb stands for 1—2月), for the months' amounts.
-SHAPE = {2: 0.062, 3: 0.078, 4: 0.078, 5: 0.093, 6: 0.119, 7: 0.092, 8: 0.092, 9: 0.104, 10: 0.097, 11: 0.092,
-         12: 0.093}
-YEARS = (2021, 2022, 2023)
+SHAPE: dict[int, float] = _DATA["shape"]
 
 
 def load_province_plan() -> None:
@@ -65,12 +60,13 @@ def _generate(size: int, rng: random.Random) -> int:
     counties = dict(Unit.objects.filter(key__in=COUNTIES).values_list("key", "id"))
     owners = [Unit.objects.get_or_create(key=f"demo-qz-owner-{i}", defaults={
         "name": f"钦州{name}有限公司", "short_name": f"钦州{name}", "kind": UnitKind.ENTERPRISE})[0]
-              for i, name in enumerate(("港务投资", "城建投资", "临港工业", "能源发展", "交通发展", "水利建设"))]
-    domains = dict(Domain.objects.filter(key__in=[k[0] for k in KINDS]).values_list("key", "id"))
+              for i, name in enumerate(OWNERS)]
+    domains = dict(Domain.objects.filter(key__in=[k["domain"] for k in KINDS]).values_list("key", "id"))
     listed = Collection.objects.get(key="region-coordinated")
     projects, plans, reports, memberships = [], [], [], []
     for n in range(size):
-        domain, industry, names, (low, high) = rng.choice(KINDS)
+        kind = rng.choice(KINDS)
+        domain, industry, names, (low, high) = kind["domain"], kind["industry"], kind["names"], kind["size"]
         county = rng.choice(list(COUNTIES))
         start_year = rng.choice((2020, 2021, 2021, 2022, 2023))
         start = dt.date(start_year, rng.randint(2, 10), 1)
@@ -90,7 +86,7 @@ def _generate(size: int, rng: random.Random) -> int:
             project.pk = Project.objects.get(code=project.code).pk
         if rng.random() < 0.4:
             memberships.append(Membership(project_id=project.pk, collection=listed))
-        months = max((end.year - start.year) * 12 + end.month - start.month, 1)
+        months = max(months_between(start, end), 1)
         per_month = total / months
         for year in YEARS:
             active = [m for m in SHAPE if start <= dt.date(year, m, 1) <= end]

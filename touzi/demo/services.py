@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import transaction
 
-from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from touzi.demo.indicators import ensure_demo_indicators
 from touzi.demo.mode import mark_demo_database
 from touzi.demo.portfolio import ensure_demo_portfolio
@@ -21,34 +19,6 @@ from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
-
-DEMO_PASSWORD = "Touzi#2021demo"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: Role
-    unit_key: str | None
-    display_name: str
-    work_group_key: str | None = None
-
-
-DEMO_ACCOUNTS = [
-    DemoAccount("office", Role.PLAN_OFFICE, "drc", "领导小组办公室(市发展改革委)"),
-    DemoAccount("industry-group", Role.SUBGROUP, None, "工业项目组", "industry"),
-    DemoAccount("bureau", Role.LEAD_UNIT, "industry", "市工业和信息化局"),
-    DemoAccount("county", Role.COUNTY, "hepu", "合浦县人民政府"),
-    DemoAccount("county2", Role.COUNTY, "yinhai", "银海区人民政府"),
-    DemoAccount("owner", Role.OWNER, "airport", "北海机场(项目业主)"),
-    DemoAccount("stats", Role.STATISTICS, "stats", "市统计局"),
-    DemoAccount("bank", Role.BANK, "demo-bank", "演示银行北海分行"),
-    DemoAccount("auditor", Role.AUDITOR, "audit", "市审计局"),
-    DemoAccount("province", Role.PLAN_OFFICE, "gx-drc", "自治区领导小组办公室(示例省级方案)"),
-    DemoAccount("sysadmin", Role.SYSTEM_ADMIN, None, "系统管理员"),
-    DemoAccount("secadmin", Role.SECURITY_ADMIN, None, "安全管理员"),
-    DemoAccount("auditadmin", Role.AUDIT_ADMIN, None, "审计管理员"),
-]
 
 
 @transaction.atomic

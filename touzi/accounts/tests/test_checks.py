@@ -8,11 +8,12 @@ from django.core.management.base import SystemCheckError
 from django.test import Client
 from django.urls import reverse
 
-from touzi.accounts.checks import demo_accounts_outside_demo, otp_roles_are_roles, superusers_in_production
+from touzi.accounts.checks import otp_roles_are_roles, superusers_in_production
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
-from touzi.demo.services import DEMO_PASSWORD
+from touzi.demo.accounts import DEMO_PASSWORD
+from touzi.demo.checks import demo_accounts_outside_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from touzi.accounts.checks import demo_accounts_outside_demo
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
 from touzi.core.models import DemoDatabase
+from touzi.demo.checks import demo_accounts_outside_demo
 from touzi.demo.mode import demo_mode, mark_demo_database
 from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 

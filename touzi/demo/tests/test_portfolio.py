@@ -14,19 +14,10 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from touzi.audit.models import AuditRecord
 from touzi.conftest import load_file
-from touzi.demo.portfolio import (
-    COUNTY_CODES,
-    DATA_DIR,
-    DOMAIN_GOALS,
-    MAJOR_TARGETS,
-    SEEDS,
-    YI,
-    derive_seasonal_shape,
-    ensure_demo_portfolio,
-    plan_portfolio,
-    portfolio_totals,
-    seasonal_shape,
-)
+from touzi.demo.catalog import COUNTY_CODES, DATA_DIR, DOMAIN_GOALS, MAJOR_TARGETS, SEEDS, YI
+from touzi.demo.planner import plan_portfolio
+from touzi.demo.portfolio import ensure_demo_portfolio, portfolio_totals
+from touzi.demo.shape import derive_seasonal_shape, seasonal_shape
 from touzi.plans.models import Target
 from touzi.projects.codes import PROJECT_CODE_RE, industry_divisions
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
