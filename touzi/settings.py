@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "touzi.core.context_processors.touzi",
+                "touzi.plans.context_processors.plans",
+                "touzi.supervision.context_processors.supervision",
             ],
         },
     },

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 from touzi.plans.api import target_out, task_out
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
 from touzi.plans.models import Plan
