@@ -141,8 +141,9 @@ def layers(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def dot(graph: dict[str, set[str]]) -> str:
-    """The graph in graphviz's language: bottom layers at the bottom, one rank per layer, edges pointing down."""
-    lines = ["digraph touzi {", '  rankdir=BT; node [shape=box, fontname="Helvetica"]; edge [color="#667788"];']
+    """The graph in graphviz's language: an edge points from the importer down to what it imports, so the
+    bottom layers (lib, core) are drawn at the bottom."""
+    lines = ["digraph touzi {", '  node [shape=box, fontname="Helvetica"]; edge [color="#667788"];']
     for row in layers(graph):
         members = " ".join(f'"{name}"' for name in row)
         lines.append(f"  {{ rank=same; {members} }}")
