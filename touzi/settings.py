@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "touzi.core.context_processors.touzi",
                 "touzi.demo.context_processors.demo",
+                "touzi.plans.context_processors.plans",
+                "touzi.supervision.context_processors.supervision",
             ],
         },
     },

@@ -16,10 +16,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touzi.core.reporting_months import combines_jan_feb_shown
 from touzi.lib.periods import month_text
-from touzi.reports.rules import combines_jan_feb_shown
 
-COMMAND_PREFIX = "cli:"  # touzi.core.commands: actor_name of a command run without --user
+COMMAND_PREFIX = "cli:"  # touzi.audit.commands: actor_name of a command run without --user
 
 # Acts recorded on something that is not one row (a whole import, the demo's generated data, a plan roll).
 _NAMED_TYPES = {

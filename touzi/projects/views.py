@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.audit.models import AuditRecord
+from touzi.audit.version import data_version
+from touzi.core.scoped_cache import scoped_html
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.regions import prefix
-from touzi.monitoring.cache import scoped_html
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
 from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
@@ -91,7 +92,8 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
     # version (the page around it, with the user's name and sign-out form, is rendered per request).
     parts = ["projects", str(request.plan.pk if request.plan else ""), f"{month:%Y-%m}",
              urlencode(sorted(request.GET.lists()), doseq=True), str(can_add)]
-    return render(request, "projects/list.html", {"content": scoped_html(request.user, "projects", parts, content)})
+    html = scoped_html(request.user, "projects", parts, content, version=data_version())
+    return render(request, "projects/list.html", {"content": html})
 
 
 @login_required

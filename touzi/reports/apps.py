@@ -10,9 +10,12 @@ class ReportsConfig(AppConfig):
         from django.core import signals
         from django.db.models.signals import post_delete
 
-        from touzi.reports import rules
+        from touzi.core import reporting_months
+        from touzi.reports import rules, scoping
         from touzi.reports.models import Adjustment, MonthlyReport
 
+        scoping.register()  # the scoping rules of this app's models (touzi.core.scoping)
+        reporting_months.register(rules.combines_jan_feb_shown)  # core's filters and the audit trail ask it
         signals.request_started.connect(rules.request_started, dispatch_uid="jan-feb-shown-start")
         signals.request_finished.connect(rules.request_finished, dispatch_uid="jan-feb-shown-finish")
 

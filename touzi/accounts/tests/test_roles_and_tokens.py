@@ -84,3 +84,12 @@ def test_sign_in_and_failures_are_audited(aaron) -> None:
 def test_the_login_page_is_chinese_and_says_so_on_bad_credentials(aaron) -> None:
     response = client_for(None).post(reverse("login"), {"username": "aaron", "password": "bad"})
     assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_the_audit_trail_is_read_by_exactly_the_roles_given_its_permission() -> None:
+    # audit's scoping rule lists its readers itself (audit sits below accounts); the role table must agree.
+    from touzi.accounts.roles import ROLE_PERMISSIONS
+    from touzi.audit.scoping import AUDIT_READERS
+
+    holders = {role for role, perms in ROLE_PERMISSIONS.items() if "audit.view_auditrecord" in perms}
+    assert holders == set(AUDIT_READERS)

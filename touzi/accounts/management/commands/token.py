@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from touzi.accounts.models import User
 from touzi.accounts.services import issue_token
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 
 
 class Command(AuditedCommand):

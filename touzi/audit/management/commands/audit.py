@@ -14,8 +14,8 @@ from typing import Any
 from touzi.audit.chain import anchor_for, verify
 from touzi.audit.checkpoint_log import append, checkpoint_file, read, write_to
 from touzi.audit.checkpoints import Checkpoint, check_all, database_label
+from touzi.audit.commands import AuditedCommand
 from touzi.audit.models import AuditRecord
-from touzi.core.commands import AuditedCommand
 from touzi.lib.errors import BusinessError
 
 

@@ -12,10 +12,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from touzi.audit.commands import AuditedCommand
 from touzi.briefings.models import BriefingRecord, BriefingStatus
 from touzi.briefings.render import RenderError
 from touzi.briefings.services import documents, generate, publish
-from touzi.core.commands import AuditedCommand
 from touzi.lib.periods import month_of
 from touzi.plans.models import Plan
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
 

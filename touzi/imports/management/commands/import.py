@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from touzi.audit.choices import Source
+from touzi.audit.commands import AuditedCommand
 from touzi.audit.context import audit_context, current
-from touzi.core.commands import AuditedCommand
 from touzi.imports.choices import ImportKind
 from touzi.imports.common import error_report
 from touzi.imports.services import check, write

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 from touzi.core.scoping import SYSTEM
 from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of

@@ -1,4 +1,6 @@
-"""Base for Touzi's management commands: each runs as an audited command-line source."""
+"""Base for Touzi's management commands: each runs as an audited command-line source.
+
+It lives in audit (it sets the audit context), not in core: core imports no app."""
 
 from __future__ import annotations
 
@@ -30,9 +32,9 @@ class AuditedCommand(BaseCommand):
         username = options.get("acting_username")
         if not username:
             return None
-        from touzi.accounts.models import User
+        from django.contrib.auth import get_user_model
 
-        user = User.objects.filter(username=username, is_active=True).first()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"没有这个用户:{username}")
         return user
