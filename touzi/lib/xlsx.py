@@ -196,8 +196,7 @@ class SheetSpec:
 # points: invisible, so a clerk could never see why two codes differ.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 # Excel writes characters XML cannot hold (and "_" before such a pattern) as
-# _xHHHH_; openpyxl hands them back undecoded.
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# _xHHHH_: a literal "_x0041_" typed by a clerk must be written with its "_" escaped.
 _OOXML_LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
@@ -239,12 +238,6 @@ def _visible_char(ch: str) -> str:
     if ch.isspace():
         return " "
     return "" if unicodedata.category(ch) in _INVISIBLE_CATEGORIES else ch
-
-
-def _unescape_ooxml(text: str) -> str:
-    if "_x" not in text:
-        return text
-    return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
 def _compact(text: str) -> str:
