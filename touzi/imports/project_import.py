@@ -15,10 +15,11 @@ from django.db.models import Q
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.imports.cells import parse_amount
 from touzi.imports.columns import PROJECT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
 from touzi.lib.errors import BusinessError
-from touzi.lib.xlsx import Row, normalize_text, parse_date, parse_decimal, read_table
+from touzi.lib.xlsx import Row, normalize_text, parse_date, read_table
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import FundingSource, Stage
 from touzi.projects.models import Project
@@ -164,7 +165,7 @@ class _RowParser:
 
     def number(self, row: Row, key: str, *, required: bool = False) -> Decimal | None:
         try:
-            value = parse_decimal(row.values.get(key))
+            value = parse_amount(row.values.get(key))
         except ValueError as exc:
             self.fail(row, key, str(exc))
             return None
