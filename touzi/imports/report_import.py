@@ -23,7 +23,7 @@ from touzi.audit.services import record, record_many
 from touzi.core.scoping import SYSTEM, Action, scope
 from touzi.imports.cells import parse_amount, parse_report_period
 from touzi.imports.columns import REPORT_COLUMNS
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
 from touzi.lib.bulk import db_value, insert_rows
 from touzi.lib.periods import add_months, month_of
 from touzi.lib.xlsx import Row, iter_table
@@ -120,14 +120,14 @@ def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
             if month is None:
                 errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), reason_of(exc)))
         try:
             amount = parse_amount(values.get("amount"))
             problem = amount_problem(amount)
             if problem:
                 errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), problem))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), reason_of(exc)))
         parsed.append(_Parsed(row.number, code, _text(values.get("name")), month, amount,
                               _text(values.get("progress")), _text(values.get("problems"))))
     return parsed

@@ -127,3 +127,14 @@ def test_a_message_stored_as_text_before_codes_still_shows_as_it_is(projects, os
     batch = ImportBatch.objects.get()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "旧的错误信息" in client.get(reverse("import-detail", args=[batch.pk])).content.decode()
+
+
+def test_a_refused_cell_shows_its_reason_in_the_readers_language(projects, oscar, settings) -> None:
+    client = client_for(oscar)
+    _upload(client, workbook([[PLANT, "", "2023-03", "1e3", "", ""]]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused" and batch.errors[0]["message"]["code"] == "xlsx.number_scientific"
+    detail = reverse("import-detail", args=[batch.pk])
+    assert "不支持科学计数法" in client.get(detail).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Scientific notation (such as 1E+3) is not supported" in client.get(detail).content.decode()
