@@ -21,11 +21,12 @@ from django.utils import timezone
 from touzi.audit.choices import Event
 from touzi.audit.services import record, record_many
 from touzi.core.scoping import SYSTEM, Action, scope
+from touzi.imports.cells import parse_amount, parse_report_period
 from touzi.imports.columns import REPORT_COLUMNS
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
 from touzi.lib.bulk import db_value, insert_rows
 from touzi.lib.periods import add_months, month_of
-from touzi.lib.xlsx import Row, iter_table, parse_decimal, parse_period
+from touzi.lib.xlsx import Row, iter_table
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
 from touzi.projects.services import normalized_name
@@ -86,7 +87,7 @@ def _month(value: object, seen: dict[tuple[type, object], dt.date | ValueError |
     result = seen.get(key, seen)
     if result is seen:
         try:
-            period = parse_period(value)
+            period = parse_report_period(value)
             result = None if period is None else month_of(period)
         except ValueError as exc:
             result = exc
@@ -119,14 +120,14 @@ def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
             if month is None:
                 errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), reason_of(exc)))
         try:
-            amount = parse_decimal(values.get("amount"))
+            amount = parse_amount(values.get("amount"))
             problem = amount_problem(amount)
             if problem:
                 errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), problem))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), reason_of(exc)))
         parsed.append(_Parsed(row.number, code, _text(values.get("name")), month, amount,
                               _text(values.get("progress")), _text(values.get("problems"))))
     return parsed

@@ -18,6 +18,7 @@ from touzi.audit.services import record
 from touzi.core import jobs
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import Checked, Progress, cache_progress
+from touzi.imports.messages import MSG_CHANGED, MSG_WRITE_FAILED
 from touzi.imports.models import ImportBatch
 from touzi.imports.project_import import check_projects, write_projects
 from touzi.imports.report_import import check_reports, write_reports
@@ -64,7 +65,8 @@ def stage_import(kind: str, name: str, content: bytes, *, acting_user: Any) -> I
         try:
             checked = check(kind, content, acting_user)
         except SheetError as exc:
-            batch.status, batch.message = ImportStatus.REFUSED, exc.message
+            batch.status = ImportStatus.REFUSED
+            batch.set_message(exc.msg)
         else:
             _fill(batch, checked)
             batch.status = ImportStatus.PREVIEWED if checked.ok else ImportStatus.REFUSED
@@ -119,10 +121,11 @@ def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str)
                 checked = write(batch.kind, content, user, file_name=batch.original_name, progress=progress)
                 _finish(batch, checked)
         except SheetError as exc:
-            ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=exc.message)
+            ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED,
+                                                           **ImportBatch.message_fields(exc.msg))
         except Exception as exc:
             ImportBatch.objects.filter(pk=batch_id).update(
-                status=ImportStatus.FAILED, message=f"导入失败,未写入任何数据:{type(exc).__name__}")
+                status=ImportStatus.FAILED, **ImportBatch.message_fields(MSG_WRITE_FAILED(error=type(exc).__name__)))
             raise
 
 
@@ -131,7 +134,7 @@ def _finish(batch: ImportBatch, checked: Checked) -> None:
     # Data may have changed since the preview (another user's report): then nothing was written.
     batch.status = ImportStatus.COMMITTED if checked.ok else ImportStatus.FAILED
     if not checked.ok:
-        batch.message = "数据在预览后发生了变化,重新检查发现错误,未写入任何数据"
+        batch.set_message(MSG_CHANGED())
     batch.processed_rows = batch.total_rows
     batch.committed_at = timezone.now() if checked.ok else None
     batch.save()

@@ -45,7 +45,8 @@ def import_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    return render(request, "imports/detail.html", {"batch": batch, "errors": batch.errors[:200]})
+    errors = [RowError.from_dict(e) for e in batch.errors[:200]]  # messages rendered in the reader's language
+    return render(request, "imports/detail.html", {"batch": batch, "errors": errors})
 
 
 @login_required
@@ -76,7 +77,7 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    errors = [RowError(**e) for e in batch.errors]
+    errors = [RowError.from_dict(e) for e in batch.errors]
     return xlsx_response(error_report(errors), f"errors-{batch.pk}.xlsx")
 
 

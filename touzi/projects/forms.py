@@ -169,7 +169,3 @@ class FactorIssueForm(forms.Form):
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     owed_by = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.ENTERPRISE))
     due = DayField(label=_("解决时限"), required=False)
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 2}))
