@@ -176,7 +176,7 @@ def _generate(spec: Size, verbose: bool) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from touzi.conftest import load_file
+    from touzi.testing import load_file
     from touzi.plans.models import Collection, Domain, Plan
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.reports.counted import refresh as refresh_counted

@@ -49,7 +49,7 @@ def build_data(owners: int, per_owner: int) -> dict[str, list[int]]:
 
     from touzi.accounts.choices import Role
     from touzi.accounts.services import create_user
-    from touzi.conftest import load_file
+    from touzi.testing import load_file
     from touzi.plans.models import Domain
     from touzi.projects.services import ProjectInput, create_project
     from touzi.units.choices import UnitKind

@@ -155,7 +155,7 @@ def generate(projects: int, history: int) -> dt.date:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from touzi.conftest import load_file
+    from touzi.testing import load_file
     from touzi.plans.models import Domain
     from touzi.projects.models import Project
     from touzi.reports.counted import refresh as refresh_counted

@@ -11,7 +11,7 @@ from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.lib.errors import Forbidden
 from touzi.units.models import Unit
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
 from touzi.briefings.services import generate, publish
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
 from touzi.plans.models import Collection

@@ -15,7 +15,7 @@ from touzi.briefings.models import BriefingRecord
 from touzi.briefings.render import RenderError
 from touzi.briefings.services import stored_path
 from touzi.briefings.tests.test_briefing import ledger  # noqa: F401  (the fixture)
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 
 pytestmark = pytest.mark.django_db

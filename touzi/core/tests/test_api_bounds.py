@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.lib.bounds import MONEY_LIMIT, OFFSET_MAX, PERIOD_PATTERN
 from touzi.lib.errors import BusinessError
 from touzi.projects.forms import AnnualPlanForm, ProjectForm

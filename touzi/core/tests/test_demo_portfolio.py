@@ -13,7 +13,7 @@ from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Subquer
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import load_file
+from touzi.testing import load_file
 from touzi.core.demo_portfolio import (
     COUNTY_CODES,
     DATA_DIR,

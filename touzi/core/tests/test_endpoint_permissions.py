@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from touzi.api import api
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError

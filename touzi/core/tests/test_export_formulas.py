@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.imports.models import ImportBatch
 from touzi.plans.models import Collection, Plan
 from touzi.projects.models import AnnualPlan, FactorIssue, Membership

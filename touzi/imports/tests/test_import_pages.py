@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.imports.models import ImportBatch
 from touzi.imports.tests.sheets import cells, workbook
 from touzi.reports.models import MonthlyReport

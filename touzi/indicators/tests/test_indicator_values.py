@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError, Forbidden

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import new_project
+from touzi.testing import new_project
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.projects.models import AnnualPlan, FactorIssue

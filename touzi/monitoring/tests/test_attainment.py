@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import new_project
+from touzi.testing import new_project
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.choices import Status

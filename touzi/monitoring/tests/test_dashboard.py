@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.imports.tests.sheets import cells
 from touzi.monitoring.models import MonitoringSettings
 from touzi.plans.models import Collection

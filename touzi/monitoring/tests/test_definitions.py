@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import geometric_mean_growth, target_figures
 from touzi.monitoring.choices import Status

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from touzi.briefings.build import build_content
-from touzi.conftest import new_project
+from touzi.testing import new_project
 from touzi.monitoring.attainment import TO_WAN
 from touzi.monitoring.dashboard import build
 from touzi.monitoring.rows import target_rows

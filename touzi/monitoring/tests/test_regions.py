@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from touzi.accounts.roles import Role
 from touzi.briefings.build import build_content
-from touzi.conftest import FIXTURES, client_for, make_user, new_project
+from touzi.testing import FIXTURES, client_for, make_user, new_project
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.dashboard import build

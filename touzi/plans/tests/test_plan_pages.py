@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import FIXTURES, client_for
+from touzi.testing import FIXTURES, client_for
 from touzi.plans.models import Plan
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import new_project
+from touzi.testing import new_project
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
 from touzi.projects.selectors import CLARITY_FIELDS, with_clarities
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.projects.models import FactorIssue
 from touzi.projects.services import raise_factor_issue, resolve_factor_issue

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.projects.models import Project
 
 pytestmark = pytest.mark.django_db

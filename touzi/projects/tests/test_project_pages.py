@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.projects.models import AnnualPlan, Project
 
 pytestmark = pytest.mark.django_db

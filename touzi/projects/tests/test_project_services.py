@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import new_project
+from touzi.testing import new_project
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.plans.models import Collection
 from touzi.projects.choices import Stage

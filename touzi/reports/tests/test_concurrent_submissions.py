@@ -23,7 +23,7 @@ from django.db import connection
 
 from touzi.audit.chain import verify
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.reports.models import MonthlyReport
 
 pytestmark = pytest.mark.django_db(transaction=True)

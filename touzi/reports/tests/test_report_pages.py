@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 from touzi.lib.tests.evidence_files import png
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport

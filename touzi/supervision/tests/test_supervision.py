@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for, new_project
+from touzi.testing import client_for, new_project
 from touzi.lib.errors import AlreadyExists, BusinessError, Forbidden
 from touzi.supervision.choices import TaskStatus
 from touzi.supervision.models import Notification, SupervisionTask
