@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from touzi.audit.choices import Event
 from touzi.audit.models import AuditRecord
-from touzi.testing import client_for
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the database dump refuses to run inside a transaction
 

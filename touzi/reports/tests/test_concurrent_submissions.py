@@ -23,8 +23,8 @@ from django.db import connection
 
 from touzi.audit.chain import verify
 from touzi.audit.models import AuditRecord
-from touzi.testing import client_for
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PERIODS = ["2021-03", "2021-04", "2021-05"]
