@@ -11,8 +11,8 @@ from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.lib.errors import Forbidden
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

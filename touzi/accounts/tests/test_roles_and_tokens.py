@@ -11,7 +11,7 @@ from touzi.accounts.models import ApiToken, User
 from touzi.accounts.roles import ROLE_PERMISSIONS, group_name
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

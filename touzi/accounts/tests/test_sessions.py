@@ -15,7 +15,7 @@ from touzi.accounts import sessions
 from touzi.accounts.models import UserSession
 from touzi.accounts.services import disable_user, enable_user
 from touzi.audit.models import AuditRecord
-from touzi.conftest import PASSWORD, client_for
+from touzi.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 

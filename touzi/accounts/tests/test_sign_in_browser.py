@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from touzi.core.browser import browser_page
+from touzi.testing_browser import browser_page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

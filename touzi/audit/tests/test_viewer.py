@@ -15,7 +15,7 @@ from touzi.audit.choices import Event, Source
 from touzi.audit.context import audit_context
 from touzi.audit.models import AuditRecord
 from touzi.audit.services import record
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

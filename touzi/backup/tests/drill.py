@@ -17,8 +17,8 @@ def make_data() -> str:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from touzi.accounts.choices import Role
-    from touzi.conftest import FIXTURES, load_file, make_user, new_project
     from touzi.reports.services import add_evidence, report_month
+    from touzi.testing import FIXTURES, load_file, make_user, new_project
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
 

@@ -14,12 +14,12 @@ from django.urls import reverse
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
 from touzi.briefings.services import generate, publish
-from touzi.conftest import client_for
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
 from touzi.plans.models import Collection
 from touzi.projects.models import AnnualPlan, Membership
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JUNE = dt.date(2021, 6, 1)

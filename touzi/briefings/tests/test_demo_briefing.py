@@ -15,8 +15,8 @@ from django.db import transaction
 
 from touzi.briefings.freeze import from_json
 from touzi.briefings.services import generate, render_all
-from touzi.conftest import load_file
 from touzi.demo.portfolio import ensure_demo_portfolio
+from touzi.testing import load_file
 
 from .pdftools import HALF_WIDTH_NEXT_TO_CHINESE, HAN, dark_rows, read_pdf, red_rows, tools_or_skip
 

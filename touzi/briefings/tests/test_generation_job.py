@@ -15,8 +15,8 @@ from touzi.briefings.models import BriefingRecord
 from touzi.briefings.render import RenderError
 from touzi.briefings.services import stored_path
 from touzi.briefings.tests.test_briefing import ledger  # noqa: F401  (the fixture)
-from touzi.conftest import client_for
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

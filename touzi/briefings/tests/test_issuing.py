@@ -12,8 +12,8 @@ from touzi.briefings.freeze import from_json
 from touzi.briefings.issuing import draft_number, issuing, number_for
 from touzi.briefings.services import generate, publish
 from touzi.briefings.tests.test_briefing import JUNE, ledger  # noqa: F401  (the fixture)
-from touzi.conftest import FIXTURES, load_file
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
+from touzi.testing import FIXTURES, load_file
 
 pytestmark = pytest.mark.django_db
 

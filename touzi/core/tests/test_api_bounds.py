@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import client_for
 from touzi.lib.bounds import MONEY_LIMIT, OFFSET_MAX, PERIOD_PATTERN
 from touzi.lib.errors import BusinessError
 from touzi.projects.forms import AnnualPlanForm, ProjectForm
 from touzi.projects.models import AnnualPlan
 from touzi.projects.services import set_annual_plan
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,6 @@ from openpyxl import load_workbook
 
 from touzi.api import api
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value
@@ -37,6 +36,7 @@ from touzi.projects.services import raise_factor_issue
 from touzi.reports.models import MonthlyReport
 from touzi.reports.services import add_evidence, report_month
 from touzi.supervision.services import answer, raise_task
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

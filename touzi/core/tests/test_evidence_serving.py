@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from touzi.conftest import client_for
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError
@@ -25,6 +24,7 @@ from touzi.reports.choices import Flag
 from touzi.reports.services import add_evidence, report_month
 from touzi.supervision.models import SupervisionTask
 from touzi.supervision.services import answer, raise_task
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

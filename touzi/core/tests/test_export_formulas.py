@@ -18,7 +18,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from touzi.conftest import client_for, new_project
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value
@@ -27,6 +26,7 @@ from touzi.projects.services import raise_factor_issue
 from touzi.reports.models import MonthLock
 from touzi.reports.services import accept_report, adjust, report_month, return_report
 from touzi.supervision.services import raise_task
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

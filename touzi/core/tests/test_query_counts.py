@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import client_for, new_project
 from touzi.imports.models import ImportBatch
 from touzi.plans.models import Collection, Plan
 from touzi.projects.models import AnnualPlan, FactorIssue, Membership
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Subquer
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import load_file
 from touzi.demo.catalog import COUNTY_CODES, DATA_DIR, DOMAIN_GOALS, MAJOR_TARGETS, SEEDS, YI
 from touzi.demo.planner import plan_portfolio
 from touzi.demo.portfolio import ensure_demo_portfolio, portfolio_totals
@@ -23,6 +22,7 @@ from touzi.projects.codes import PROJECT_CODE_RE, industry_divisions
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
+from touzi.testing import load_file
 from touzi.units.models import Unit
 
 SIZE = 300

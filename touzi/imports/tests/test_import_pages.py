@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.imports.models import ImportBatch
 from touzi.imports.tests.sheets import cells, workbook
 from touzi.reports.models import MonthlyReport
 from touzi.reports.services import report_month
+from touzi.testing import client_for, new_project
 
 pytestmark = pytest.mark.django_db
 PLANT = "2021-450521-26-03-000001"

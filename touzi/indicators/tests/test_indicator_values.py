@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.reports.models import MonthLock
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JUNE = dt.date(2021, 6, 1)

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import new_project
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.projects.models import AnnualPlan, FactorIssue
 from touzi.reports.models import MonthlyReport
+from touzi.testing import new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

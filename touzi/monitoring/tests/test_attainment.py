@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import new_project
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.choices import Status
@@ -18,6 +17,7 @@ from touzi.monitoring.periods import window
 from touzi.plans.models import Collection, Target
 from touzi.projects.models import Membership
 from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -13,12 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.imports.tests.sheets import cells
 from touzi.monitoring.models import MonitoringSettings
 from touzi.plans.models import Collection
 from touzi.projects.models import AnnualPlan, Membership
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for, new_project
 
 pytestmark = pytest.mark.django_db
 JUNE = "2021-06"

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import client_for
 from touzi.monitoring import cache as dashboard_cache
 from touzi.reports.services import accept_report, report_month
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JUNE = "2021-06"
@@ -89,8 +89,8 @@ def test_a_correction_shows_at_once(cache_on, listed, olive, oscar, stan) -> Non
 def test_users_of_one_scope_share_an_entry_and_other_scopes_do_not(cache_on, listed, olive, aaron, bella, oscar,
                                                                    stan) -> None:
     from touzi.accounts.choices import Role
-    from touzi.conftest import make_user
     from touzi.plans.models import Plan
+    from touzi.testing import make_user
 
     _accepted(listed["plant"], "3000", oscar, stan)
     assert _ytd(aaron) == _ytd(aaron) == 3000

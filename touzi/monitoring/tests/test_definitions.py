@@ -14,7 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import geometric_mean_growth, target_figures
 from touzi.monitoring.choices import Status
@@ -24,6 +23,7 @@ from touzi.monitoring.rows import target_rows
 from touzi.plans.models import Collection, Domain, Indicator, Target
 from touzi.projects.models import AnnualPlan, Membership
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

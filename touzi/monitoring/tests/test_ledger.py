@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 from django.db.models import Q
 
-from touzi.conftest import new_project
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.testing import new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

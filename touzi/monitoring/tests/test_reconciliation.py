@@ -26,7 +26,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from touzi.briefings.build import build_content
-from touzi.conftest import new_project
 from touzi.monitoring.attainment import TO_WAN
 from touzi.monitoring.dashboard import build
 from touzi.monitoring.rows import target_rows
@@ -34,6 +33,7 @@ from touzi.plans.choices import MeasureSource, Metric
 from touzi.plans.models import Collection, Target
 from touzi.projects.models import AnnualPlan, Membership
 from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal

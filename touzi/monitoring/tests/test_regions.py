@@ -19,7 +19,6 @@ from django.urls import reverse
 
 from touzi.accounts.roles import Role
 from touzi.briefings.build import build_content
-from touzi.conftest import FIXTURES, client_for, make_user, new_project
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.dashboard import build
@@ -31,6 +30,7 @@ from touzi.plans.services import known_unit_keys, load_plan
 from touzi.projects.models import AnnualPlan, Membership, Project
 from touzi.projects.services import roll_plan
 from touzi.reports.models import MonthlyReport
+from touzi.testing import FIXTURES, client_for, make_user, new_project
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from touzi.accounts.services import issue_token, revoke_token
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

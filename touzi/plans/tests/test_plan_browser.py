@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from touzi.core.browser import browser_page, sign_in
+from touzi.testing_browser import browser_page, sign_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here are plain sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from touzi.conftest import client_for
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.projects.models import FactorIssue
 from touzi.projects.services import raise_factor_issue, resolve_factor_issue
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

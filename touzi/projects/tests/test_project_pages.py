@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.projects.models import AnnualPlan, Project
+from touzi.testing import client_for, new_project
 
 pytestmark = pytest.mark.django_db
 

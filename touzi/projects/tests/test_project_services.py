@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import new_project
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.plans.models import Collection
 from touzi.projects.choices import Stage
 from touzi.projects.models import AnnualPlan, Membership, Project
 from touzi.projects.services import ProjectInput, move_stage, roll_plan, set_annual_plan, update_project
+from touzi.testing import new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from touzi.conftest import new_project
 from touzi.reports.counted import differences, range_sum, refresh
 from touzi.reports.models import Adjustment, CountedYear, MonthlyReport
 from touzi.reports.services import accept_report, adjust, lock_month, report_month, return_report
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 

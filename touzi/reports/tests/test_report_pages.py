@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for
 from touzi.lib.tests.evidence_files import png
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
 from touzi.reports.services import report_month
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"

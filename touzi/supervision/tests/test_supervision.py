@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for, new_project
 from touzi.lib.errors import AlreadyExists, BusinessError, Forbidden
 from touzi.supervision.choices import TaskStatus
 from touzi.supervision.models import Notification, SupervisionTask
 from touzi.supervision.selectors import overdue_by_unit, to_do, visible_tasks
 from touzi.supervision.services import answer, close, raise_task, remind_overdue, send_back, start
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """P5: `touzi briefing 2023-06 --out DIR` on the demo city, beside LibreOffice converting the same .docx alone.
 
-    .venv/bin/python bench/briefing.py [--data-dir DIR] [--runs 5] [--json]
+    python -m touzi.bench.briefing [--data-dir DIR] [--runs 5] [--json]
     touzi bench --only P5                            (city size, SQLite: the demo's own database)
 
 The demo database (`touzi demo --no-serve`: the Beihai plan and 2,000 generated projects with their
@@ -26,8 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT / "var" / "bench" / "briefing-demo"
+from touzi.bench import work_dir
+
+DEFAULT_DIR = work_dir() / "briefing-demo"
 PERIOD = "2023-06"
 GOAL_SECONDS = 10.0
 

@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -22,18 +23,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Bench#2026load"
 
 
 def setup_django(database_url: str) -> None:
     """Django in this process, on the benchmark's database (to build data and check it afterwards)."""
-    import sys
-
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touzi.settings")
     os.environ.setdefault("TOUZI_DB_CONN_MAX_AGE", "0")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -77,8 +74,8 @@ class Server:
                "TOUZI_CACHE_URL": self.cache_url, "TOUZI_LOG_LEVEL": "WARNING"}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "touzi.wsgi", "-w", str(self.workers), "--threads",
-             str(self.threads), "-b", f"127.0.0.1:{self.port}", "--timeout", "600", "--keep-alive", "300", "--chdir", str(ROOT)],
+            [sys.executable, "-m", "gunicorn", "touzi.wsgi", "-w", str(self.workers), "--threads",
+             str(self.threads), "-b", f"127.0.0.1:{self.port}", "--timeout", "600", "--keep-alive", "300"],
             env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:

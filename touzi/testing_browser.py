@@ -1,4 +1,8 @@
-"""Playwright with Debian's chromium, for the browser tests (never a downloaded browser)."""
+"""Playwright with Debian's chromium, for the browser tests (never a downloaded browser).
+
+No pytest here: whether a missing chromium skips or fails a test is decided by the `browser` marker's
+fixture in touzi/conftest.py; this module raises `ChromiumMissing` if it is reached anyway.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-component-update", "--no-first-run"]
+MISSING = "chromium is not installed (apt-get install chromium)"
+
+
+class ChromiumMissing(RuntimeError):
+    """No chromium on this machine: the browser tests cannot run."""
 
 
 def chromium_path() -> str | None:
     return os.environ.get("TOUZI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def browser_required() -> bool:
+    """In CI (or when asked), a missing chromium fails the browser tests instead of skipping them."""
+    return bool(os.environ.get("CI") or os.environ.get("TOUZI_REQUIRE_BROWSER"))
+
+
 @contextmanager
 def browser_page() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
-        if os.environ.get("CI") or os.environ.get("TOUZI_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+        raise ChromiumMissing(MISSING)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -1,8 +1,8 @@
 """P1 import: one monthly-report workbook read, checked and written, beside python-calamine reading it.
 
-    .venv/bin/python bench/p1_import.py --size province [--database-url postgres://…/touzi_bench] [--runs N]
+    python -m touzi.bench.p1_import --size province [--database-url postgres://…/touzi_bench] [--runs N]
 
-    from bench.p1_import import run
+    from touzi.bench.p1_import import run
     run("province", None)     # -> list of figures (dicts), SQLite in a temporary folder
     run("province", "postgres://postgres@127.0.0.1:5432/touzi_bench")   # PostgreSQL
 
@@ -42,9 +42,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-TOUZI = ROOT / ".venv" / "bin" / "touzi"
+from touzi.bench import touzi_command
+
+# `touzi` by this interpreter: the same installation in a checkout and from a wheel.
+TOUZI = touzi_command()
 PROJECTS = {"city": 2_000, "province": 20_000}
 MONTHS = 36  # 35 in the ledger, the 36th imported
 MEMORY_ROWS = 200_000
@@ -97,7 +98,7 @@ def _env(url: str, data_dir: Path) -> dict[str, str]:
     """The child's environment: PostgreSQL by URL, or SQLite as the product runs it by default (no URL:
     DATA_DIR/touzi.sqlite3 with WAL and synchronous=NORMAL, as touzi/settings.py configures it)."""
     env = {**os.environ, "TOUZI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "touzi.settings",
-           "TOUZI_DB_CONN_MAX_AGE": "0", "PYTHONPATH": str(ROOT)}
+           "TOUZI_DB_CONN_MAX_AGE": "0"}
     env.pop("DATABASE_URL", None)
     if url:
         env["DATABASE_URL"] = url
@@ -124,10 +125,9 @@ def _timed_child(args: list[str], env: dict[str, str], workdir: Path) -> tuple[f
 
 
 def _setup_django(url: str, data_dir: Path) -> None:
-    os.environ.update({key: value for key, value in _env(url, data_dir).items() if key != "PYTHONPATH"})
+    os.environ.update(_env(url, data_dir))
     if not url:
         os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -155,11 +155,11 @@ def generate(projects: int, history: int) -> dt.date:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from touzi.conftest import load_file
     from touzi.plans.models import Domain
     from touzi.projects.models import Project
     from touzi.reports.counted import refresh as refresh_counted
     from touzi.reports.models import MonthlyReport
+    from touzi.testing import load_file
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
 
@@ -321,22 +321,22 @@ def worker(size: str, url: str, workdir: Path, runs: int) -> list[dict[str, Any]
     env = _env(url, workdir)
 
     reads, read_cpus = [], []
-    read_seconds, _, code, out, read_cpu = _timed_child([str(PYTHON), "-c", READ_ONLY, str(book)], env, workdir)
+    read_seconds, _, code, out, read_cpu = _timed_child([sys.executable, "-c", READ_ONLY, str(book)], env, workdir)
     if code:
         raise RuntimeError(f"calamine read failed: {out[-2000:]}")
     reads.append(read_seconds)
     read_cpus.append(read_cpu)
-    import_seconds, peak, code, out, import_cpu = _timed_child([str(TOUZI), "import", "reports", str(book)], env,
+    import_seconds, peak, code, out, import_cpu = _timed_child([*TOUZI, "import", "reports", str(book)], env,
                                                                workdir)
     if code:
         raise RuntimeError(f"import failed ({code}): {out[-3000:]}")
     # More runs of the reference (the import cannot be repeated on the same ledger without undoing it).
     for _ in range(runs - 1):
-        again = _timed_child([str(PYTHON), "-c", READ_ONLY, str(book)], env, workdir)
+        again = _timed_child([sys.executable, "-c", READ_ONLY, str(book)], env, workdir)
         reads.append(again[0])
         read_cpus.append(again[4])
     load = os.getloadavg()[0]
-    verify_code = _timed_child([str(TOUZI), "audit", "verify"], env, workdir)[2]
+    verify_code = _timed_child([*TOUZI, "audit", "verify"], env, workdir)[2]
     if verify_code:
         raise RuntimeError("touzi audit verify failed after the import")
 
@@ -406,8 +406,8 @@ def memory_worker(url: str, workdir: Path) -> list[dict[str, Any]]:
     size_mb = book.stat().st_size / 1e6
     connection.close()
     env = _env(url, workdir)
-    seconds, peak, code, out, _ = _timed_child([str(TOUZI), "import", "reports", str(book)], env, workdir)
-    read_seconds, read_peak, _, _, _ = _timed_child([str(PYTHON), "-c", READ_ONLY, str(book)], env, workdir)
+    seconds, peak, code, out, _ = _timed_child([*TOUZI, "import", "reports", str(book)], env, workdir)
+    read_seconds, read_peak, _, _, _ = _timed_child([sys.executable, "-c", READ_ONLY, str(book)], env, workdir)
     return [{"id": "P1-memory", "name": f"peak memory importing a {rows:,}-row workbook",
              "value": round(peak, 1), "unit": "MB", "reference": None, "reference_value": None, "ratio": None,
              "goal": "≤ 500 MB", "met": code == 0 and peak <= GOAL_MB, "database": connection.vendor,
@@ -423,10 +423,9 @@ def memory_worker(url: str, workdir: Path) -> list[dict[str, Any]]:
 
 
 def _in_child(mode: str, size: str, url: str, runs: int) -> list[dict[str, Any]]:
-    args = [str(PYTHON), str(Path(__file__).resolve()), "--worker", mode, "--size", size, "--database-url", url,
+    args = [sys.executable, "-m", "touzi.bench.p1_import", "--worker", mode, "--size", size, "--database-url", url,
             "--runs", str(runs)]
-    result = subprocess.run(args, capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode:
         raise RuntimeError(f"P1 {mode} worker failed: {result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -1,9 +1,9 @@
 """Where one signed-in P4 request spends its time: the Django test client in this process, on the P4 data set.
 
-    .venv/bin/python bench/p4_profile.py --database-url postgres://postgres@127.0.0.1:5432/touzi_e_p4 \
+    python -m touzi.bench.p4_profile --database-url postgres://postgres@127.0.0.1:5432/touzi_e_p4 \
         [--user p4-area-0] [--path "/projects/?month=2023-06"] [--repeat 20] [--cprofile 30] [--queries]
 
-Signs the user in through the sign-in page (as bench/p4_web.py does; the accounts must exist, so run P4 once),
+Signs the user in through the sign-in page (as touzi/bench/p4_web.py does; the accounts must exist, so run P4 once),
 then asks for each path --repeat times and prints the median (wall clock, and this process's CPU time,
 which a busy machine disturbs less), the queries of the last request (count and
 time) and whether it wrote the session. With --cprofile N the N most expensive functions (cumulative) of
@@ -16,13 +16,9 @@ import argparse
 import cProfile
 import pstats
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from loadlib import PASSWORD, setup_django
+from touzi.bench.loadlib import PASSWORD, setup_django
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 The Python virtual users of loadlib cost CPU on the same cores as the server (and their own GIL adds to the
 latency they measure). wrk costs almost none. Sessions are still made by the Python users, through the real
 sign-in page; wrk then runs one thread with one connection per user (`-t N -c N`), so each connection keeps
-its user's cookie. The Lua script cycles the pages like bench/p4_web.py's Python users (a page, then the
+its user's cookie. The Lua script cycles the pages like touzi/bench/p4_web.py's Python users (a page, then the
 static file) and, as wrk gives no per-request latency to Lua, times each answer itself (clock_gettime through
 LuaJIT's ffi, between writing the request and the complete answer: with one connection per thread and no
 pipelining wrk calls request() right before writing and response() when the answer is complete). Each thread
@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from loadlib import Recorder, Sample
+from touzi.bench.loadlib import Recorder, Sample
 
 LUA = r"""
 local ffi = require("ffi")

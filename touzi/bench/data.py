@@ -1,8 +1,8 @@
 """Generated data sets for the benchmarks: city, province and nation, deterministic, written in bulk.
 
-    .venv/bin/python bench/data.py --size province [--database-url URL]
+    python -m touzi.bench.data --size province [--database-url URL]
 
-    from bench.data import SIZES, ensure, setup
+    from touzi.bench.data import SIZES, ensure, setup
     setup(url); info = ensure("province")   # generates once, then finds the marker and skips
 
 A data set is: migrate, the Beihai plan, extra counties and bureaus for the larger sizes, owners,
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from touzi.bench import work_dir
+
 MARKER = "touzi_bench_dataset"
 NOW = "2023-07-15 00:00:00+00:00"
 
@@ -53,7 +54,7 @@ SIZES = {
 
 
 def default_url(size: str) -> str:
-    folder = ROOT / "var" / "bench"
+    folder = work_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / f'{size}.sqlite3'}"
 
@@ -72,8 +73,6 @@ def setup(database_url: str | None = None) -> None:
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touzi.settings")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -176,11 +175,11 @@ def _generate(spec: Size, verbose: bool) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from touzi.conftest import load_file
     from touzi.plans.models import Collection, Domain, Plan
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.reports.counted import refresh as refresh_counted
     from touzi.reports.models import Adjustment, MonthlyReport
+    from touzi.testing import load_file
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
 

@@ -1,6 +1,6 @@
 """P2 analysis: every figure of one month's briefing, by the product, against DuckDB on the same rows.
 
-    .venv/bin/python bench/p2_analysis.py --size province --database-url postgres://…/touzi_bench_province
+    python -m touzi.bench.p2_analysis --size province --database-url postgres://…/touzi_bench_province
 
 The measured side is the product's own code, as the plan office (whole scope): the dashboard's
 figures (`touzi.monitoring.dashboard.build`: every target's attainment, the forecasts, breakdowns by
@@ -31,10 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-try:
-    from bench.data import SIZES, create_database, default_url, ensure, setup
-except ImportError:  # run as a script
-    from data import SIZES, create_database, default_url, ensure, setup  # type: ignore[no-redef]
+from touzi.bench.data import SIZES, create_database, default_url, ensure, setup
 
 GOALS = {"province": (1.0, 5.0), "city": (1.0, 5.0), "nation": (15.0, None)}
 Q4 = Decimal("0.0001")

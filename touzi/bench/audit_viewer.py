@@ -1,6 +1,6 @@
 """Benchmark: the audit viewer's pages on a trail of millions of records.
 
-    .venv/bin/python bench/audit_viewer.py [--rows 2000000] [--database-url URL]
+    python -m touzi.bench.audit_viewer [--rows 2000000] [--database-url URL]
 
 Builds a scratch database (a temporary SQLite file, or the PostgreSQL database given, which must be
 empty), fills audit_auditrecord with synthetic rows in bulk (the hashes are placeholders: this measures
@@ -13,12 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _fill(rows: int) -> None:

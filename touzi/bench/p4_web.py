@@ -1,11 +1,11 @@
 """P4 (scale issue): the dashboard and the project list under 20 concurrent users, gunicorn on PostgreSQL.
 
-    .venv/bin/python bench/p4_web.py --size province \
+    python -m touzi.bench.p4_web --size province \
         --database-url postgres://postgres@127.0.0.1:5432/touzi_e_p4 [--seconds 60] [--json]
 
-    from bench.p4_web import run; figures = run("province", url)   # for `touzi bench`
+    from touzi.bench.p4_web import run; figures = run("province", url)   # for `touzi bench`
 
-The data set is bench/data.py's (20,000 projects × 33 reporting months at province size, generated once).
+The data set is touzi/bench/data.py's (20,000 projects × 33 reporting months at province size, generated once).
 Twenty accounts sign in through the sign-in page, once each: plan office, statistics bureau, counties and
 owners (the plan's counties and parks, and the owners with the most projects; an owner's unit takes
 no part in the plan, so its first page is the plain home page, not the dashboard). gunicorn runs 4 workers × 4 threads with the
@@ -15,7 +15,7 @@ Each user then loops for --seconds over: the dashboard, the project list's first
 under the same load (the floor of the web stack). Before the measured window every user opens the
 dashboard once: the first build of each scope is reported apart (cold), the figures are the warm ones.
 
---client wrk hands the signed-in users' cookies to wrk (bench/wrklib.py: one connection per user, the same
+--client wrk hands the signed-in users' cookies to wrk (touzi/bench/wrklib.py: one connection per user, the same
 page mix) instead of looping in Python threads, which eat the same cores as the server; --workers and
 --threads set gunicorn's (default 4 × 4).
 """
@@ -27,15 +27,12 @@ import json
 import os
 import random
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from loadlib import PASSWORD, Recorder, Server, VirtualUser
+from touzi.bench.loadlib import PASSWORD, Recorder, Server, VirtualUser
 
 GOAL_MS = 300
 STATIC = "/static/touzi/touzi.css"
@@ -142,7 +139,7 @@ class Browser(threading.Thread):
 
 def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 60, port: int = 8160,
             workers: int = 4, threads: int = 4, client: str = "python", think: float = 0.0) -> dict[str, Any]:
-    from bench.data import SIZES, create_database, ensure, setup
+    from touzi.bench.data import SIZES, create_database, ensure, setup
 
     create_database(database_url)
     setup(database_url)
@@ -177,7 +174,7 @@ def measure(database_url: str, size: str, *, users: int = 20, seconds: float = 6
         for b in browsers:
             b.join(timeout=seconds + 600)
         if client == "wrk":
-            from wrklib import run_wrk
+            from touzi.bench.wrklib import run_wrk
 
             wrk = run_wrk(port, [b.cookie for b in browsers], pages, STATIC, seconds, recorder)
             if wrk["returncode"]:

@@ -1,10 +1,10 @@
 """Run the benchmark modules and print their figures as a table or JSON.
 
-    .venv/bin/python -m bench.runner --size province [--database-url URL] [--only P1,P2] [--format table|json]
-    .venv/bin/python -m bench.runner --all [--nation] [--postgres postgres://postgres@127.0.0.1:5432]
+    python -m touzi.bench.runner --size province [--database-url URL] [--only P1,P2] [--format table|json]
+    python -m touzi.bench.runner --all [--nation] [--postgres postgres://postgres@127.0.0.1:5432]
     touzi bench --size province …                    (the same, as a management command)
 
-A module is `bench/<name>.py` exposing `run(size, database_url) -> list[dict]`, one dict per figure
+A module is `touzi/bench/<name>.py` exposing `run(size, database_url) -> list[dict]`, one dict per figure
 (id, name, value, unit, reference, reference_value, ratio, goal, met, database, notes). Each module
 runs in a child process configured on its database (Django is set up once per process), so one run
 can measure SQLite and PostgreSQL. A module that is not there yet is skipped with a note; one that
@@ -23,18 +23,16 @@ import platform
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
 MODULES = {"P1": "p1_import", "P2": "p2_analysis", "P3": "p3_nation", "P4": "p4_web", "P5": "briefing"}
 SIZES = ("city", "province", "nation")
 MARK = "@@touzi-bench@@"
 
 
 def _find(module: str) -> str | None:
-    """The importable name of a benchmark module: bench.<name>, or <name> itself (tests), or None."""
-    for name in (f"bench.{module}", module):
+    """The importable name of a benchmark module: touzi.bench.<name>, or <name> itself (tests), or None."""
+    for name in (f"touzi.bench.{module}", module):
         try:
             if importlib.util.find_spec(name) is not None:
                 return name
@@ -45,8 +43,7 @@ def _find(module: str) -> str | None:
 
 def _child(module: str, size: str, database_url: str | None) -> None:
     """In the child: set Django up on the database, run the module, print its figures after a marker."""
-    sys.path.insert(0, str(ROOT))
-    from bench.data import create_database, setup
+    from touzi.bench.data import create_database, setup
 
     if database_url:  # without one, the module picks its own database (e.g. var/bench/<size>.sqlite3)
         create_database(database_url)
@@ -59,14 +56,15 @@ def _child(module: str, size: str, database_url: str | None) -> None:
 def run_module(module: str, size: str, database_url: str | None) -> list[dict[str, Any]]:
     if _find(module) is None:
         return [{"id": module, "name": module, "database": _engine(database_url), "size": size, "skipped": True,
-                 "met": None, "notes": f"bench/{module}.py is not there yet: skipped"}]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *(p for p in sys.path if p)])}
+                 "met": None, "notes": f"touzi.bench.{module} is not there yet: skipped"}]
+    # The child sees what this process imports (a module given by name, e.g. a test's, included).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     if database_url:
         env["DATABASE_URL"] = database_url
-    command = [sys.executable, "-m", "bench.runner", "--child", module, "--size", size]
+    command = [sys.executable, "-m", "touzi.bench.runner", "--child", module, "--size", size]
     if database_url:
         command += ["--database-url", database_url]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     for line in reversed(result.stdout.splitlines()):
         if line.startswith(MARK):
             figures = json.loads(line.removeprefix(MARK))
@@ -115,6 +113,16 @@ def run(size: str, database_url: str | None = None, only: list[str] | None = Non
     for name in names:
         figures += run_module(name, size, database_url)
     return figures
+
+
+def listing() -> str:
+    """One line per benchmark `touzi bench` runs: its figure id, its module and what it measures."""
+    lines = []
+    for figure, module in MODULES.items():
+        found = _find(module)
+        doc = (importlib.import_module(found).__doc__ or "").strip().splitlines() if found else []
+        lines.append(f"{figure}  touzi.bench.{module}  {doc[0] if doc else '(not there)'}")
+    return "\n".join(lines)
 
 
 def _cell(value: Any) -> str:

@@ -1,6 +1,6 @@
 """Load test (security issue): many project owners submit and correct monthly reports at once; nothing is lost.
 
-    .venv/bin/python bench/load_owners.py [--owners 50] [--seconds 60] [--port 8150] \
+    python -m touzi.bench.load_owners [--owners 50] [--seconds 60] [--port 8150] \
         [--database-url postgres://postgres@127.0.0.1:5432/touzi_e_load] [--json]
 
 Builds a fresh database (PostgreSQL by default; a sqlite:/// URL works too) with the Beihai plan, N owner
@@ -35,10 +35,9 @@ import threading
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadlib import PASSWORD, ROOT, Recorder, Server, VirtualUser, recreate_postgres, setup_django
+from touzi.bench import touzi_command
+from touzi.bench.loadlib import PASSWORD, Recorder, Server, VirtualUser, recreate_postgres, setup_django
 
 PERIODS = [f"2025-{m:02d}" for m in range(3, 13)]  # no January (1—2月 combined), all in the past, none locked
 
@@ -49,9 +48,9 @@ def build_data(owners: int, per_owner: int) -> dict[str, list[int]]:
 
     from touzi.accounts.choices import Role
     from touzi.accounts.services import create_user
-    from touzi.conftest import load_file
     from touzi.plans.models import Domain
     from touzi.projects.services import ProjectInput, create_project
+    from touzi.testing import load_file
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
 
@@ -298,7 +297,7 @@ def check(ledger: Ledger, database_url: str, started_audit_id: int) -> dict:
     audited = AuditRecord.objects.filter(id__gt=started_audit_id, object_type="reports.monthlyreport").count()
     if audited != acked:
         problems.append(f"{audited} audit records of reports for {acked} acknowledged writes")
-    verify = subprocess.run([str(ROOT / ".venv" / "bin" / "touzi"), "audit", "verify"], capture_output=True,
+    verify = subprocess.run(touzi_command("audit", "verify"), capture_output=True,
                             text=True, env={**__import__("os").environ, "DATABASE_URL": database_url})
     if verify.returncode:
         problems.append(f"touzi audit verify failed: {verify.stdout.strip()} {verify.stderr.strip()[-300:]}")

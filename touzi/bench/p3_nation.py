@@ -1,6 +1,6 @@
 """P3 nation: every figure of one month's briefing at national scale (1,000,000 projects × 12 months).
 
-    .venv/bin/python bench/p3_nation.py --database-url postgres://postgres@127.0.0.1:5432/touzi_bench_nation
+    python -m touzi.bench.p3_nation --database-url postgres://postgres@127.0.0.1:5432/touzi_bench_nation
 
 PostgreSQL only (the data set is about 11 M monthly reports). The same measurement as P2 (the
 product's own briefing figures as the plan office, warm and cold) with DuckDB on the same rows as
@@ -13,12 +13,8 @@ import argparse
 import json
 from typing import Any
 
-try:
-    from bench.data import create_database, ensure, setup
-    from bench.p2_analysis import measure
-except ImportError:  # run as a script
-    from data import create_database, ensure, setup  # type: ignore[no-redef]
-    from p2_analysis import measure  # type: ignore[no-redef]
+from touzi.bench.data import create_database, ensure, setup
+from touzi.bench.p2_analysis import measure
 
 
 def run(size: str, database_url: str | None) -> list[dict[str, Any]]:
