@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadlib import PASSWORD, Recorder, Server, VirtualUser
 
+from touzi.core.actor import System
+
 GOAL_MS = 300
 STATIC = "/static/touzi/touzi.css"
 REDIS_DB = 11  # a Redis database of the benchmark's own
@@ -90,7 +92,7 @@ def _accounts(users: int) -> list[tuple[str, str]]:
     plan += [(f"p4-owner-{i}", Role.OWNER, Unit.objects.get(pk=owners[i]).key) for i in range(rest // 2)]
     for username, role, unit in plan:
         if not User.objects.filter(username=username).exists():
-            create_user(username, PASSWORD, role=role, unit=Unit.objects.get(key=unit), acting_user=None)
+            create_user(username, PASSWORD, role=role, unit=Unit.objects.get(key=unit), actor=System("bench"))
     return [(u, str(role)) for u, role, _ in plan]
 
 

@@ -18,6 +18,7 @@ from django.test import Client
 from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user
+from touzi.core.actor import System
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -29,7 +30,7 @@ PASSWORD = "Correct-Horse-9"
 
 def load_file(path: Path) -> Plan:
     checked = check_plan_file(path.read_bytes(), path.name, known_unit_keys())
-    summary = load_plan(checked, acting_user=None)
+    summary = load_plan(checked, actor=System("test"))
     return Plan.objects.get(key=summary.plan_key)
 
 
@@ -77,7 +78,7 @@ def beihai_plan(db) -> Plan:
 
 def make_user(username: str, role: Role, unit_key: str | None = None, group: WorkGroup | None = None) -> User:
     unit = Unit.objects.get(key=unit_key) if unit_key else None
-    return create_user(username, PASSWORD, role=role, unit=unit, work_group=group, acting_user=None)
+    return create_user(username, PASSWORD, role=role, unit=unit, work_group=group, actor=System("test"))
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def new_project(name: str, *, county: str, owner: str, domain: str = "industry",
         "lead_unit": Unit.objects.get(key=lead) if lead else None, "total_investment": Decimal(total),
         "planned_start": dt.date(2021, 3, 1), "planned_completion": dt.date(2023, 12, 1), **values,
     }
-    project = create_project(ProjectInput(values=fields), acting_user=None)
+    project = create_project(ProjectInput(values=fields), actor=System("test"))
     if stage != "reserve":
         from touzi.projects.models import Project
 

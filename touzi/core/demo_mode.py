@@ -8,11 +8,11 @@ that really is a public demo says TOUZI_DEMO=true.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
+
+from touzi.core.actor import Actor
 
 _ON_REQUEST = "_touzi_demo_mode"
 
@@ -44,7 +44,7 @@ def demo_mode(request: HttpRequest | None = None) -> bool:
     return cached
 
 
-def mark_demo_database(*, acting_user: Any = None) -> bool:
+def mark_demo_database(*, actor: Actor) -> bool:
     """Record that `touzi demo` built this database (audited); True when it was not recorded before."""
     from touzi.audit.choices import Event
     from touzi.audit.context import current
@@ -54,8 +54,8 @@ def mark_demo_database(*, acting_user: Any = None) -> bool:
     with transaction.atomic():
         if DemoDatabase.objects.exists():
             return False
-        actor = acting_user.get_username() if getattr(acting_user, "pk", None) else current().actor_name
-        marker = DemoDatabase.objects.create(built_by=actor)
-        record(Event.CREATE, actor=acting_user, obj=marker, object_repr=str(marker),
+        built_by = actor.get_username() if getattr(actor, "pk", None) else current().actor_name
+        marker = DemoDatabase.objects.create(built_by=built_by)
+        record(Event.CREATE, actor=actor, obj=marker, object_repr=str(marker),
                after={"built_by": marker.built_by, "built_at": marker.built_at})
     return True

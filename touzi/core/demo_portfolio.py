@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from touzi.core.actor import System
+
 DATA_DIR = Path(__file__).parent / "data"
 TZ = ZoneInfo("Asia/Shanghai")
 YI = 10_000  # 万元 in one 亿元
@@ -1535,7 +1537,7 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
 
     record_many(audit)
     summary.audit_records = len(audit) + 1
-    record(Event.CREATE, actor=None, object_type="core.demo_portfolio", object_repr="演示项目库",
+    record(Event.CREATE, actor=System("demo"), object_type="core.demo_portfolio", object_repr="演示项目库",
            after=summary.counts(), message="生成演示数据")
     return summary
 

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.actor import System
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Collection, Domain, Plan
 from touzi.plans.services import known_unit_keys, load_plan
@@ -50,7 +51,7 @@ YEARS = (2021, 2022, 2023)
 def load_province_plan() -> None:
     """The example province plan (a reload of an unchanged file changes nothing)."""
     content = PROVINCE_FILE.read_bytes()
-    load_plan(check_plan_file(content, PROVINCE_FILE.name, known_unit_keys()), acting_user=None)
+    load_plan(check_plan_file(content, PROVINCE_FILE.name, known_unit_keys()), actor=System("demo"))
 
 
 def ensure_demo_province(*, size: int = 60, seed: int = 2024) -> int:
@@ -112,7 +113,7 @@ def _generate(size: int, rng: random.Random) -> int:
     ids = [p.pk for p, *_rest in projects]
     refresh(ids)
     plan = Plan.objects.get(key=PROVINCE_KEY)
-    record(Event.CREATE, actor=None, object_type="core.demo_province", object_id=plan.key,
+    record(Event.CREATE, actor=System("demo"), object_type="core.demo_province", object_id=plan.key,
            object_repr=f"{plan.name}:演示项目",
            after={"projects": len(ids), "annual_plans": len(plans), "reports": len(reports),
                   "memberships": len(memberships)}, message="生成钦州市演示项目")

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from touzi.accounts.choices import NO_BUSINESS, SEE_EVERYTHING, Role
+from touzi.core.actor import System
 from touzi.lib.regions import prefix
 
 
@@ -58,24 +59,14 @@ def _descendants(model: type[Model], roots: set[int]) -> set[int]:
     return found
 
 
-class _System:
-    """The platform itself, for acts no account makes (a command run without --user): sees everything."""
-
-    is_authenticated = True
-    is_active = True
-    pk = None
-
-    def __str__(self) -> str:
-        return "system"
-
-
-SYSTEM = _System()
+# Transition alias: readers that see the whole installation pass System(reason) (touzi.core.actor).
+SYSTEM = System("platform")
 _SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, unit_ids=frozenset(),
                       domain_ids=frozenset(), plan_ids=None)
 
 
 def scope_of(user: Any) -> Scope:
-    if user is SYSTEM:
+    if isinstance(user, System):
         return _SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record, record_many
-from touzi.core.scoping import SYSTEM, Action, scope
+from touzi.core.scoping import Action, scope
 from touzi.imports.columns import REPORT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
 from touzi.lib.bulk import db_value, insert_rows
@@ -151,8 +151,8 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
     ids = [p.id for p in projects.values()]
     allowed: set[int] = set()
     for chunk in _chunks(ids):
-        # A command without --user acts for the system, which may report for every project.
-        allowed |= set(scope(user or SYSTEM, Project.objects.filter(id__in=chunk), Action.CHANGE)
+        # A command without --user acts as System, which may report for every project.
+        allowed |= set(scope(user, Project.objects.filter(id__in=chunk), Action.CHANGE)
                        .values_list("id", flat=True))
 
     months = sorted({p.month for p in parsed if p.month})

@@ -13,6 +13,7 @@ from touzi.accounts.checks import demo_accounts_outside_demo
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import System
 from touzi.core.demo import DEMO_PASSWORD, ensure_demo
 from touzi.core.demo_mode import demo_mode, mark_demo_database
 from touzi.core.models import DemoDatabase
@@ -35,7 +36,7 @@ def demo_office(mini_plan):
     from touzi.units.models import Unit
 
     return create_user("office", DEMO_PASSWORD, role=Role.PLAN_OFFICE, unit=Unit.objects.get(key="drc"),
-                       acting_user=None)
+                       actor=System("test"))
 
 
 def _signs_in(username: str) -> bool:

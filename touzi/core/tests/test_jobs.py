@@ -167,10 +167,10 @@ def test_a_large_import_confirmed_is_written_by_the_celery_worker(celery_worker,
 
     settings.IMPORT_BACKGROUND_ROWS = 0  # every confirmed batch goes to the worker
     content = workbook([["2021-450521-26-03-000001", "", "2023-03", 100, "", ""]])
-    batch = stage_import("reports", "reports.xlsx", content, acting_user=oscar)
+    batch = stage_import("reports", "reports.xlsx", content, actor=oscar)
     assert batch.status == ImportStatus.PREVIEWED, batch.message or batch.errors
     before = MonthlyReport.objects.count()
-    confirm_import(batch, acting_user=oscar)
+    confirm_import(batch, actor=oscar)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         batch.refresh_from_db()
@@ -191,8 +191,8 @@ def test_an_import_job_delivered_twice_writes_once(settings, projects, oscar):
 
     settings.JOBS_BACKEND = "inline"
     content = workbook([["2021-450521-26-03-000001", "", "2023-03", 100, "", ""]])
-    batch = stage_import("reports", "reports.xlsx", content, acting_user=oscar)
-    batch = confirm_import(batch, acting_user=oscar)
+    batch = stage_import("reports", "reports.xlsx", content, actor=oscar)
+    batch = confirm_import(batch, actor=oscar)
     assert batch.status == ImportStatus.COMMITTED
     count = MonthlyReport.objects.count()
     _commit(batch.pk, oscar.pk, None, oscar.username)

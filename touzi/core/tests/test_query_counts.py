@@ -50,7 +50,7 @@ def _furnish(project, olive, index: int) -> None:
                                  status="accepted" if index % 2 else "submitted")
     FactorIssue.objects.create(project=project, kind="land", description="用地未落实", owed_by=project.county)
     raise_task(Plan.objects.get(key="mini"), problem=f"问题{index}", required_action="整改", project=project,
-               responsible_unit=project.county, deadline=dt.date.today() + dt.timedelta(days=15), acting_user=olive)
+               responsible_unit=project.county, deadline=dt.date.today() + dt.timedelta(days=15), actor=olive)
     ImportBatch.objects.create(kind="reports", original_name=f"月报{index}.xlsx", sha256="0" * 64,
                                uploaded_by=olive, status="committed")
 

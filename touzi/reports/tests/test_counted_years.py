@@ -25,23 +25,23 @@ def _row(project, year: int) -> list[D]:
 
 def test_accepting_returning_and_adjusting_rewrite_the_year_to_date_columns(owners, mini_plan, oscar, stan) -> None:
     p = new_project("甲", county="county-a", owner="owner-a", code="2023-450521-26-03-000401")
-    report = report_month(p, dt.date(2023, 3, 1), D("100"), acting_user=oscar)
+    report = report_month(p, dt.date(2023, 3, 1), D("100"), actor=oscar)
     # Submitted only: nothing counts yet.
     assert not CountedYear.objects.filter(project=p).exists()
-    accept_report(report, acting_user=stan)
+    accept_report(report, actor=stan)
     assert _row(p, 2023) == [D(0), D(0)] + [D(100)] * 10
-    lock_month(dt.date(2023, 3, 1), acting_user=stan)
-    adjust(p, dt.date(2023, 3, 1), D("-30"), "核减", acting_user=oscar)
+    lock_month(dt.date(2023, 3, 1), actor=stan)
+    adjust(p, dt.date(2023, 3, 1), D("-30"), "核减", actor=oscar)
     assert _row(p, 2023) == [D(0), D(0)] + [D(70)] * 10
     assert differences() == []
 
 
 def test_a_returned_report_stops_counting(owners, mini_plan, oscar, stan) -> None:
     p = new_project("乙", county="county-a", owner="owner-a", code="2023-450521-26-03-000402")
-    first = report_month(p, dt.date(2023, 4, 1), D("80"), acting_user=oscar)
-    accept_report(first, acting_user=stan)
-    second = report_month(p, dt.date(2023, 5, 1), D("20"), acting_user=oscar)
-    return_report(second, "请补充佐证", acting_user=stan)
+    first = report_month(p, dt.date(2023, 4, 1), D("80"), actor=oscar)
+    accept_report(first, actor=stan)
+    second = report_month(p, dt.date(2023, 5, 1), D("20"), actor=oscar)
+    return_report(second, "请补充佐证", actor=stan)
     assert _row(p, 2023)[4] == D(80)
     assert differences() == []
 

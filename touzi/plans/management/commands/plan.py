@@ -53,7 +53,7 @@ class Command(AuditedCommand):
             plan = plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or (plans.first() if plans.count() == 1 else None)
             if plan is None:
                 raise CommandError("有多个行动方案,请用 --plan 指定要滚动的方案")
-        summary = roll_plan(options["year"], plan=plan, acting_user=self.acting_user(options))
+        summary = roll_plan(options["year"], plan=plan, actor=self.actor(options))
         self.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
                           f"已有计划 {summary.unchanged} 个")
 
@@ -72,7 +72,7 @@ class Command(AuditedCommand):
         if options["check"]:
             self.stdout.write(f"{path}: 校验通过(方案 {checked.spec.plan.key},{len(checked.spec.targets)} 项目标)")
             return
-        summary = load_plan(checked, acting_user=self.acting_user(options))
+        summary = load_plan(checked, actor=self.actor(options))
         if summary.changed:
             self.stdout.write(f"已载入方案 {summary.plan_key}:新增 {summary.created},修改 {summary.updated},"
                               f"删除 {summary.deleted}")
