@@ -159,7 +159,7 @@ def _checkpoint_after_commit(newest_id: int) -> None:
     transaction.on_commit(lambda: after_commit(newest_id), robust=True)
 
 
-def record_many(records: Iterable[dict[str, Any]], *, actor: Actor) -> int:
+def record_many(records: Iterable[dict[str, Any]], *, actor: Actor | None = None) -> int:
     """Write many audit records (imports): the same fields and chain as `record`, in the same transaction.
 
     Inserted as rows, not model instances (an import writes tens of thousands), in batches as

@@ -1535,7 +1535,7 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
     MonthLock.objects.bulk_create([MonthLock(month=m) for m in months], ignore_conflicts=True)
     summary.month_locks = MonthLock.objects.filter(month__in=months).count()
 
-    record_many(audit)
+    record_many(audit, actor=System("demo"))
     summary.audit_records = len(audit) + 1
     record(Event.CREATE, actor=System("demo"), object_type="core.demo_portfolio", object_repr="演示项目库",
            after=summary.counts(), message="生成演示数据")
