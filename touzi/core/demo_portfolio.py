@@ -32,6 +32,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from touzi.core.actor import System
+from touzi.reports.bulk import load_ledger
+from touzi.reports.keys import audit_id
 
 DATA_DIR = Path(__file__).parent / "data"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -1476,7 +1478,7 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
                 histories.append((report, original, rng.choice(RETURN_REASONS), first, returned, submitted))
                 report.version = 4
             reports.append(report)
-    MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+    load_ledger(reports, actor=System("demo"))
     if any(r.pk is None for r in reports):
         ids = {(r["project_id"], r["month"]): r["id"] for r in
                MonthlyReport.objects.filter(project__is_demo=True).values("project_id", "month", "id")}
@@ -1488,7 +1490,7 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
     # Returns and corrections, as the audit trail of the reports.
     audit = []
     for report, original, reason, first, returned, resubmitted in histories:
-        base = {"event": Event.UPDATE, "object_type": "reports.monthlyreport", "object_id": report.pk,
+        base = {"event": Event.UPDATE, "object_type": "reports.monthlyreport", "object_id": audit_id(report.project_id, report.month),
                 "object_repr": f"{names[report.project_id]} {report.month:%Y-%m}",
                 "subject": f"project:{report.project_id}"}
         if original is None:  # returned in the open month, awaiting the owner's correction
@@ -1525,7 +1527,7 @@ def _write(draft: PortfolioDraft, rng: random.Random) -> PortfolioSummary:
         if delta:
             reported[r.project_id] += delta
             adjustments.append(Adjustment(project_id=r.project_id, month=r.month, delta=delta, reason=reason))
-    Adjustment.objects.bulk_create(adjustments)
+    load_ledger((), adjustments, actor=System("demo"))
     summary.adjustments = len(adjustments)
     if any(reported[k] > totals[k] for k in reported):
         raise AssertionError("演示数据的累计完成投资超过总投资")  # a bug in the generator, never in use

@@ -23,8 +23,8 @@ from touzi.plans.models import Collection, Domain, Plan
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.projects.choices import Stage
 from touzi.projects.models import AnnualPlan, Membership, Project
+from touzi.reports.bulk import load_ledger
 from touzi.reports.choices import ReportStatus
-from touzi.reports.counted import refresh
 from touzi.reports.models import MonthlyReport
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -109,9 +109,8 @@ def _generate(size: int, rng: random.Random) -> int:
                                              status=status, progress="按计划推进"))
     Membership.objects.bulk_create(memberships)
     AnnualPlan.objects.bulk_create(plans)
-    MonthlyReport.objects.bulk_create(reports, batch_size=1000)
+    load_ledger(reports, actor=System("demo"))
     ids = [p.pk for p, *_rest in projects]
-    refresh(ids)
     plan = Plan.objects.get(key=PROVINCE_KEY)
     record(Event.CREATE, actor=System("demo"), object_type="core.demo_province", object_id=plan.key,
            object_repr=f"{plan.name}:演示项目",

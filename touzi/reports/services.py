@@ -24,8 +24,10 @@ from touzi.lib.evidence import check_upload, stored_name
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
+from touzi.reports import counted
 from touzi.reports.checks import already_accepted, amount_problem, cap_problem, is_spike, month_problem
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
+from touzi.reports.keys import audit_id
 from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 from touzi.reports.totals import since_start_including
@@ -93,11 +95,12 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
     if report.pk:
         report.version = F("version") + 1
     report.save()
+    counted.refresh([project.pk])  # a correction of a returned or draft figure may be what counted before
     report.refresh_from_db()
     old, new = diff(before, snapshot(report, _FIELDS))
     if before is None or new:
         record(Event.CREATE if before is None else Event.UPDATE, actor=actor, obj=report,
-               subject=project.subject, before=old or None, after=new)
+               object_id=audit_id(project.pk, month), subject=project.subject, before=old or None, after=new)
     return report
 
 
@@ -142,7 +145,9 @@ def accept_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
     locked.reviewed_by = user_of(actor)
     locked.version = F("version") + 1
     locked.save()
-    record(Event.UPDATE, actor=actor, obj=locked, subject=f"project:{locked.project_id}",
+    counted.refresh([locked.project_id])  # an accepted figure counts from now on
+    record(Event.UPDATE, actor=actor, obj=locked, object_id=audit_id(locked.project_id, locked.month),
+           subject=f"project:{locked.project_id}",
            before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.ACCEPTED})
     return locked
 
@@ -157,7 +162,9 @@ def return_report(report: MonthlyReport, reason: str, *, actor: Actor) -> Monthl
     locked.reviewed_by = user_of(actor)
     locked.version = F("version") + 1
     locked.save()
-    record(Event.UPDATE, actor=actor, obj=locked, subject=f"project:{locked.project_id}",
+    counted.refresh([locked.project_id])  # nothing submitted counts; kept so every status change refreshes
+    record(Event.UPDATE, actor=actor, obj=locked, object_id=audit_id(locked.project_id, locked.month),
+           subject=f"project:{locked.project_id}",
            before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.RETURNED},
            message=reason.strip())
     return locked
@@ -208,6 +215,7 @@ def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, act
         raise BusinessError(_("调整后自开工累计完成投资将超过总投资"), field="delta")
     item = Adjustment.objects.create(project=project, month=month, delta=delta, reason=reason.strip(),
                                      created_by=user_of(actor))
+    counted.refresh([project.pk])  # an adjustment counts in every total
     record(Event.CREATE, actor=actor, obj=item, subject=project.subject,
            after={"month": f"{month:%Y-%m}", "delta": delta, "reason": item.reason})
     return item

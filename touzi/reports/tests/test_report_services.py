@@ -37,8 +37,11 @@ def test_the_owner_reports_a_month_and_it_awaits_review(projects, oscar) -> None
     report = report_month(projects["plant"], MAR, Decimal("1200.5"), progress="主体结构完成60%",
                           actor=oscar)
     assert report.status == ReportStatus.SUBMITTED and report.submitted_by == oscar
-    record = AuditRecord.objects.get(object_type="reports.monthlyreport", object_id=str(report.pk))
+    # Named as the import names it ("<project>:<YYYY-MM>"), so a report's history is one series of records.
+    record = AuditRecord.objects.get(object_type="reports.monthlyreport",
+                                     object_id=f"{projects['plant'].pk}:2023-03")
     assert record.subject == f"project:{projects['plant'].pk}" and record.after["amount"] == "1200.5"
+    assert record.object_id in audit_ids(report) and str(report.pk) in audit_ids(report)  # older records
 
 
 def test_a_second_report_for_the_same_month_is_refused(projects, oscar) -> None:
