@@ -13,6 +13,7 @@ from touzi.lib.errors import BusinessError, Forbidden
 from touzi.lib.tests.evidence_files import png
 from touzi.projects.models import Project
 from touzi.reports.choices import Flag, ReportStatus
+from touzi.reports.keys import audit_ids
 from touzi.reports.services import (
     accept_report,
     add_evidence,
