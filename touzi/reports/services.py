@@ -88,7 +88,7 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
     if report.pk and any(e.flags for e in report.evidence.all()):  # a flagged file stays flagged on correction
         report.flags.append(Flag.EVIDENCE)
     if submit:
-        report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), actor
+        report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), user_of(actor)
         report.return_reason = ""  # the reason stays in the audit trail
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
