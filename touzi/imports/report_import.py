@@ -279,7 +279,8 @@ def write_reports(checked: Checked, user: Actor, *, file_name: str, progress: Pr
         raise ValueError("a file with errors is never written")
     rows = [Submission(project_id=r.project_id, month=r.month, amount=r.amount, progress=r.progress,
                        problems=r.problems, flags=tuple(r.flags),
-                       existing_id=r.existing_id if r.action == "update" else None) for r in checked.rows]
+                       existing_id=r.existing_id if r.action == "update" else None)
+            for r in checked.rows if r.action in ("create", "update")]  # an unchanged row is not written again
     with transaction.atomic():
         submit_many(rows, actor=user, progress=progress)
         record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
