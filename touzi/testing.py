@@ -24,6 +24,7 @@ from django.test import Client
 from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user
+from touzi.core.actor import System
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Domain, Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -53,7 +54,7 @@ PERSONAS: dict[str, tuple[Role, str | None]] = {
 def load_file(path: Path) -> Plan:
     """Check and load a plan file as the system would at installation."""
     checked = check_plan_file(path.read_bytes(), path.name, known_unit_keys())
-    summary = load_plan(checked, acting_user=None)
+    summary = load_plan(checked, actor=System("test"))
     return Plan.objects.get(key=summary.plan_key)
 
 
@@ -63,7 +64,7 @@ def load_mini_plan() -> Plan:
 
 def make_user(username: str, role: Role, unit_key: str | None = None, group: WorkGroup | None = None) -> User:
     unit = Unit.objects.get(key=unit_key) if unit_key else None
-    return create_user(username, PASSWORD, role=role, unit=unit, work_group=group, acting_user=None)
+    return create_user(username, PASSWORD, role=role, unit=unit, work_group=group, actor=System("test"))
 
 
 def persona(username: str) -> User:
@@ -117,7 +118,7 @@ def new_project(name: str, *, county: str, owner: str, domain: str = "industry",
         "lead_unit": Unit.objects.get(key=lead) if lead else None, "total_investment": Decimal(total),
         "planned_start": dt.date(2021, 3, 1), "planned_completion": dt.date(2023, 12, 1), **values,
     }
-    project = create_project(ProjectInput(values=fields), acting_user=None)
+    project = create_project(ProjectInput(values=fields), actor=System("test"))
     if stage != "reserve":
         Project.objects.filter(pk=project.pk).update(stage=stage, actual_start=dt.date(2021, 3, 1))
         project.refresh_from_db()

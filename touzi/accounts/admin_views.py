@@ -83,7 +83,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = create_user(data["username"], data["password1"], role=Role.UNASSIGNED, unit=data["unit"],
                                work_group=data["work_group"], display_name=data["display_name"],
-                               acting_user=request.user)
+                               actor=request.user)
         except (ValidationError, BusinessError) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
@@ -103,7 +103,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             update_account(account, display_name=data["display_name"], unit=data["unit"],
-                           work_group=data["work_group"], acting_user=request.user)
+                           work_group=data["work_group"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             account.refresh_from_db()
             for message in _errors(exc):
@@ -122,7 +122,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def user_disable(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     try:
-        ended = disable_user(account, acting_user=request.user)
+        ended = disable_user(account, actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:
@@ -134,7 +134,7 @@ def user_disable(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_enable(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
-    enable_user(account, acting_user=request.user)
+    enable_user(account, actor=request.user)
     messages.success(request, _("账号已启用。"))
     return redirect("account-detail", pk=account.pk)
 
@@ -146,7 +146,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            reset_password(account, form.cleaned_data["password1"], acting_user=request.user)
+            reset_password(account, form.cleaned_data["password1"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             for message in _errors(exc):
                 messages.error(request, message)
@@ -179,7 +179,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial={"role": account.role})
     if request.method == "POST" and form.is_valid():
         try:
-            set_role(account, form.cleaned_data["role"], acting_user=request.user)
+            set_role(account, form.cleaned_data["role"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             account.refresh_from_db()
             for message in _errors(exc):
@@ -197,7 +197,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unlock_view(request: HttpRequest) -> HttpResponse:
     try:
         unlock(username=request.POST.get("username", "").strip(), ip=request.POST.get("ip", "").strip(),
-               acting_user=request.user)
+               actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:

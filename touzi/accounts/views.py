@@ -47,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def create_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
-        _token, raw = issue_token(request.user, form.cleaned_data["name"], acting_user=request.user)
+        _token, raw = issue_token(request.user, form.cleaned_data["name"], actor=request.user)
         # Shown once on the next page, never stored in clear.
         request.session["touzi_new_token"] = raw
         messages.success(request, _("已生成接口令牌,请立即复制保存,离开本页后将不再显示。"))
@@ -60,7 +60,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
-    revoke_token(token, acting_user=request.user)
+    revoke_token(token, actor=request.user)
     messages.success(request, _("令牌已吊销。"))
     return redirect("profile")
 
@@ -162,7 +162,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            confirm_totp(user, device, acting_user=user)
+            confirm_totp(user, device, actor=user)
             otp_login(request, device)
             messages.success(request, _("动态口令已启用,今后登录时需要输入验证器中的6位数字。"))
             return redirect(_next_url(request) if request.GET.get("next") or request.POST.get("next")
@@ -186,7 +186,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("动态口令不正确,未停用。"))
         return redirect("profile")
     try:
-        disable_totp(user, acting_user=user)
+        disable_totp(user, actor=user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("profile")

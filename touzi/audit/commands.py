@@ -11,13 +11,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from touzi.audit.choices import Source
 from touzi.audit.context import audit_context
+from touzi.core.actor import Actor, System
 
 
 class AuditedCommand(BaseCommand):
     """Everything the command changes is audited as coming from the command line."""
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--user", dest="acting_username", default=None,
+        parser.add_argument("--user", dest="actorname", default=None,
                             help="account the change is recorded under (default: the shell user)")
 
     def execute(self, *args: Any, **options: Any) -> Any:
@@ -28,10 +29,11 @@ class AuditedCommand(BaseCommand):
         with audit_context(Source.COMMAND, actor_name=f"cli:{shell_user}"):
             return super().execute(*args, **options)
 
-    def acting_user(self, options: dict[str, Any]) -> Any:
-        username = options.get("acting_username")
+    def actor(self, options: dict[str, Any]) -> Actor:
+        """The account named by --user, or the platform acting for this command (recorded with its name)."""
+        username = options.get("actorname")
         if not username:
-            return None
+            return System(f"command: touzi {self.__module__.rsplit('.', 1)[-1]}")
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.filter(username=username, is_active=True).first()

@@ -28,7 +28,7 @@ def backup_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def backup_start(request: HttpRequest) -> HttpResponse:
     try:
-        job = start_backup(acting_user=request.user)
+        job = start_backup(actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("backup-list")

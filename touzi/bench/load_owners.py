@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from touzi.bench import touzi_command
 from touzi.bench.loadlib import PASSWORD, Recorder, Server, VirtualUser, recreate_postgres, setup_django
+from touzi.core.actor import System
 
 PERIODS = [f"2025-{m:02d}" for m in range(3, 13)]  # no January (1—2月 combined), all in the past, none locked
 
@@ -64,7 +65,7 @@ def build_data(owners: int, per_owner: int) -> dict[str, list[int]]:
     for i in range(owners):
         unit = Unit.objects.create(key=f"load-owner-{i}", name=f"压测业主{i}", kind=UnitKind.ENTERPRISE)
         name = f"load-owner-{i}"
-        create_user(name, PASSWORD, role=Role.OWNER, unit=unit, acting_user=None)
+        create_user(name, PASSWORD, role=Role.OWNER, unit=unit, actor=System("bench"))
         ids = []
         for j in range(per_owner):
             county = counties[(i + j) % len(counties)]
@@ -72,9 +73,9 @@ def build_data(owners: int, per_owner: int) -> dict[str, list[int]]:
                       "domain": domain, "county": county, "owner": unit, "total_investment": Decimal(10_000_000),
                       "planned_start": dt.date(2025, 1, 1), "planned_completion": dt.date(2027, 12, 1)}
             ids.append(create_project(ProjectInput(values=values, extra={"stage": "continuing"}),
-                                      acting_user=None).pk)
+                                      actor=System("bench")).pk)
         users[name] = ids
-    create_user("load-stats", PASSWORD, role=Role.STATISTICS, unit=Unit.objects.get(key="stats"), acting_user=None)
+    create_user("load-stats", PASSWORD, role=Role.STATISTICS, unit=Unit.objects.get(key="stats"), actor=System("bench"))
     from django.db import connections
 
     connections.close_all()

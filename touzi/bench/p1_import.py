@@ -287,10 +287,14 @@ def _accept_month(month: dt.date) -> None:
     """Stand-in for the statistics bureau's review (untimed): the imported month becomes counted."""
     from django.db import transaction
 
+    from touzi.reports import counted
     from touzi.reports.models import MonthlyReport
 
     with transaction.atomic():
-        MonthlyReport.objects.filter(month=month, status="submitted").update(status="accepted")
+        accepted = MonthlyReport.objects.filter(month=month, status="submitted")
+        projects = set(accepted.values_list("project_id", flat=True))
+        accepted.update(status="accepted")
+        counted.refresh(projects)  # the counted years of what now counts, as the service acts keep them
 
 
 def _same(a: dict[str, dict[str, Decimal]], b: dict[str, dict[str, Decimal]]) -> list[str]:

@@ -100,11 +100,11 @@ def load_duckdb(folder: Path) -> Any:
 
 def product(plan: Any, month: dt.date) -> tuple[Any, Any]:
     from touzi.briefings.build import build_content
-    from touzi.core.scoping import SYSTEM
+    from touzi.core.actor import System
     from touzi.monitoring.dashboard import build
 
-    board = build(SYSTEM, plan, month)
-    return board, build_content(board, SYSTEM)
+    board = build(System("bench"), plan, month)
+    return board, build_content(board, System("bench"))
 
 
 # ---- the reference ---------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from touzi.bench.loadlib import PASSWORD, Recorder, Server, VirtualUser
+from touzi.core.actor import System
 
 GOAL_MS = 300
 STATIC = "/static/touzi/touzi.css"
@@ -87,7 +88,7 @@ def _accounts(users: int) -> list[tuple[str, str]]:
     plan += [(f"p4-owner-{i}", Role.OWNER, Unit.objects.get(pk=owners[i]).key) for i in range(rest // 2)]
     for username, role, unit in plan:
         if not User.objects.filter(username=username).exists():
-            create_user(username, PASSWORD, role=role, unit=Unit.objects.get(key=unit), acting_user=None)
+            create_user(username, PASSWORD, role=role, unit=Unit.objects.get(key=unit), actor=System("bench"))
     return [(u, str(role)) for u, role, _ in plan]
 
 

@@ -55,7 +55,7 @@ def briefing_generate(request: HttpRequest) -> HttpResponse:
     if request.plan is None:
         raise Http404
     try:
-        job = start_generation(request.plan, month_of(request.POST.get("month", "")), acting_user=request.user)
+        job = start_generation(request.plan, month_of(request.POST.get("month", "")), actor=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("briefing-list")
@@ -98,7 +98,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def briefing_publish(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request), pk=pk)
     try:
-        publish(item, acting_user=request.user, number=request.POST.get("number", "").strip())
+        publish(item, actor=request.user, number=request.POST.get("number", "").strip())
         messages.success(request, _("通报已印发,数据已冻结"))
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from touzi.core.actor import System
 from touzi.core.roles import Role
 
 
@@ -122,24 +123,12 @@ def region_filter(scope: Scope, lookup: str) -> Q | None:
     return Q(**{f"{lookup}__startswith": scope.region}) if scope.region else None
 
 
-class _System:
-    """The platform itself, for acts no account makes (a command run without --user): sees everything."""
-
-    is_authenticated = True
-    is_active = True
-    pk = None
-
-    def __str__(self) -> str:
-        return "system"
-
-
-SYSTEM = _System()
 _SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, unit_ids=frozenset(),
                       domain_ids=frozenset(), plan_ids=None)
 
 
 def scope_of(user: Any) -> Scope:
-    if user is SYSTEM:
+    if isinstance(user, System):
         return _SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
-from touzi.accounts.models import User
 from touzi.audit.choices import Event
 from touzi.audit.context import current
 from touzi.audit.services import record
+from touzi.core.actor import Actor
 from touzi.core.models import DemoDatabase
 
 _ON_REQUEST = "_touzi_demo_mode"
@@ -46,13 +46,13 @@ def demo_mode(request: HttpRequest | None = None) -> bool:
     return cached
 
 
-def mark_demo_database(*, acting_user: User | None = None) -> bool:
+def mark_demo_database(*, actor: Actor) -> bool:
     """Record that `touzi demo` built this database (audited); True when it was not recorded before."""
     with transaction.atomic():
         if DemoDatabase.objects.exists():
             return False
-        actor = acting_user.get_username() if getattr(acting_user, "pk", None) else current().actor_name
-        marker = DemoDatabase.objects.create(built_by=actor)
-        record(Event.CREATE, actor=acting_user, obj=marker, object_repr=str(marker),
+        built_by = actor.get_username() if getattr(actor, "pk", None) else current().actor_name
+        marker = DemoDatabase.objects.create(built_by=built_by)
+        record(Event.CREATE, actor=actor, obj=marker, object_repr=str(marker),
                after={"built_by": marker.built_by, "built_at": marker.built_at})
     return True

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.actor import System
 from touzi.demo.catalog import load
 from touzi.demo.months import YEARS, months_between
 from touzi.plans.loader import check_plan_file
@@ -25,8 +26,8 @@ from touzi.plans.models import Collection, Domain, Plan
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.projects.choices import Stage
 from touzi.projects.models import AnnualPlan, Membership, Project
+from touzi.reports.bulk import load_ledger
 from touzi.reports.choices import ReportStatus
-from touzi.reports.counted import refresh
 from touzi.reports.models import MonthlyReport
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -45,7 +46,7 @@ SHAPE: dict[int, float] = _DATA["shape"]
 def load_province_plan() -> None:
     """The example province plan (a reload of an unchanged file changes nothing)."""
     content = PROVINCE_FILE.read_bytes()
-    load_plan(check_plan_file(content, PROVINCE_FILE.name, known_unit_keys()), acting_user=None)
+    load_plan(check_plan_file(content, PROVINCE_FILE.name, known_unit_keys()), actor=System("demo"))
 
 
 def ensure_demo_province(*, size: int = 60, seed: int = 2024) -> int:
@@ -104,11 +105,10 @@ def _generate(size: int, rng: random.Random) -> int:
                                              status=status, progress="按计划推进"))
     Membership.objects.bulk_create(memberships)
     AnnualPlan.objects.bulk_create(plans)
-    MonthlyReport.objects.bulk_create(reports, batch_size=1000)
+    load_ledger(reports, actor=System("demo"))
     ids = [p.pk for p, *_rest in projects]
-    refresh(ids)
     plan = Plan.objects.get(key=PROVINCE_KEY)
-    record(Event.CREATE, actor=None, object_type="core.demo_province", object_id=plan.key,
+    record(Event.CREATE, actor=System("demo"), object_type="core.demo_province", object_id=plan.key,
            object_repr=f"{plan.name}:演示项目",
            after={"projects": len(ids), "annual_plans": len(plans), "reports": len(reports),
                   "memberships": len(memberships)}, message="生成钦州市演示项目")

@@ -9,6 +9,7 @@ from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.actor import System
 from touzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from touzi.demo.indicators import ensure_demo_indicators
 from touzi.demo.mode import mark_demo_database
@@ -41,7 +42,7 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     # recorded as a demo may (touzi.demo.mode; the check and the sign-in refuse them elsewhere).
     mark_demo_database()
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
-    load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), acting_user=None)
+    load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), actor=System("demo"))
     load_province_plan()  # beside Beihai's, so that the plan switch can be seen
     _ensure_demo_bank()
     plan = Plan.objects.get(key=settings.DEFAULT_PLAN_KEY)
@@ -51,10 +52,10 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             create_user(account.username, DEMO_PASSWORD, role=account.role, unit=unit, work_group=group,
-                        display_name=account.display_name, acting_user=None)
+                        display_name=account.display_name, actor=System("demo"))
         elif (user.role, user.unit_id, user.work_group_id) != (account.role, getattr(unit, "pk", None),
                                                                getattr(group, "pk", None)):
-            set_role(user, account.role, unit=unit, work_group=group, acting_user=None)
+            set_role(user, account.role, unit=unit, work_group=group, actor=System("demo"))
     if portfolio:
         ensure_demo_portfolio()
         ensure_demo_indicators(plan)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record, record_many
+from touzi.core.actor import System
 from touzi.demo.catalog import (
     ADJUST_DOWN,
     ADJUST_UP,
@@ -37,7 +38,9 @@ from touzi.demo.months import LAST_LOCKED, LAST_REPORT, REPORT_MONTHS, YEARS, mo
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, Clarity, FundingSource, Stage
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
+from touzi.reports.bulk import load_ledger
 from touzi.reports.choices import Flag, ReportStatus
+from touzi.reports.keys import audit_id
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -83,9 +86,9 @@ def write_portfolio(draft: PortfolioDraft, rng: random.Random) -> PortfolioSumma
     audit = writer.report_histories(histories)
     writer.adjustments()
     writer.month_locks()
-    record_many(audit)
+    record_many(audit, actor=System("demo"))
     writer.summary.audit_records = len(audit) + 1
-    record(Event.CREATE, actor=None, object_type="core.demo_portfolio", object_repr="演示项目库",
+    record(Event.CREATE, actor=System("demo"), object_type="core.demo_portfolio", object_repr="演示项目库",
            after=writer.summary.counts(), message="生成演示数据")
     return writer.summary
 
@@ -263,7 +266,7 @@ class _Writer:
                     histories.append((report, original, rng.choice(RETURN_REASONS), first, returned, submitted))
                     report.version = 4
                 reports.append(report)
-        MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+        load_ledger(reports, actor=System("demo"))
         if any(r.pk is None for r in reports):
             ids = {(r["project_id"], r["month"]): r["id"] for r in
                    MonthlyReport.objects.filter(project__is_demo=True).values("project_id", "month", "id")}
@@ -279,7 +282,7 @@ class _Writer:
         submitted, returned_, accepted = ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.ACCEPTED
         audit: list[dict[str, Any]] = []
         for report, original, reason, first, returned, resubmitted in histories:
-            base = {"event": Event.UPDATE, "object_type": "reports.monthlyreport", "object_id": report.pk,
+            base = {"event": Event.UPDATE, "object_type": "reports.monthlyreport", "object_id": audit_id(report.project_id, report.month),
                     "object_repr": f"{names[report.project_id]} {report.month:%Y-%m}",
                     "subject": f"project:{report.project_id}"}
             if original is None:  # returned in the open month, awaiting the owner's correction
@@ -320,7 +323,7 @@ class _Writer:
             if delta:
                 reported[r.project_id] += delta
                 adjustments.append(Adjustment(project_id=r.project_id, month=r.month, delta=delta, reason=reason))
-        Adjustment.objects.bulk_create(adjustments)
+        load_ledger((), adjustments, actor=System("demo"))
         self.summary.adjustments = len(adjustments)
         if any(reported[k] > totals[k] for k in reported):
             raise AssertionError("演示数据的累计完成投资超过总投资")  # a bug in the generator, never in use

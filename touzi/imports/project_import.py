@@ -238,13 +238,13 @@ def _run(content: bytes, user: Any, progress: Progress | None) -> Checked:
             with transaction.atomic():
                 if existing is None:
                     item.data.extra["stage"] = item.stage
-                    create_project(item.data, acting_user=user)
+                    create_project(item.data, actor=user)
                     checked.counts["create"] += 1
                 else:
                     before = existing.version
-                    project = update_project(existing, item.data, acting_user=user)
+                    project = update_project(existing, item.data, actor=user)
                     if item.stage and item.stage != project.stage:
-                        move_stage(project, item.stage, acting_user=user, reason="导入")
+                        move_stage(project, item.stage, actor=user, reason="导入")
                     project.refresh_from_db()
                     checked.counts["update" if project.version != before else "unchanged"] += 1
         except BusinessError as exc:

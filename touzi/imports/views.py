@@ -32,7 +32,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = stage_import(form.cleaned_data["kind"], upload.name, upload.read(), acting_user=request.user)
+            batch = stage_import(form.cleaned_data["kind"], upload.name, upload.read(), actor=request.user)
         except BusinessError as exc:
             form.add_error("file", exc.message)
         else:
@@ -54,7 +54,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     try:
-        batch = confirm_import(batch, acting_user=request.user)
+        batch = confirm_import(batch, actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:

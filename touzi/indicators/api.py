@@ -76,5 +76,5 @@ def post_value(request: HttpRequest, pk: int, body: ValueIn):
     except ValueError as exc:
         raise BusinessError(str(exc), field="period") from exc
     item = enter_value(indicator, month, body.value, source=body.source, note=body.note, reason=body.reason,
-                       acting_user=request.user, expected_version=if_match(request))
+                       actor=request.user, expected_version=if_match(request))
     return 201, _out(item)

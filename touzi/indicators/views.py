@@ -43,7 +43,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             enter_value(indicator, data["month"].replace(day=1), data["value"], source=data["source"],
-                        note=data["note"], evidence=data["evidence"], reason=data["reason"], acting_user=request.user)
+                        note=data["note"], evidence=data["evidence"], reason=data["reason"], actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from touzi.core.scoping import SYSTEM, scope, scope_of
+from touzi.core.actor import Actor, System
+from touzi.core.scoping import scope, scope_of
 from touzi.indicators.models import IndicatorValue
 from touzi.lib.numbers import money
 from touzi.lib.regions import projects_in
@@ -59,7 +60,10 @@ def _plain(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f") if value else "0"
 
 
-def target_rows(plan: Plan, month: dt.date, target: Target, user: Any = SYSTEM) -> TargetRows:
+WHOLE = System("rows of the whole installation")  # a reader without an account (commands, exports)
+
+
+def target_rows(plan: Plan, month: dt.date, target: Target, user: Actor = WHOLE) -> TargetRows:
     figure = target_figures(plan, month, [target])[0]
     if not figure.window.started or target.measure_source == MeasureSource.RULE:
         return TargetRows(figure, "none")

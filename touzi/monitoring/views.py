@@ -144,7 +144,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("只有领导小组办公室可以设置监测参数"))
         if form.is_valid():
             try:
-                save_settings(plan, form.cleaned_data, acting_user=request.user)
+                save_settings(plan, form.cleaned_data, actor=request.user)
             except BusinessError as exc:
                 form.add_error(None, exc.message)
             else:

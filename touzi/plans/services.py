@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import jsonable, record
+from touzi.core.actor import Actor
 from touzi.lib.regions import narrower
 from touzi.plans.loader import CheckedPlan, LoadSummary
 from touzi.plans.models import (
@@ -36,7 +37,7 @@ def _same(stored: Any, wanted: Any) -> bool:
 class _Sync:
     """Brings rows in line with the file, writing an audit record for each one that really changes."""
 
-    def __init__(self, actor: Any, summary: LoadSummary) -> None:
+    def __init__(self, actor: Actor, summary: LoadSummary) -> None:
         self.actor, self.summary = actor, summary
         # Objects this load created: filling them in (a parent, members, duties) is part of creating them, not a
         # change, so a first load reports only what it created.
@@ -121,7 +122,7 @@ class _Sync:
 
 
 class _PlanWriter:
-    def __init__(self, spec: PlanFile, checked: CheckedPlan, actor: Any) -> None:
+    def __init__(self, spec: PlanFile, checked: CheckedPlan, actor: Actor) -> None:
         self.spec, self.checked = spec, checked
         self.summary = LoadSummary(plan_key=spec.plan.key)
         self.sync = _Sync(actor, self.summary)
@@ -287,13 +288,13 @@ class _PlanWriter:
 
 
 @transaction.atomic
-def load_plan(checked: CheckedPlan, *, acting_user: Any) -> LoadSummary:
+def load_plan(checked: CheckedPlan, *, actor: Actor) -> LoadSummary:
     """Create or update the plan the file describes; a second load of the same file changes nothing."""
-    writer = _PlanWriter(checked.spec, checked, acting_user)
+    writer = _PlanWriter(checked.spec, checked, actor)
     plan = writer.write()
     summary = writer.summary
     if summary.changed:
-        record(Event.PLAN_LOAD, actor=acting_user, obj=plan,
+        record(Event.PLAN_LOAD, actor=actor, obj=plan,
                after={"file": checked.file_name, "sha256": checked.digest, "created": summary.created,
                       "updated": summary.updated, "deleted": summary.deleted})
     return summary

@@ -102,7 +102,7 @@ def load(request: HttpRequest) -> HttpResponse:
         except PlanFileInvalid as exc:
             problems = exc.lines()
         else:
-            summary = load_plan(checked, acting_user=request.user)
+            summary = load_plan(checked, actor=request.user)
             request.session[SESSION_KEY] = summary.plan_key
             if summary.changed:
                 messages.success(request, _("已载入 %(key)s:新增 %(c)s 项,修改 %(u)s 项,删除 %(d)s 项") % {

@@ -204,7 +204,7 @@ def get_project(request: HttpRequest, pk: int, month: Period | None = None):
 
 @router.post("", response={201: ProjectOut, **errors(400, 403, 422)}, summary="登记项目")
 def post_project(request: HttpRequest, body: ProjectIn):
-    project = create_project(to_input(body), acting_user=request.user)
+    project = create_project(to_input(body), actor=request.user)
     at = default_month()
     return 201, project_out(_one(request, project.pk, at), at)
 
@@ -215,7 +215,7 @@ def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     if body.model_dump(exclude_unset=True).get("stage"):
         raise BusinessError("阶段请通过 /projects/{id}/stage 变更", field="stage")
-    update_project(project, to_input(body), acting_user=request.user, expected_version=if_match(request))
+    update_project(project, to_input(body), actor=request.user, expected_version=if_match(request))
     at = default_month()
     return project_out(_one(request, pk, at), at)
 
@@ -223,7 +223,7 @@ def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
 @router.post("/{pk}/stage", response={200: ProjectOut, **errors(400, 403, 404, 422)}, summary="变更项目阶段")
 def post_stage(request: HttpRequest, pk: int, body: StageIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
-    move_stage(project, body.stage, acting_user=request.user, on_date=body.on_date, reason=body.reason)
+    move_stage(project, body.stage, actor=request.user, on_date=body.on_date, reason=body.reason)
     at = default_month()
     return project_out(_one(request, pk, at), at)
 
@@ -235,7 +235,7 @@ def put_annual_plan(request: HttpRequest, pk: int, year: Year, body: AnnualPlanI
     values = body.model_dump()
     values["planned_start"] = _month(values["planned_start"])
     values["planned_completion"] = _month(values["planned_completion"])
-    plan = set_annual_plan(project, year, values, acting_user=request.user, expected_version=if_match(request))
+    plan = set_annual_plan(project, year, values, actor=request.user, expected_version=if_match(request))
     return {"year": plan.year, "planned_investment": plan.planned_investment,
             "planned_start": _ym(plan.planned_start), "planned_completion": _ym(plan.planned_completion),
             "progress_target": plan.progress_target, "category": plan.category, "version": plan.version}

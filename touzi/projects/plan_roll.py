@@ -19,7 +19,7 @@ def _add_arguments(parser: Any) -> None:
 
 def _handle(command: Any, options: dict[str, Any]) -> None:
     plan = plan_for(options["plan_key"])
-    summary = roll_plan(options["year"], plan=plan, acting_user=command.acting_user(options))
+    summary = roll_plan(options["year"], plan=plan, actor=command.actor(options))
     command.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
                          f"已有计划 {summary.unchanged} 个")
 

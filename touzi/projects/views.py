@@ -103,7 +103,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, role=role, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         try:
-            project = create_project(form.to_input(), acting_user=request.user)
+            project = create_project(form.to_input(), actor=request.user)
         except BusinessError as exc:
             _form_error(form, exc)
         else:
@@ -144,7 +144,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            update_project(project, form.to_input(), acting_user=request.user,
+            update_project(project, form.to_input(), actor=request.user,
                            expected_version=form.cleaned_data.get("version"))
         except BusinessError as exc:
             _form_error(form, exc)
@@ -162,7 +162,7 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            move_stage(project, form.cleaned_data["stage"], acting_user=request.user,
+            move_stage(project, form.cleaned_data["stage"], actor=request.user,
                        on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"])
             messages.success(request, _("项目阶段已变更"))
         except BusinessError as exc:
@@ -183,7 +183,7 @@ def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
         set_annual_plan(project, data["year"], {
             "planned_investment": data["planned_investment"], "planned_start": data["planned_start"],
             "planned_completion": data["planned_completion"], "progress_target": data["progress_target"],
-            "category": data["category"]}, acting_user=request.user, expected_version=data.get("version"))
+            "category": data["category"]}, actor=request.user, expected_version=data.get("version"))
         messages.success(request, _("年度计划已保存"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -199,7 +199,7 @@ def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             raise_factor_issue(project, data["kind"], data["description"], owed_by=data["owed_by"], due=data["due"],
-                               acting_user=request.user)
+                               actor=request.user)
             messages.success(request, _("已反映要素保障问题"))
         except BusinessError as exc:
             messages.error(request, exc.message)
@@ -213,7 +213,7 @@ def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
 def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(scope(request.user, FactorIssue.objects.all()), pk=pk)
     try:
-        resolve_factor_issue(issue, request.POST.get("resolution", ""), acting_user=request.user)
+        resolve_factor_issue(issue, request.POST.get("resolution", ""), actor=request.user)
         messages.success(request, _("问题已销号"))
     except BusinessError as exc:
         messages.error(request, exc.message)

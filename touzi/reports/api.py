@@ -113,7 +113,7 @@ def get_report(request: HttpRequest, pk: int):
 def post_report(request: HttpRequest, body: ReportIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project)
     report = report_month(project, _month(body.period), body.amount, progress=body.progress,
-                          problems=body.problems, acting_user=request.user, must_be_new=True)
+                          problems=body.problems, actor=request.user, must_be_new=True)
     return 201, report_out(_get(request, report.pk))
 
 
@@ -121,31 +121,31 @@ def post_report(request: HttpRequest, body: ReportIn):
 def put_report(request: HttpRequest, pk: int, body: CorrectionIn):
     report = _get(request, pk)
     report_month(report.project, report.month, body.amount, progress=body.progress, problems=body.problems,
-                 acting_user=request.user, expected_version=if_match(request))
+                 actor=request.user, expected_version=if_match(request))
     return report_out(_get(request, pk))
 
 
 @router.post("/reports/{pk}/accept", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="审核通过(统计局)")
 def post_accept(request: HttpRequest, pk: int):
-    accept_report(_get(request, pk), acting_user=request.user)
+    accept_report(_get(request, pk), actor=request.user)
     return report_out(_get(request, pk))
 
 
 @router.post("/reports/{pk}/return", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="退回并说明原因(统计局)")
 def post_return(request: HttpRequest, pk: int, body: ReturnIn):
-    return_report(_get(request, pk), body.reason, acting_user=request.user)
+    return_report(_get(request, pk), body.reason, actor=request.user)
     return report_out(_get(request, pk))
 
 
 @router.post("/months/{period}/lock", response={201: LockOut, **errors(400, 403, 422)}, summary="锁定月份")
 def post_lock(request: HttpRequest, period: Period):
-    lock = lock_month(_month(period), acting_user=request.user)
+    lock = lock_month(_month(period), actor=request.user)
     return 201, {"period": f"{lock.month:%Y-%m}", "locked_at": lock.locked_at}
 
 
 @router.post("/projects/{pk}/adjustments", response={201: AdjustmentOut, **errors(400, 403, 404, 422)}, summary="对已锁定月份提交调整")
 def post_adjustment(request: HttpRequest, pk: int, body: AdjustmentIn):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
-    item = adjust(project, _month(body.period), body.delta, body.reason, acting_user=request.user)
+    item = adjust(project, _month(body.period), body.delta, body.reason, actor=request.user)
     return 201, {"id": item.pk, "project": project.pk, "period": f"{item.month:%Y-%m}", "delta": item.delta,
                  "reason": item.reason}

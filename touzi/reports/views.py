@@ -51,7 +51,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 def _save_evidence(request: HttpRequest, report: MonthlyReport, files: list) -> None:
     for upload in files:
-        add_evidence(report, upload, acting_user=request.user)
+        add_evidence(report, upload, actor=request.user)
 
 
 @login_required
@@ -68,7 +68,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():  # the figure and its evidence stand or fall together
                 report = report_month(project, data["month"].replace(day=1), data["amount"],
                                       progress=data["progress"], problems=data["problems"],
-                                      acting_user=request.user, must_be_new=True)
+                                      actor=request.user, must_be_new=True)
                 _save_evidence(request, report, data["evidence"])
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -93,7 +93,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 report = report_month(report.project, report.month, data["amount"], progress=data["progress"],
-                                      problems=data["problems"], acting_user=request.user,
+                                      problems=data["problems"], actor=request.user,
                                       expected_version=data["version"])
                 _save_evidence(request, report, data["evidence"])
         except BusinessError as exc:
@@ -115,11 +115,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(visible_reports(request.user, Action.REVIEW), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
-            accept_report(report, acting_user=request.user)
+            accept_report(report, actor=request.user)
             messages.success(request, _("已审核通过"))
         else:
             form = ReturnForm(request.POST)
-            return_report(report, form.data.get("reason", ""), acting_user=request.user)
+            return_report(report, form.data.get("reason", ""), actor=request.user)
             messages.success(request, _("已退回填报单位"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -147,7 +147,7 @@ def months(request: HttpRequest) -> HttpResponse:
 def month_lock(request: HttpRequest) -> HttpResponse:
     try:
         month = month_of(request.POST.get("month", ""))
-        lock_month(month, acting_user=request.user)
+        lock_month(month, actor=request.user)
         messages.success(request, _("%(month)s 已锁定") % {
             "month": month_text(month, combined=combines_jan_feb_shown(month.year))})
     except ValueError as exc:
@@ -164,7 +164,7 @@ def adjustment_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            adjust(project, data["month"].replace(day=1), data["delta"], data["reason"], acting_user=request.user)
+            adjust(project, data["month"].replace(day=1), data["delta"], data["reason"], actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

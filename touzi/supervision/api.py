@@ -94,29 +94,29 @@ def post_task(request: HttpRequest, body: TaskIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project) if body.project else None
     task = raise_task(plan, problem=body.problem, required_action=body.required_action, responsible_unit=unit,
                       deadline=body.deadline, project=project, warning_key=body.warning_key,
-                      co_responsible_unit=co_unit, acting_user=request.user)
+                      co_responsible_unit=co_unit, actor=request.user)
     return 201, _out(_get(request, task.pk))
 
 
 @router.post("/{pk}/start", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="开始整改(责任单位)")
 def post_start(request: HttpRequest, pk: int):
-    start(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
+    start(_get(request, pk), actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/answer", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="报送整改情况(责任单位)")
 def post_answer(request: HttpRequest, pk: int, body: AnswerIn):
-    answer(_get(request, pk), body.rectification, acting_user=request.user, expected_version=if_match(request))
+    answer(_get(request, pk), body.rectification, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/close", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="核销(领导小组办公室)")
 def post_close(request: HttpRequest, pk: int):
-    close(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
+    close(_get(request, pk), actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/return", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="退回(领导小组办公室)")
 def post_return(request: HttpRequest, pk: int, body: ReasonIn):
-    send_back(_get(request, pk), body.reason, acting_user=request.user, expected_version=if_match(request))
+    send_back(_get(request, pk), body.reason, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))

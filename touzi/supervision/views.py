@@ -72,7 +72,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
             task = raise_task(request.plan, problem=data["problem"], required_action=data["required_action"],
                               responsible_unit=data["responsible_unit"], deadline=data["deadline"], project=project,
                               co_responsible_unit=data["co_responsible_unit"], warning_key=data["warning_key"] or "",
-                              acting_user=request.user)
+                              actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -99,7 +99,7 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
                           required_action=_("请于时限内整改到位并报送整改情况和佐证材料"),
                           responsible_unit=unit, co_responsible_unit=co_unit,
                           deadline=timezone.localdate() + dt.timedelta(days=15), project=project, warning_key=key,
-                          acting_user=request.user)
+                          actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("monitoring-warnings")
@@ -126,7 +126,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             answer(task, form.cleaned_data["rectification"], evidence=form.cleaned_data["evidence"],
-                   acting_user=request.user, expected_version=form.cleaned_data["version"])
+                   actor=request.user, expected_version=form.cleaned_data["version"])
         except BusinessError as exc:
             form.add_error(None, exc.message)
         else:
@@ -145,11 +145,11 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
     version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
     try:
         if act == "start":
-            start(task, acting_user=request.user, expected_version=version)
+            start(task, actor=request.user, expected_version=version)
         elif act == "close":
-            close(task, acting_user=request.user, expected_version=version)
+            close(task, actor=request.user, expected_version=version)
         elif act == "return":
-            send_back(task, request.POST.get("reason", ""), acting_user=request.user, expected_version=version)
+            send_back(task, request.POST.get("reason", ""), actor=request.user, expected_version=version)
         else:
             raise BusinessError(_("未知操作"))
         messages.success(request, _("已办理"))

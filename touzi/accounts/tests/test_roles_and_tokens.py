@@ -11,6 +11,7 @@ from touzi.accounts.models import ApiToken, User
 from touzi.accounts.roles import ROLE_PERMISSIONS, group_name
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import System
 from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +37,14 @@ def test_passwords_are_hashed_with_argon2(olive) -> None:
 
 def test_a_county_account_needs_its_unit(mini_plan) -> None:
     with pytest.raises(ValidationError):
-        create_user("nobody", "Correct-Horse-9", role=Role.COUNTY, acting_user=None)
+        create_user("nobody", "Correct-Horse-9", role=Role.COUNTY, actor=System("test"))
     assert not User.objects.filter(username="nobody").exists()
 
 
 def test_changing_a_role_is_audited_as_a_permission_change(aaron, secadmin) -> None:
     from touzi.units.models import Unit
 
-    set_role(aaron, Role.LEAD_UNIT, unit=Unit.objects.get(key="industry"), acting_user=secadmin)
+    set_role(aaron, Role.LEAD_UNIT, unit=Unit.objects.get(key="industry"), actor=secadmin)
     record = AuditRecord.objects.filter(event="permission", object_type="accounts.user", object_id=str(aaron.pk)).get()
     assert record.before["role"] == "county" and record.after["role"] == "lead_unit"
     assert record.actor_name == "sue"

@@ -202,7 +202,7 @@ def test_a_token_client_reads_the_api(ada) -> None:
     from touzi.accounts.services import issue_token
 
     _write(1)
-    _token, token = issue_token(ada, "审计抽查", acting_user=ada)
+    _token, token = issue_token(ada, "审计抽查", actor=ada)
     response = Client().get("/api/v1/audit/records", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and len(response.json()["records"]) >= 1
 

@@ -90,7 +90,7 @@ def test_a_regenerated_draft_that_fails_keeps_the_previous_draft_as_it_was(
 ) -> None:
     from touzi.briefings.services import generate
 
-    draft = generate(mini_plan, dt.date(2021, 6, 1), acting_user=olive)
+    draft = generate(mini_plan, dt.date(2021, 6, 1), actor=olive)
     draft.refresh_from_db()
     before = (draft.content, _briefing_audits())
     monkeypatch.setattr("touzi.briefings.render.render_pdf", lambda docx, **kw: (_ for _ in ()).throw(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import System
 from touzi.core.models import DemoDatabase
 from touzi.demo.checks import demo_accounts_outside_demo
 from touzi.demo.mode import demo_mode, mark_demo_database
@@ -35,7 +36,7 @@ def demo_office(mini_plan):
     from touzi.units.models import Unit
 
     return create_user("office", DEMO_PASSWORD, role=Role.PLAN_OFFICE, unit=Unit.objects.get(key="drc"),
-                       acting_user=None)
+                       actor=System("test"))
 
 
 def _signs_in(username: str) -> bool:

@@ -239,13 +239,13 @@ class TestThePortfolio:
         """The headline, the county, lead-unit and domain tables are one set (the year's list) and agree to the
         cent; the 10 亿元 table is the list's projects above the threshold, so it sums to at most the headline."""
         from touzi.briefings.build import build_content
-        from touzi.core.scoping import SYSTEM
+        from touzi.core.actor import System
         from touzi.monitoring.dashboard import build
         from touzi.plans.models import Plan
 
         june = dt.date(2023, 6, 1)
-        board = build(SYSTEM, Plan.objects.get(key=settings.DEFAULT_PLAN_KEY), june)
-        content = build_content(board, SYSTEM)
+        board = build(System("test"), Plan.objects.get(key=settings.DEFAULT_PLAN_KEY), june)
+        content = build_content(board, System("test"))
         tables = {t.key: t for t in content.annex}
         headline = board.headline.figure.value  # 亿元, exact
         shown = headline.quantize(Decimal("0.01"))
@@ -292,11 +292,11 @@ def test_touzi_demo_builds_the_full_portfolio_once() -> None:
     assert Project.objects.filter(is_demo=True, county__division_code__startswith="4505").count() == 2000
     # Beside it, the example province's 钦州 portfolio, ranked with Beihai in the province's plan.
     assert Project.objects.filter(is_demo=True, county__division_code__startswith="4507").count() == 60
-    from touzi.core.scoping import SYSTEM
+    from touzi.core.actor import System
     from touzi.monitoring.dashboard import build
     from touzi.plans.models import Plan
 
-    province = build(SYSTEM, Plan.objects.get(key="guangxi-2021-2023"), dt.date(2023, 6, 1), with_alerts=False)
+    province = build(System("test"), Plan.objects.get(key="guangxi-2021-2023"), dt.date(2023, 6, 1), with_alerts=False)
     assert {r.label for r in province.breakdowns["city"]} == {"北海市", "钦州市"}
     totals = portfolio_totals()
     for year, target in MAJOR_TARGETS.items():

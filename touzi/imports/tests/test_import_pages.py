@@ -90,7 +90,7 @@ def test_exports_write_risky_text_as_text_never_as_formulas(owners, oscar, olive
     project = new_project("=HYPERLINK(\"http://x\",\"点我\")", county="county-a", owner="owner-a",
                           code="2021-450521-26-03-000099", description="@SUM(A1)")
     report_month(project, dt.date(2023, 3, 1), Decimal("1"), progress="+86 138", problems="-1 问题",
-                 acting_user=oscar)
+                 actor=oscar)
     for url in (reverse("export-projects"), reverse("export-reports")):
         content = client_for(olive).get(url).content
         found = cells(content)

@@ -50,8 +50,8 @@ def _ytd(user) -> Decimal:
 
 
 def _accepted(project, amount: str, oscar, stan, month: dt.date = dt.date(2021, 6, 1)):
-    report = report_month(project, month, Decimal(amount), acting_user=oscar)
-    return accept_report(report, acting_user=stan)
+    report = report_month(project, month, Decimal(amount), actor=oscar)
+    return accept_report(report, actor=stan)
 
 
 def test_a_second_request_is_served_from_the_cache(cache_on, listed, olive) -> None:
@@ -77,12 +77,12 @@ def test_a_correction_shows_at_once(cache_on, listed, olive, oscar, stan) -> Non
     _accepted(listed["plant"], "3000", oscar, stan)
     assert _major(olive) == "0.3"
     # A returned report corrected by its owner and accepted again.
-    may = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("1000"), acting_user=oscar)
-    return_report(may, "数字有误", acting_user=stan)
+    may = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("1000"), actor=oscar)
+    return_report(may, "数字有误", actor=stan)
     assert _major(olive) == "0.3"
-    corrected = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("2000"), acting_user=oscar,
+    corrected = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("2000"), actor=oscar,
                              expected_version=may.version + 1)
-    accept_report(corrected, acting_user=stan)
+    accept_report(corrected, actor=stan)
     assert _major(olive) == "0.5"
 
 

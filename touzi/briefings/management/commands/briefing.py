@@ -43,16 +43,16 @@ class Command(AuditedCommand):
         plan = Plan.objects.filter(key=key).first()
         if plan is None:
             raise CommandError(f"没有方案 {key}")
-        user = self.acting_user(options)
+        user = self.actor(options)
         item = (
             BriefingRecord.objects.filter(plan=plan, month=month, status=BriefingStatus.PUBLISHED)
             .order_by("-version")
             .first()
         )
         if item is None or options["new"]:
-            item = generate(plan, month, acting_user=user)
+            item = generate(plan, month, actor=user)
         if options["publish"] and item.status == BriefingStatus.DRAFT:
-            item = publish(item, acting_user=user)
+            item = publish(item, actor=user)
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         try:

@@ -36,7 +36,7 @@ class Command(AuditedCommand):
         if not path.is_file():
             self.stderr.write(f"没有这个文件:{path}")
             sys.exit(2)
-        user = self.acting_user(options)
+        user = self.actor(options)
         content = path.read_bytes()
         with audit_context(Source.IMPORT, actor_name=current().actor_name):
             try:

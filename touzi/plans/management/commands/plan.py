@@ -57,7 +57,7 @@ class Command(AuditedCommand):
         if options["check"]:
             self.stdout.write(f"{path}: 校验通过(方案 {checked.spec.plan.key},{len(checked.spec.targets)} 项目标)")
             return
-        summary = load_plan(checked, acting_user=self.acting_user(options))
+        summary = load_plan(checked, actor=self.actor(options))
         if summary.changed:
             self.stdout.write(f"已载入方案 {summary.plan_key}:新增 {summary.created},修改 {summary.updated},"
                               f"删除 {summary.deleted}")
