@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts import sessions
 from touzi.accounts.forms import CodeForm, SignInForm, TokenForm
+from touzi.accounts.http import TouziRequest
 from touzi.accounts.otp import qr_svg, secret_text, unconfirmed_device
 from touzi.accounts.policy import (
     PASSWORD,
@@ -32,7 +33,7 @@ from touzi.lib.errors import BusinessError
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: TouziRequest) -> HttpResponse:
     user = request.user
     return render(request, "accounts/profile.html", {
         "scope": scope_of(user), "tokens": user.api_tokens.all(), "form": TokenForm(),
@@ -44,7 +45,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: TouziRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         _token, raw = issue_token(request.user, form.cleaned_data["name"], acting_user=request.user)
@@ -58,7 +59,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: TouziRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     revoke_token(token, acting_user=request.user)
     messages.success(request, _("令牌已吊销。"))
@@ -108,7 +109,7 @@ class SignIn(auth_views.LoginView):
         return super().form_valid(form)
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: TouziRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -116,7 +117,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: TouziRequest) -> HttpResponse:
     """The second sign-in step: the code of the user's confirmed TOTP device. Wrong codes are sign-in
     failures: audited and counted toward the lockout like wrong passwords."""
     from axes.handlers.proxy import AxesProxyHandler
@@ -150,7 +151,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: TouziRequest) -> HttpResponse:
     """Enrol a TOTP device: a QR code and the secret as text, confirmed by a first code."""
     from django_otp import login as otp_login
 
@@ -176,7 +177,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: TouziRequest) -> HttpResponse:
     user = request.user
     device = confirmed_device(user)
     form = CodeForm(request.POST)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
@@ -55,21 +55,21 @@ def _out(v: IndicatorValue) -> dict:
 
 
 @router.get("", response={200: list[IndicatorOut], **errors()}, summary="指标(按权限范围)")
-def list_indicators(request: HttpRequest):
+def list_indicators(request: TouziRequest):
     rows = scope(request.user, Indicator.objects.select_related("plan", "reported_by"))
     return [{"id": i.pk, "key": i.key, "plan": i.plan.key, "name": i.name, "unit": i.unit_of_measure,
              "reported_by": i.reported_by.key, "frequency": i.frequency} for i in rows]
 
 
 @router.get("/{pk}/values", response={200: list[ValueOut], **errors(404, 422)}, summary="指标填报值")
-def list_values(request: HttpRequest, pk: int):
+def list_values(request: TouziRequest, pk: int):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by")
     return [_out(v) for v in rows.order_by("-month")]
 
 
 @router.post("/{pk}/values", response={201: ValueOut, **errors(400, 403, 404, 412, 422)}, summary="填报或更正指标值(填报单位)")
-def post_value(request: HttpRequest, pk: int, body: ValueIn):
+def post_value(request: TouziRequest, pk: int, body: ValueIn):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     try:
         month = month_of(body.period)

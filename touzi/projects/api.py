@@ -4,11 +4,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action
 from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Year, errors, text
 from touzi.lib.errors import BusinessError
@@ -182,13 +182,13 @@ def to_input(body: ProjectIn) -> ProjectInput:
     return data
 
 
-def _one(request: HttpRequest, pk: int, month: dt.date) -> Project:
+def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
     qs = project_list(request.user, ProjectFilters(), month).prefetch_related("memberships__collection")
     return get_object_or_404(qs, pk=pk)
 
 
 @router.get("", response={200: list[ProjectOut], **errors(400, 422)}, summary="项目列表(按权限范围)")
-def list_projects(request: HttpRequest, q: text(100) = "", domain: Key = "", county: Key = "", stage: Key = "",
+def list_projects(request: TouziRequest, q: text(100) = "", domain: Key = "", county: Key = "", stage: Key = "",
                   collection: Key = "", month: Period | None = None, offset: Offset = 0, limit: Limit = 100):
     at = _month(month) or default_month()
     filters = ProjectFilters(q=q, domain=domain, county=county, stage=stage, collection=collection, year=at.year)
@@ -197,13 +197,13 @@ def list_projects(request: HttpRequest, q: text(100) = "", domain: Key = "", cou
 
 
 @router.get("/{pk}", response={200: ProjectOut, **errors(400, 404, 422)}, summary="项目详情")
-def get_project(request: HttpRequest, pk: int, month: Period | None = None):
+def get_project(request: TouziRequest, pk: int, month: Period | None = None):
     at = _month(month) or default_month()
     return project_out(_one(request, pk, at), at)
 
 
 @router.post("", response={201: ProjectOut, **errors(400, 403, 422)}, summary="登记项目")
-def post_project(request: HttpRequest, body: ProjectIn):
+def post_project(request: TouziRequest, body: ProjectIn):
     project = create_project(to_input(body), acting_user=request.user)
     at = default_month()
     return 201, project_out(_one(request, project.pk, at), at)
@@ -211,7 +211,7 @@ def post_project(request: HttpRequest, body: ProjectIn):
 
 @router.patch("/{pk}", response={200: ProjectOut, **errors(400, 403, 404, 412, 422)},
               summary="修改项目(If-Match: 版本号)")
-def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
+def patch_project(request: TouziRequest, pk: int, body: ProjectIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     if body.model_dump(exclude_unset=True).get("stage"):
         raise BusinessError("阶段请通过 /projects/{id}/stage 变更", field="stage")
@@ -221,7 +221,7 @@ def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
 
 
 @router.post("/{pk}/stage", response={200: ProjectOut, **errors(400, 403, 404, 422)}, summary="变更项目阶段")
-def post_stage(request: HttpRequest, pk: int, body: StageIn):
+def post_stage(request: TouziRequest, pk: int, body: StageIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     move_stage(project, body.stage, acting_user=request.user, on_date=body.on_date, reason=body.reason)
     at = default_month()
@@ -230,7 +230,7 @@ def post_stage(request: HttpRequest, pk: int, body: StageIn):
 
 @router.put("/{pk}/plans/{year}", response={200: AnnualPlanOut, **errors(400, 403, 404, 412, 422)},
             summary="填写年度计划")
-def put_annual_plan(request: HttpRequest, pk: int, year: Year, body: AnnualPlanIn):
+def put_annual_plan(request: TouziRequest, pk: int, year: Year, body: AnnualPlanIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     values = body.model_dump()
     values["planned_start"] = _month(values["planned_start"])
@@ -241,7 +241,7 @@ def put_annual_plan(request: HttpRequest, pk: int, year: Year, body: AnnualPlanI
             "progress_target": plan.progress_target, "category": plan.category, "version": plan.version}
 
 
-def if_match(request: HttpRequest) -> int | None:
+def if_match(request: TouziRequest) -> int | None:
     """The version a client last read, from If-Match ("3" or W/"3"); None when absent."""
     header = request.headers.get("If-Match", "").strip()
     if not header:

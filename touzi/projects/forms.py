@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from touzi.lib.bounds import MONEY_FORM, YEAR_MAX, YEAR_MIN, validate_day
+from touzi.lib.bounds import MONEY_FORM, YEAR_MAX, YEAR_MIN, FormDigits, validate_day
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import industry_divisions
@@ -15,7 +15,7 @@ from touzi.projects.services import EDITABLE, FIELDS, ProjectInput
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
-MONEY = {**MONEY_FORM, "min_value": 0}
+MONEY = FormDigits(**MONEY_FORM, min_value=0)
 
 
 class MonthField(forms.DateField):

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.lib.apischema import Day, Key, errors, text
 from touzi.lib.errors import BusinessError
 from touzi.plans.selectors import visible_plans
@@ -67,23 +67,23 @@ def _out(t: SupervisionTask) -> dict:
             "return_reason": t.return_reason, "version": t.version}
 
 
-def _get(request: HttpRequest, pk: int) -> SupervisionTask:
+def _get(request: TouziRequest, pk: int) -> SupervisionTask:
     return get_object_or_404(visible_tasks(request.user).select_related("plan", "co_responsible_unit"), pk=pk)
 
 
 @router.get("", response={200: list[TaskOut], **errors(400, 422)}, summary="督办任务(按权限范围)")
-def list_tasks(request: HttpRequest, status: text(16) = ""):
+def list_tasks(request: TouziRequest, status: text(16) = ""):
     tasks = visible_tasks(request.user).select_related("plan", "co_responsible_unit")
     return [_out(t) for t in (tasks.filter(status=status) if status else tasks)]
 
 
 @router.get("/{pk}", response={200: TaskOut, **errors(404, 422)}, summary="督办任务详情")
-def get_task(request: HttpRequest, pk: int):
+def get_task(request: TouziRequest, pk: int):
     return _out(_get(request, pk))
 
 
 @router.post("", response={201: TaskOut, **errors(400, 403, 404, 409, 422)}, summary="下发督办任务(领导小组办公室)")
-def post_task(request: HttpRequest, body: TaskIn):
+def post_task(request: TouziRequest, body: TaskIn):
     plan = get_object_or_404(visible_plans(request.user), key=body.plan)
     unit = Unit.objects.filter(key=body.responsible_unit).first()
     if unit is None:
@@ -99,24 +99,24 @@ def post_task(request: HttpRequest, body: TaskIn):
 
 
 @router.post("/{pk}/start", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="开始整改(责任单位)")
-def post_start(request: HttpRequest, pk: int):
+def post_start(request: TouziRequest, pk: int):
     start(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/answer", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="报送整改情况(责任单位)")
-def post_answer(request: HttpRequest, pk: int, body: AnswerIn):
+def post_answer(request: TouziRequest, pk: int, body: AnswerIn):
     answer(_get(request, pk), body.rectification, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/close", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="核销(领导小组办公室)")
-def post_close(request: HttpRequest, pk: int):
+def post_close(request: TouziRequest, pk: int):
     close(_get(request, pk), acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{pk}/return", response={200: TaskOut, **errors(400, 403, 404, 412, 422)}, summary="退回(领导小组办公室)")
-def post_return(request: HttpRequest, pk: int, body: ReasonIn):
+def post_return(request: TouziRequest, pk: int, body: ReasonIn):
     send_back(_get(request, pk), body.reason, acting_user=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))

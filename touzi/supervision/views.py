@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
@@ -24,7 +25,7 @@ from touzi.supervision.services import answer, close, raise_task, send_back, sta
 
 
 @login_required
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: TouziRequest) -> HttpResponse:
     tasks = visible_tasks(request.user)
     status = request.GET.get("status", "")
     if status == "open":
@@ -41,7 +42,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def todo(request: HttpRequest) -> HttpResponse:
+def todo(request: TouziRequest) -> HttpResponse:
     notes = list(unread(request.user)[:50])
     response = render(request, "supervision/todo.html", {"tasks": to_do(request.user), "notes": notes,
                                                          "today": timezone.localdate()})
@@ -50,7 +51,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def task_new(request: HttpRequest) -> HttpResponse:
+def task_new(request: TouziRequest) -> HttpResponse:
     """By hand, or one click from a warning (?warning=KEY prefills problem, unit and project)."""
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
@@ -83,7 +84,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_from_warning(request: HttpRequest) -> HttpResponse:
+def task_from_warning(request: TouziRequest) -> HttpResponse:
     """One click on a warning: a task to the project's lead unit (or owner), due in 15 days."""
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
@@ -107,7 +108,7 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
     return redirect("supervision-detail", pk=task.pk)
 
 
-def _warning(request: HttpRequest, key: str):
+def _warning(request: TouziRequest, key: str):
     parts = key.split(":")
     if len(parts) != 3:
         return None
@@ -119,7 +120,7 @@ def _warning(request: HttpRequest, key: str):
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: TouziRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(visible_tasks(request.user), pk=pk)
     who = scope_of(request.user)
     form = AnswerForm(request.POST or None, request.FILES or None, initial={"version": task.version})
@@ -139,7 +140,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_act(request: HttpRequest, pk: int) -> HttpResponse:
+def task_act(request: TouziRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(visible_tasks(request.user), pk=pk)
     act = request.POST.get("act")
     version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
@@ -159,7 +160,7 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def task_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def task_evidence(request: TouziRequest, pk: int) -> FileResponse:
     task = get_object_or_404(visible_tasks(request.user).exclude(evidence=""), pk=pk)
     return evidence_response(task.evidence, content_type=task.evidence_type, name=task.evidence_name)
 
