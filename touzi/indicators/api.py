@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
@@ -10,7 +12,7 @@ from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
-from touzi.lib.apischema import Measure, Period, errors, text
+from touzi.lib.apischema import Measure, Period, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Indicator
@@ -34,9 +36,9 @@ class ValueIn(Schema):
 
     period: Period
     value: Measure
-    source: text(255)
-    note: text() = ""
-    reason: text(500) = ""
+    source: Annotated[Text, MaxLen(255)]
+    note: Text = ""
+    reason: Annotated[Text, MaxLen(500)] = ""
 
 
 class IndicatorOut(Schema):

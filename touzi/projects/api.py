@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action
-from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Year, errors, text
+from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Domain
@@ -66,24 +67,24 @@ class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # Lengths are the columns' (PostgreSQL's VARCHAR); money, months and texts as touzi.lib.apischema bounds them.
-    code: text(24) | None = None
-    name: text(255) | None = None
+    code: Annotated[Text, MaxLen(24)] | None = None
+    name: Annotated[Text, MaxLen(255)] | None = None
     domain: Key | None = None
     county: Key | None = None
     park: Key | None = None
     owner: Key | None = None
     lead_unit: Key | None = None
-    leader: text(64) | None = None
+    leader: Annotated[Text, MaxLen(64)] | None = None
     total_investment: Money | None = None
     planned_start: Period | None = None
     planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
     is_government: bool | None = None
     fiscal_contribution: Money | None = None
     is_real_estate: bool | None = None
-    industry: text(2) | None = None
+    industry: Annotated[Text, MaxLen(2)] | None = None
     occupies_farmland: bool | None = None
-    farmland_plan: text() | None = None
-    description: text() | None = None
+    farmland_plan: Text | None = None
+    description: Text | None = None
     collections: list[Key] | None = Field(None, max_length=100,
                                           description='collection keys, "major-list:2023" for a yearly list')
     funding: dict[Key, Money] | None = None
@@ -94,7 +95,7 @@ class ProjectIn(Schema):
 class StageIn(Schema):
     stage: Key = Field(..., description=", ".join(Stage.values))
     on_date: Day | None = None
-    reason: text(500) = ""
+    reason: Annotated[Text, MaxLen(500)] = ""
 
 
 class AnnualPlanIn(Schema):
@@ -103,7 +104,7 @@ class AnnualPlanIn(Schema):
     planned_investment: Money | None = None
     planned_start: Period | None = None
     planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
-    progress_target: text() = ""
+    progress_target: Text = ""
     category: Literal[tuple(str(c) for c in PLAN_CATEGORIES)] = ""  # type: ignore[valid-type]
 
 
@@ -188,7 +189,7 @@ def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
 
 
 @router.get("", response={200: list[ProjectOut], **errors(400, 422)}, summary="项目列表(按权限范围)")
-def list_projects(request: TouziRequest, q: text(100) = "", domain: Key = "", county: Key = "", stage: Key = "",
+def list_projects(request: TouziRequest, q: Annotated[Text, MaxLen(100)] = "", domain: Key = "", county: Key = "", stage: Key = "",
                   collection: Key = "", month: Period | None = None, offset: Offset = 0, limit: Limit = 100):
     at = _month(month) or default_month()
     filters = ProjectFilters(q=q, domain=domain, county=county, stage=stage, collection=collection, year=at.year)

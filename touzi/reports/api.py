@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action
-from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, errors, text
+from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
@@ -42,20 +44,20 @@ class ReportIn(Schema):
     project: int
     period: Period = Field(..., description="YYYY-MM; February stands for 1—2月 where the plan combines them")
     amount: Money = Field(..., description="本月完成投资,万元")
-    progress: text() = ""
-    problems: text() = ""
+    progress: Text = ""
+    problems: Text = ""
 
 
 class CorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     amount: Money
-    progress: text() = ""
-    problems: text() = ""
+    progress: Text = ""
+    problems: Text = ""
 
 
 class ReturnIn(Schema):
-    reason: text()
+    reason: Text
 
 
 class AdjustmentIn(Schema):
@@ -63,7 +65,7 @@ class AdjustmentIn(Schema):
 
     period: Period
     delta: SignedMoney
-    reason: text()
+    reason: Text
 
 
 class AdjustmentOut(Schema):
@@ -71,7 +73,7 @@ class AdjustmentOut(Schema):
     project: int
     period: Period
     delta: SignedMoney
-    reason: text()
+    reason: Text
 
 
 class LockOut(Schema):
@@ -98,8 +100,8 @@ def _get(request: TouziRequest, pk: int, action: Action = Action.VIEW) -> Monthl
 
 
 @router.get("/reports", response={200: list[ReportOut], **errors(400, 422)}, summary="月报列表(按权限范围)")
-def list_reports(request: TouziRequest, period: Period | None = None, status: text(16) = "", county: text(64) = "",
-                 q: text(100) = "", offset: Offset = 0, limit: Limit = 100):
+def list_reports(request: TouziRequest, period: Period | None = None, status: Annotated[Text, MaxLen(16)] = "", county: Annotated[Text, MaxLen(64)] = "",
+                 q: Annotated[Text, MaxLen(100)] = "", offset: Offset = 0, limit: Limit = 100):
     rows = report_list(request.user, month=_month(period) if period else None, status=status, county=county, q=q)
     return [report_out(r) for r in rows.prefetch_related("evidence")[offset:offset + limit]]
 

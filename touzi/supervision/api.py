@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
 from touzi.accounts.http import TouziRequest
-from touzi.lib.apischema import Day, Key, errors, text
+from touzi.lib.apischema import Day, Key, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.plans.selectors import visible_plans
 from touzi.projects.api import if_match
@@ -41,23 +43,23 @@ class TaskIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     plan: Key
-    problem: text()
-    required_action: text()
+    problem: Text
+    required_action: Text
     responsible_unit: Key
     co_responsible_unit: Key | None = None
     deadline: Day
     project: int | None = None
-    warning_key: text(96) = ""
+    warning_key: Annotated[Text, MaxLen(96)] = ""
 
 
 class AnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    rectification: text()
+    rectification: Text
 
 
 class ReasonIn(Schema):
-    reason: text()
+    reason: Text
 
 
 def _out(t: SupervisionTask) -> dict:
@@ -72,7 +74,7 @@ def _get(request: TouziRequest, pk: int) -> SupervisionTask:
 
 
 @router.get("", response={200: list[TaskOut], **errors(400, 422)}, summary="督办任务(按权限范围)")
-def list_tasks(request: TouziRequest, status: text(16) = ""):
+def list_tasks(request: TouziRequest, status: Annotated[Text, MaxLen(16)] = ""):
     tasks = visible_tasks(request.user).select_related("plan", "co_responsible_unit")
     return [_out(t) for t in (tasks.filter(status=status) if status else tasks)]
 
