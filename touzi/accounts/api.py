@@ -21,5 +21,5 @@ class MeOut(Schema):
 def me(request: TouziRequest):
     user = request.user
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "role_label": str(user.get_role_display()), "unit": user.unit.key if user.unit_id else None,
-            "work_group": user.work_group.key if user.work_group_id else None}
+            "role_label": str(user.get_role_display()), "unit": user.unit.key if user.unit is not None else None,
+            "work_group": user.work_group.key if user.work_group is not None else None}

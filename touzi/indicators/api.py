@@ -53,7 +53,7 @@ class IndicatorOut(Schema):
 
 def _out(v: IndicatorValue) -> dict:
     return {"period": v.period, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
-            "entered_by": v.entered_by.username if v.entered_by_id else None, "version": v.version}
+            "entered_by": v.entered_by.username if v.entered_by is not None else None, "version": v.version}
 
 
 @router.get("", response={200: list[IndicatorOut], **errors()}, summary="指标(按权限范围)")

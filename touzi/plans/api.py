@@ -89,17 +89,17 @@ def _holders(obj: Target | Task, duty: str) -> list[str]:
 def target_out(target: Target) -> dict:
     """The API's and `touzi plan show`'s shape of a target."""
     scope_key = None
-    if target.scope_domain_id:
+    if target.scope_domain is not None:
         scope_key = target.scope_domain.key
-    elif target.scope_collection_id:
+    elif target.scope_collection is not None:
         scope_key = target.scope_collection.key
-    elif target.scope_unit_id:
+    elif target.scope_unit is not None:
         scope_key = target.scope_unit.key
-    elif target.scope_group_id:
+    elif target.scope_group is not None:
         scope_key = f"@{target.scope_group.key}"
     return {
         "key": target.key, "area": target.area, "name": target.name, "name_en": target.name_en,
-        "task": target.task.key if target.task_id else None,
+        "task": target.task.key if target.task is not None else None,
         "scope": {"kind": target.scope_kind, "key": scope_key}, "metric": target.metric,
         "period": target.period, "comparator": target.comparator, "value": plain(target.value),
         "unit": target.unit_of_measure, "measure": target.measure, "quote": target.quote,

@@ -110,7 +110,10 @@ class _Sync:
 
     @staticmethod
     def _duty_text(duty: str, unit: Unit | None, group: UnitGroup | None) -> str:
-        return f"{duty}:{unit.key if unit else '@' + group.key}"
+        if unit is not None:
+            return f"{duty}:{unit.key}"
+        assert group is not None, "a duty has a unit or a group"
+        return f"{duty}:@{group.key}"
 
     def delete_missing(self, qs: models.QuerySet, keep: set[str]) -> None:
         for obj in qs.exclude(key__in=keep):
@@ -143,7 +146,10 @@ class _PlanWriter:
     def expand(self, refs: list[str]) -> list[Unit]:
         units: list[Unit] = []
         for unit, group in self.holders(refs):
-            units.extend([unit] if unit else list(group.members.all()))
+            if unit is not None:
+                units.append(unit)
+            elif group is not None:
+                units.extend(group.members.all())
         return units
 
     def write(self) -> Plan:

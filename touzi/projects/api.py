@@ -125,8 +125,8 @@ def _ym(value: dt.date | None) -> str | None:
 def project_out(p: Project, month: dt.date) -> dict[str, Any]:
     return {
         "id": p.pk, "code": p.code, "name": p.name, "domain": p.domain.key, "county": p.county.key,
-        "park": p.park.key if p.park_id else None, "owner": p.owner.key,
-        "lead_unit": p.lead_unit.key if p.lead_unit_id else None, "leader": p.leader,
+        "park": p.park.key if p.park is not None else None, "owner": p.owner.key,
+        "lead_unit": p.lead_unit.key if p.lead_unit is not None else None, "leader": p.leader,
         "total_investment": p.total_investment, "stage": p.stage, "planned_start": _ym(p.planned_start),
         "planned_completion": _ym(p.planned_completion), "is_government": p.is_government,
         "fiscal_contribution": p.fiscal_contribution, "is_real_estate": p.is_real_estate, "industry": p.industry,

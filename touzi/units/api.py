@@ -24,7 +24,7 @@ class UnitOut(Schema):
 def _out(unit: Unit) -> dict:
     return {"key": unit.key, "name": unit.name, "short_name": unit.short_name, "name_en": unit.name_en,
             "kind": unit.kind, "division_code": unit.division_code,
-            "parent": unit.parent.key if unit.parent_id else None}
+            "parent": unit.parent.key if unit.parent is not None else None}
 
 
 @router.get("", response={200: list[UnitOut], **errors(400, 422)}, summary="单位")
