@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -50,7 +50,7 @@ def confirmed_device(user: Any) -> Any:
 
 def pending_step(request: Any) -> Step | None:
     """The first step this session still owes, or None when the user may go anywhere their role allows."""
-    cached = getattr(request, "_touzi_pending_step", False)
+    cached: Step | Literal[False] | None = getattr(request, "_touzi_pending_step", False)
     if cached is not False:
         return cached
     user = getattr(request, "user", None)

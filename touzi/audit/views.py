@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +89,7 @@ def _filename(extension: str) -> str:
 
 @login_required
 @require_safe
-def export_xlsx(request: TouziRequest) -> HttpResponse:
+def export_xlsx(request: TouziRequest) -> HttpResponseBase:
     found = _export(request, "xlsx")
     if found is None:
         return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")
@@ -100,7 +101,7 @@ def export_xlsx(request: TouziRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_csv(request: TouziRequest) -> HttpResponse:
+def export_csv(request: TouziRequest) -> HttpResponseBase:
     found = _export(request, "csv")
     if found is None:
         return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")
