@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from touzi.accounts.http import AnyUserRequest
 
 LOCKED = _("账号或地址已锁定,拒绝登录")
 DEMO_REFUSED = _("演示账号只能在演示模式下登录;正式环境请使用系统管理员创建的账号。")
@@ -23,7 +25,8 @@ class LockoutBackend(AxesStandaloneBackend):
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:
-        real = request if request is not None else HttpRequest()
+        # Our middleware's attributes are set on Django's request as it passes; typed as such for them.
+        real = cast(AnyUserRequest, request if request is not None else HttpRequest())
         try:
             return super().authenticate(real, username=username, password=password, **kwargs)
         except AxesBackendPermissionDenied:
@@ -44,6 +47,6 @@ class DemoAccountGuard:
         is_demo_account = password == DEMO_PASSWORD and username in {account.username for account in DEMO_ACCOUNTS}
         if is_demo_account and not demo_mode(request):
             if request is not None:
-                request.touzi_audit_message = str(DEMO_REFUSED)
+                cast(AnyUserRequest, request).touzi_audit_message = str(DEMO_REFUSED)
             raise PermissionDenied("demo account outside demo mode")
         return None

@@ -25,7 +25,7 @@ class SignInForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             # A refusal that is not a wrong password says why: locked, or a demo account outside the demo.
-            if getattr(self.request, "axes_locked_out", False):
+            if self.request is not None and getattr(self.request, "axes_locked_out", False):
                 from touzi.accounts.lockout import lockout_message
                 from touzi.audit.middleware import client_ip
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts import sessions
 from touzi.accounts.forms import CodeForm, SignInForm, TokenForm
-from touzi.accounts.http import TouziRequest
+from touzi.accounts.http import AnyUserRequest, TouziRequest
 from touzi.accounts.otp import qr_svg, secret_text, unconfirmed_device
 from touzi.accounts.policy import (
     PASSWORD,
@@ -71,21 +75,22 @@ class PasswordChange(auth_views.PasswordChangeView):
     initial password or an expired one."""
 
     template_name = "accounts/password.html"
+    request: TouziRequest
 
     def get_success_url(self) -> str:
         return reverse("home") if self.forced else reverse("profile")
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.forced = request.user.is_authenticated and password_change_required(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["forced"] = self.forced and pending_step(self.request) == PASSWORD
         context["initial_password"] = self.request.user.must_change_password
         return context
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         with transaction.atomic():
             form.user.must_change_password = False
             response = super().form_valid(form)
@@ -101,9 +106,10 @@ class SignIn(auth_views.LoginView):
     """The password step. A user with a TOTP device owes the code next (SignInStepsMiddleware sends them)."""
 
     template_name = "accounts/login.html"
+    request: AnyUserRequest
     authentication_form = SignInForm
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         if confirmed_device(form.get_user()) is not None:
             self.request.touzi_audit_message = _("密码验证通过,待输入动态口令")
         return super().form_valid(form)

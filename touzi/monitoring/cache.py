@@ -22,10 +22,10 @@ import copy
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -73,11 +73,16 @@ def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, versi
     return f"{PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _get(store: Any, key: str) -> Dashboard | None:
+_T = TypeVar("_T")
+
+
+def _get(store: BaseCache, key: str, kind: type[_T]) -> _T | None:
+    """The value cached under `key` if it is a `kind`; None when there is none."""
     try:
-        return store.get(key)
+        found = store.get(key)
     except Exception:  # a cache that is down must not take the dashboard with it
         return None
+    return found if isinstance(found, kind) else None
 
 
 def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
@@ -87,10 +92,10 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
     store = caches["default"]
     version = data_version()
     key = cache_key(user, plan, month, with_alerts=with_alerts, version=version)
-    board = _get(store, key)
+    board = _get(store, key, Dashboard)
     if board is None and not with_alerts:
         # A board built with its warnings has every figure one without them has.
-        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version))
+        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version), Dashboard)
     if board is not None:
         return board
     board = build(user, plan, month, with_alerts=with_alerts)
@@ -114,7 +119,7 @@ def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) ->
         return "", board, len(board.alerts), board.alert_counts
     store = caches["default"]
     key = cache_key(user, plan, month, with_alerts=True, version=data_version()) + ":page"
-    found = _get(store, key)
+    found = _get(store, key, tuple)
     if found is None:
         board = dashboard_for(user, plan, month)
         slim = copy.copy(board)
@@ -134,7 +139,7 @@ def rendered_figures(key: str, render: Callable[[], str]) -> SafeString:
     if not key:
         return mark_safe(render())
     store = caches["default"]
-    html = _get(store, key + ":html")
+    html = _get(store, key + ":html", str)
     if html is None:
         html = render()
         try:
@@ -154,7 +159,7 @@ def scoped_html(user: Any, name: str, parts: list[str], render: Callable[[], str
     raw = "|".join([scope_key(user), *parts, translation.get_language() or "", data_version()])
     key = f"touzi:{name}:v1:{hashlib.sha256(raw.encode()).hexdigest()}"
     store = caches["default"]
-    html = _get(store, key)
+    html = _get(store, key, str)
     if html is None:
         html = render()
         try:
