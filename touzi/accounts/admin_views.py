@@ -155,8 +155,8 @@ def user_reset_password(request: TouziRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已重置初始密码,用户下次登录时须修改。"))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("account-detail", pk=account.pk)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touzi.accounts.choices import Role
 from touzi.accounts.models import User
+from touzi.lib.formfields import field_of
 from touzi.plans.models import WorkGroup
 from touzi.units.models import Unit
 
@@ -67,8 +68,8 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
-        self.fields["work_group"].queryset = _groups()
+        field_of(self, "unit", forms.ModelChoiceField).queryset = _units()
+        field_of(self, "work_group", forms.ModelChoiceField).queryset = _groups()
 
 
 class NewAccountForm(AccountForm):
