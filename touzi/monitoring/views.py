@@ -27,6 +27,7 @@ from touzi.monitoring.periods import reporting_month, step
 from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
 from touzi.monitoring.rows import indicator_values, target_rows
 from touzi.monitoring.services import save_settings
+from touzi.plans.models import Plan
 from touzi.plans.selectors import targets_for
 from touzi.reports.selectors import default_month
 
@@ -38,7 +39,7 @@ def _month(request: TouziRequest) -> dt.date:
         return reporting_month(default_month())
 
 
-def _plan(request: TouziRequest):
+def _plan(request: TouziRequest) -> Plan:
     if not scope_of(request.user).business:
         raise PermissionDenied(_("系统管理员、安全管理员和审计管理员不查看业务数据"))
     if request.plan is None:
@@ -51,12 +52,13 @@ def dashboard(request: TouziRequest) -> HttpResponse:
     """The first page after sign-in: the plan's figures for the user's scope, for a month."""
     if not scope_of(request.user).business:
         return render(request, "monitoring/admin_home.html")
-    if request.plan is None:
+    plan = request.plan
+    if plan is None:
         return render(request, "core/home.html", {"plan": None})
     month = _month(request)
     if request.user.role == Role.BANK:
-        return bank_home(request, request.plan, month)
-    key, board, alert_total, alert_counts = dashboard_page(request.user, request.plan, month)
+        return bank_home(request, plan, month)
+    key, board, alert_total, alert_counts = dashboard_page(request.user, plan, month)
     context = {
         "board": board, "month": month, "status_class": STATUS_CLASS,
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30], "alert_total": alert_total,
@@ -68,7 +70,7 @@ def dashboard(request: TouziRequest) -> HttpResponse:
     # from the full board (the page's entry leaves them out). The warnings table stays per request (its 督办
     # forms carry the user's CSRF token).
     def figures() -> str:
-        full = dashboard_for(request.user, request.plan, month) if key else board
+        full = dashboard_for(request.user, plan, month) if key else board
         return render_to_string("monitoring/_dashboard_figures.html",
                                 {**context, "board": full, "charts": chart_data(full)}, request)
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
-from touzi.monitoring.alerts import alerts
+from touzi.monitoring.alerts import Alert, alerts
 from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
 from touzi.supervision.forms import AnswerForm, TaskForm
@@ -55,7 +56,7 @@ def task_new(request: TouziRequest) -> HttpResponse:
     """By hand, or one click from a warning (?warning=KEY prefills problem, unit and project)."""
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
-    initial = {"deadline": timezone.localdate() + dt.timedelta(days=15)}
+    initial: dict[str, Any] = {"deadline": timezone.localdate() + dt.timedelta(days=15)}
     key = request.GET.get("warning", "")
     if key and request.plan is not None:
         found = _warning(request, key)
@@ -67,6 +68,8 @@ def task_new(request: TouziRequest) -> HttpResponse:
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if request.plan is None:
+            raise Http404(_("没有可查看的行动方案"))
         data = form.cleaned_data
         project = visible_projects(request.user).filter(pk=data["project"]).first() if data["project"] else None
         try:
@@ -89,8 +92,8 @@ def task_from_warning(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
     key = request.POST.get("warning", "")
-    found = _warning(request, key) if request.plan is not None else None
-    if found is None:
+    found = _warning(request, key)
+    if found is None or request.plan is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
     project = visible_projects(request.user).get(pk=found.project_id)
@@ -108,8 +111,10 @@ def task_from_warning(request: TouziRequest) -> HttpResponse:
     return redirect("supervision-detail", pk=task.pk)
 
 
-def _warning(request: TouziRequest, key: str):
+def _warning(request: TouziRequest, key: str) -> Alert | None:
     parts = key.split(":")
+    if request.plan is None:
+        return None
     if len(parts) != 3:
         return None
     try:
