@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from touzi.accounts.http import AnyUserRequest
 
 LOCKED = _("账号或地址已锁定,拒绝登录")
 
@@ -21,7 +23,8 @@ class LockoutBackend(AxesStandaloneBackend):
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:
-        real = request if request is not None else HttpRequest()
+        # Our middleware's attributes are set on Django's request as it passes; typed as such for them.
+        real = cast(AnyUserRequest, request if request is not None else HttpRequest())
         try:
             return super().authenticate(real, username=username, password=password, **kwargs)
         except AxesBackendPermissionDenied:

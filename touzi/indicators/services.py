@@ -36,8 +36,9 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
         raise BusinessError(_("所属月份应为 YYYY-MM"), field="month")
     if month > timezone.localdate().replace(day=1):
         raise BusinessError(_("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}, field="month")
-    if day_problem(month):
-        raise BusinessError(day_problem(month), field="month")
+    out_of_range = day_problem(month)
+    if out_of_range:
+        raise BusinessError(out_of_range, field="month")
     if value is None:
         raise BusinessError(_("请填写数值"), field="value")
     problem = decimal_problem(value, limit=MEASURE_LIMIT, places=MEASURE_PLACES, negative=True)

@@ -53,10 +53,10 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
     store = caches["default"]
     version = data_version()
     key = cache_key(user, plan, month, with_alerts=with_alerts, version=version)
-    board = _get(store, key)
+    board = _get(store, key, Dashboard)
     if board is None and not with_alerts:
         # A board built with its warnings has every figure one without them has.
-        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version))
+        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version), Dashboard)
     if board is not None:
         return board
     board = build(user, plan, month, with_alerts=with_alerts)
@@ -80,7 +80,7 @@ def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) ->
         return "", board, len(board.alerts), board.alert_counts
     store = caches["default"]
     key = cache_key(user, plan, month, with_alerts=True, version=data_version()) + ":page"
-    found = _get(store, key)
+    found = _get(store, key, tuple)
     if found is None:
         board = dashboard_for(user, plan, month)
         slim = copy.copy(board)
@@ -100,7 +100,7 @@ def rendered_figures(key: str, render: Callable[[], str]) -> SafeString:
     if not key:
         return mark_safe(render())
     store = caches["default"]
-    html = _get(store, key + ":html")
+    html = _get(store, key + ":html", str)
     if html is None:
         html = render()
         try:

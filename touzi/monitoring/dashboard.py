@@ -173,7 +173,7 @@ def _partial(user: Any, plan: Plan) -> bool:
     who = scope_of(user)
     if not who.everything:
         return True
-    return bool(who.region) and not prefix(plan.region_code).startswith(who.region)
+    return bool(who.region) and not prefix(plan.region_code).startswith(who.region or "")
 
 
 def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,

@@ -174,7 +174,7 @@ def indicator_values(target: Target, span: Window, user: Any) -> QuerySet[Indica
 
 def _indicator_rows(target: Target, span: Window, user: Any) -> list[dict[str, Any]]:
     values = indicator_values(target, span, user)
-    name = target.indicator.label if target.indicator_id else ""
+    name = target.indicator.label if target.indicator is not None else ""
     return [{"project": None, "name": f"{name} {v.month:%Y-%m}", "county": "", "value": _plain(v.value),
              "month": f"{v.month:%Y-%m}", "source": v.source,
              "entered_by": v.entered_by.username if v.entered_by else "", "entered_at": v.entered_at.isoformat()}

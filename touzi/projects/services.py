@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,9 +86,12 @@ def _check_fields(user: Actor, names: set[str]) -> None:
 
 def _label(name: str) -> str:
     try:
-        return str(Project._meta.get_field(name).verbose_name)
+        field = Project._meta.get_field(name)
     except Exception:
-        return {"collections": "专项归属", "funding": "资金筹措方案", "approvals": "审批事项"}.get(name, name)
+        field = None
+    if isinstance(field, models.Field):
+        return str(field.verbose_name)
+    return {"collections": "专项归属", "funding": "资金筹措方案", "approvals": "审批事项"}.get(name, name)
 
 
 def _check_duplicate(project: Project) -> None:

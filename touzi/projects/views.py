@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.audit.models import AuditRecord
 from touzi.audit.version import data_version
 from touzi.core.scoped_cache import scoped_html
@@ -44,7 +45,7 @@ from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
 
-def _project(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Project:
+def _project(request: TouziRequest, pk: int, action: Action = Action.VIEW) -> Project:
     return get_object_or_404(visible_projects(request.user, action), pk=pk)
 
 
@@ -71,7 +72,7 @@ def _plan_areas(plan: Any) -> Any:
 
 
 @login_required
-def project_list_view(request: HttpRequest) -> HttpResponse:
+def project_list_view(request: TouziRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET, plan=request.plan)
     month = month_from(request)
     query = request.GET.copy()
@@ -98,7 +99,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("projects.add_project", raise_exception=True)
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: TouziRequest) -> HttpResponse:
     role = scope_of(request.user).role or ""
     form = ProjectForm(request.POST or None, role=role, plan=request.plan)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +114,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: TouziRequest, pk: int) -> HttpResponse:
     month = month_from(request)
     base = visible_projects(request.user).select_related("domain", "domain__parent", "county", "park", "owner",
                                                          "lead_unit")
@@ -136,7 +137,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     role = scope_of(request.user).role or ""
     form = ProjectForm(request.POST or None, role=role, plan=request.plan, project=project,
@@ -157,7 +158,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def project_stage(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -172,7 +173,7 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def project_annual_plan(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = AnnualPlanForm(request.POST)
     if not form.is_valid():
@@ -192,7 +193,7 @@ def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_raise(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = FactorIssueForm(request.POST)
     if form.is_valid():
@@ -210,7 +211,7 @@ def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_resolve(request: TouziRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(scope(request.user, FactorIssue.objects.all()), pk=pk)
     try:
         resolve_factor_issue(issue, request.POST.get("resolution", ""), actor=request.user)
@@ -221,7 +222,7 @@ def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+def project_history(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     records = AuditRecord.objects.filter(subject=project.subject).order_by("-at", "-id")
     page = Paginator(records, 100).get_page(request.GET.get("page"))

@@ -83,9 +83,10 @@ def units_for_warning(alert: Alert) -> tuple[Unit, Unit | None]:
     not reported, the unit that owes a factor fix); when that is not a county or park, the project's county is
     the co-responsible unit."""
     unit = Unit.objects.get(pk=alert.unit_id)
-    if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or alert.county_id in (None, unit.pk):
+    county_id = alert.county_id
+    if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or county_id is None or county_id == unit.pk:
         return unit, None
-    return unit, Unit.objects.get(pk=alert.county_id)
+    return unit, Unit.objects.get(pk=county_id)
 
 
 @transaction.atomic
@@ -102,8 +103,9 @@ def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_un
         raise BusinessError(_("请填写问题和整改要求"))
     if deadline < timezone.localdate():
         raise BusinessError(_("整改时限不能早于今天"), field="deadline")
-    if day_problem(deadline):
-        raise BusinessError(day_problem(deadline), field="deadline")
+    out_of_range = day_problem(deadline)
+    if out_of_range:
+        raise BusinessError(out_of_range, field="deadline")
     try:
         with transaction.atomic():
             task = SupervisionTask.objects.create(
