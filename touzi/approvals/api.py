@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,7 +27,7 @@ from touzi.approvals.selectors import (
     visible_sessions,
 )
 from touzi.core.scoping import scope_of
-from touzi.lib.apischema import Day, Key, Period, errors, text
+from touzi.lib.apischema import Day, Key, Period, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.monitoring.sets import plan_projects
@@ -103,27 +105,27 @@ class AcceptIn(Schema):
     model_config = ConfigDict(extra="forbid")
     on: Day
     promised_days: int | None = Field(None, ge=1, le=365)
-    missing_papers: text() = ""
+    missing_papers: Text = ""
     papers_due_on: Day | None = None
-    commitment: text() = ""
+    commitment: Text = ""
     commitment_due_on: Day | None = None
 
 
 class DecideIn(Schema):
     model_config = ConfigDict(extra="forbid")
     on: Day
-    document_number: text(64)
+    document_number: Annotated[Text, MaxLen(64)]
 
 
 class RefuseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     on: Day
-    reason: text()
+    reason: Text
 
 
 class ReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: text()
+    reason: Text
 
 
 class UnitIn(Schema):
@@ -133,17 +135,17 @@ class UnitIn(Schema):
 
 class ProfileIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    route: text(16) = ""
-    eia: text(16) = ""
+    route: Annotated[Text, MaxLen(16)] = ""
+    eia: Annotated[Text, MaxLen(16)] = ""
     uses_sea: bool = False
     uses_forest: bool = False
     agent_unit: Key | None = None
-    agent_person: text(64) = ""
-    agent_phone: text(32) = ""
+    agent_person: Annotated[Text, MaxLen(64)] = ""
+    agent_phone: Annotated[Text, MaxLen(32)] = ""
 
 
 @router.get("", response={200: list[ApprovalOut], **errors(400, 422)}, summary="审批事项(按权限范围)")
-def list_approvals(request: HttpRequest, state: text(16) = "", project: int | None = None, kind: text(48) = ""):
+def list_approvals(request: HttpRequest, state: Annotated[Text, MaxLen(16)] = "", project: int | None = None, kind: Annotated[Text, MaxLen(48)] = ""):
     approvals = visible_approvals(request.user)
     if state:
         approvals = approvals.filter(state=state)
@@ -258,14 +260,14 @@ def get_approval(request: HttpRequest, pk: int):
 
 @router.put("/{int:pk}/unit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="确定审批部门")
 def put_unit(request: HttpRequest, pk: int, body: UnitIn):
-    services.assign_unit(_get(request, pk), _unit(body.approving_unit, "approving_unit"), acting_user=request.user,
+    services.assign_unit(_get(request, pk), _unit(body.approving_unit, "approving_unit"), actor=request.user,
                          expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/submit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="申报")
 def post_submit(request: HttpRequest, pk: int, body: DayIn):
-    services.submit(_get(request, pk), body.on, acting_user=request.user, expected_version=if_match(request))
+    services.submit(_get(request, pk), body.on, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
@@ -274,40 +276,40 @@ def post_submit(request: HttpRequest, pk: int, body: DayIn):
 def post_accept(request: HttpRequest, pk: int, body: AcceptIn):
     services.accept(_get(request, pk), body.on, promised_days=body.promised_days, missing_papers=body.missing_papers,
                     papers_due_on=body.papers_due_on, commitment=body.commitment,
-                    commitment_due_on=body.commitment_due_on, acting_user=request.user,
+                    commitment_due_on=body.commitment_due_on, actor=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/papers", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="容缺材料已补齐")
 def post_papers(request: HttpRequest, pk: int, body: DayIn):
-    services.supply_papers(_get(request, pk), body.on, acting_user=request.user, expected_version=if_match(request))
+    services.supply_papers(_get(request, pk), body.on, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/decide", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="办结")
 def post_decide(request: HttpRequest, pk: int, body: DecideIn):
-    services.decide(_get(request, pk), body.on, body.document_number, acting_user=request.user,
+    services.decide(_get(request, pk), body.on, body.document_number, actor=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/refuse", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="不予许可")
 def post_refuse(request: HttpRequest, pk: int, body: RefuseIn):
-    services.refuse(_get(request, pk), body.on, body.reason, acting_user=request.user,
+    services.refuse(_get(request, pk), body.on, body.reason, actor=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/return", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="退回补正")
 def post_return(request: HttpRequest, pk: int, body: ReasonIn):
-    services.send_back(_get(request, pk), body.reason, acting_user=request.user, expected_version=if_match(request))
+    services.send_back(_get(request, pk), body.reason, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/verify", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="承诺已核查")
 def post_verify(request: HttpRequest, pk: int, body: DayIn):
-    services.verify_commitment(_get(request, pk), body.on, acting_user=request.user,
+    services.verify_commitment(_get(request, pk), body.on, actor=request.user,
                                expected_version=if_match(request))
     return _out(_get(request, pk))
 
@@ -315,7 +317,7 @@ def post_verify(request: HttpRequest, pk: int, body: DayIn):
 @router.post("/{int:pk}/exempt", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
              summary="批准免于办理(领导小组办公室)")
 def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
-    services.grant_exemption(_get(request, pk), body.reason, acting_user=request.user,
+    services.grant_exemption(_get(request, pk), body.reason, actor=request.user,
                              expected_version=if_match(request))
     return _out(_get(request, pk))
 
@@ -324,7 +326,7 @@ def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
              summary="按项目类型和阶段生成审批事项")
 def post_setup(request: HttpRequest, pk: int):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
-    created = services.set_up(project, acting_user=request.user)
+    created = services.set_up(project, actor=request.user)
     return 201, [_out(a) for a in visible_approvals(request.user).filter(pk__in=[a.pk for a in created])]
 
 
@@ -337,7 +339,7 @@ def put_profile(request: HttpRequest, pk: int, body: ProfileIn):
         raise BusinessError("立项方式或环评类别无效")
     p = services.save_profile(project, route=body.route, eia=body.eia, uses_sea=body.uses_sea,
                               uses_forest=body.uses_forest, agent_unit=_unit(body.agent_unit, "agent_unit"),
-                              agent_person=body.agent_person, agent_phone=body.agent_phone, acting_user=request.user)
+                              agent_person=body.agent_person, agent_phone=body.agent_phone, actor=request.user)
     return {"route": p.route, "eia": p.eia, "uses_sea": p.uses_sea, "uses_forest": p.uses_forest,
             "agent_unit": p.agent_unit.key if p.agent_unit else None, "agent_person": p.agent_person,
             "agent_phone": p.agent_phone}
@@ -360,25 +362,25 @@ class SessionOut(Schema):
 
 class SessionIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    kind: text(16) = SessionKind.JOINT.value
-    title: text(128)
+    kind: Annotated[Text, MaxLen(16)] = SessionKind.JOINT.value
+    title: Annotated[Text, MaxLen(128)]
     held_on: Day
     convened_by: Key
     units: list[Key] = []
     approvals: list[int]
-    decisions: text() = ""
+    decisions: Text = ""
 
 
 class OpinionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     unit: Key
-    opinion: text()
+    opinion: Text
     project: int | None = None
 
 
 class FollowUpIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    text: text()
+    text: Text
     owner: Key
     due_on: Day
 
@@ -413,7 +415,7 @@ def post_session(request: HttpRequest, body: SessionIn):
     session = services.record_session(
         kind=body.kind, title=body.title, held_on=body.held_on, convened_by=_unit(body.convened_by, "convened_by"),
         units=[_unit(k, "units") for k in body.units], approvals=approvals, decisions=body.decisions,
-        acting_user=request.user)
+        actor=request.user)
     return 201, _session_out(session)
 
 
@@ -432,7 +434,7 @@ def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
         if found is None:
             raise BusinessError("该项目不在本次会议审查范围内", field="project")
         project = found.project
-    services.add_opinion(session, _unit(body.unit, "unit"), body.opinion, project=project, acting_user=request.user)
+    services.add_opinion(session, _unit(body.unit, "unit"), body.opinion, project=project, actor=request.user)
     return 201, _session_out(session)
 
 
@@ -440,7 +442,7 @@ def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
              summary="添加会议跟进事项")
 def post_follow_up(request: HttpRequest, pk: int, body: FollowUpIn):
     session = _session(request, pk)
-    services.add_follow_up(session, body.text, _unit(body.owner, "owner"), body.due_on, acting_user=request.user)
+    services.add_follow_up(session, body.text, _unit(body.owner, "owner"), body.due_on, actor=request.user)
     return 201, _session_out(session)
 
 

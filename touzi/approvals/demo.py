@@ -20,7 +20,9 @@ from touzi.approvals.models import (
     SessionOpinion,
 )
 from touzi.approvals.workdays import add_workdays, workdays_between
+from touzi.core.actor import Actor
 from touzi.lib.regions import projects_in
+from touzi.plans.models import Plan
 from touzi.projects.choices import Stage
 from touzi.units.models import Unit
 
@@ -76,7 +78,7 @@ def _course(rng: random.Random, a: Approval, submitted: dt.date, outcome: str) -
 
 
 @transaction.atomic
-def seed(plan: Any, *, rng_seed: int = 2021) -> int:
+def seed(plan: Plan, *, actor: Actor, rng_seed: int = 2021) -> int:
     """The demo approvals of the plan's demo projects, once (nothing if they exist)."""
     from touzi.audit.choices import Event
     from touzi.audit.services import record
@@ -134,7 +136,7 @@ def seed(plan: Any, *, rng_seed: int = 2021) -> int:
     Approval.objects.bulk_create(rows, batch_size=1000)
     ApprovalProfile.objects.bulk_create(profiles, batch_size=1000)
     _sessions(rng, plan, units)
-    record(Event.CREATE, object_type="approvals.approval", object_repr="演示审批事项",
+    record(Event.CREATE, actor=actor, object_type="approvals.approval", object_repr="演示审批事项",
            after={"approvals": len(rows), "agents": len(profiles)})
     return len(rows)
 

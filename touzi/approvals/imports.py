@@ -15,7 +15,8 @@ from django.db.models import Q
 
 from touzi.approvals.models import ApprovalKind
 from touzi.approvals.services import record_history
-from touzi.core.scoping import SYSTEM, Action, scope, scope_of
+from touzi.core.actor import Actor, is_system
+from touzi.core.scoping import Action, scope, scope_of
 from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
 from touzi.lib.errors import BusinessError
 from touzi.lib.xlsx import Column, SheetSpec, iter_table, parse_date, write_workbook
@@ -81,11 +82,11 @@ def _parse(content: bytes, checked: Checked) -> list[_Row]:
     return rows
 
 
-def _lookups(rows: list[_Row], user: Any) -> tuple[dict, dict, dict]:
+def _lookups(rows: list[_Row], user: Actor) -> tuple[dict, dict, dict]:
     """Projects the user may change, kinds and units, each looked up once for the whole file."""
     codes = sorted({r.values["code"] for r in rows})
     projects = Project.objects.filter(code__in=codes)
-    if user is not None and user is not SYSTEM and not scope_of(user).is_office:
+    if not is_system(user) and not scope_of(user).is_office:
         projects = scope(user, projects, Action.CHANGE)
     by_code = {p.code: p for p in projects}
     kinds: dict[str, ApprovalKind] = {}
@@ -100,7 +101,7 @@ def _lookups(rows: list[_Row], user: Any) -> tuple[dict, dict, dict]:
     return by_code, kinds, units
 
 
-def _apply(rows: list[_Row], user: Any, checked: Checked, progress: Progress | None) -> None:
+def _apply(rows: list[_Row], user: Actor, checked: Checked, progress: Progress | None) -> None:
     by_code, kinds, units = _lookups(rows, user)
     for i, row in enumerate(rows, start=1):
         v = row.values
@@ -123,7 +124,7 @@ def _apply(rows: list[_Row], user: Any, checked: Checked, progress: Progress | N
                                accepted_on=v["accepted_on"], done_on=v["done_on"],
                                document_number=v["document_number"], promised_days=v["promised_days"],
                                missing_papers=v["missing_papers"], papers_due_on=v["papers_due_on"],
-                               acting_user=user)
+                               actor=user)
         except BusinessError as exc:
             column = HEADERS.get(exc.field or "", HEADERS["kind"])
             checked.errors.append(RowError(row.number, column, shown(v.get(exc.field or "kind")), exc.message))
@@ -134,7 +135,7 @@ def _apply(rows: list[_Row], user: Any, checked: Checked, progress: Progress | N
             progress(i, len(rows))
 
 
-def check_approvals(content: bytes, user: Any, progress: Progress | None = None) -> Checked:
+def check_approvals(content: bytes, user: Actor, progress: Progress | None = None) -> Checked:
     """Every row checked by writing it inside a transaction that is always rolled back."""
     checked = Checked(kind="approvals")
     rows = _parse(content, checked)
@@ -144,7 +145,7 @@ def check_approvals(content: bytes, user: Any, progress: Progress | None = None)
     return checked
 
 
-def write_approvals(content: bytes, user: Any, *, file_name: str = "", progress: Progress | None = None) -> Checked:
+def write_approvals(content: bytes, user: Actor, *, file_name: str = "", progress: Progress | None = None) -> Checked:
     """All rows or none."""
     checked = Checked(kind="approvals")
     rows = _parse(content, checked)

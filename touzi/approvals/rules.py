@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from touzi.approvals.choices import Applies, Condition, EiaLevel, Flag, NeededBy, Route
+from touzi.core.actor import Actor, System
 from touzi.lib.errors import BusinessError
 from touzi.projects.choices import ApprovalItem, Stage
 
@@ -92,7 +93,7 @@ def parse_rules(text: str, kind_keys: set[str]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def load_kinds(text: str, *, acting_user: Any) -> int:
+def load_kinds(text: str, *, actor: Actor) -> int:
     """Create or update the kinds of the file (kinds in use are never deleted: the records keep them)."""
     from touzi.approvals.models import ApprovalKind
     from touzi.audit.choices import Event
@@ -101,13 +102,13 @@ def load_kinds(text: str, *, acting_user: Any) -> int:
     rows = parse_kinds(text)
     for row in rows:
         ApprovalKind.objects.update_or_create(key=row["key"], defaults=row)
-    record(Event.UPDATE, actor=acting_user, object_type="approvals.approvalkind", object_repr="审批事项清单",
+    record(Event.UPDATE, actor=actor, object_type="approvals.approvalkind", object_repr="审批事项清单",
            after={"kinds": [r["key"] for r in rows]})
     return len(rows)
 
 
 @transaction.atomic
-def load_rules(text: str, *, acting_user: Any) -> int:
+def load_rules(text: str, *, actor: Actor) -> int:
     """Replace the procedure rules by those of the file (rules not in it are switched off, not deleted)."""
     from touzi.approvals.models import ApprovalKind, ComplianceRule
     from touzi.audit.choices import Event
@@ -117,7 +118,7 @@ def load_rules(text: str, *, acting_user: Any) -> int:
     ComplianceRule.objects.exclude(key__in=[r["key"] for r in rows]).update(active=False)
     for row in rows:
         ComplianceRule.objects.update_or_create(key=row["key"], defaults=row)
-    record(Event.UPDATE, actor=acting_user, object_type="approvals.compliancerule", object_repr="基本建设程序规则",
+    record(Event.UPDATE, actor=actor, object_type="approvals.compliancerule", object_repr="基本建设程序规则",
            after={"rules": [r["key"] for r in rows]})
     return len(rows)
 
@@ -127,9 +128,9 @@ def load_defaults_if_empty(**kwargs: Any) -> None:
     from touzi.approvals.models import ApprovalKind, ComplianceRule
 
     if not ApprovalKind.objects.exists():
-        load_kinds(DEFAULT_KINDS.read_text(encoding="utf-8"), acting_user=None)
+        load_kinds(DEFAULT_KINDS.read_text(encoding="utf-8"), actor=System("migrate: approval defaults"))
     if not ComplianceRule.objects.exists():
-        load_rules(DEFAULT_RULES.read_text(encoding="utf-8"), acting_user=None)
+        load_rules(DEFAULT_RULES.read_text(encoding="utf-8"), actor=System("migrate: approval defaults"))
 
 
 def kinds_for(project: Any, profile: Any = None) -> QuerySet:

@@ -1,16 +1,18 @@
 """Who sees and changes approvals: the project's people, its agent (代办), and the approving unit (审批部门),
-which sees only the approvals it handles. Registered in touzi.core.scoping."""
+which sees only the approvals it handles (rules for touzi.core.scoping, registered from the app's ready())."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from touzi.accounts.choices import Role
-from touzi.core.scoping import Action, Scope, _project_filter
+from touzi.core import scoping
+from touzi.core.roles import Role
+from touzi.core.scoping import Action, Scope, region_filter
+from touzi.projects.scoping import project_filter
 
 
 def _region(scope: Scope, prefix: str) -> Q | None:
-    return Q(**{f"{prefix}county__division_code__startswith": scope.region}) if scope.region else None
+    return region_filter(scope, f"{prefix}county__division_code")
 
 
 def _approval_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None:
@@ -24,7 +26,7 @@ def _approval_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None
     if scope.role == Role.APPROVER:
         return handled
     agent = Q(**{f"{prefix}project__approval_profile__agent_unit_id__in": units})
-    project = _project_filter(scope, action, prefix + "project__")
+    project = project_filter(scope, action, prefix + "project__")
     return handled | agent | (project if project is not None else Q())
 
 
@@ -35,7 +37,7 @@ def approvals(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 def profiles(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     """A project's approval settings: read with the project (and by its agent); changed by who changes it."""
-    allowed = _project_filter(scope, action, "project__")
+    allowed = project_filter(scope, action, "project__")
     if action == Action.VIEW and scope.unit_ids and not scope.everything:
         allowed = Q(agent_unit_id__in=scope.unit_ids) | (allowed if allowed is not None else Q())
         return qs.filter(allowed)
@@ -74,3 +76,23 @@ def session_children(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     from touzi.approvals.models import ReviewSession
 
     return qs.filter(session__in=sessions(scope, ReviewSession.objects.all(), action).values("id"))
+
+
+def register() -> None:
+    from touzi.approvals.models import (
+        Approval,
+        ApprovalKind,
+        ApprovalProfile,
+        ComplianceRule,
+        FollowUp,
+        ReviewSession,
+        SessionOpinion,
+    )
+
+    scoping.register(Approval, approvals)
+    scoping.register(ApprovalProfile, profiles)
+    scoping.register(ApprovalKind, reference)
+    scoping.register(ComplianceRule, reference)
+    scoping.register(ReviewSession, sessions)
+    scoping.register(SessionOpinion, session_children)
+    scoping.register(FollowUp, session_children)

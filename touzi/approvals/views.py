@@ -112,10 +112,10 @@ def project_setup(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 raise BusinessError(_("请选择审批事项"))
             services.add_approval(project, form.cleaned_data["kind"],
-                                  approving_unit=form.cleaned_data["approving_unit"], acting_user=request.user)
+                                  approving_unit=form.cleaned_data["approving_unit"], actor=request.user)
             messages.success(request, _("已添加审批事项"))
         else:
-            created = services.set_up(project, acting_user=request.user)
+            created = services.set_up(project, actor=request.user)
             messages.success(request, _("已按规则生成 %(n)s 项审批事项") % {"n": len(created)})
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -131,7 +131,7 @@ def project_profile(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请检查填写的内容"))
         return redirect("approvals-project", pk=project.pk)
     try:
-        services.save_profile(project, acting_user=request.user, **form.cleaned_data)
+        services.save_profile(project, actor=request.user, **form.cleaned_data)
         messages.success(request, _("已保存审批设置和代办员"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -164,25 +164,25 @@ def approval_act(request: HttpRequest, pk: int) -> HttpResponse:
         if act == "assign":
             if d["approving_unit"] is None:
                 raise BusinessError(_("请选择审批部门"), field="approving_unit")
-            services.assign_unit(approval, d["approving_unit"], acting_user=user, expected_version=version)
+            services.assign_unit(approval, d["approving_unit"], actor=user, expected_version=version)
         elif act == "submit":
-            services.submit(approval, on, acting_user=user, expected_version=version)
+            services.submit(approval, on, actor=user, expected_version=version)
         elif act == "accept":
             services.accept(approval, on, promised_days=d["promised_days"], missing_papers=d["missing_papers"],
                             papers_due_on=d["papers_due_on"], commitment=d["commitment"],
-                            commitment_due_on=d["commitment_due_on"], acting_user=user, expected_version=version)
+                            commitment_due_on=d["commitment_due_on"], actor=user, expected_version=version)
         elif act == "papers":
-            services.supply_papers(approval, on, acting_user=user, expected_version=version)
+            services.supply_papers(approval, on, actor=user, expected_version=version)
         elif act == "decide":
-            services.decide(approval, on, d["document_number"], acting_user=user, expected_version=version)
+            services.decide(approval, on, d["document_number"], actor=user, expected_version=version)
         elif act == "refuse":
-            services.refuse(approval, on, d["reason"], acting_user=user, expected_version=version)
+            services.refuse(approval, on, d["reason"], actor=user, expected_version=version)
         elif act == "return":
-            services.send_back(approval, d["reason"], acting_user=user, expected_version=version)
+            services.send_back(approval, d["reason"], actor=user, expected_version=version)
         elif act == "verify":
-            services.verify_commitment(approval, on, acting_user=user, expected_version=version)
+            services.verify_commitment(approval, on, actor=user, expected_version=version)
         elif act == "exempt":
-            services.grant_exemption(approval, d["reason"], acting_user=user, expected_version=version)
+            services.grant_exemption(approval, d["reason"], actor=user, expected_version=version)
         else:
             raise BusinessError(_("未知操作"))
     except BusinessError as exc:
@@ -239,7 +239,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
             session = services.record_session(kind=d["kind"], title=d["title"], held_on=d["held_on"],
                                               convened_by=d["convened_by"], units=list(d["units"]),
                                               approvals=list(d["approvals"]), decisions=d["decisions"],
-                                              acting_user=request.user)
+                                              actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -275,16 +275,16 @@ def session_act(request: HttpRequest, pk: int) -> HttpResponse:
                 raise BusinessError(_("请填写单位和意见"))
             project = next((p for p in projects if p.pk == form.cleaned_data["project"]), None)
             services.add_opinion(session, form.cleaned_data["unit"], form.cleaned_data["opinion"], project=project,
-                                 acting_user=request.user)
+                                 actor=request.user)
         elif act == "follow_up":
             form = FollowUpForm(request.POST)
             if not form.is_valid():
                 raise BusinessError(_("请填写跟进事项、责任单位和完成时限"))
             services.add_follow_up(session, form.cleaned_data["text"], form.cleaned_data["owner"],
-                                   form.cleaned_data["due_on"], acting_user=request.user)
+                                   form.cleaned_data["due_on"], actor=request.user)
         elif act == "done":
             item = get_object_or_404(FollowUp, session=session, pk=request.POST.get("item") or 0)
-            services.complete_follow_up(item, timezone.localdate(), acting_user=request.user)
+            services.complete_follow_up(item, timezone.localdate(), actor=request.user)
         else:
             raise BusinessError(_("未知操作"))
     except BusinessError as exc:

@@ -25,8 +25,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
+from touzi.projects.ledger import MONEY_FIELD, ledger
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
-from touzi.reports.totals import MONEY_FIELD, with_totals
 
 CLARITY_FIELDS = {
     Clarity.FUNDING: "clear_funding",
@@ -119,7 +119,7 @@ def filtered_projects(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
 
 
 def _with_figures(qs: QuerySet[Project], month: dt.date) -> QuerySet[Project]:
-    return with_clarities(with_totals(qs.select_related("domain", "county", "owner", "lead_unit", "park"), month),
+    return with_clarities(ledger().with_totals(qs.select_related("domain", "county", "owner", "lead_unit", "park"), month),
                           month.year)
 
 

@@ -14,7 +14,7 @@ from touzi.approvals.choices import RUNNING
 from touzi.approvals.models import Approval
 from touzi.approvals.selectors import as_of, overdue
 from touzi.approvals.workdays import workdays_between
-from touzi.core.scoping import SYSTEM
+from touzi.core.actor import System
 from touzi.lib.periods import month_of
 from touzi.monitoring.sets import plan_projects
 from touzi.plans.models import Plan
@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         month, plan = month_and_plan(options)
         on = as_of(month)
-        approvals = Approval.objects.filter(project__in=plan_projects(SYSTEM, plan).values("id"))
+        approvals = Approval.objects.filter(project__in=plan_projects(System("command: touzi approvals"), plan).values("id"))
         if options["overdue"]:
             rows = [{"project": o.project, "kind": o.kind, "unit": o.unit, "due": o.due.isoformat(),
                      "days_overdue": o.days_overdue} for o in overdue(approvals, on)]

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from touzi.approvals.compliance import violations
 from touzi.approvals.management.commands.approvals import month_and_plan
 from touzi.approvals.selectors import as_of
-from touzi.core.scoping import SYSTEM
+from touzi.core.actor import System
 from touzi.monitoring.sets import plan_projects
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         month, plan = month_and_plan(options)
-        found = violations(plan_projects(SYSTEM, plan), as_of(month))
+        found = violations(plan_projects(System("command: touzi compliance"), plan), as_of(month))
         if options["format"] == "json":
             self.stdout.write(json.dumps({"violations": [
                 {"project": v.project, "rule": v.rule, "detail": v.detail} for v in found]},

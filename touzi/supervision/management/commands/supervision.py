@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from touzi.core.commands import AuditedCommand
-from touzi.core.scoping import SYSTEM
+from touzi.audit.commands import AuditedCommand
+from touzi.core.actor import System
 from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of
 from touzi.monitoring.alerts import alerts
@@ -62,10 +62,10 @@ class Command(AuditedCommand):
         plan = Plan.objects.filter(key=key).first()
         if plan is None:
             raise CommandError(f"没有方案 {key}")
-        user = self.acting_user(options)
+        user = self.actor(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
-        for alert in alerts(SYSTEM, plan, month):
+        for alert in alerts(System("command: touzi supervision"), plan, month):
             if alert.level != Level.RED:
                 continue
             project = Project.objects.get(pk=alert.project_id)
@@ -74,7 +74,7 @@ class Command(AuditedCommand):
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",
                            required_action="请于时限内整改到位并报送整改情况和佐证材料",
                            responsible_unit=unit, co_responsible_unit=co_unit, deadline=deadline, project=project,
-                           warning_key=f"{alert.key}:{options['period']}", acting_user=user)
+                           warning_key=f"{alert.key}:{options['period']}", actor=user)
                 raised += 1
             except AlreadyExists:
                 skipped += 1
