@@ -18,6 +18,7 @@ from touzi.core import jobs
 from touzi.core.actor import Actor, allowed, from_ref, to_ref, user_of
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import Checked, Progress, cache_progress
+from touzi.imports.kinds import hooks_for
 from touzi.imports.messages import MSG_CHANGED, MSG_WRITE_FAILED
 from touzi.imports.models import ImportBatch
 from touzi.imports.project_import import check_projects, write_projects
@@ -32,10 +33,9 @@ def check(kind: str, content: bytes, user: Any, progress: Progress | None = None
     """Check a file of either kind without writing anything. Raises SheetError for file-level problems."""
     if kind == ImportKind.PROJECTS:
         return check_projects(content, user, progress=progress)
-    if kind == ImportKind.APPROVALS:
-        from touzi.approvals.imports import check_approvals
-
-        return check_approvals(content, user, progress=progress)
+    hooks = hooks_for(kind)
+    if hooks is not None:
+        return hooks.check(content, user, progress=progress)
     return check_reports(content, user, progress=progress)
 
 
@@ -43,10 +43,9 @@ def write(kind: str, content: bytes, user: Any, *, file_name: str, progress: Pro
     """Write a file all-or-nothing; the result says what was written, or lists every error (and nothing is)."""
     if kind == ImportKind.PROJECTS:
         return write_projects(content, user, file_name=file_name, progress=progress)
-    if kind == ImportKind.APPROVALS:
-        from touzi.approvals.imports import write_approvals
-
-        return write_approvals(content, user, file_name=file_name, progress=progress)
+    hooks = hooks_for(kind)
+    if hooks is not None:
+        return hooks.write(content, user, file_name=file_name, progress=progress)
     checked = check_reports(content, user, progress=progress)
     if checked.ok:
         write_reports(checked, user, file_name=file_name, progress=progress)

@@ -12,6 +12,7 @@ from touzi.core.http import TouziRequest
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import RowError, error_report, progress_key
 from touzi.imports.forms import UploadForm
+from touzi.imports.kinds import hooks_for
 from touzi.imports.models import ImportBatch
 from touzi.imports.services import confirm_import, stage_import
 from touzi.imports.templates_xlsx import project_template, report_template
@@ -86,9 +87,8 @@ def import_errors(request: TouziRequest, pk: int) -> HttpResponse:
 def template_download(request: TouziRequest, kind: str) -> HttpResponse:
     if kind == ImportKind.PROJECTS:
         return xlsx_response(project_template(), "touzi-projects-template.xlsx")
-    if kind == ImportKind.APPROVALS:
-        from touzi.approvals.imports import approval_template
-
-        return xlsx_response(approval_template(), "touzi-approvals-template.xlsx")
+    hooks = hooks_for(kind)
+    if hooks is not None:
+        return xlsx_response(hooks.template(), hooks.template_name)
     month = month_from(request)
     return xlsx_response(report_template(request.user, month), f"touzi-reports-{month:%Y-%m}.xlsx")
