@@ -4,6 +4,7 @@ import pytest
 
 from touzi.approvals.models import Approval, ApprovalKind
 from touzi.approvals.services import accept, submit
+from touzi.core.actor import System
 from touzi.units.models import Unit
 
 
@@ -26,5 +27,5 @@ def approval(project, kind_key: str, unit: Unit | None = None) -> Approval:
 
 def accepted(project, kind_key: str, unit: Unit, on: dt.date, **kwargs) -> Approval:
     a = approval(project, kind_key, unit)
-    submit(a, on, acting_user=None)
-    return accept(a, on, acting_user=None, **kwargs)
+    submit(a, on, actor=System("test"))
+    return accept(a, on, actor=System("test"), **kwargs)

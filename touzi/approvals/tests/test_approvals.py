@@ -22,6 +22,7 @@ from touzi.approvals.services import (
 )
 from touzi.approvals.tests.conftest import accepted, approval
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import System
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.projects.models import KeyApproval, Project
 from touzi.projects.selectors import visible_projects
@@ -32,12 +33,12 @@ D = dt.date
 
 
 def test_an_enterprise_project_under_construction_needs_filing_and_the_completion_acceptance(projects, oscar):
-    created = set_up(projects["plant"], acting_user=oscar)
+    created = set_up(projects["plant"], actor=oscar)
     keys = {a.kind.key for a in created}
     assert {"project-filing", "land-preexam", "eia-table", "construction", "completion"} <= keys
     assert not keys & {"project-approval", "budget-estimate", "stability", "sea", "eia-report"}
     assert all(a.state == ApprovalState.NOT_SUBMITTED for a in created)
-    assert set_up(projects["plant"], acting_user=oscar) == []  # nothing twice
+    assert set_up(projects["plant"], actor=oscar) == []  # nothing twice
 
 
 def test_a_government_project_in_preparation_needs_approval_estimate_and_stability_but_not_acceptance(
@@ -45,8 +46,8 @@ def test_a_government_project_in_preparation_needs_approval_estimate_and_stabili
     rail = projects["rail"]
     Project.objects.filter(pk=rail.pk).update(is_government=True, stage="preliminary")
     rail.refresh_from_db()
-    save_profile(rail, eia="report", uses_sea=True, acting_user=olive)
-    keys = {a.kind.key for a in set_up(rail, acting_user=olive)}
+    save_profile(rail, eia="report", uses_sea=True, actor=olive)
+    keys = {a.kind.key for a in set_up(rail, actor=olive)}
     assert {"project-approval", "budget-estimate", "stability", "eia-report", "sea"} <= keys
     assert not keys & {"project-filing", "project-verification", "eia-table", "forest", "completion"}
 
@@ -54,15 +55,15 @@ def test_a_government_project_in_preparation_needs_approval_estimate_and_stabili
 def test_a_deferred_acceptance_counts_the_limit_in_working_days_and_the_decision_records_the_days_taken(
         projects, oscar, abe, nrb):
     a = approval(projects["plant"], "land-preexam", nrb)
-    submit(a, D(2023, 9, 25), acting_user=oscar)
+    submit(a, D(2023, 9, 25), actor=oscar)
     a = accept(a, D(2023, 9, 26), promised_days=5, missing_papers="土地权属证明", papers_due_on=D(2023, 10, 20),
-               acting_user=abe)
+               actor=abe)
     assert a.state == ApprovalState.DEFERRED
     # 5 working days after Tue 26 Sep: 27, 28 Sep, then 7, 8, 9 Oct (调休 weekend worked).
     assert a.due_on == D(2023, 10, 9)
-    a = supply_papers(a, D(2023, 10, 8), acting_user=oscar)
+    a = supply_papers(a, D(2023, 10, 8), actor=oscar)
     assert a.state == ApprovalState.ACCEPTED
-    a = decide(a, D(2023, 10, 10), "北自然资预〔2023〕12号", acting_user=abe)
+    a = decide(a, D(2023, 10, 10), "北自然资预〔2023〕12号", actor=abe)
     assert (a.state, a.working_days, a.document_number) == (ApprovalState.DONE, 6, "北自然资预〔2023〕12号")
     key = KeyApproval.objects.get(project=projects["plant"], item="land")
     assert (key.deadline, key.done_on) == (D(2023, 10, 9), D(2023, 10, 10))
@@ -71,50 +72,50 @@ def test_a_deferred_acceptance_counts_the_limit_in_working_days_and_the_decision
 
 def test_only_its_approving_unit_accepts_and_decides(projects, oscar, abe, eve, nrb):
     a = approval(projects["plant"], "land-planning", nrb)
-    submit(a, D(2023, 3, 1), acting_user=oscar)
+    submit(a, D(2023, 3, 1), actor=oscar)
     with pytest.raises(Forbidden):
-        accept(a, D(2023, 3, 2), acting_user=eve)
+        accept(a, D(2023, 3, 2), actor=eve)
     with pytest.raises(Forbidden):
-        accept(a, D(2023, 3, 2), acting_user=oscar)
-    a = accept(a, D(2023, 3, 2), acting_user=abe)
+        accept(a, D(2023, 3, 2), actor=oscar)
+    a = accept(a, D(2023, 3, 2), actor=abe)
     with pytest.raises(Forbidden):
-        decide(a, D(2023, 3, 3), "文号", acting_user=eve)
+        decide(a, D(2023, 3, 3), "文号", actor=eve)
 
 
 def test_a_deferred_acceptance_needs_the_date_the_papers_are_promised_for(projects, oscar, abe, nrb):
     a = approval(projects["plant"], "land-planning", nrb)
-    submit(a, D(2023, 3, 1), acting_user=oscar)
+    submit(a, D(2023, 3, 1), actor=oscar)
     with pytest.raises(BusinessError) as err:
-        accept(a, D(2023, 3, 2), missing_papers="测绘报告", acting_user=abe)
+        accept(a, D(2023, 3, 2), missing_papers="测绘报告", actor=abe)
     assert err.value.field == "papers_due_on" and "承诺补齐日期" in err.value.message
 
 
 def test_a_decision_needs_a_document_number_and_cannot_come_before_acceptance(projects, abe, nrb):
     a = accepted(projects["plant"], "land-planning", nrb, D(2023, 3, 2))
     with pytest.raises(BusinessError, match="文号"):
-        decide(a, D(2023, 3, 10), " ", acting_user=abe)
+        decide(a, D(2023, 3, 10), " ", actor=abe)
     with pytest.raises(BusinessError, match="不能早于受理日期"):
-        decide(a, D(2023, 3, 1), "文号", acting_user=abe)
+        decide(a, D(2023, 3, 1), "文号", actor=abe)
 
 
 def test_a_returned_approval_is_resubmitted_and_a_refused_one_stays_closed(projects, oscar, abe, nrb):
     a = accepted(projects["plant"], "land-planning", nrb, D(2023, 3, 2))
-    a = send_back(a, "红线图不清晰", acting_user=abe)
+    a = send_back(a, "红线图不清晰", actor=abe)
     assert (a.state, a.accepted_on, a.due_on) == (ApprovalState.RETURNED, None, None)
-    a = submit(a, D(2023, 3, 6), acting_user=oscar)
-    a = accept(a, D(2023, 3, 6), acting_user=abe)
-    a = refuse(a, D(2023, 3, 8), "不符合国土空间规划", acting_user=abe)
+    a = submit(a, D(2023, 3, 6), actor=oscar)
+    a = accept(a, D(2023, 3, 6), actor=abe)
+    a = refuse(a, D(2023, 3, 8), "不符合国土空间规划", actor=abe)
     with pytest.raises(BusinessError, match="不能从"):
-        submit(a, D(2023, 3, 9), acting_user=oscar)
+        submit(a, D(2023, 3, 9), actor=oscar)
 
 
 def test_a_commitment_is_verified_by_the_unit(projects, abe, nrb):
     a = accepted(projects["plant"], "land-planning", nrb, D(2023, 3, 2), commitment="三个月内完成地勘",
                  commitment_due_on=D(2023, 6, 2))
-    a = verify_commitment(a, D(2023, 6, 1), acting_user=abe)
+    a = verify_commitment(a, D(2023, 6, 1), actor=abe)
     assert a.commitment_verified_on == D(2023, 6, 1)
     with pytest.raises(BusinessError):
-        verify_commitment(a, D(2023, 6, 1), acting_user=abe)
+        verify_commitment(a, D(2023, 6, 1), actor=abe)
 
 
 def test_an_approving_unit_sees_only_the_approvals_it_handles_and_no_project(projects, abe, eve, nrb, eeb):
@@ -139,23 +140,23 @@ def test_an_agent_sees_and_submits_the_approvals_of_the_project_it_agents_for(pr
     assert rail not in visible_approvals(ian)
     with pytest.raises(Forbidden):
         save_profile(projects["rail"], agent_unit=Unit.objects.get(key="industry"), agent_person="李代办",
-                     acting_user=oscar)
+                     actor=oscar)
     save_profile(projects["rail"], agent_unit=Unit.objects.get(key="industry"), agent_person="李代办",
-                 acting_user=None)
+                 actor=System("test"))
     assert rail in visible_approvals(ian)
     assert rail in applicant_queue(ian)
-    submit(rail, D(2023, 4, 3), acting_user=ian)
+    submit(rail, D(2023, 4, 3), actor=ian)
     assert Approval.objects.get(pk=rail.pk).state == ApprovalState.SUBMITTED
 
 
 def test_each_sees_what_is_theirs_to_act_on(projects, oscar, abe, nrb):
     a = approval(projects["plant"], "land-preexam", nrb)
     assert a in applicant_queue(oscar) and a not in unit_queue(abe)
-    submit(a, D(2023, 4, 3), acting_user=oscar)
+    submit(a, D(2023, 4, 3), actor=oscar)
     assert a not in applicant_queue(oscar) and a in unit_queue(abe)
-    a = accept(a, D(2023, 4, 4), missing_papers="权属证明", papers_due_on=D(2023, 4, 20), acting_user=abe)
+    a = accept(a, D(2023, 4, 4), missing_papers="权属证明", papers_due_on=D(2023, 4, 20), actor=abe)
     assert a in applicant_queue(oscar) and a in unit_queue(abe)  # papers to supply; a decision to make
-    decide(a, D(2023, 4, 6), "文号1", acting_user=abe)
+    decide(a, D(2023, 4, 6), "文号1", actor=abe)
     assert a not in unit_queue(abe)
 
 
@@ -192,5 +193,5 @@ def test_the_figures_give_count_median_90th_percentile_and_share_within_the_limi
 def test_an_exemption_is_the_plan_offices_to_grant(projects, oscar, olive):
     a = approval(projects["plant"], "construction")
     with pytest.raises(Forbidden):
-        grant_exemption(a, "限额以下小型工程", acting_user=oscar)
-    assert grant_exemption(a, "限额以下小型工程", acting_user=olive).exempt
+        grant_exemption(a, "限额以下小型工程", actor=oscar)
+    assert grant_exemption(a, "限额以下小型工程", actor=olive).exempt

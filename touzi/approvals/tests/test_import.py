@@ -51,7 +51,7 @@ def test_the_import_page_flow_stages_and_confirms_approvals(projects, aaron, nrb
     code = projects["plant"].code
     content = xlsx([HEAD, [code, "", "节能审查", "市自然资源局", "2023-05-04", "2023-05-05", "", "", "",
                            "2023-05-19", "节能〔2023〕7号"]])
-    batch = stage_import("approvals", "审批.xlsx", content, acting_user=aaron)
+    batch = stage_import("approvals", "审批.xlsx", content, actor=aaron)
     assert batch.status == "previewed" and not Approval.objects.exists()
-    confirm_import(batch, acting_user=aaron)
+    confirm_import(batch, actor=aaron)
     assert Approval.objects.get(kind__key="energy").document_number == "节能〔2023〕7号"

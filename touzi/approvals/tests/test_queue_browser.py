@@ -7,8 +7,8 @@ import os
 import pytest
 from django.utils import timezone
 
-from touzi.conftest import PASSWORD
-from touzi.core.browser import browser_page, sign_in
+from touzi.testing import PASSWORD
+from touzi.testing_browser import browser_page, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_an_approving_unit_clears_its_queue(live_server, projects, oscar, abe) -
     nrb = Unit.objects.get(key="nrb")
     today = timezone.localdate()
     for key in ("land-preexam", "land-planning"):
-        submit(approval(projects["plant"], key, nrb), today, acting_user=oscar)
+        submit(approval(projects["plant"], key, nrb), today, actor=oscar)
     with browser_page() as page:
         sign_in(page, live_server.url, "abe", PASSWORD)
         page.goto(f"{live_server.url}/approvals/queue/")

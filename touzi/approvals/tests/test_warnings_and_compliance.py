@@ -12,6 +12,7 @@ from touzi.approvals.compliance import violations
 from touzi.approvals.models import Approval
 from touzi.approvals.services import decide, grant_exemption, verify_commitment
 from touzi.approvals.tests.conftest import accepted
+from touzi.core.actor import System
 from touzi.monitoring.alerts import alerts
 from touzi.projects.models import Project
 from touzi.reports.models import MonthlyReport
@@ -24,9 +25,8 @@ YEAR_END = D(2023, 12, 31)
 
 
 def _alerts(plan, month, today=LATER):
-    from touzi.core.scoping import SYSTEM
 
-    return [a for a in alerts(SYSTEM, plan, month, today=today)
+    return [a for a in alerts(System("test"), plan, month, today=today)
             if a.kind in ("approval_late", "deferred_papers_late", "commitment_late")]
 
 
@@ -41,14 +41,14 @@ def test_an_approval_past_its_limit_in_working_days_is_warned_and_names_its_unit
 
 def test_a_decided_approval_is_no_longer_warned(mini_plan, projects, nrb):
     a = accepted(projects["plant"], "construction", nrb, D(2023, 9, 25))
-    decide(a, D(2023, 10, 20), "施工许可证 450500202310200101", acting_user=None)
+    decide(a, D(2023, 10, 20), "施工许可证 450500202310200101", actor=System("test"))
     assert _alerts(mini_plan, OCT) == []
 
 
 def test_deferred_papers_past_their_promised_date_are_warned_to_the_owner(mini_plan, projects, nrb):
     a = accepted(projects["plant"], "land-preexam", nrb, D(2023, 10, 9), missing_papers="土地权属证明",
                  papers_due_on=D(2023, 10, 20))
-    decide(a, D(2023, 10, 16), "预审字〔2023〕3号", acting_user=None)  # decided, papers still owed
+    decide(a, D(2023, 10, 16), "预审字〔2023〕3号", actor=System("test"))  # decided, papers still owed
     (late,) = _alerts(mini_plan, OCT)
     assert late.kind == "deferred_papers_late" and "土地权属证明" in late.reason
     assert late.unit_id == projects["plant"].owner_id
@@ -59,10 +59,10 @@ def test_deferred_papers_past_their_promised_date_are_warned_to_the_owner(mini_p
 def test_a_commitment_past_its_verification_date_is_warned(mini_plan, projects, nrb, abe):
     a = accepted(projects["plant"], "land-planning", nrb, D(2023, 10, 9), commitment="开工前完成文物勘探",
                  commitment_due_on=D(2023, 10, 25))
-    decide(a, D(2023, 10, 10), "地字第2023-8号", acting_user=None)
+    decide(a, D(2023, 10, 10), "地字第2023-8号", actor=System("test"))
     (late,) = _alerts(mini_plan, OCT)
     assert late.kind == "commitment_late" and "文物勘探" in late.reason
-    verify_commitment(a, D(2023, 10, 30), acting_user=abe)
+    verify_commitment(a, D(2023, 10, 30), actor=abe)
     assert _alerts(mini_plan, OCT) == []
 
 
@@ -76,7 +76,7 @@ def test_a_started_project_without_a_building_permit_breaks_the_procedure_unless
     assert (plant.code, "start-without-permit") in _rules(only)
     a = accepted(plant, "construction", nrb, D(2023, 3, 1))
     assert (plant.code, "start-without-permit") in _rules(only)  # accepted is not granted
-    grant_exemption(a, "投资额30万元以下的小型工程", acting_user=olive)
+    grant_exemption(a, "投资额30万元以下的小型工程", actor=olive)
     assert (plant.code, "start-without-permit") not in _rules(only)
 
 
@@ -87,7 +87,7 @@ def test_investment_reported_before_the_project_was_approved_is_flagged(projects
     found = [v for v in violations(only, D(2023, 12, 31)) if v.rule == "investment-before-approval"]
     assert len(found) == 1 and "2023年3月" in found[0].detail
     a = accepted(plant, "project-filing", nrb, D(2023, 3, 20))
-    decide(a, D(2023, 3, 21), "备案号 2023-450521-26-03-000001", acting_user=None)  # same month: in time
+    decide(a, D(2023, 3, 21), "备案号 2023-450521-26-03-000001", actor=System("test"))  # same month: in time
     assert (plant.code, "investment-before-approval") not in _rules(only)
     Approval.objects.filter(pk=a.pk).update(done_on=D(2023, 5, 8))  # two months after the first report
     assert (plant.code, "investment-before-approval") in _rules(only)
@@ -100,7 +100,7 @@ def test_a_completed_project_without_completion_acceptance_is_flagged(projects, 
     Project.objects.filter(pk=park.pk).update(stage="completed", actual_completion=D(2023, 11, 30))
     assert (park.code, "completion-without-acceptance") in _rules(only)
     a = accepted(park, "completion", nrb, D(2023, 12, 1))
-    decide(a, D(2023, 12, 8), "竣工验收备案 2023-88", acting_user=None)
+    decide(a, D(2023, 12, 8), "竣工验收备案 2023-88", actor=System("test"))
     assert (park.code, "completion-without-acceptance") not in _rules(only)
 
 
@@ -111,7 +111,7 @@ def test_a_government_project_under_way_without_its_budget_estimate_approved_is_
     Project.objects.filter(pk=rail.pk).update(is_government=True)
     assert (rail.code, "government-without-estimate") in _rules(only)
     a = accepted(rail, "budget-estimate", nrb, D(2021, 1, 5))
-    decide(a, D(2021, 1, 20), "北发改投资〔2021〕5号", acting_user=None)
+    decide(a, D(2021, 1, 20), "北发改投资〔2021〕5号", actor=System("test"))
     assert (rail.code, "government-without-estimate") not in _rules(only)
 
 
