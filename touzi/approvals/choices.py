@@ -18,6 +18,8 @@ class ApprovalState(models.TextChoices):
 UNIT_TO_DO = (ApprovalState.SUBMITTED, ApprovalState.ACCEPTED, ApprovalState.DEFERRED)
 # What the owner or its agent has to act on: submit, resubmit after 补正, supply the papers still missing.
 OWNER_TO_DO = (ApprovalState.NOT_SUBMITTED, ApprovalState.RETURNED)
+# The applicant may still assign the approving unit (before it accepts).
+BEFORE_ACCEPTANCE = (ApprovalState.NOT_SUBMITTED, ApprovalState.RETURNED, ApprovalState.SUBMITTED)
 # Running against its time limit.
 RUNNING = (ApprovalState.ACCEPTED, ApprovalState.DEFERRED)
 CLOSED = (ApprovalState.DONE, ApprovalState.REFUSED)
