@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
@@ -44,7 +45,7 @@ def refresh(project_ids: Iterable[int] | QuerySet | None = None) -> None:
             return
     where = Q() if project_ids is None else Q(project_id__in=project_ids)
     parts: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []  # what sql_with_params gives: values of any field type
     for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
         grouped = (model.objects.filter(base, where).annotate(y=ExtractYear("month")).order_by()
                    .values("project_id", "y")
