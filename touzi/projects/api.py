@@ -18,8 +18,13 @@ from touzi.plans.models import Domain
 from touzi.projects.choices import Stage
 from touzi.projects.forms import parse_collections
 from touzi.projects.ledger import ledger
-from touzi.projects.models import Project
-from touzi.projects.selectors import ProjectFilters, clarity_list, project_list, visible_projects
+from touzi.projects.selectors import (
+    ProjectFilters,
+    ProjectWithFigures,
+    clarity_list,
+    project_list,
+    visible_projects,
+)
 from touzi.projects.services import (
     PLAN_CATEGORIES,
     ProjectInput,
@@ -122,7 +127,7 @@ def _ym(value: dt.date | None) -> str | None:
     return f"{value:%Y-%m}" if value else None
 
 
-def project_out(p: Project, month: dt.date) -> dict[str, Any]:
+def project_out(p: ProjectWithFigures, month: dt.date) -> dict[str, Any]:
     return {
         "id": p.pk, "code": p.code, "name": p.name, "domain": p.domain.key, "county": p.county.key,
         "park": p.park.key if p.park is not None else None, "owner": p.owner.key,
@@ -183,7 +188,7 @@ def to_input(body: ProjectIn) -> ProjectInput:
     return data
 
 
-def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
+def _one(request: TouziRequest, pk: int, month: dt.date) -> ProjectWithFigures:
     qs = project_list(request.user, ProjectFilters(), month).prefetch_related("memberships__collection")
     return get_object_or_404(qs, pk=pk)
 
