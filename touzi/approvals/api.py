@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from annotated_types import MaxLen
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
@@ -26,6 +26,8 @@ from touzi.approvals.selectors import (
     visible_approvals,
     visible_sessions,
 )
+from touzi.core.http import TouziRequest
+from touzi.core.roles import Role
 from touzi.core.scoping import scope_of
 from touzi.lib.apischema import Day, Key, Period, Text, errors
 from touzi.lib.errors import BusinessError
@@ -83,17 +85,19 @@ def _out(a: Approval) -> dict:
             "overdue": bool(a.state in RUNNING and a.due_on and a.due_on < today), "version": a.version}
 
 
-def _get(request: HttpRequest, pk: int) -> Approval:
+def _get(request: TouziRequest, pk: int) -> Approval:
     return get_object_or_404(visible_approvals(request.user), pk=pk)
 
 
-def _unit(key: str | None, field: str) -> Unit | None:
-    if not key:
-        return None
-    unit = Unit.objects.filter(key=key).first()
+def _unit(key: str, field: str) -> Unit:
+    unit = Unit.objects.filter(key=key).first() if key else None
     if unit is None:
         raise BusinessError(f"没有这个单位:{key}", field=field)
     return unit
+
+
+def _optional_unit(key: str | None, field: str) -> Unit | None:
+    return _unit(key, field) if key else None
 
 
 class DayIn(Schema):
@@ -145,7 +149,7 @@ class ProfileIn(Schema):
 
 
 @router.get("", response={200: list[ApprovalOut], **errors(400, 422)}, summary="审批事项(按权限范围)")
-def list_approvals(request: HttpRequest, state: Annotated[Text, MaxLen(16)] = "", project: int | None = None, kind: Annotated[Text, MaxLen(48)] = ""):
+def list_approvals(request: TouziRequest, state: Annotated[Text, MaxLen(16)] = "", project: int | None = None, kind: Annotated[Text, MaxLen(48)] = ""):
     approvals = visible_approvals(request.user)
     if state:
         approvals = approvals.filter(state=state)
@@ -157,10 +161,10 @@ def list_approvals(request: HttpRequest, state: Annotated[Text, MaxLen(16)] = ""
 
 
 @router.get("/queue", response={200: dict[str, list[ApprovalOut]], **errors(422)}, summary="审批待办")
-def get_queue(request: HttpRequest):
+def get_queue(request: TouziRequest):
     """`unit`: what the user's approving unit has to accept or decide; `applicant`: what the owner or agent has
     to submit, resubmit or supply."""
-    applicant = [] if scope_of(request.user).role == "approver" else applicant_queue(request.user)
+    applicant = [] if scope_of(request.user).role == Role.APPROVER else applicant_queue(request.user)
     return {"unit": [_out(a) for a in unit_queue(request.user)], "applicant": [_out(a) for a in applicant]}
 
 
@@ -173,7 +177,7 @@ class OverdueOut(Schema):
 
 
 @router.get("/overdue", response={200: list[OverdueOut], **errors(400, 422)}, summary="超过办理时限的审批事项(工作日)")
-def get_overdue(request: HttpRequest, period: Period | None = None):
+def get_overdue(request: TouziRequest, period: Period | None = None):
     """As of the end of `period` (default: today)."""
     on = as_of(month_of(period)) if period else timezone.localdate()
     return [{"project": o.project, "kind": o.kind, "unit": o.unit, "due": o.due, "days_overdue": o.days_overdue}
@@ -192,7 +196,7 @@ class FigureOut(Schema):
 
 
 @router.get("/figures", response={200: dict[str, list[FigureOut]], **errors(422)}, summary="审批时效(各部门、全市)")
-def get_figures(request: HttpRequest):
+def get_figures(request: TouziRequest):
     approvals = visible_approvals(request.user)
 
     def rows(items):
@@ -212,7 +216,7 @@ class ViolationOut(Schema):
 
 @router.get("/compliance", response={200: list[ViolationOut], **errors(400, 404, 422)},
             summary="基本建设程序检查")
-def get_compliance(request: HttpRequest, plan: Key | None = None, period: Period | None = None):
+def get_compliance(request: TouziRequest, plan: Key | None = None, period: Period | None = None):
     """The projects of `plan` (default: the user's plan) that skipped a procedure, as of the end of `period`
     (default: today)."""
     plans = visible_plans(request.user).order_by("-region_code", "key")
@@ -244,36 +248,36 @@ class RuleOut(Schema):
 
 
 @router.get("/kinds", response={200: list[KindOut]}, summary="审批事项清单(含法定时限)")
-def list_kinds(request: HttpRequest):
+def list_kinds(request: TouziRequest):
     return list(ApprovalKind.objects.values(*KindOut.model_fields))
 
 
 @router.get("/rules", response={200: list[RuleOut]}, summary="基本建设程序规则")
-def list_rules(request: HttpRequest):
+def list_rules(request: TouziRequest):
     return list(ComplianceRule.objects.filter(active=True).values(*RuleOut.model_fields))
 
 
 @router.get("/{int:pk}", response={200: ApprovalOut, **errors(404, 422)}, summary="审批事项详情")
-def get_approval(request: HttpRequest, pk: int):
+def get_approval(request: TouziRequest, pk: int):
     return _out(_get(request, pk))
 
 
 @router.put("/{int:pk}/unit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="确定审批部门")
-def put_unit(request: HttpRequest, pk: int, body: UnitIn):
+def put_unit(request: TouziRequest, pk: int, body: UnitIn):
     services.assign_unit(_get(request, pk), _unit(body.approving_unit, "approving_unit"), actor=request.user,
                          expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/submit", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="申报")
-def post_submit(request: HttpRequest, pk: int, body: DayIn):
+def post_submit(request: TouziRequest, pk: int, body: DayIn):
     services.submit(_get(request, pk), body.on, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/accept", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
              summary="受理(填写容缺材料即容缺受理;填写承诺事项即承诺制)")
-def post_accept(request: HttpRequest, pk: int, body: AcceptIn):
+def post_accept(request: TouziRequest, pk: int, body: AcceptIn):
     services.accept(_get(request, pk), body.on, promised_days=body.promised_days, missing_papers=body.missing_papers,
                     papers_due_on=body.papers_due_on, commitment=body.commitment,
                     commitment_due_on=body.commitment_due_on, actor=request.user,
@@ -282,33 +286,33 @@ def post_accept(request: HttpRequest, pk: int, body: AcceptIn):
 
 
 @router.post("/{int:pk}/papers", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="容缺材料已补齐")
-def post_papers(request: HttpRequest, pk: int, body: DayIn):
+def post_papers(request: TouziRequest, pk: int, body: DayIn):
     services.supply_papers(_get(request, pk), body.on, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/decide", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="办结")
-def post_decide(request: HttpRequest, pk: int, body: DecideIn):
+def post_decide(request: TouziRequest, pk: int, body: DecideIn):
     services.decide(_get(request, pk), body.on, body.document_number, actor=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/refuse", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="不予许可")
-def post_refuse(request: HttpRequest, pk: int, body: RefuseIn):
+def post_refuse(request: TouziRequest, pk: int, body: RefuseIn):
     services.refuse(_get(request, pk), body.on, body.reason, actor=request.user,
                     expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/return", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="退回补正")
-def post_return(request: HttpRequest, pk: int, body: ReasonIn):
+def post_return(request: TouziRequest, pk: int, body: ReasonIn):
     services.send_back(_get(request, pk), body.reason, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/{int:pk}/verify", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)}, summary="承诺已核查")
-def post_verify(request: HttpRequest, pk: int, body: DayIn):
+def post_verify(request: TouziRequest, pk: int, body: DayIn):
     services.verify_commitment(_get(request, pk), body.on, actor=request.user,
                                expected_version=if_match(request))
     return _out(_get(request, pk))
@@ -316,7 +320,7 @@ def post_verify(request: HttpRequest, pk: int, body: DayIn):
 
 @router.post("/{int:pk}/exempt", response={200: ApprovalOut, **errors(400, 403, 404, 412, 422)},
              summary="批准免于办理(领导小组办公室)")
-def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
+def post_exempt(request: TouziRequest, pk: int, body: ReasonIn):
     services.grant_exemption(_get(request, pk), body.reason, actor=request.user,
                              expected_version=if_match(request))
     return _out(_get(request, pk))
@@ -324,7 +328,7 @@ def post_exempt(request: HttpRequest, pk: int, body: ReasonIn):
 
 @router.post("/projects/{int:pk}/setup", response={201: list[ApprovalOut], **errors(403, 404, 422)},
              summary="按项目类型和阶段生成审批事项")
-def post_setup(request: HttpRequest, pk: int):
+def post_setup(request: TouziRequest, pk: int):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     created = services.set_up(project, actor=request.user)
     return 201, [_out(a) for a in visible_approvals(request.user).filter(pk__in=[a.pk for a in created])]
@@ -332,13 +336,13 @@ def post_setup(request: HttpRequest, pk: int):
 
 @router.put("/projects/{int:pk}/profile", response={200: ProfileIn, **errors(400, 403, 404, 422)},
             summary="项目审批设置和代办员")
-def put_profile(request: HttpRequest, pk: int, body: ProfileIn):
+def put_profile(request: TouziRequest, pk: int, body: ProfileIn):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     if body.route not in ("", "approval", "verification", "filing") or body.eia not in (
             "", "report", "table", "registration"):
         raise BusinessError("立项方式或环评类别无效")
     p = services.save_profile(project, route=body.route, eia=body.eia, uses_sea=body.uses_sea,
-                              uses_forest=body.uses_forest, agent_unit=_unit(body.agent_unit, "agent_unit"),
+                              uses_forest=body.uses_forest, agent_unit=_optional_unit(body.agent_unit, "agent_unit"),
                               agent_person=body.agent_person, agent_phone=body.agent_phone, actor=request.user)
     return {"route": p.route, "eia": p.eia, "uses_sea": p.uses_sea, "uses_forest": p.uses_forest,
             "agent_unit": p.agent_unit.key if p.agent_unit else None, "agent_person": p.agent_person,
@@ -396,17 +400,17 @@ def _session_out(s: ReviewSession) -> dict:
                            for f in s.follow_ups.select_related("owner")]}
 
 
-def _session(request: HttpRequest, pk: int) -> ReviewSession:
+def _session(request: TouziRequest, pk: int) -> ReviewSession:
     return get_object_or_404(visible_sessions(request.user), pk=pk)
 
 
 @router.get("/sessions", response={200: list[SessionOut]}, summary="联评联审会议(按权限范围)")
-def list_sessions(request: HttpRequest):
+def list_sessions(request: TouziRequest):
     return [_session_out(s) for s in visible_sessions(request.user)[:500]]
 
 
 @router.post("/sessions", response={201: SessionOut, **errors(400, 403, 404, 422)}, summary="登记联评联审会议")
-def post_session(request: HttpRequest, body: SessionIn):
+def post_session(request: TouziRequest, body: SessionIn):
     if body.kind not in SessionKind.values:
         raise BusinessError("会议方式应为 joint 或 parallel", field="kind")
     approvals = list(visible_approvals(request.user).filter(pk__in=body.approvals))
@@ -420,13 +424,13 @@ def post_session(request: HttpRequest, body: SessionIn):
 
 
 @router.get("/sessions/{int:pk}", response={200: SessionOut, **errors(404, 422)}, summary="联评联审会议详情")
-def get_session(request: HttpRequest, pk: int):
+def get_session(request: TouziRequest, pk: int):
     return _session_out(_session(request, pk))
 
 
 @router.post("/sessions/{int:pk}/opinions", response={201: SessionOut, **errors(400, 403, 404, 422)},
              summary="登记单位意见")
-def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
+def post_opinion(request: TouziRequest, pk: int, body: OpinionIn):
     session = _session(request, pk)
     project = None
     if body.project:
@@ -440,14 +444,14 @@ def post_opinion(request: HttpRequest, pk: int, body: OpinionIn):
 
 @router.post("/sessions/{int:pk}/follow-ups", response={201: SessionOut, **errors(400, 403, 404, 422)},
              summary="添加会议跟进事项")
-def post_follow_up(request: HttpRequest, pk: int, body: FollowUpIn):
+def post_follow_up(request: TouziRequest, pk: int, body: FollowUpIn):
     session = _session(request, pk)
     services.add_follow_up(session, body.text, _unit(body.owner, "owner"), body.due_on, actor=request.user)
     return 201, _session_out(session)
 
 
 @router.get("/sessions/{int:pk}/minutes", response={200: None, **errors(404, 422)}, summary="会议纪要(.docx)")
-def get_minutes(request: HttpRequest, pk: int):
+def get_minutes(request: TouziRequest, pk: int):
     session = _session(request, pk)
     response = HttpResponse(minutes_docx(session), content_type="application/vnd.openxmlformats-officedocument."
                                                                "wordprocessingml.document")

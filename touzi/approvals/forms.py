@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +11,20 @@ from touzi.projects.forms import DayField
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+class ApprovalsField(forms.ModelMultipleChoiceField):
+    """Approvals shown by their project and kind."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.name} · {obj.kind.name}"
+
+
 GOVERNMENT_UNITS = (UnitKind.BUREAU, UnitKind.COUNTY, UnitKind.PARK, UnitKind.OFFICE, UnitKind.CITY)
 
 
-def unit_field(label: str, required: bool = True) -> forms.ModelChoiceField:
+def unit_field(label: StrOrPromise, required: bool = True) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=label, required=required,
                                   queryset=Unit.objects.filter(kind__in=GOVERNMENT_UNITS).order_by("kind", "name"))
 
@@ -55,14 +67,15 @@ class SessionForm(forms.Form):
     convened_by = unit_field(_("召集单位"))
     units = forms.ModelMultipleChoiceField(label=_("参会单位"), required=False,
                                            queryset=Unit.objects.filter(kind__in=GOVERNMENT_UNITS).order_by("name"))
-    approvals = forms.ModelMultipleChoiceField(label=_("审查事项"), queryset=ApprovalKind.objects.none())
+    approvals = ApprovalsField(label=_("审查事项"), queryset=ApprovalKind.objects.none())
     decisions = forms.CharField(label=_("会议决定"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, approvals=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if approvals is not None:
-            self.fields["approvals"].queryset = approvals
-            self.fields["approvals"].label_from_instance = lambda a: f"{a.project.name} · {a.kind.name}"
+            field = self.fields["approvals"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = approvals
 
 
 class OpinionForm(forms.Form):
@@ -72,7 +85,9 @@ class OpinionForm(forms.Form):
 
     def __init__(self, *args, projects=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].choices = [("", _("全部审查项目"))] + [(p.pk, p.name) for p in projects]
+        field = self.fields["project"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("全部审查项目"))] + [(p.pk, p.name) for p in projects]
 
 
 class FollowUpForm(forms.Form):

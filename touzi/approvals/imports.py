@@ -117,6 +117,7 @@ def _apply(rows: list[_Row], user: Actor, checked: Checked, progress: Progress |
         if problems:
             checked.errors += [RowError(row.number, HEADERS[k], value, msg) for k, value, msg in problems]
             continue
+        assert project is not None and kind is not None
         try:
             with transaction.atomic():
                 existed = project.approval_records.filter(kind=kind).exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -14,7 +15,7 @@ from touzi.approvals.models import ReviewSession
 from touzi.lib.periods import date_text
 
 
-def _font(document: Document) -> None:
+def _font(document: DocumentObject) -> None:
     style = document.styles["Normal"]
     style.font.name = "FangSong"
     style.font.size = Pt(14)

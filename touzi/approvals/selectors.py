@@ -13,15 +13,17 @@ from django.utils import timezone
 from touzi.approvals.choices import OWNER_TO_DO, RUNNING, UNIT_TO_DO, ApprovalState
 from touzi.approvals.models import Approval, ApprovalKind, ReviewSession
 from touzi.approvals.workdays import workdays_between
+from touzi.core.actor import Actor
+from touzi.core.roles import Role
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.lib.periods import add_months
 
 
-def visible_approvals(user: Any, action: Action = Action.VIEW) -> QuerySet[Approval]:
+def visible_approvals(user: Actor, action: Action = Action.VIEW) -> QuerySet[Approval]:
     return scope(user, Approval.objects.all(), action).select_related("project", "kind", "approving_unit")
 
 
-def visible_sessions(user: Any, action: Action = Action.VIEW) -> QuerySet[ReviewSession]:
+def visible_sessions(user: Actor, action: Action = Action.VIEW) -> QuerySet[ReviewSession]:
     return scope(user, ReviewSession.objects.all(), action).select_related("convened_by")
 
 
@@ -31,14 +33,14 @@ def as_of(month: dt.date, today: dt.date | None = None) -> dt.date:
     return min(today, add_months(month, 1) - dt.timedelta(days=1))
 
 
-def unit_queue(user: Any) -> QuerySet[Approval]:
+def unit_queue(user: Actor) -> QuerySet[Approval]:
     """待办 of an approving unit: what was submitted to it and what runs against its time limit."""
     units = scope_of(user).unit_ids
     return visible_approvals(user).filter(approving_unit_id__in=units, state__in=UNIT_TO_DO).order_by(
         F("due_on").asc(nulls_first=True), "submitted_on", "pk")
 
 
-def applicant_queue(user: Any) -> QuerySet[Approval]:
+def applicant_queue(user: Actor) -> QuerySet[Approval]:
     """待办 of an owner or agent: approvals to submit or resubmit, and 容缺 papers still to supply."""
     from touzi.approvals.models import ApprovalProfile
     from touzi.projects.models import Project
@@ -47,18 +49,18 @@ def applicant_queue(user: Any) -> QuerySet[Approval]:
     units = who.unit_ids
     mine = Q(project__owner_id__in=units) | Q(project__in=ApprovalProfile.objects.filter(
         agent_unit_id__in=units).values("project_id"))
-    if who.role == "county":
+    if who.role == Role.COUNTY:
         mine |= Q(project__in=scope(user, Project.objects.all(), Action.CHANGE).values("id"))
     to_do = Q(state__in=OWNER_TO_DO) | (Q(state__in=RUNNING) & ~Q(missing_papers="")
                                         & Q(papers_supplied_on__isnull=True))
     return visible_approvals(user).filter(mine, to_do).exclude(exempt=True).order_by("project_id", "kind__order")
 
 
-def to_do_count(user: Any) -> int:
+def to_do_count(user: Actor) -> int:
     who = scope_of(user)
     if not who.unit_ids:
         return 0
-    return unit_queue(user).count() + (0 if who.role == "approver" else applicant_queue(user).count())
+    return unit_queue(user).count() + (0 if who.role == Role.APPROVER else applicant_queue(user).count())
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def overdue(approvals: QuerySet[Approval], on: dt.date) -> list[Overdue]:
                          "approving_unit__short_name", "approving_unit__name", "due_on")
             .order_by("due_on", "pk"))
     return [Overdue(pk, pid, code, name, key, kind_name, short or unit or "", due, workdays_between(due, on))
-            for pk, pid, code, name, key, kind_name, short, unit, due in rows]
+            for pk, pid, code, name, key, kind_name, short, unit, due in rows if due is not None]
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,10 @@ def _need_office(user: Actor, what: str) -> None:
         raise Forbidden(_("只有领导小组办公室可以%(what)s") % {"what": what})
 
 
-def _day(value: dt.date | None, field: str, label: str, *, required: bool = True,
-         not_after: dt.date | None = None) -> dt.date | None:
+def _day(value: dt.date | None, field: str, label: str, *, not_after: dt.date | None = None) -> dt.date:
+    """A date the act requires: filled in, a real day, and (with `not_after`) not in the future."""
     if value is None:
-        if required:
-            raise BusinessError(_("请填写%(label)s") % {"label": label}, field=field)
-        return None
+        raise BusinessError(_("请填写%(label)s") % {"label": label}, field=field)
     problem = day_problem(value)
     if problem:
         raise BusinessError(problem, field=field)
@@ -353,7 +351,8 @@ def record_history(project: Project, kind: ApprovalKind, *, approving_unit: Unit
     today = timezone.localdate()
     for value, field, label in ((submitted_on, "submitted_on", _("申报日期")), (accepted_on, "accepted_on",
                                 _("受理日期")), (done_on, "done_on", _("办结日期"))):
-        _day(value, field, label, required=False, not_after=today)
+        if value is not None:
+            _day(value, field, label, not_after=today)
     if accepted_on and submitted_on and accepted_on < submitted_on:
         raise BusinessError(_("受理日期不能早于申报日期"), field="accepted_on")
     if done_on and accepted_on and done_on < accepted_on:

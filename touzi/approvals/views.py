@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from touzi.approvals.selectors import (
     visible_approvals,
     visible_sessions,
 )
+from touzi.core.http import TouziRequest
+from touzi.core.roles import Role
 from touzi.core.scoping import Action, can, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.regions import projects_in
@@ -37,16 +39,16 @@ from touzi.projects.selectors import visible_projects
 from touzi.reports.selectors import month_from
 
 
-def _plan_approvals(request: HttpRequest):
+def _plan_approvals(request: TouziRequest):
     """The approvals of the current plan's region the user sees (an approving unit: all it handles)."""
     approvals = visible_approvals(request.user)
-    if request.plan is not None and scope_of(request.user).role != "approver":
+    if request.plan is not None and scope_of(request.user).role != Role.APPROVER:
         approvals = approvals.filter(projects_in(request.plan.region_code, "project__"))
     return approvals
 
 
 @login_required
-def approval_list(request: HttpRequest) -> HttpResponse:
+def approval_list(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).business:
         raise PermissionDenied
     approvals = _plan_approvals(request)
@@ -67,7 +69,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: TouziRequest) -> HttpResponse:
     """待办: the approving unit's queue, and what the owner or agent has to submit or supply."""
     who = scope_of(request.user)
     if not who.business:
@@ -77,7 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         applicant_queue(request.user), "today": timezone.localdate()})
 
 
-def _project(request: HttpRequest, pk: int):
+def _project(request: TouziRequest, pk: int):
     project = visible_projects(request.user).filter(pk=pk).first()
     if project is None:
         # The agent and the approving unit reach a project through its approvals, not the project list.
@@ -89,7 +91,7 @@ def _project(request: HttpRequest, pk: int):
 
 
 @login_required
-def project_approvals(request: HttpRequest, pk: int) -> HttpResponse:
+def project_approvals(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     profile = ApprovalProfile.objects.filter(project=project).select_related("agent_unit").first()
     changes = can(request.user, project, Action.CHANGE) or scope_of(request.user).is_office
@@ -104,7 +106,7 @@ def project_approvals(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_setup(request: HttpRequest, pk: int) -> HttpResponse:
+def project_setup(request: TouziRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     try:
         if request.POST.get("kind"):
@@ -124,7 +126,7 @@ def project_setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def project_profile(request: TouziRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     form = ProfileForm(request.POST)
     if not form.is_valid():
@@ -139,7 +141,7 @@ def project_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_detail(request: TouziRequest, pk: int) -> HttpResponse:
     approval = get_object_or_404(visible_approvals(request.user), pk=pk)
     return render(request, "approvals/detail.html", {
         "a": approval, "form": ActForm(initial={"on": timezone.localdate(), "version": approval.version,
@@ -152,7 +154,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approval_act(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_act(request: TouziRequest, pk: int) -> HttpResponse:
     approval = get_object_or_404(visible_approvals(request.user), pk=pk)
     form = ActForm(request.POST)
     if not form.is_valid():
@@ -195,7 +197,7 @@ def approval_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def figures_page(request: HttpRequest) -> HttpResponse:
+def figures_page(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).business:
         raise PermissionDenied
     approvals = _plan_approvals(request)
@@ -205,7 +207,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def compliance_page(request: HttpRequest) -> HttpResponse:
+def compliance_page(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).business or request.plan is None:
         raise Http404
     month = month_from(request)
@@ -218,7 +220,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
 # --- sessions ------------------------------------------------------------------------------------------
 
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).business:
         raise PermissionDenied
     page = Paginator(visible_sessions(request.user), 50).get_page(request.GET.get("page"))
@@ -226,7 +228,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: TouziRequest) -> HttpResponse:
     who = scope_of(request.user)
     if not who.business or who.role not in ("plan_office", "approver", "lead_unit", "county"):
         raise PermissionDenied(_("只有领导小组办公室或召集单位可以登记联评联审会议"))
@@ -249,7 +251,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: TouziRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(visible_sessions(request.user), pk=pk)
     reviewed = session.approvals.select_related("project", "kind", "approving_unit")
     projects = {a.project_id: a.project for a in reviewed}.values()
@@ -264,7 +266,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_act(request: HttpRequest, pk: int) -> HttpResponse:
+def session_act(request: TouziRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(visible_sessions(request.user), pk=pk)
     act = request.POST.get("act")
     try:
@@ -277,11 +279,11 @@ def session_act(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_opinion(session, form.cleaned_data["unit"], form.cleaned_data["opinion"], project=project,
                                  actor=request.user)
         elif act == "follow_up":
-            form = FollowUpForm(request.POST)
-            if not form.is_valid():
+            follow_up = FollowUpForm(request.POST)
+            if not follow_up.is_valid():
                 raise BusinessError(_("请填写跟进事项、责任单位和完成时限"))
-            services.add_follow_up(session, form.cleaned_data["text"], form.cleaned_data["owner"],
-                                   form.cleaned_data["due_on"], actor=request.user)
+            services.add_follow_up(session, follow_up.cleaned_data["text"], follow_up.cleaned_data["owner"],
+                                   follow_up.cleaned_data["due_on"], actor=request.user)
         elif act == "done":
             item = get_object_or_404(FollowUp, session=session, pk=request.POST.get("item") or 0)
             services.complete_follow_up(item, timezone.localdate(), actor=request.user)
@@ -295,7 +297,7 @@ def session_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def session_minutes(request: TouziRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(visible_sessions(request.user), pk=pk)
     content = minutes_docx(session)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."

@@ -53,7 +53,8 @@ class Command(BaseCommand):
                      "days_overdue": workdays_between(due, on)}
                     for code, kind, short, name, due in approvals.filter(state__in=RUNNING, due_on__isnull=False)
                     .order_by("due_on", "pk").values_list("project__code", "kind__key", "approving_unit__short_name",
-                                                          "approving_unit__name", "due_on")]
+                                                          "approving_unit__name", "due_on")
+                    if due is not None]
         if options["format"] == "json":
             self.stdout.write(json.dumps({"approvals": rows}, ensure_ascii=False, indent=2))
             return
