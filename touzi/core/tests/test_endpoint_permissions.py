@@ -277,15 +277,15 @@ def _approvals_world(plant: Project, people: dict) -> dict:
         return Approval.objects.create(project=plant, kind=kind, legal_days=kind.legal_days, approving_unit=nrb)
 
     appr, appr2, appr3, appr4 = new("land-preexam"), new("land-planning"), new("construction"), new("energy")
-    approvals.submit(appr4, dt.date(2023, 3, 1), acting_user=people["oscar"])
-    approvals.accept(appr4, dt.date(2023, 3, 2), acting_user=people["abe"])
-    approvals.submit(appr, dt.date(2023, 3, 1), acting_user=people["oscar"])
-    approvals.submit(appr2, dt.date(2023, 3, 1), acting_user=people["oscar"])
+    approvals.submit(appr4, dt.date(2023, 3, 1), actor=people["oscar"])
+    approvals.accept(appr4, dt.date(2023, 3, 2), actor=people["abe"])
+    approvals.submit(appr, dt.date(2023, 3, 1), actor=people["oscar"])
+    approvals.submit(appr2, dt.date(2023, 3, 1), actor=people["oscar"])
     approvals.accept(appr2, dt.date(2023, 3, 2), missing_papers="权属证明", papers_due_on=dt.date(2023, 3, 20),
-                     commitment="开工前完成勘探", commitment_due_on=dt.date(2023, 6, 1), acting_user=people["abe"])
+                     commitment="开工前完成勘探", commitment_due_on=dt.date(2023, 6, 1), actor=people["abe"])
     session = approvals.record_session(kind="joint", title="第一次联评联审会", held_on=dt.date(2023, 3, 3),
                                        convened_by=Unit.objects.get(key="drc"), units=[nrb], approvals=[appr],
-                                       acting_user=people["olive"])
+                                       actor=people["olive"])
     return {"appr": appr.pk, "appr2": appr2.pk, "appr3": appr3.pk, "appr4": appr4.pk, "session": session.pk}
 
 
