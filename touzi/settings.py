@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "touzi.indicators",
     "touzi.monitoring",
     "touzi.supervision",
+    "touzi.promotion",
     "touzi.briefings",
     "touzi.backup",
     "django_otp",

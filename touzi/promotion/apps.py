@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PromotionConfig(AppConfig):
+    name = "touzi.promotion"
+    verbose_name = "招商引资"
+    default_auto_field = "django.db.models.BigAutoField"
