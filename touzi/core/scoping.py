@@ -294,6 +294,8 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
     from touzi.indicators.models import IndicatorValue
     from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
     from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
+    from touzi.promotion import scoping as promotion
+    from touzi.promotion.models import Agreement, AgreementStep, ExchangeRate, FundsReport, PromotionEvent
     from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
     from touzi.supervision.models import Notification, SupervisionTask
     from touzi.units.models import Unit
@@ -324,6 +326,11 @@ def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]
         Unit: _directory,
         Domain: _directory,
         Collection: _directory,
+        Agreement: promotion.agreements,
+        AgreementStep: promotion.agreement_children,
+        FundsReport: promotion.agreement_children,
+        PromotionEvent: promotion.events,
+        ExchangeRate: promotion.exchange_rates,
     }
 
 
