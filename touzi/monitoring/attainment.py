@@ -235,6 +235,11 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
                 f.previous = _indicator_figure(t, series, last)
         elif t.measure_source == MeasureSource.RULE:
             f.source = "rule"
+        elif t.measure_source == MeasureSource.PROMOTION:  # the promotion register (touzi.promotion)
+            from touzi.promotion.figures import target_value
+
+            f.source = "promotion"
+            f.value, f.detail = target_value(plan, t, f.window, month)
         f.status = _status(f, yellow, red)
     return figures
 

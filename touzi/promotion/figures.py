@@ -184,3 +184,52 @@ def growth(agreements: QuerySet[Agreement], year: int, through: dt.date) -> dict
     rate = None if not before else ((now / before - 1) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return {"year": year, "through": f"{end:%Y-%m}", "funds_arrived": yi(now), "previous": yi(before),
             "growth": rate, "fdi_usd": yi(usd)}
+
+
+def plan_agreements(plan: Any, target: Any = None) -> QuerySet[Agreement]:
+    """The agreements of a plan's region (and of the target's county, when its measure names one)."""
+    from touzi.lib.regions import prefix
+
+    qs = Agreement.objects.all()
+    if getattr(plan, "region_code", ""):
+        qs = qs.filter(county__division_code__startswith=prefix(plan.region_code))
+    if target is not None and target.measure_county_id:
+        qs = qs.filter(Q(county_id=target.measure_county_id) | Q(park_id=target.measure_county_id))
+    return qs
+
+
+def target_value(plan: Any, target: Any, span: Any, month: dt.date) -> tuple[Decimal | None, dict[str, Any]]:
+    """A plan target measured from the register (`measure: {source: promotion}`), in the target's unit.
+
+    A growth target is the funds arrived of the window's year against the same months of the year before (a
+    target over several years: the geometric mean of its years); a target in 亿美元 / 万美元 is the foreign
+    funds arrived (FDI) over the window; one in 亿元 / 万元 the funds arrived over the window.
+    """
+    from touzi.monitoring.attainment import average_growth, geometric_mean_growth, year_parts
+    from touzi.plans.choices import Metric
+
+    if not span.started:
+        return None, {}
+    qs = plan_agreements(plan, target)
+    if target.metric == Metric.GROWTH:
+        parts = year_parts(span) if average_growth(target) else [(span.end.year, span)]
+        years = []
+        for year, part in parts:
+            end = part.end if part.end.year == year else dt.date(year, 12, 1)
+            start = max(part.start, dt.date(year, 1, 1))
+            now, _usd = funds_between(qs, start, end)
+            before, _usd = funds_between(qs, start.replace(year=year - 1), end.replace(year=year - 1))
+            if before:
+                years.append({"year": year, "value": now, "previous": before,
+                              "growth": ((now / before - 1) * 100).quantize(Decimal("0.01"))})
+        if not years:
+            return None, {"years": years}
+        value = geometric_mean_growth([(y["value"] / y["previous"] - 1) * 100 for y in years])
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), {"years": years}
+    total, usd = funds_between(qs, span.start, span.end)
+    unit = target.unit_of_measure
+    factors = {"亿美元": (usd, YI), "万美元": (usd, Decimal(1)), "亿元": (total, YI), "万元": (total, Decimal(1))}
+    if unit not in factors:
+        return None, {}
+    amount, factor = factors[unit]
+    return amount / factor, {}
