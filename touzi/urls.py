@@ -13,6 +13,7 @@ urlpatterns = [
     path("monitoring/", include("touzi.monitoring.urls")),
     path("indicators/", include("touzi.indicators.urls")),
     path("supervision/", include("touzi.supervision.urls")),
+    path("promotion/", include("touzi.promotion.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

@@ -11,10 +11,11 @@ from touzi.promotion.services import accept_funds, register_agreement, report_fu
 from touzi.units.models import Unit
 
 D = dt.date
+SIGNED, START, PRODUCTION = D(2022, 1, 10), D(2022, 6, 1), D(2022, 12, 1)
 
 
-def sign(name: str, *, county: str = "county-a", signed: dt.date = D(2022, 1, 10), start: dt.date = D(2022, 6, 1),
-         production: dt.date = D(2022, 12, 1), amount: str = "10000", unit: str | None = None,
+def sign(name: str, *, county: str = "county-a", signed: dt.date = SIGNED, start: dt.date = START,
+         production: dt.date = PRODUCTION, amount: str = "10000", unit: str | None = None,
          acting_user: Any = None, **extra: Any) -> Agreement:
     county_unit = Unit.objects.get(key=county)
     return register_agreement(

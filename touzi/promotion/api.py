@@ -1,0 +1,250 @@
+"""The promotion register over the API (/api/v1/promotion): agreements, their progress, funds arrived, rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import ConfigDict
+
+from touzi.lib.apischema import Day, Key, Money, Period, Year, errors, text
+from touzi.lib.errors import BusinessError
+from touzi.lib.periods import month_of
+from touzi.projects.api import if_match
+from touzi.projects.selectors import visible_projects
+from touzi.promotion.choices import AgreementState, Currency, GroupBy, InvestorKind, ThreeEnterprises
+from touzi.promotion.figures import rates
+from touzi.promotion.models import Agreement, FundsReport, PromotionEvent
+from touzi.promotion.selectors import filtered, visible_agreements, visible_funds
+from touzi.promotion.services import (
+    accept_funds,
+    advance,
+    create_event,
+    register_agreement,
+    report_funds,
+    return_funds,
+    terminate,
+)
+from touzi.units.models import Unit
+
+router = Router(tags=["promotion"])
+
+
+class AgreementOut(Schema):
+    id: int
+    code: str
+    name: str
+    investor: str
+    investor_kind: str
+    investor_region: str
+    investor_country: str
+    three_enterprises: str
+    sector: str
+    signed_on: dt.date
+    event: str | None
+    currency: str
+    agreed_investment: Decimal
+    agreed_usd: Decimal | None
+    exchange_rate: Decimal | None
+    county: str
+    park: str | None
+    unit: str
+    due_start: dt.date
+    due_production: dt.date
+    state: str
+    state_since: dt.date
+    started_on: dt.date | None
+    in_production_on: dt.date | None
+    terminated_on: dt.date | None
+    termination_reason: str
+    project: int | None
+    version: int
+
+
+class AgreementIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: text(200)
+    investor: text(200)
+    investor_kind: InvestorKind
+    investor_region: text(64) = ""
+    investor_country: text(64) = "中国"
+    three_enterprises: ThreeEnterprises = ThreeEnterprises.NONE
+    sector: text(5)
+    signed_on: Day
+    event: text(128) = ""
+    event_place: text(128) = ""
+    currency: Currency = Currency.CNY
+    agreed_investment: Money | None = None
+    agreed_usd: Money | None = None
+    exchange_rate: Decimal | None = None
+    county: Key
+    park: Key | None = None
+    unit: Key
+    due_registration: Day | None = None
+    due_land: Day | None = None
+    due_start: Day
+    due_production: Day
+
+
+class AdvanceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    state: AgreementState
+    on: Day
+    note: text() = ""
+    project: int | None = None
+
+
+class TerminateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    on: Day
+    reason: text()
+
+
+class FundsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    period: Period
+    domestic: Money | None = None
+    foreign_usd: Money | None = None
+    exchange_rate: Decimal | None = None
+    note: text() = ""
+
+
+class FundsOut(Schema):
+    id: int
+    agreement: int
+    period: str
+    domestic: Decimal
+    foreign_usd: Decimal
+    exchange_rate: Decimal | None
+    foreign: Decimal
+    total: Decimal
+    status: str
+    return_reason: str
+    version: int
+
+
+class ReasonIn(Schema):
+    reason: text()
+
+
+class RateRow(Schema):
+    label: str
+    signed: int
+    honoured_rate: float | None
+    funds_rate: float | None
+    started_rate: float | None
+    production_rate: float | None
+    funds_arrived: float
+
+
+class RatesOut(Schema):
+    rows: list[RateRow]
+    total: RateRow
+
+
+def _out(a: Agreement) -> dict:
+    return {**{f: getattr(a, f) for f in AgreementOut.model_fields if f not in (
+        "event", "county", "park", "unit", "project")},
+        "event": str(a.event) if a.event else None, "county": a.county.key, "park": a.park.key if a.park else None,
+        "unit": a.unit.key, "project": a.project_id}
+
+
+def _funds_out(r: FundsReport) -> dict:
+    return {**{f: getattr(r, f) for f in FundsOut.model_fields if f not in ("agreement", "period")},
+            "agreement": r.agreement_id, "period": f"{r.month:%Y-%m}"}
+
+
+def _unit(key: str | None, field: str) -> Unit | None:
+    if not key:
+        return None
+    unit = Unit.objects.filter(key=key).first()
+    if unit is None:
+        raise BusinessError(f"没有这个单位:{key}", field=field)
+    return unit
+
+
+def _get(request: HttpRequest, pk: int) -> Agreement:
+    return get_object_or_404(visible_agreements(request.user), pk=pk)
+
+
+@router.get("/agreements", response={200: list[AgreementOut], **errors(400, 422)}, summary="招商签约项目(按权限范围)")
+def list_agreements(request: HttpRequest, county: Key = "", state: text(16) = "", year: Year | None = None,
+                    sector: text(5) = ""):
+    found = filtered(visible_agreements(request.user), {"county": county, "state": state, "year": year or "",
+                                                        "sector": sector})
+    return [_out(a) for a in found.order_by("-signed_on", "code")[:5000]]
+
+
+@router.post("/agreements", response={201: AgreementOut, **errors(400, 403, 409, 422)}, summary="登记签约项目")
+def post_agreement(request: HttpRequest, body: AgreementIn):
+    data = body.model_dump()
+    event = None
+    if data.pop("event"):
+        event = PromotionEvent.objects.filter(name=body.event, held_on=body.signed_on).first()
+    place = data.pop("event_place")
+    county, park, unit = _unit(body.county, "county"), _unit(body.park, "park"), _unit(body.unit, "unit")
+    if body.event and event is None:
+        event = create_event(body.event, body.signed_on, place, acting_user=request.user)
+    data.update(county=county, park=park, unit=unit, event=event)
+    agreement = register_agreement(acting_user=request.user, **data)
+    return 201, _out(_get(request, agreement.pk))
+
+
+@router.get("/agreements/{pk}", response={200: AgreementOut, **errors(404, 422)}, summary="签约项目详情")
+def get_agreement(request: HttpRequest, pk: int):
+    return _out(_get(request, pk))
+
+
+@router.post("/agreements/{pk}/advance", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
+             summary="登记进展(注册、落地、开工、投产、达产)")
+def post_advance(request: HttpRequest, pk: int, body: AdvanceIn):
+    project = get_object_or_404(visible_projects(request.user), pk=body.project) if body.project else None
+    advance(_get(request, pk), body.state, body.on, note=body.note, project=project, acting_user=request.user,
+            expected_version=if_match(request))
+    return _out(_get(request, pk))
+
+
+@router.post("/agreements/{pk}/terminate", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
+             summary="终止签约项目")
+def post_terminate(request: HttpRequest, pk: int, body: TerminateIn):
+    terminate(_get(request, pk), body.on, body.reason, acting_user=request.user, expected_version=if_match(request))
+    return _out(_get(request, pk))
+
+
+@router.post("/agreements/{pk}/funds", response={201: FundsOut, **errors(400, 403, 404, 409, 422)},
+             summary="报送到位资金月报")
+def post_funds(request: HttpRequest, pk: int, body: FundsIn):
+    report = report_funds(_get(request, pk), month_of(body.period), domestic=body.domestic,
+                          foreign_usd=body.foreign_usd, exchange_rate=body.exchange_rate, note=body.note,
+                          acting_user=request.user)
+    return 201, _funds_out(report)
+
+
+@router.post("/funds/{pk}/accept", response={200: FundsOut, **errors(400, 403, 404, 412, 422)},
+             summary="审核通过到位资金(统计局)")
+def post_accept(request: HttpRequest, pk: int):
+    report = get_object_or_404(visible_funds(request.user), pk=pk)
+    return _funds_out(accept_funds(report, acting_user=request.user, expected_version=if_match(request)))
+
+
+@router.post("/funds/{pk}/return", response={200: FundsOut, **errors(400, 403, 404, 412, 422)},
+             summary="退回到位资金(统计局)")
+def post_return(request: HttpRequest, pk: int, body: ReasonIn):
+    report = get_object_or_404(visible_funds(request.user), pk=pk)
+    return _funds_out(return_funds(report, body.reason, acting_user=request.user, expected_version=if_match(request)))
+
+
+@router.get("/rates", response={200: RatesOut, **errors(400, 422)}, summary="四个率(履约率、资金到位率、开工率、投产率)")
+def get_rates(request: HttpRequest, year: Year | None = None, as_of: Day | None = None,
+              by: GroupBy = GroupBy.COUNTY):
+    found = rates(visible_agreements(request.user), as_of=as_of or timezone.localdate(), year=year, by=by)
+    payload = found.as_json("label")
+    return payload

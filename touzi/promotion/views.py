@@ -1,0 +1,228 @@
+"""Pages of the promotion register: the list with its chart, an agreement with its history and funds, the
+funds-arrived review queue, the four rates, and the Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touzi.accounts.choices import Role
+from touzi.core.scoping import Action, scope, scope_of
+from touzi.lib.errors import BusinessError
+from touzi.lib.evidence import evidence_response
+from touzi.lib.periods import month_of
+from touzi.projects.selectors import visible_projects
+from touzi.promotion.choices import AgreementState, FundsStatus, GroupBy, InvestorKind
+from touzi.promotion.exports import register_workbook
+from touzi.promotion.figures import growth, rates
+from touzi.promotion.forms import AdvanceForm, AgreementForm, FundsForm, TerminateForm
+from touzi.promotion.models import PromotionEvent
+from touzi.promotion.selectors import filtered, review_queue, visible_agreements, visible_funds
+from touzi.promotion.services import (
+    accept_funds,
+    advance,
+    create_event,
+    register_agreement,
+    report_funds,
+    return_funds,
+    terminate,
+)
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
+
+ENTERS = (Role.PLAN_OFFICE, Role.COUNTY, Role.LEAD_UNIT)
+
+
+def _business(request: HttpRequest) -> None:
+    if not scope_of(request.user).business:
+        raise PermissionDenied(_("您没有查看招商引资台账的权限"))
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    agreements = filtered(visible_agreements(request.user), request.GET)
+    page = Paginator(agreements.order_by("-signed_on", "code"), 50).get_page(request.GET.get("page"))
+    events = (agreements.order_by().filter(event__isnull=False)
+              .values("event__name", "event__held_on").annotate(n=Count("id"), amount=Sum("agreed_investment"))
+              .order_by("event__held_on"))
+    points = [[f"{e['event__held_on']:%Y-%m-%d}", float((e["amount"] / 10000).quantize(Decimal("0.01"))), e["n"],
+               e["event__name"]] for e in events]
+    return render(request, "promotion/list.html", {
+        "page": page, "params": request.GET, "states": AgreementState.choices, "kinds": InvestorKind.choices,
+        "counties": Unit.objects.filter(kind=UnitKind.COUNTY), "events": PromotionEvent.objects.all()[:200],
+        "chart": {"points": points, "unit": _("亿元")}, "total": agreements.aggregate(
+            n=Count("id"), amount=Sum("agreed_investment")),
+        "may_enter": scope_of(request.user).role in ENTERS})
+
+
+@login_required
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    if scope_of(request.user).role not in ENTERS:
+        raise PermissionDenied(_("您不能登记签约项目"))
+    unit = request.user.unit
+    initial = {"county": unit.pk if unit and unit.kind == UnitKind.COUNTY else None,
+               "unit": unit.pk if unit else None, "investor_country": "中国"}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            event = data.pop("event")
+            name, place = data.pop("new_event"), data.pop("new_event_place")
+            if name and event is None:
+                event = create_event(name, data["signed_on"], place, acting_user=request.user)
+            agreement = register_agreement(event=event, acting_user=request.user, **{
+                k: v for k, v in data.items() if v not in (None, "") or k in ("three_enterprises",)})
+        except BusinessError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("签约项目已登记:%(code)s") % {"code": agreement.code})
+            return redirect("promotion-detail", pk=agreement.pk)
+    return render(request, "promotion/new.html", {"form": form})
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
+    may_change = scope(request.user, type(agreement).objects.filter(pk=pk), Action.CHANGE).exists()
+    today = timezone.localdate()
+    funds = agreement.funds.order_by("-month")
+    totals = funds.filter(status=FundsStatus.ACCEPTED).aggregate(total=Sum("total"), usd=Sum("foreign_usd"))
+    return render(request, "promotion/detail.html", {
+        "a": agreement, "steps": agreement.steps.select_related("by"), "funds": funds, "totals": totals,
+        "may_change": may_change, "open": agreement.state not in (AgreementState.TERMINATED,
+                                                                   AgreementState.AT_CAPACITY),
+        "advance_form": AdvanceForm(initial={"on": today, "version": agreement.version}),
+        "terminate_form": TerminateForm(initial={"on": today, "version": agreement.version}),
+        "funds_form": FundsForm(initial={"month": f"{today:%Y-%m}"}),
+        "projects": visible_projects(request.user).filter(county_id=agreement.county_id).order_by("name")[:300]
+        if may_change and agreement.project_id is None else []})
+
+
+@login_required
+@require_POST
+def agreement_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("promotion-detail", pk=pk)
+    data = form.cleaned_data
+    project = visible_projects(request.user).filter(pk=data["project"]).first() if data["project"] else None
+    try:
+        advance(agreement, data["state"], data["on"], note=data["note"], project=project, acting_user=request.user,
+                expected_version=data["version"])
+        messages.success(request, _("进展已登记"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("promotion-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
+    form = TerminateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("promotion-detail", pk=pk)
+    try:
+        terminate(agreement, form.cleaned_data["on"], form.cleaned_data["reason"], acting_user=request.user,
+                  expected_version=form.cleaned_data["version"])
+        messages.success(request, _("签约项目已终止"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("promotion-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def funds_report(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
+    form = FundsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("promotion-detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        month = month_of(data["month"])
+    except ValueError:
+        messages.error(request, _("报告期应为月份(YYYY-MM)"))
+        return redirect("promotion-detail", pk=pk)
+    try:
+        report_funds(agreement, month, domestic=data["domestic"], foreign_usd=data["foreign_usd"],
+                     exchange_rate=data["exchange_rate"], note=data["note"], evidence=data["evidence"],
+                     acting_user=request.user)
+        messages.success(request, _("到位资金已报送"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("promotion-detail", pk=pk)
+
+
+@login_required
+def funds_queue(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    reviewer = scope_of(request.user).role in (Role.STATISTICS, Role.PLAN_OFFICE)
+    reports = review_queue(request.user) if reviewer else visible_funds(request.user).order_by("-month")
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(request, "promotion/funds.html", {"page": page, "reviewer": reviewer})
+
+
+@login_required
+@require_POST
+def funds_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(visible_funds(request.user), pk=pk)
+    try:
+        if request.POST.get("decision") == "accept":
+            accept_funds(report, acting_user=request.user)
+        else:
+            return_funds(report, request.POST.get("reason", ""), acting_user=request.user)
+        messages.success(request, _("已审核"))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+    return redirect("promotion-funds")
+
+
+@login_required
+def funds_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_object_or_404(visible_funds(request.user).exclude(evidence=""), pk=pk)
+    return evidence_response(report.evidence, content_type=report.evidence_type, name=report.evidence_name)
+
+
+@login_required
+def rates_page(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    by = request.GET.get("by") if request.GET.get("by") in GroupBy.values else GroupBy.COUNTY
+    try:
+        as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today
+    except ValueError:
+        as_of = today
+    agreements = visible_agreements(request.user)
+    found = rates(agreements, as_of=as_of, year=year, by=by)
+    flow = growth(agreements, year or as_of.year, as_of)
+    return render(request, "promotion/rates.html", {
+        "rates": found, "year": year, "by": by, "as_of": as_of, "groups": GroupBy.choices, "growth": flow,
+        "years": range(2021, today.year + 1)})
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    agreements = filtered(visible_agreements(request.user), request.GET)
+    response = HttpResponse(register_workbook(agreements),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''promotion.xlsx"
+    return response
