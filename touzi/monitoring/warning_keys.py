@@ -14,9 +14,14 @@ def warning_source_text(key: str) -> str:
     if not key:
         return "—"
     kind, _project, period = [*key.split(":"), "", ""][:3]
-    if kind not in WarningKind.values:
+    from touzi.promotion.choices import PromotionWarningKind
+
+    if kind in PromotionWarningKind.values:
+        label = str(PromotionWarningKind(kind).label)
+    elif kind not in WarningKind.values:
         return _("来自预警")
-    label = str(WarningKind(kind).label)
+    else:
+        label = str(WarningKind(kind).label)
     try:
         month = month_of(period)
     except ValueError:

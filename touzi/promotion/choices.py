@@ -59,3 +59,11 @@ class GroupBy(models.TextChoices):
     EVENT = "event", _("签约活动")
     SECTOR = "sector", _("行业")
     YEAR = "year", _("签约年份")
+
+
+class PromotionWarningKind(models.TextChoices):
+    """Early warnings on agreements (listed beside the project warnings; keys `kind:agreement:YYYY-MM`)."""
+
+    MILESTONE_LATE = "promo_milestone_late", _("签约项目合同节点逾期")
+    NO_FUNDS = "promo_no_funds", _("签约后长期无到位资金")
+    STALLED = "promo_stalled", _("签约项目长期停滞")

@@ -60,7 +60,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
         found = _warning(request, key)
         if found is not None:
             unit, co_unit = units_for_warning(found)
-            initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id,
+            initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id or None,
                            responsible_unit=unit.pk, co_responsible_unit=co_unit.pk if co_unit else None,
                            warning_key=key,
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
@@ -92,7 +92,7 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
     if found is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
-    project = visible_projects(request.user).get(pk=found.project_id)
+    project = visible_projects(request.user).filter(pk=found.project_id).first() if found.project_id else None
     unit, co_unit = units_for_warning(found)
     try:
         task = raise_task(request.plan, problem=f"{found.project_name}:{found.reason}",
@@ -109,6 +109,9 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
 
 def _warning(request: HttpRequest, key: str):
     parts = key.split(":")
+    if parts[0].startswith("promo_"):  # a warning on a promotion agreement (touzi/promotion/warnings.py)
+        from touzi.promotion.warnings import find
+        return find(request.user, key, plan=request.plan)
     if len(parts) != 3:
         return None
     try:

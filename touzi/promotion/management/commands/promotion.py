@@ -40,7 +40,7 @@ def _as_of(options: dict[str, Any]) -> dt.date:
 
 
 class Command(AuditedCommand):
-    help = "招商引资:rates 四个率(按县区等);growth 到位资金增长与外资;exchange-rate 设置月度美元汇率。"
+    help = "招商引资:rates 四个率(按县区等);growth 到位资金增长与外资;warnings 签约项目预警;exchange-rate 设置月度美元汇率。"
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
@@ -54,6 +54,9 @@ class Command(AuditedCommand):
         g.add_argument("--year", type=int, required=True)
         g.add_argument("--as-of", dest="as_of", default=None)
         g.add_argument("--format", choices=["json", "text"], default="text")
+        w = sub.add_parser("warnings", help="签约项目预警(节点逾期、长期无到位资金、长期停滞)")
+        w.add_argument("--period", required=True, help="YYYY-MM")
+        w.add_argument("--format", choices=["json", "text"], default="text")
         x = sub.add_parser("exchange-rate", help="设置某月美元兑人民币汇率")
         x.add_argument("--month", required=True, help="YYYY-MM")
         x.add_argument("--rate", required=True)
@@ -86,6 +89,21 @@ class Command(AuditedCommand):
             return
         self.stdout.write(f"{plain['year']}年1—{plain['through'][5:]}月到位资金 {plain['funds_arrived']} 亿元,"
                           f"同比 {plain['growth'] or '—'}%;直接利用外资 {plain['fdi_usd']} 亿美元")
+
+    def warnings(self, options: dict[str, Any]) -> None:
+        from touzi.promotion.warnings import agreement_alerts
+
+        try:
+            month = month_of(options["period"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        found = [a.as_dict(options["period"]) for a in agreement_alerts(SYSTEM, month)]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps({"period": options["period"], "warnings": found}, ensure_ascii=False,
+                                         indent=2))
+            return
+        for a in found:
+            self.stdout.write(f"[{a['level']}] {a['kind_label']} {a['agreement_name']}({a['unit']}):{a['reason']}")
 
     def exchange_rate(self, options: dict[str, Any]) -> None:
         try:

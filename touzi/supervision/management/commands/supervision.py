@@ -65,10 +65,12 @@ class Command(AuditedCommand):
         user = self.acting_user(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
-        for alert in alerts(SYSTEM, plan, month):
+        from touzi.promotion.warnings import agreement_alerts
+
+        for alert in [*alerts(SYSTEM, plan, month), *agreement_alerts(SYSTEM, month, plan=plan)]:
             if alert.level != Level.RED:
                 continue
-            project = Project.objects.get(pk=alert.project_id)
+            project = Project.objects.get(pk=alert.project_id) if alert.project_id else None
             unit, co_unit = units_for_warning(alert)
             try:
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",
