@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from touzi.lib.apischema import Day, Key, Money, Period, Year, errors, text
@@ -248,3 +249,78 @@ def get_rates(request: HttpRequest, year: Year | None = None, as_of: Day | None 
     found = rates(visible_agreements(request.user), as_of=as_of or timezone.localdate(), year=year, by=by)
     payload = found.as_json("label")
     return payload
+
+
+class AgreementPatch(Schema):
+    """修改签约项目: only the fields given change (services.EDITABLE); send If-Match with the version read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: text(200) | None = None
+    investor: text(200) | None = None
+    investor_kind: InvestorKind | None = None
+    investor_region: text(64) | None = None
+    investor_country: text(64) | None = None
+    three_enterprises: ThreeEnterprises | None = None
+    sector: text(5) | None = None
+    event: int | None = None
+    park: Key | None = None
+    unit: Key | None = None
+    due_registration: Day | None = None
+    due_land: Day | None = None
+    due_start: Day | None = None
+    due_production: Day | None = None
+
+
+@router.patch("/agreements/{pk}", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
+              summary="修改签约项目(投资方、行业、活动、责任单位、约定节点)")
+def patch_agreement(request: HttpRequest, pk: int, body: AgreementPatch):
+    from touzi.promotion.services import update_agreement
+
+    changes = body.model_dump(exclude_unset=True)
+    if "event" in changes:
+        changes["event"] = get_object_or_404(PromotionEvent, pk=changes["event"]) if changes["event"] else None
+    for key in ("park", "unit"):
+        if key in changes:
+            changes[key] = _unit(changes[key], key)
+    update_agreement(_get(request, pk), changes, acting_user=request.user, expected_version=if_match(request))
+    return _out(_get(request, pk))
+
+
+UPLOAD = File(None)
+
+
+class ImportError_(Schema):
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+class ImportOut(Schema):
+    imported: int
+    errors: list[ImportError_]
+
+
+@router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut, **errors(403, 422)},
+             summary="Excel导入签约项目(agreements)或到位资金(funds):全部通过才导入,否则逐行列出问题")
+def post_import(request: HttpRequest, kind: str, file: UploadedFile | None = UPLOAD):
+    from touzi.accounts.choices import Role
+    from touzi.core.scoping import scope_of
+    from touzi.lib.errors import Forbidden
+    from touzi.lib.xlsx import SheetError
+    from touzi.promotion.imports import import_agreements, import_funds
+
+    if scope_of(request.user).role not in (Role.PLAN_OFFICE, Role.COUNTY, Role.LEAD_UNIT):
+        raise Forbidden("您不能导入签约项目或到位资金")
+    run = {"agreements": import_agreements, "funds": import_funds}.get(kind)
+    if run is None:
+        raise BusinessError("导入内容应为 agreements 或 funds")
+    if file is None:
+        raise BusinessError("请上传 Excel 文件(表单字段 file)", field="file")
+    try:
+        result = run(file.read(), request.user)
+    except SheetError as exc:
+        raise BusinessError(exc.message) from exc
+    body = {"imported": result.counts["create"], "errors": [e.as_dict() for e in result.errors]}
+    return (200 if result.ok else 400), body

@@ -68,3 +68,29 @@ class FundsForm(forms.Form):
                                        decimal_places=4)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("佐证材料(PDF、PNG、JPEG)"), required=False)
+
+
+class EditForm(forms.Form):
+    """修改签约项目: the investor, sector, event, responsible unit and the contract's milestones (services.EDITABLE)."""
+
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    investor = forms.CharField(label=_("投资方"), max_length=200)
+    investor_kind = forms.ChoiceField(label=_("投资方类型"), choices=InvestorKind.choices)
+    investor_region = forms.CharField(label=_("来源地区"), max_length=64, required=False)
+    investor_country = forms.CharField(label=_("来源国家/地区"), max_length=64)
+    three_enterprises = forms.ChoiceField(label=_("三企入桂"), choices=ThreeEnterprises.choices, required=False)
+    sector = forms.CharField(label=_("行业(GB/T 4754)"), max_length=5)
+    event = forms.ModelChoiceField(label=_("签约活动"), queryset=PromotionEvent.objects.all(), required=False)
+    park = forms.ModelChoiceField(label=_("园区"), queryset=Unit.objects.filter(kind=UnitKind.PARK), required=False)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(
+        kind__in=[UnitKind.ENTERPRISE, UnitKind.BANK]))
+    due_registration = DayField(label=_("约定注册日期"), required=False)
+    due_land = DayField(label=_("约定供地日期"), required=False)
+    due_start = DayField(label=_("约定开工日期"))
+    due_production = DayField(label=_("约定投产日期"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("导入内容"), choices=[("agreements", _("签约项目")), ("funds", _("到位资金"))])
+    file = forms.FileField(label=_("Excel 文件(.xlsx)"))

@@ -26,7 +26,7 @@ from touzi.projects.selectors import visible_projects
 from touzi.promotion.choices import AgreementState, FundsStatus, GroupBy, InvestorKind
 from touzi.promotion.exports import register_workbook
 from touzi.promotion.figures import growth, rates
-from touzi.promotion.forms import AdvanceForm, AgreementForm, FundsForm, TerminateForm
+from touzi.promotion.forms import AdvanceForm, AgreementForm, EditForm, FundsForm, ImportForm, TerminateForm
 from touzi.promotion.models import PromotionEvent
 from touzi.promotion.selectors import filtered, review_queue, visible_agreements, visible_funds
 from touzi.promotion.services import (
@@ -225,4 +225,72 @@ def register_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(register_workbook(agreements),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''promotion.xlsx"
+    return response
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改: correct what was entered (services.update_agreement: same rights as changing the agreement)."""
+    from touzi.promotion.services import EDITABLE, update_agreement
+
+    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
+    if not scope(request.user, type(agreement).objects.filter(pk=pk), Action.CHANGE).exists():
+        raise PermissionDenied(_("您不能修改该签约项目"))
+    initial = {name: getattr(agreement, name) for name in EDITABLE}
+    form = EditForm(request.POST or None, initial={**initial, "version": agreement.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        changes = {k: v for k, v in data.items() if v != initial[k] and not (v in (None, "") and initial[k] in
+                                                                             (None, ""))}
+        try:
+            update_agreement(agreement, changes, acting_user=request.user, expected_version=version)
+        except BusinessError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("签约项目已修改") if changes else _("没有修改"))
+            return redirect("promotion-detail", pk=pk)
+    return render(request, "promotion/edit.html", {"form": form, "a": agreement})
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Excel 导入: agreements or funds arrived, all or nothing, with the row-by-row report of what was refused."""
+    from touzi.lib.xlsx import SheetError
+    from touzi.promotion.imports import import_agreements, import_funds
+
+    if scope_of(request.user).role not in ENTERS:
+        raise PermissionDenied(_("您不能导入签约项目或到位资金"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        run = import_agreements if form.cleaned_data["kind"] == "agreements" else import_funds
+        try:
+            result = run(form.cleaned_data["file"].read(), request.user)
+        except SheetError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                messages.success(request, _("已导入 %(n)s 行") % {"n": result.counts["create"]})
+                return redirect("promotion-list" if form.cleaned_data["kind"] == "agreements" else "promotion-funds")
+    return render(request, "promotion/import.html", {"form": form, "result": result})
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    from touzi.promotion.imports import agreement_template, funds_template
+
+    if scope_of(request.user).role not in ENTERS:
+        raise PermissionDenied(_("您不能导入签约项目或到位资金"))
+    if kind == "agreements":
+        content = agreement_template()
+    elif kind == "funds":
+        mine = scope(request.user, visible_agreements(request.user), Action.CHANGE).exclude(
+            state__in=[AgreementState.TERMINATED])
+        content = funds_template(mine, timezone.localdate().replace(day=1))
+    else:
+        raise PermissionDenied(_("未知模板"))
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''promotion-{kind}-template.xlsx"
     return response

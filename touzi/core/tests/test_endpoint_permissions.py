@@ -155,6 +155,9 @@ PAGES: dict[str, Page] = {
     "promotion-funds-review": P("post", {"pk": "funds"}, right="stan", status=302, others=("bella", "otto"),
                                 data={"decision": "accept"}),
     "promotion-funds-evidence": P(kwargs={"pk": "funds"}, right="aaron", others=("bella", "otto", "sam")),
+    "promotion-edit": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "stan")),
+    "promotion-import": P(right="aaron", others=("stan", "oscar", "sam")),
+    "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -435,6 +438,10 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/promotion/funds/{pk}/return"): Op("stan", 200, ("bella", "otto", "aaron"), {"reason": "不实"},
                                                         path={"pk": "funds2"}),
     ("get", "/api/v1/promotion/rates"): Op("aaron", 200, scoped_list=True),
+    ("patch", "/api/v1/promotion/agreements/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"), {"investor": "改"},
+                                                       path={"pk": "agreement"}),
+    # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.
+    ("post", "/api/v1/promotion/import/{kind}"): Op("aaron", 400, ("stan", "oscar"), path={"kind": "agreements"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 
