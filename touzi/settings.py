@@ -27,7 +27,7 @@ if TOUZI_ENV not in {"development", "production"}:
 PRODUCTION = TOUZI_ENV == "production"
 DEBUG = env_bool("TOUZI_DEBUG", False)
 # Demo mode (demo banner, demo accounts may sign in): true or false when TOUZI_DEMO says so; unset, it is on for
-# a database that `touzi demo` built, outside production only (touzi.core.demo_mode, docs/configuration.md).
+# a database that `touzi demo` built, outside production only (touzi.demo.mode, docs/configuration.md).
 DEMO_MODE = env_bool_or_none("TOUZI_DEMO")
 _DEV_SECRET = "touzi-development-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = env_secret("TOUZI_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "touzi.promotion",
     "touzi.briefings",
     "touzi.backup",
+    "touzi.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -105,6 +106,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "touzi.core.context_processors.touzi",
+                "touzi.demo.context_processors.demo",
+                "touzi.plans.context_processors.plans",
+                "touzi.supervision.context_processors.supervision",
             ],
         },
     },
@@ -166,7 +170,7 @@ OTP_REQUIRED_ROLES = env_list("TOUZI_OTP_REQUIRED_ROLES", ["system_admin", "secu
 OTP_TOTP_ISSUER = env_str("TOUZI_OTP_ISSUER", "Touzi")
 AUTHENTICATION_BACKENDS = [
     "touzi.accounts.backends.LockoutBackend",  # a locked account or address is refused first
-    "touzi.accounts.backends.DemoAccountGuard",
+    "touzi.demo.backends.DemoAccountGuard",  # the demo accounts only in demo mode
     "django.contrib.auth.backends.ModelBackend",
 ]
 # django-axes counts failures per account and per address separately; touzi.accounts.lockout reads them.

@@ -1,8 +1,11 @@
 from django.urls import include, path
 
 from touzi.api import api
+from touzi.monitoring.views import dashboard
 
 urlpatterns = [
+    # The dashboard is the first page after sign-in.
+    path("", dashboard, name="home"),
     path("", include("touzi.core.urls")),
     path("accounts/", include("touzi.accounts.urls")),
     path("plan/", include("touzi.plans.urls")),

@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts.choices import Role
 from touzi.accounts.forms import AccountForm, NewAccountForm, ResetPasswordForm, RoleForm
+from touzi.accounts.http import TouziRequest
 from touzi.accounts.lockout import locked_accounts, locked_addresses
 from touzi.accounts.models import User
 from touzi.accounts.services import (
@@ -41,7 +42,7 @@ def role_required(role: Role) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: TouziRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.user.role != role:
                 raise PermissionDenied(_("只有%(role)s可以使用此页面") % {"role": role.label})
             return view(request, *args, **kwargs)
@@ -57,7 +58,7 @@ def _errors(exc: ValidationError | BusinessError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def _search(request: HttpRequest) -> tuple[Any, str]:
+def _search(request: TouziRequest) -> tuple[Any, str]:
     q = request.GET.get("q", "").strip()
     users = User.objects.select_related("unit", "work_group").order_by("username")
     if q:
@@ -69,21 +70,21 @@ def _search(request: HttpRequest) -> tuple[Any, str]:
 # --- the system administrator -------------------------------------------------------------------
 
 @role_required(Role.SYSTEM_ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: TouziRequest) -> HttpResponse:
     users, q = _search(request)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/users.html", {"page": page, "q": q})
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: TouziRequest) -> HttpResponse:
     form = NewAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = create_user(data["username"], data["password1"], role=Role.UNASSIGNED, unit=data["unit"],
                                work_group=data["work_group"], display_name=data["display_name"],
-                               acting_user=request.user)
+                               actor=request.user)
         except (ValidationError, BusinessError) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
@@ -95,7 +96,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: TouziRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User.objects.select_related("unit", "work_group"), pk=pk)
     form = AccountForm(request.POST or None, initial={"display_name": account.display_name, "unit": account.unit,
                                                       "work_group": account.work_group})
@@ -103,7 +104,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             update_account(account, display_name=data["display_name"], unit=data["unit"],
-                           work_group=data["work_group"], acting_user=request.user)
+                           work_group=data["work_group"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             account.refresh_from_db()
             for message in _errors(exc):
@@ -119,10 +120,10 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.SYSTEM_ADMIN)
 @require_POST
-def user_disable(request: HttpRequest, pk: int) -> HttpResponse:
+def user_disable(request: TouziRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     try:
-        ended = disable_user(account, acting_user=request.user)
+        ended = disable_user(account, actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:
@@ -132,21 +133,21 @@ def user_disable(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.SYSTEM_ADMIN)
 @require_POST
-def user_enable(request: HttpRequest, pk: int) -> HttpResponse:
+def user_enable(request: TouziRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
-    enable_user(account, acting_user=request.user)
+    enable_user(account, actor=request.user)
     messages.success(request, _("账号已启用。"))
     return redirect("account-detail", pk=account.pk)
 
 
 @role_required(Role.SYSTEM_ADMIN)
 @require_POST
-def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_password(request: TouziRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            reset_password(account, form.cleaned_data["password1"], acting_user=request.user)
+            reset_password(account, form.cleaned_data["password1"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             for message in _errors(exc):
                 messages.error(request, message)
@@ -154,15 +155,15 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已重置初始密码,用户下次登录时须修改。"))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("account-detail", pk=account.pk)
 
 
 # --- the security administrator -----------------------------------------------------------------
 
 @role_required(Role.SECURITY_ADMIN)
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: TouziRequest) -> HttpResponse:
     users, q = _search(request)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     locked = locked_accounts()
@@ -174,12 +175,12 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SECURITY_ADMIN)
-def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def role_edit(request: TouziRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User.objects.select_related("unit", "work_group"), pk=pk)
     form = RoleForm(request.POST or None, initial={"role": account.role})
     if request.method == "POST" and form.is_valid():
         try:
-            set_role(account, form.cleaned_data["role"], acting_user=request.user)
+            set_role(account, form.cleaned_data["role"], actor=request.user)
         except (ValidationError, BusinessError) as exc:
             account.refresh_from_db()
             for message in _errors(exc):
@@ -194,10 +195,10 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.SECURITY_ADMIN)
 @require_POST
-def unlock_view(request: HttpRequest) -> HttpResponse:
+def unlock_view(request: TouziRequest) -> HttpResponse:
     try:
         unlock(username=request.POST.get("username", "").strip(), ip=request.POST.get("ip", "").strip(),
-               acting_user=request.user)
+               actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:

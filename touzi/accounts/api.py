@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from touzi.accounts.http import TouziRequest
 from touzi.lib.apischema import errors
 
 router = Router(tags=["accounts"])
@@ -18,8 +18,8 @@ class MeOut(Schema):
 
 
 @router.get("", response={200: MeOut, **errors()}, summary="当前用户")
-def me(request: HttpRequest):
+def me(request: TouziRequest):
     user = request.user
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "role_label": str(user.get_role_display()), "unit": user.unit.key if user.unit_id else None,
-            "work_group": user.work_group.key if user.work_group_id else None}
+            "role_label": str(user.get_role_display()), "unit": user.unit.key if user.unit is not None else None,
+            "work_group": user.work_group.key if user.work_group is not None else None}

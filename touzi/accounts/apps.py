@@ -8,8 +8,10 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from touzi.accounts import checks, signals  # noqa: F401  (registers the checks and receivers)
+        from touzi.accounts import checks, scoping, signals  # noqa: F401  (registers the checks and receivers)
         from touzi.accounts.roles import sync_role_groups
+
+        scoping.register()  # works out each user's scope for touzi.core.scoping
 
         # After every app's migrate, since the permissions of later apps only exist by then.
         post_migrate.connect(sync_role_groups, dispatch_uid="touzi-sync-role-groups")

@@ -1,6 +1,5 @@
 """System checks of 等保 2.0 level 3 for accounts, run by `touzi check` (and before migrate, serve …):
-no superuser in production, no demo account with its public password outside demo mode (a database `touzi demo`
-did not build, or TOUZI_DEMO=false), known roles only."""
+no superuser in production, known roles only (the demo checks its own accounts: touzi.demo.checks)."""
 
 from __future__ import annotations
 
@@ -31,28 +30,6 @@ def superusers_in_production(app_configs: Any = None, **kwargs: Any) -> list[Err
                   hint="三员分立: no account holds every permission. Give each person one role from the "
                        "security administrator's page and clear is_superuser (touzi shell).",
                   id="touzi.accounts.E001")]
-
-
-@register("touzi_security")
-def demo_accounts_outside_demo(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    if not _users_table_ready():
-        return []
-    from touzi.core.demo_mode import demo_mode
-
-    if demo_mode():
-        return []
-    from touzi.accounts.models import User
-    from touzi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-    candidates = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS], is_active=True)
-    names = [user.username for user in candidates if user.check_password(DEMO_PASSWORD)]
-    if not names:
-        return []
-    return [Error(f"demo accounts with the public demo password outside demo mode: {', '.join(names)}",
-                  hint="This database was not built by `touzi demo` (or TOUZI_DEMO=false, or production). "
-                       "Disable them (the system administrator's account page) or give them new passwords; "
-                       "or run with TOUZI_DEMO=true if this really is a demo.",
-                  id="touzi.accounts.E002")]
 
 
 @register("touzi_security")

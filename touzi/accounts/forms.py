@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touzi.accounts.choices import Role
 from touzi.accounts.models import User
+from touzi.lib.formfields import field_of
 from touzi.plans.models import WorkGroup
 from touzi.units.models import Unit
 
@@ -25,7 +26,7 @@ class SignInForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             # A refusal that is not a wrong password says why: locked, or a demo account outside the demo.
-            if getattr(self.request, "axes_locked_out", False):
+            if self.request is not None and getattr(self.request, "axes_locked_out", False):
                 from touzi.accounts.lockout import lockout_message
                 from touzi.audit.middleware import client_ip
 
@@ -67,8 +68,8 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
-        self.fields["work_group"].queryset = _groups()
+        field_of(self, "unit", forms.ModelChoiceField).queryset = _units()
+        field_of(self, "work_group", forms.ModelChoiceField).queryset = _groups()
 
 
 class NewAccountForm(AccountForm):
@@ -87,7 +88,8 @@ class NewAccountForm(AccountForm):
         return username
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns; its stubs allow None
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
         return data
@@ -100,7 +102,8 @@ class ResetPasswordForm(forms.Form):
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns; its stubs allow None
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
         return data

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from touzi.accounts import sessions
+from touzi.accounts.http import AnyUserRequest
 from touzi.accounts.policy import pending_step
 
 
@@ -25,7 +26,7 @@ class SessionLimitsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: AnyUserRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and request.user.is_authenticated:
             now = time.time()
@@ -45,7 +46,7 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _end(request: HttpRequest, message: str) -> None:
+    def _end(request: AnyUserRequest, message: str) -> None:
         request.touzi_audit_message = message  # the sign-out record says why
         logout(request)
         # The request goes on anonymous: pages send to the sign-in page, the API answers 401.
@@ -59,7 +60,7 @@ class SignInStepsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: AnyUserRequest) -> HttpResponse:
         step = pending_step(request)
         if step is None:
             return self.get_response(request)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -39,7 +41,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    # On request.user only: django_otp's OTPMiddleware sets it (whether this session entered a TOTP code).
+    is_verified: Callable[[], bool]
+    # AbstractBaseUser keeps a new raw password here until the save that stores it (not in django-stubs).
+    _password: str | None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Django keeps the new raw password in _password until the save that stores it.
         if self._password is not None:
             self.password_changed_at = timezone.now()

@@ -50,9 +50,8 @@ def confirmed_device(user: Any) -> Any:
 
 def pending_step(request: Any) -> Step | None:
     """The first step this session still owes, or None when the user may go anywhere their role allows."""
-    cached = getattr(request, "_touzi_pending_step", False)
-    if cached is not False:
-        return cached
+    if hasattr(request, "_touzi_pending_step"):  # worked out once per request
+        return request._touzi_pending_step
     user = getattr(request, "user", None)
     step = None
     if user is not None and user.is_authenticated and getattr(user, "pk", None) is not None:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts import sessions
 from touzi.accounts.forms import CodeForm, SignInForm, TokenForm
+from touzi.accounts.http import AnyUserRequest, TouziRequest
 from touzi.accounts.otp import qr_svg, secret_text, unconfirmed_device
 from touzi.accounts.policy import (
     PASSWORD,
@@ -32,7 +37,7 @@ from touzi.lib.errors import BusinessError
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: TouziRequest) -> HttpResponse:
     user = request.user
     return render(request, "accounts/profile.html", {
         "scope": scope_of(user), "tokens": user.api_tokens.all(), "form": TokenForm(),
@@ -44,10 +49,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: TouziRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
-        _token, raw = issue_token(request.user, form.cleaned_data["name"], acting_user=request.user)
+        _token, raw = issue_token(request.user, form.cleaned_data["name"], actor=request.user)
         # Shown once on the next page, never stored in clear.
         request.session["touzi_new_token"] = raw
         messages.success(request, _("已生成接口令牌,请立即复制保存,离开本页后将不再显示。"))
@@ -58,9 +63,9 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: TouziRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
-    revoke_token(token, acting_user=request.user)
+    revoke_token(token, actor=request.user)
     messages.success(request, _("令牌已吊销。"))
     return redirect("profile")
 
@@ -70,21 +75,22 @@ class PasswordChange(auth_views.PasswordChangeView):
     initial password or an expired one."""
 
     template_name = "accounts/password.html"
+    request: TouziRequest
 
     def get_success_url(self) -> str:
         return reverse("home") if self.forced else reverse("profile")
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.forced = request.user.is_authenticated and password_change_required(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["forced"] = self.forced and pending_step(self.request) == PASSWORD
         context["initial_password"] = self.request.user.must_change_password
         return context
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         with transaction.atomic():
             form.user.must_change_password = False
             response = super().form_valid(form)
@@ -100,15 +106,16 @@ class SignIn(auth_views.LoginView):
     """The password step. A user with a TOTP device owes the code next (SignInStepsMiddleware sends them)."""
 
     template_name = "accounts/login.html"
+    request: AnyUserRequest
     authentication_form = SignInForm
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         if confirmed_device(form.get_user()) is not None:
             self.request.touzi_audit_message = _("密码验证通过,待输入动态口令")
         return super().form_valid(form)
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: TouziRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -116,7 +123,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: TouziRequest) -> HttpResponse:
     """The second sign-in step: the code of the user's confirmed TOTP device. Wrong codes are sign-in
     failures: audited and counted toward the lockout like wrong passwords."""
     from axes.handlers.proxy import AxesProxyHandler
@@ -150,7 +157,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: TouziRequest) -> HttpResponse:
     """Enrol a TOTP device: a QR code and the secret as text, confirmed by a first code."""
     from django_otp import login as otp_login
 
@@ -162,7 +169,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            confirm_totp(user, device, acting_user=user)
+            confirm_totp(user, device, actor=user)
             otp_login(request, device)
             messages.success(request, _("动态口令已启用,今后登录时需要输入验证器中的6位数字。"))
             return redirect(_next_url(request) if request.GET.get("next") or request.POST.get("next")
@@ -176,7 +183,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: TouziRequest) -> HttpResponse:
     user = request.user
     device = confirmed_device(user)
     form = CodeForm(request.POST)
@@ -186,7 +193,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("动态口令不正确,未停用。"))
         return redirect("profile")
     try:
-        disable_totp(user, acting_user=user)
+        disable_totp(user, actor=user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("profile")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from touzi.accounts.http import TouziRequest
 from touzi.audit.forms import AuditFilterForm
 from touzi.audit.selectors import filtered, keyset_page, visible_records
 from touzi.lib.apischema import errors
@@ -44,7 +44,7 @@ class PageOut(Schema):
 
 
 @router.get("/records", response={200: PageOut, **errors(400, 403, 422)})
-def records(request: HttpRequest, before: int | None = None, limit: int = 100) -> dict[str, Any]:
+def records(request: TouziRequest, before: int | None = None, limit: int = 100) -> dict[str, Any]:
     """Newest first. Filters as on the audit page: date_from, date_to (YYYY-MM-DD), actor, event, source,
     object_type, object_id, success (true/false), q (free text)."""
     if not request.user.has_perm("audit.view_auditrecord"):

@@ -7,4 +7,6 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from touzi.audit import signals  # noqa: F401  (sign-in events)
+        from touzi.audit import scoping, signals  # noqa: F401  (sign-in events)
+
+        scoping.register()  # the scoping rule of the audit trail (touzi.core.scoping)

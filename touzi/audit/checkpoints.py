@@ -115,12 +115,12 @@ def take(reason: str, previous: Checkpoint | None = None) -> Checkpoint:
     with connection.cursor() as cursor:
         cursor.execute(sql, [since])
         row = cursor.fetchone()
-        if row and since and row[3] != previous.first_id:  # a purge moved the start: count it all
+        if row and since and previous is not None and row[3] != previous.first_id:  # a purge moved the start: count it all
             since = 0
             cursor.execute(sql, [since])
             row = cursor.fetchone()
     last_id, last_hash, count, first_id = row if row else (0, "", 0, None)
-    if since:
+    if since and previous is not None:
         count += previous.count
     return Checkpoint(database_label(), last_id, last_hash, count, first_id, timezone.now(), reason, key_id())
 

@@ -25,7 +25,8 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns; its stubs allow None
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("起始日期不能晚于截止日期"))

@@ -16,10 +16,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touzi.core.actor import SYSTEM_PREFIX
+from touzi.core.reporting_months import combines_jan_feb_shown
 from touzi.lib.periods import month_text
-from touzi.reports.rules import combines_jan_feb_shown
 
-COMMAND_PREFIX = "cli:"  # touzi.core.commands: actor_name of a command run without --user
+COMMAND_PREFIX = "cli:"  # touzi.audit.commands: actor_name of a command run without --user
 
 # Acts recorded on something that is not one row (a whole import, the demo's generated data, a plan roll).
 _NAMED_TYPES = {
@@ -39,9 +40,15 @@ _SUBJECT_TYPES = {"project": "projects.project", "indicator": "plans.indicator"}
 
 
 def actor_text(actor_name: str) -> str:
-    """An account's username as is; a command as 命令行 root; nobody as 系统 (the platform itself)."""
+    """An account's username as is; a command as 命令行 root; the platform as 系统 with why it acted
+    (touzi.audit.services.who: "system:demo", "cli:root|system:command: plan load"); nobody as 系统."""
     if not actor_name:
         return _("系统")
+    person, _bar, system = actor_name.rpartition("|" + SYSTEM_PREFIX)
+    if _bar:
+        return _("%(person)s(系统:%(reason)s)") % {"person": actor_text(person), "reason": system}
+    if actor_name.startswith(SYSTEM_PREFIX):
+        return _("系统(%(reason)s)") % {"reason": actor_name[len(SYSTEM_PREFIX):]}
     if actor_name.startswith(COMMAND_PREFIX):
         return _("命令行 %(user)s") % {"user": actor_name[len(COMMAND_PREFIX):]}
     return actor_name

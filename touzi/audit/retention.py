@@ -25,6 +25,7 @@ from touzi.audit.choices import Event
 from touzi.audit.forms import day_start
 from touzi.audit.models import AuditRecord
 from touzi.audit.services import record
+from touzi.core.actor import Actor
 from touzi.lib.errors import BusinessError
 
 
@@ -64,7 +65,7 @@ def plan(before: dt.date, today: dt.date | None = None) -> Purge:
     return Purge(before, found["n"], found["first"], found["last"])
 
 
-def purge_before(before: dt.date, *, acting_user: Any = None, today: dt.date | None = None) -> Purge:
+def purge_before(before: dt.date, *, actor: Actor, today: dt.date | None = None) -> Purge:
     """Delete the records older than `before` (refused inside the retention period), and audit it."""
     check_date(before, today)
     broken = next(verify(), None)
@@ -80,7 +81,7 @@ def purge_before(before: dt.date, *, acting_user: Any = None, today: dt.date | N
         last_hash = AuditRecord.objects.values_list("hash", flat=True).get(id=found["last"])
         _delete_oldest_through(found["last"])
         done = Purge(before, found["n"], found["first"], found["last"], last_hash)
-        entry = record(Event.PURGE, actor=acting_user, object_type="audit.auditrecord",
+        entry = record(Event.PURGE, actor=actor, object_type="audit.auditrecord",
                object_repr=_("清理 %(before)s 之前的审计记录") % {"before": before.isoformat()},
                after={"before": before.isoformat(), "deleted": done.count, "first_id": done.first_id,
                       "last_id": done.last_id, "last_hash": last_hash,

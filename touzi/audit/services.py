@@ -6,7 +6,7 @@ import datetime as dt
 import ipaddress
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -15,7 +15,11 @@ from touzi.audit.chain import HASH_VERSION, chain_key, digest, digest_values, lo
 from touzi.audit.checkpoint_log import after_commit
 from touzi.audit.context import current
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import Actor, System
 from touzi.lib.bulk import db_value, insert_rows
+
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -52,10 +56,26 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[d
     return {k: before.get(k) for k in changed if k in before}, {k: after.get(k) for k in changed if k in after}
 
 
+def who(actor: Actor | None) -> tuple[User | None, str]:
+    """The account and the actor_name a record keeps.
+
+    A user is their username. The platform (System) is "system:<reason>", after the person who ran the
+    command when there is one ("cli:root|system:command: plan load"): which path acted is in the record.
+    None is for the events no one is known for (a failed sign-in names the username tried itself).
+    """
+    ctx = current()
+    if isinstance(actor, System):
+        label = str(actor)
+        return None, (f"{ctx.actor_name}|{label}" if ctx.actor_name else label)[:150]
+    if actor is not None and getattr(actor, "pk", None):
+        return actor, actor.get_username()
+    return None, ctx.actor_name
+
+
 def record(
     event: str,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -79,10 +99,10 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    user = actor if getattr(actor, "pk", None) else None
+    user, name = who(actor)
     item = AuditRecord(
         actor=user,
-        actor_name=actor_name or (user.get_username() if user else ctx.actor_name),
+        actor_name=actor_name or name,
         source=ctx.source,
         ip=ctx.ip,
         request_id=ctx.request_id,
@@ -139,7 +159,7 @@ def _checkpoint_after_commit(newest_id: int) -> None:
     transaction.on_commit(lambda: after_commit(newest_id), robust=True)
 
 
-def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
+def record_many(records: Iterable[dict[str, Any]], *, actor: Actor | None = None) -> int:
     """Write many audit records (imports): the same fields and chain as `record`, in the same transaction.
 
     Inserted as rows, not model instances (an import writes tens of thousands), in batches as
@@ -149,8 +169,7 @@ def record_many(records: Iterable[dict[str, Any]], *, actor: Any = None) -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("record_many() must run inside the change's transaction")
     ctx = current()
-    user = actor if getattr(actor, "pk", None) else None
-    name = user.get_username() if user else ctx.actor_name
+    user, name = who(actor)
     now = timezone.now()
     ip = _normal_ip(ctx.ip)
     last_id, prev = lock_and_last()

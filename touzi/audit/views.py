@@ -11,13 +11,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from touzi.accounts.http import TouziRequest
 from touzi.audit.chain import record_status
 from touzi.audit.choices import Event
 from touzi.audit.exports import csv_lines, write_xlsx
@@ -30,7 +32,7 @@ from touzi.lib.xlsx import EXCEL_MAX_ROWS
 PERMISSION = "audit.view_auditrecord"
 
 
-def _require_auditor(request: HttpRequest) -> None:
+def _require_auditor(request: TouziRequest) -> None:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied(_("只有审计管理员和审计人员可以查看审计记录"))
 
@@ -41,7 +43,7 @@ def _cursor(value: str | None) -> int | None:
 
 @login_required
 @require_safe
-def record_list(request: HttpRequest) -> HttpResponse:
+def record_list(request: TouziRequest) -> HttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     records = visible_records(request.user)
@@ -56,7 +58,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def record_detail(request: TouziRequest, pk: int) -> HttpResponse:
     _require_auditor(request)
     item = visible_records(request.user).filter(pk=pk).first()
     if item is None:
@@ -65,7 +67,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                  "changes": changes(item.object_type, item.before, item.after)})
 
 
-def _export(request: HttpRequest, kind: str) -> tuple[Any, dict[str, str]] | None:
+def _export(request: TouziRequest, kind: str) -> tuple[Any, dict[str, str]] | None:
     """The filtered records to export, after recording the export itself (who, which filters, which format).
 
     None when the filters are wrong: the list page shows why.
@@ -87,7 +89,7 @@ def _filename(extension: str) -> str:
 
 @login_required
 @require_safe
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: TouziRequest) -> HttpResponseBase:
     found = _export(request, "xlsx")
     if found is None:
         return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")
@@ -99,7 +101,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: TouziRequest) -> HttpResponseBase:
     found = _export(request, "csv")
     if found is None:
         return redirect(f"{reverse('audit-list')}?{request.GET.urlencode()}")

@@ -50,7 +50,8 @@ def canonical(value: Any) -> Any:
 def table_models() -> dict[str, type[models.Model]]:
     """Every table Django keeps (the apps' models, many-to-many tables, django_migrations), by table name."""
     found: dict[str, type[models.Model]] = {}
-    for model in [*apps.get_models(include_auto_created=True), MigrationRecorder.Migration]:
+    every: list[type[models.Model]] = [*apps.get_models(include_auto_created=True), MigrationRecorder.Migration]
+    for model in every:
         meta = model._meta
         if meta.managed and not meta.proxy and not meta.swapped:
             found.setdefault(meta.db_table, model)

@@ -24,6 +24,7 @@ from touzi.audit.services import record
 from touzi.backup.archive import backup, read_manifest
 from touzi.backup.vendors import BackupError
 from touzi.core import background, jobs
+from touzi.core.actor import Actor, allowed
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.lib.errors import BusinessError, Forbidden
 
@@ -77,8 +78,8 @@ def list_backups() -> list[Listed]:
     return sorted(found, key=lambda b: b.modified, reverse=True)
 
 
-def _sysadmin(user: Any) -> None:
-    if getattr(user, "role", None) != Role.SYSTEM_ADMIN:
+def _sysadmin(actor: Actor) -> None:
+    if not allowed(actor, lambda user: user.role == Role.SYSTEM_ADMIN):
         raise Forbidden(_("只有系统管理员可以备份"))
 
 
@@ -86,18 +87,18 @@ def running_backup() -> BackgroundJob | None:
     return background.active(JobKind.BACKUP).first()
 
 
-def start_backup(*, acting_user: Any) -> BackgroundJob:
+def start_backup(*, actor: Actor) -> BackgroundJob:
     """Queue a backup into TOUZI_BACKUP_DIR (one at a time) and start it as a job; audited as started."""
-    _sysadmin(acting_user)
+    _sysadmin(actor)
     if running_backup() is not None:
         raise BusinessError(_("已有备份正在进行,请等它完成后再开始"))
     name = f"touzi-{timezone.localtime():%Y%m%d-%H%M%S}{SUFFIX}"
     if (backup_dir() / name).exists():
         raise BusinessError(_("同名备份文件已存在,请稍后再试"))
     with transaction.atomic():
-        job = background.queue(JobKind.BACKUP, acting_user, {
+        job = background.queue(JobKind.BACKUP, actor, {
             "file": name, "language": translation.get_language() or settings.LANGUAGE_CODE})
-        record(Event.BACKUP, actor=acting_user, obj=job, after={"file": name, "status": JobStatus.QUEUED},
+        record(Event.BACKUP, actor=actor, obj=job, after={"file": name, "status": JobStatus.QUEUED},
                message=_("开始备份"))
     ctx = current()
     jobs.start(_backup_job, job.pk, ctx.ip, ctx.actor_name)
@@ -116,7 +117,7 @@ def _backup_job(job_id: int, ip: str | None, actor_name: str) -> None:
     written = False
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE), \
             audit_context(Source.WEB, ip=ip, actor_name=actor_name):
-        user = job.user
+        user = background.actor_of(job)
         try:
             backup_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
             manifest = backup(target, progress=background.progress(job_id))

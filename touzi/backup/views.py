@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts.admin_views import role_required
 from touzi.accounts.choices import Role
+from touzi.accounts.http import TouziRequest
 from touzi.backup.services import list_backups, start_backup
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import scope
@@ -18,7 +19,7 @@ from touzi.lib.errors import BusinessError
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def backup_list(request: HttpRequest) -> HttpResponse:
+def backup_list(request: TouziRequest) -> HttpResponse:
     started = scope(request.user, BackgroundJob.objects.filter(kind=JobKind.BACKUP)).select_related("user")[:10]
     return render(request, "backup/list.html", {"backups": list_backups(), "jobs": started,
                                                 "folder": settings.BACKUP_DIR})
@@ -26,9 +27,9 @@ def backup_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SYSTEM_ADMIN)
 @require_POST
-def backup_start(request: HttpRequest) -> HttpResponse:
+def backup_start(request: TouziRequest) -> HttpResponse:
     try:
-        job = start_backup(acting_user=request.user)
+        job = start_backup(actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("backup-list")

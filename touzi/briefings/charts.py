@@ -40,8 +40,12 @@ def _px(points: float) -> int:
     return round(points * DPI / 72)
 
 
+# A CJK font found on the machine, or Pillow's own when there is none.
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
 @lru_cache(maxsize=8)
-def _font(points: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(points: float) -> Font:
     """Noto Sans CJK SC at `points` (its face in the collection found by name), else another CJK face."""
     for path in _CJK_FILES:
         if not path.exists():
@@ -81,12 +85,12 @@ def _value(value: float, unit: str) -> str:
     return f"{Decimal(repr(value)):,.{1 if unit == '%' else 2}f}"
 
 
-def _text_width(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.ImageFont) -> int:
+def _text_width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> int:
     left, _, right, _ = draw.textbbox((0, 0), text, font=font)
-    return right - left
+    return int(right - left)  # whole pixels at (0, 0); Pillow's stubs say float
 
 
-def _rotated_label(image: Image.Image, text: str, font: ImageFont.ImageFont, right: int, top: int) -> None:
+def _rotated_label(image: Image.Image, text: str, font: Font, right: int, top: int) -> None:
     """An x label at 30°, its end under the tick (long labels of many bars)."""
     probe = ImageDraw.Draw(image)
     width = _text_width(probe, text, font) + 4

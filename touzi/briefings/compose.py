@@ -100,7 +100,7 @@ def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Is
         chart = dataclasses.replace(chart, title=f"图1 {chart.title}（{board.month.year}年）"
                                     if str(board.month.year) not in chart.title else f"图1 {chart.title}")
     headline = board.headline.figure.target if board.headline else None
-    collection = headline.measure_collection.name if headline and headline.measure_collection_id else ""
+    collection = headline.measure_collection.name if headline and headline.measure_collection is not None else ""
     facts = Facts(month=board.month, label=label, words=words, elapsed=figures.elapsed_percent(board.month),
                   floor=floor, tables=tables, numbers=numbers, collection=collection, chart=chart,
                   requirements=issuing.requirements, term=issuing.term)

@@ -90,7 +90,7 @@ def issuing(plan: Plan) -> Issuing:
 def term_of(plan: Plan) -> str:
     """重点项目 when the plan's list is called so (年度重点项目清单), else 重大项目."""
     target = headline_target(plan, plan.end_year) or headline_target(plan, plan.start_year)
-    name = target.measure_collection.name if target is not None and target.measure_collection_id else ""
+    name = target.measure_collection.name if target is not None and target.measure_collection is not None else ""
     return "重点项目" if "重点项目" in name else "重大项目"
 
 

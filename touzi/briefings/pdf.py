@@ -26,6 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext_lazy as _
+
+from touzi.lib.messages import Message, define, render
+
 __all__ = ["FANDOL_DIRS", "FONTS_CONF", "PDF_TIMEOUT", "RenderError", "fonts_conf", "render_pdf"]
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
@@ -34,20 +38,28 @@ FANDOL_DIRS = (
     Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"),
     Path("/usr/share/texmf/fonts/opentype/public/fandol"),
 )
-MSG_NO_OFFICE = "未安装 LibreOffice,无法生成 PDF"
-MSG_TIMEOUT = "生成 PDF 超时(超过 {seconds} 秒),请稍后重试"
-MSG_FAILED = "LibreOffice 未能生成 PDF(退出码 {code}){detail}"
-MSG_NOT_DOCX = "待转换的文件不是有效的 Word(.docx)文档"
-MSG_NOT_PDF = "LibreOffice 生成的文件不是有效的 PDF"
+# Codes with parameters: rendered in the language of whoever reads the refusal (see touzi.lib.messages).
+MSG_NO_OFFICE = define("briefing.no_office", _("未安装 LibreOffice,无法生成 PDF"))
+MSG_TIMEOUT = define("briefing.pdf_timeout", _("生成 PDF 超时(超过 %(seconds)s 秒),请稍后重试"))
+MSG_FAILED = define("briefing.pdf_failed", _("LibreOffice 未能生成 PDF(退出码 %(code)s)%(detail)s"))
+MSG_NOT_DOCX = define("briefing.not_docx", _("待转换的文件不是有效的 Word(.docx)文档"))
+MSG_NOT_PDF = define("briefing.not_pdf", _("LibreOffice 生成的文件不是有效的 PDF"))
 PDF_TIMEOUT = 120
 
 
 class RenderError(Exception):
-    """The document could not be produced; `message` is Chinese and can be shown as is."""
+    """The document could not be produced; `msg` says why, `message` / str() in the active language."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message | str) -> None:
+        super().__init__(message.code if isinstance(message, Message) else message)
+        self.msg = message
+
+    @property
+    def message(self) -> str:
+        return render(self.msg)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def fonts_conf(system: str | None = None) -> str:
@@ -68,7 +80,7 @@ def fonts_conf(system: str | None = None) -> str:
 def _office() -> str:
     binary = shutil.which("soffice") or shutil.which("libreoffice")
     if binary is None:
-        raise RenderError(MSG_NO_OFFICE)
+        raise RenderError(MSG_NO_OFFICE())
     return binary
 
 
@@ -108,7 +120,7 @@ def render_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT) -> bytes:
     """
     binary = _office()
     if not _is_docx(docx):
-        raise RenderError(MSG_NOT_DOCX)
+        raise RenderError(MSG_NOT_DOCX())
     with tempfile.TemporaryDirectory(prefix="touzi-briefing-") as folder, _profile(Path(folder)) as profile:
         work = Path(folder)
         source = work / "briefing.docx"
@@ -146,7 +158,7 @@ def render_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT) -> bytes:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            raise RenderError(MSG_TIMEOUT.format(seconds=f"{timeout:g}")) from None
+            raise RenderError(MSG_TIMEOUT(seconds=f"{timeout:g}")) from None
         except BaseException:
             _kill_group(process)
             raise
@@ -154,11 +166,11 @@ def render_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT) -> bytes:
         if process.returncode != 0 or not result.exists():
             detail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise RenderError(
-                MSG_FAILED.format(code=process.returncode, detail=(":" + " ".join(detail)) if detail else "")
+                MSG_FAILED(code=process.returncode, detail=(":" + " ".join(detail)) if detail else "")
             )
         data = result.read_bytes()
     if not data.startswith(b"%PDF"):
-        raise RenderError(MSG_NOT_PDF)
+        raise RenderError(MSG_NOT_PDF())
     return data
 
 

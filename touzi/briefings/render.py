@@ -1,6 +1,7 @@
 """Render a `Briefing` as a GB/T 9704-2012 Word document, an Excel annex and a PDF.
 
-Pure functions from content to bytes: no database, no Django, no files left behind.
+Pure functions from content to bytes: no database, no files left behind; a refusal (`RenderError`) carries a
+message code, rendered in the reader's language when shown.
 
 - `render_docx`: the document through `gbt9704.OfficialDocument` (版头, title, 主送, numbered sections
   with their short tables, 特此通报, 附件说明, 署名 and 日期, 版记, page numbers on the outside corners).

@@ -31,8 +31,9 @@ from touzi.briefings.issuing import issuing, number_for
 from touzi.briefings.models import BriefingRecord, BriefingStatus
 from touzi.briefings.render import RenderError
 from touzi.core import background, jobs
+from touzi.core.actor import Actor, allowed, user_of
 from touzi.core.models import BackgroundJob, JobKind
-from touzi.core.scoping import SYSTEM, scope_of
+from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.dashboard import build
 from touzi.plans.models import Plan
@@ -40,17 +41,17 @@ from touzi.plans.models import Plan
 log = logging.getLogger(__name__)
 
 
-def _office(user: Any) -> None:
-    if user is not None and not scope_of(user).is_office:
+def _office(actor: Actor) -> None:
+    if not allowed(actor, lambda user: scope_of(user).is_office):
         raise Forbidden(_("只有领导小组办公室可以生成和印发通报"))
 
 
-def live_content(plan: Plan, month: dt.date, user: Any, *, version: int = 1, change_note: str = "") -> Briefing:
+def live_content(plan: Plan, month: dt.date, user: Actor, *, version: int = 1, change_note: str = "") -> Briefing:
     """The briefing as the data stand now, from the dashboard's own figures.
 
     The document is Chinese whatever language the user works in: names and labels are taken in Chinese.
     """
-    viewer = user if user is not None else SYSTEM  # a command without --user sees the whole city
+    viewer = user  # a command without --user acts as System and sees the whole installation
     with translation.override(settings.LANGUAGE_CODE):
         board = build(viewer, plan, month)
         return build_content(board, viewer, version=version, change_note=change_note)
@@ -92,25 +93,25 @@ def _prepare(plan: Plan, month: dt.date, user: Any, latest: BriefingRecord | Non
     return Prepared(_basis(latest), version, note, content)
 
 
-def prepare(plan: Plan, month: dt.date, *, acting_user: Any) -> Prepared:
+def prepare(plan: Plan, month: dt.date, *, actor: Actor) -> Prepared:
     """The content `generate` would save, computed without writing (a job renders it before saving)."""
-    _office(acting_user)
-    return _prepare(plan, month, acting_user, _latest(plan, month))
+    _office(actor)
+    return _prepare(plan, month, actor, _latest(plan, month))
 
 
 @transaction.atomic
 def generate(
-    plan: Plan, month: dt.date, *, acting_user: Any, prepared: Prepared | None = None
+    plan: Plan, month: dt.date, *, actor: Actor, prepared: Prepared | None = None
 ) -> BriefingRecord:
     """A draft from today's data: the first version, the draft again, or a corrected version after publication.
 
     With `prepared` (computed by `prepare` outside this transaction) it saves that content, provided the
     month's versions are still as they were when it was computed; otherwise nothing is saved.
     """
-    _office(acting_user)
+    _office(actor)
     latest = _latest(plan, month, lock=True)
     if prepared is None:
-        prepared = _prepare(plan, month, acting_user, latest)
+        prepared = _prepare(plan, month, actor, latest)
     elif prepared.basis != _basis(latest):
         raise BusinessError(_("生成期间该月通报已被他人生成或印发,未保存;请重新生成"))
     version, note, content = prepared.version, prepared.note, prepared.content
@@ -118,7 +119,7 @@ def generate(
         latest.content, latest.title, latest.change_note = to_json(content), content.title, note
         latest.save(update_fields=["content", "title", "change_note"])
         record(
-            Event.UPDATE, actor=acting_user, obj=latest, after={"version": version}, message=_("重新生成草稿")
+            Event.UPDATE, actor=actor, obj=latest, after={"version": version}, message=_("重新生成草稿")
         )
         return latest
     item = BriefingRecord.objects.create(
@@ -128,16 +129,16 @@ def generate(
         title=content.title,
         content=to_json(content),
         change_note=note,
-        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        created_by=user_of(actor),
     )
-    record(Event.CREATE, actor=acting_user, obj=item, after={"month": f"{month:%Y-%m}", "version": version})
+    record(Event.CREATE, actor=actor, obj=item, after={"month": f"{month:%Y-%m}", "version": version})
     return item
 
 
 @transaction.atomic
-def publish(item: BriefingRecord, *, acting_user: Any, number: str = "") -> BriefingRecord:
+def publish(item: BriefingRecord, *, actor: Actor, number: str = "") -> BriefingRecord:
     """印发: freeze the figures; the record's content is final from now on."""
-    _office(acting_user)
+    _office(actor)
     locked = BriefingRecord.objects.select_for_update().get(pk=item.pk)
     if locked.status == BriefingStatus.PUBLISHED:
         raise BusinessError(_("该通报已印发;如需更正请生成新版本"))
@@ -147,11 +148,11 @@ def publish(item: BriefingRecord, *, acting_user: Any, number: str = "") -> Brie
     content.date = content.printed_on = timezone.localdate()
     locked.content, locked.number = to_json(content), content.number
     locked.status, locked.published_at = BriefingStatus.PUBLISHED, timezone.now()
-    locked.published_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.published_by = user_of(actor)
     locked.save()
     record(
         Event.UPDATE,
-        actor=acting_user,
+        actor=actor,
         obj=locked,
         before={"status": BriefingStatus.DRAFT},
         after={"status": BriefingStatus.PUBLISHED, "number": locked.number},
@@ -223,16 +224,16 @@ def running_generation(plan: Plan, month: dt.date) -> BackgroundJob | None:
     return background.active(JobKind.BRIEFING).filter(params__plan=plan.pk, params__month=month.isoformat()).first()
 
 
-def start_generation(plan: Plan, month: dt.date, *, acting_user: Any) -> BackgroundJob:
+def start_generation(plan: Plan, month: dt.date, *, actor: Actor) -> BackgroundJob:
     """Generate the month's briefing (record and documents) as a background job; its row tells how it went.
 
     A generation of the same month already under way is returned instead of starting a second one.
     """
-    _office(acting_user)
+    _office(actor)
     under_way = running_generation(plan, month)
     if under_way is not None:
         return under_way
-    job = background.queue(JobKind.BRIEFING, acting_user, {
+    job = background.queue(JobKind.BRIEFING, actor, {
         "plan": plan.pk, "month": month.isoformat(), "language": translation.get_language() or settings.LANGUAGE_CODE,
     })
     ctx = current()
@@ -259,11 +260,11 @@ def _generate_job(job_id: int, ip: str | None, actor_name: str) -> None:
         try:
             from touzi.briefings.render import render_annex, render_docx, render_pdf
 
-            user = background.user_of(job)
+            user = background.actor_of(job)
             plan = Plan.objects.get(pk=job.params["plan"])
             month = dt.date.fromisoformat(job.params["month"])
             progress(0, STEPS)
-            prepared = prepare(plan, month, acting_user=user)
+            prepared = prepare(plan, month, actor=user)
             progress(1, STEPS)
             content = from_json(to_json(prepared.content))  # exactly what the record will hold
             docx = render_docx(content)
@@ -273,7 +274,7 @@ def _generate_job(job_id: int, ip: str | None, actor_name: str) -> None:
             files["pdf"] = render_pdf(docx)
             progress(4, STEPS)
             with transaction.atomic():
-                item = generate(plan, month, acting_user=user, prepared=prepared)
+                item = generate(plan, month, actor=user, prepared=prepared)
                 written = _store(item, files)
                 background.done(job, result_id=item.pk,
                                 message=_("已生成《%(title)s》第%(version)s版草稿")

@@ -12,8 +12,9 @@ every number with its unit (亿元, %, 个百分点, 个).
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+
+from touzi.lib.text import display_width  # one definition; re-exported for the briefing modules
 
 __all__ = [
     "EMPTY_CELL",
@@ -77,11 +78,6 @@ def chinese_text(text: str, *, spaces: bool = True) -> str:
         head = label.group(0) if label else ""
         text = head + _SPACE.sub("", text[len(head):])
     return text
-
-
-def display_width(text: str) -> int:
-    """Width in half-width characters: a Chinese character (or full-width mark) counts 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _quantize(value: Decimal, step: Decimal) -> Decimal:

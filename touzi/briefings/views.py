@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.briefings.content import Section
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
@@ -28,12 +29,12 @@ TYPES = {
 }
 
 
-def _visible(request: HttpRequest):
+def _visible(request: TouziRequest):
     return scope(request.user, BriefingRecord.objects.all()).select_related("plan")
 
 
 @login_required
-def briefing_list(request: HttpRequest) -> HttpResponse:
+def briefing_list(request: TouziRequest) -> HttpResponse:
     if not scope_of(request.user).business:
         raise PermissionDenied
     items = _visible(request).filter(plan=request.plan) if request.plan else _visible(request).none()
@@ -51,11 +52,11 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def briefing_generate(request: HttpRequest) -> HttpResponse:
+def briefing_generate(request: TouziRequest) -> HttpResponse:
     if request.plan is None:
         raise Http404
     try:
-        job = start_generation(request.plan, month_of(request.POST.get("month", "")), acting_user=request.user)
+        job = start_generation(request.plan, month_of(request.POST.get("month", "")), actor=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("briefing-list")
@@ -82,7 +83,7 @@ def _outline(sections: list[Section], level: int = 1) -> Iterator[tuple[int, str
 
 
 @login_required
-def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_detail(request: TouziRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request), pk=pk)
     content = from_json(item.content)
     return render(
@@ -95,10 +96,10 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def briefing_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_publish(request: TouziRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request), pk=pk)
     try:
-        publish(item, acting_user=request.user, number=request.POST.get("number", "").strip())
+        publish(item, actor=request.user, number=request.POST.get("number", "").strip())
         messages.success(request, _("通报已印发,数据已冻结"))
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
@@ -108,7 +109,7 @@ def briefing_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def briefing_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def briefing_file(request: TouziRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in TYPES:
         raise Http404
     item = get_object_or_404(_visible(request), pk=pk)

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from touzi.core import checks  # noqa: F401  (registers the checks)
+        from touzi.core import checks, rules  # noqa: F401  (registers the checks)
+
+        rules.register()  # core's own models (background jobs) under its scoping mechanism

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.core import jobs
+from touzi.core.actor import Actor, System
 from touzi.core.models import BackgroundJob, JobStatus
 
 
@@ -33,8 +34,11 @@ def claim(job_id: int) -> BackgroundJob | None:
     return BackgroundJob.objects.select_related("user").get(pk=job_id)
 
 
-def user_of(job: BackgroundJob) -> Any:
-    return get_user_model().objects.get(pk=job.user_id) if job.user_id else None
+def actor_of(job: BackgroundJob) -> Actor:
+    """Who the job acts for: the account that queued it, or the platform (a job queued by a command)."""
+    if job.user_id:
+        return get_user_model().objects.get(pk=job.user_id)
+    return System(f"job: {job.kind}")
 
 
 def done(job: BackgroundJob, *, message: str = "", result_id: int | None = None, result_name: str = "") -> None:

@@ -24,3 +24,27 @@ def celery_needs_a_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[
             id="touzi.E001",
         )]
     return []
+
+
+def unscoped_models(models: Any = None) -> list[Any]:
+    """Concrete models of Touzi's apps with neither a scoping rule nor a declared exemption."""
+    from django.apps import apps
+
+    from touzi.core import scoping
+
+    exempt = scoping.exemptions()
+    candidates = apps.get_models() if models is None else models
+    return [model for model in candidates
+            if model.__module__.startswith("touzi.") and not model._meta.abstract
+            and scoping.rule_for(model) is None and model not in exempt]
+
+
+@checks.register()
+def every_model_has_a_scoping_rule(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Fail closed at start-up too: `scope()` refuses a model without a rule, this names it before a page does."""
+    return [checks.Error(
+        f"{model._meta.label} has no scoping rule",
+        hint=("Register one in its app's scoping.py (scoping.register(Model, rule)), or declare it never "
+              "listed with scoping.exempt(Model, reason); see docs/adding-a-model.md."),
+        obj=model, id="touzi.E020",
+    ) for model in unscoped_models()]

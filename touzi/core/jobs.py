@@ -19,11 +19,12 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,20 @@ def registered(name: str) -> Callable[..., Any]:
         module = name.rsplit(".", 1)[0]
         try:
             importlib.import_module(module)
-        except ImportError:
-            pass
+        except ModuleNotFoundError as exc:
+            # Only a name that is no module of Touzi at all is "not a job"; a module that exists but fails to
+            # import (a missing dependency, a broken import inside it) is a real error and surfaces.
+            if not _names_missing(exc, module):
+                raise
     try:
         return _REGISTRY[name]
     except KeyError:
         raise LookupError(f"not a registered job: {name}") from None
+
+
+def _names_missing(exc: ModuleNotFoundError, module: str) -> bool:
+    """Whether the module that could not be found is `module` itself or one of its parent packages."""
+    return exc.name is not None and (module == exc.name or module.startswith(exc.name + "."))
 
 
 def run(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
@@ -67,19 +76,31 @@ def run(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
 
 
 def start(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run `func` on the configured backend once the caller's transaction commits.
+
+    A thread or a worker reads the database through its own connection: launched before the commit it
+    would not find the rows the caller just wrote (the job's own row first of all), and a rolled-back
+    caller must start nothing. So the launch waits for `transaction.on_commit` (at once outside a
+    transaction). The inline backend runs in the caller's own connection and transaction, so it runs now:
+    what it writes commits or rolls back with the caller.
+    """
     name = name_of(func)
     if _REGISTRY.get(name) is not func:
         raise LookupError(f"{name} is not registered with @jobs.job")
     backend = settings.JOBS_BACKEND
     if backend == "inline":
         func(*args, **kwargs)
-    elif backend == "celery":
+    else:
+        transaction.on_commit(partial(_launch, backend, name, func.__name__, list(args), kwargs))
+
+
+def _launch(backend: str, name: str, short: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+    if backend == "celery":
         from touzi.core.tasks import run_job
 
-        run_job.delay(name, list(args), kwargs)
+        run_job.delay(name, args, kwargs)
     else:
-        threading.Thread(target=_in_thread, args=(name, list(args), kwargs), name=f"touzi-job-{func.__name__}",
-                         daemon=True).start()
+        threading.Thread(target=_in_thread, args=(name, args, kwargs), name=f"touzi-job-{short}", daemon=True).start()
 
 
 def _in_thread(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:

@@ -46,7 +46,7 @@ class DemoDatabase(models.Model):
     """This database was built by `touzi demo`: its accounts with the public demo password are meant to be there.
 
     One row at most, written (and audited) by the demo service. With TOUZI_DEMO unset, demo mode follows it
-    (touzi.core.demo_mode): the README's commands work on the demo database with nothing set, and a database
+    (touzi.demo.mode): the README's commands work on the demo database with nothing set, and a database
     without the row still refuses the demo accounts.
     """
 

@@ -1,9 +1,15 @@
-"""The one place that decides what a user may see and change.
+"""The one place that decides what a user may see and change: the mechanism. The rules live in the apps.
 
-Every list, API call and export passes its queryset through `scope(user, qs)`.
-A model without a rule here is refused (fails closed), so a new model cannot
-leak by being forgotten. Later domains (projects, reports …) add their rule
-to `_RULES` below.
+Every list, API call and export passes its queryset through `scope(user, qs)`. Each app registers the rule
+for each of its models in its own `scoping.py`, imported from its AppConfig.ready() (NetBox's restricted
+querysets: the mechanism here, the rules beside the models):
+
+    scoping.register(Project, projects_rule)
+
+A model without a rule is refused (fails closed), so a new model cannot leak by being forgotten; the system
+check touzi.E020 (touzi.core.checks) names it at start-up. A model that is never listed through `scope` says
+so with `scoping.exempt(Model, "why")` in the same module. core imports no app: what a user answers for
+(their units, domains, plans) is worked out by the resolver the accounts app registers.
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from touzi.accounts.choices import NO_BUSINESS, SEE_EVERYTHING, Role
-from touzi.lib.regions import prefix
+from touzi.core.actor import System
+from touzi.core.roles import Role
 
 
 class Action(StrEnum):
@@ -48,311 +54,109 @@ class Scope:
 NOBODY = Scope(role=None, everything=False, business=False, unit_ids=frozenset(), domain_ids=frozenset(),
                plan_ids=frozenset())
 
+# A rule: the part of a queryset a scope may see (VIEW) or act on (CHANGE, REVIEW).
+Rule = Callable[[Scope, QuerySet, Action], QuerySet]
+# Works out the scope of a signed-in, active account (registered by touzi.accounts).
+UserScope = Callable[[Any], Scope]
 
-def _descendants(model: type[Model], roots: set[int]) -> set[int]:
+_RULES: dict[type[Model], Rule] = {}
+# Models the 三员 (who see no business data) still read through their rule: the unit directory, the audit
+# trail, their own background jobs.
+_ADMINISTRATIVE: set[type[Model]] = set()
+_EXEMPT: dict[type[Model], str] = {}
+_user_scope: UserScope | None = None
+
+
+def register(model: type[Model], rule: Rule, *, administrative: bool = False) -> None:
+    """Make `rule` decide what of `model` each user sees. `administrative`: the 三员 read it too."""
+    existing = _RULES.get(model)
+    if existing is not None and existing is not rule:
+        raise ValueError(f"{model._meta.label} already has a scoping rule: {existing.__qualname__}")
+    _RULES[model] = rule
+    if administrative:
+        _ADMINISTRATIVE.add(model)
+
+
+def exempt(model: type[Model], reason: str) -> None:
+    """Declare that `model` is never listed through `scope` (reached only through a scoped parent, or the
+    user's own rows): the system check then accepts it having no rule; `scope()` still refuses it."""
+    _EXEMPT[model] = reason
+
+
+def rule_for(model: type[Model]) -> Rule | None:
+    return _RULES.get(model)
+
+
+def exemptions() -> dict[type[Model], str]:
+    return dict(_EXEMPT)
+
+
+def register_user_scope(resolver: UserScope) -> None:
+    """The accounts app tells core how to work out a signed-in user's scope (their units, domains, plans)."""
+    global _user_scope
+    _user_scope = resolver
+
+
+def descendants(model: type[Model], roots: set[int]) -> set[int]:
     """Ids of the given nodes and all below them (trees are shallow: a few queries at most)."""
     found, frontier = set(roots), set(roots)
     while frontier:
-        frontier = set(model.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        frontier = set(model._default_manager.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
         found |= frontier
     return found
 
 
-class _System:
-    """The platform itself, for acts no account makes (a command run without --user): sees everything."""
-
-    is_authenticated = True
-    is_active = True
-    pk = None
-
-    def __str__(self) -> str:
-        return "system"
+def plan_bound(scope: Scope, qs: QuerySet) -> QuerySet:
+    """Rows of the plans the scope works in (rows with a `plan` foreign key)."""
+    return qs if scope.plan_ids is None else qs.filter(plan_id__in=scope.plan_ids)
 
 
-SYSTEM = _System()
+def directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
+    """A shared directory every government user may read (units, domains, collections); the office keeps it."""
+    if action == Action.CHANGE:
+        return qs if scope.is_office else qs.none()
+    return qs
+
+
+def region_filter(scope: Scope, lookup: str) -> Q | None:
+    """Rows whose GB/T 2260 code (`lookup`) lies in the scope's region; None when it has none (everything)."""
+    return Q(**{f"{lookup}__startswith": scope.region}) if scope.region else None
+
+
 _SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, unit_ids=frozenset(),
                       domain_ids=frozenset(), plan_ids=None)
 
 
 def scope_of(user: Any) -> Scope:
-    if user is SYSTEM:
+    if isinstance(user, System):
         return _SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, "_touzi_scope", None)
     if cached is not None:
         return cached
-    from touzi.plans.models import Domain
-    from touzi.units.models import Unit
-
-    role = user.role
-    if role in NO_BUSINESS:  # the 三员, and an account still waiting for its role
-        result = Scope(role, False, False, frozenset(), frozenset(), frozenset())
-    elif role in SEE_EVERYTHING:
-        unit_ids = frozenset(_descendants(Unit, {user.unit_id})) if user.unit_id else frozenset()
-        code = Unit.objects.filter(pk=user.unit_id).values_list("region_code", flat=True).first() or ""
-        result = Scope(role, True, True, unit_ids, frozenset(), None, region=prefix(code) if code else None)
-    elif role == Role.SUBGROUP and user.work_group_id:
-        group = user.work_group
-        units = set(group.host_units.values_list("id", flat=True))
-        domains = _descendants(Domain, set(group.domains.values_list("id", flat=True)))
-        result = Scope(role, False, True, frozenset(units), frozenset(domains), frozenset({group.plan_id}))
-    elif user.unit_id:
-        units = _descendants(Unit, {user.unit_id})
-        plans = frozenset(Unit.objects.filter(id=user.unit_id).values_list("plans__id", flat=True)) - {None}
-        result = Scope(role, False, True, frozenset(units), frozenset(), plans)
-    else:
-        result = NOBODY
+    result = _user_scope(user) if _user_scope is not None else NOBODY  # no resolver: nobody sees anything
     if result is not NOBODY:
         result = replace(result, user_id=user.pk)
     user._touzi_scope = result
     return result
 
 
-def _plans(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    if action == Action.CHANGE:
-        # An office changes the plans of its own region (a province's office also its cities' plans).
-        if not scope.is_office:
-            return qs.none()
-        return qs.filter(region_code__startswith=scope.region) if scope.region else qs
-    if scope.plan_ids is None:
-        return qs
-    return qs.filter(id__in=scope.plan_ids)
-
-
-def _plan_bound(scope: Scope, qs: QuerySet) -> QuerySet:
-    return qs if scope.plan_ids is None else qs.filter(plan_id__in=scope.plan_ids)
-
-
-def _duty_filter(scope: Scope) -> Q:
-    """Tasks and targets a unit leads or cooperates on, directly or through a unit group."""
-    return Q(duties__unit_id__in=scope.unit_ids) | Q(duties__group__members__id__in=scope.unit_ids)
-
-
-def _targets(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    if action == Action.CHANGE:
-        return qs if scope.is_office else qs.none()
-    if scope.everything:
-        return qs
-    from touzi.plans.choices import Area
-
-    mine = Q(area__in=[Area.OVERALL, Area.GOVERNANCE]) | _duty_filter(scope)
-    if scope.role == Role.BANK:
-        # A bank takes part in the plan's financing (new loans, aggregate financing, listings): it reads those
-        # targets and so the indicators behind them; never a project's ledger.
-        mine |= Q(area=Area.FINANCING)
-    mine |= Q(scope_unit_id__in=scope.unit_ids) | Q(scope_group__members__id__in=scope.unit_ids)
-    if scope.domain_ids:
-        mine |= Q(scope_domain_id__in=scope.domain_ids) | Q(measure_domain_id__in=scope.domain_ids)
-    ids = _plan_bound(scope, qs.model.objects.filter(mine)).values("id")
-    return qs.filter(id__in=ids)
-
-
-def _tasks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    if action == Action.CHANGE:
-        return qs if scope.is_office else qs.none()
-    if scope.everything:
-        return qs
-    mine = _duty_filter(scope)
-    if scope.domain_ids:
-        mine |= Q(targets__scope_domain_id__in=scope.domain_ids) | Q(targets__measure_domain_id__in=scope.domain_ids)
-    ids = _plan_bound(scope, qs.model.objects.filter(mine)).values("id")
-    return qs.filter(id__in=ids)
-
-
-def _indicators(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """Everyone reads the indicators behind the targets they see; only the reporting unit enters them."""
-    if scope.everything and action == Action.VIEW:
-        return qs
-    if action == Action.CHANGE:
-        return _plan_bound(scope, qs.filter(reported_by_id__in=scope.unit_ids)) if scope.unit_ids else qs.none()
-    from touzi.plans.models import Target
-
-    behind = _targets(scope, Target.objects.all(), Action.VIEW).values("indicator_id")
-    return _plan_bound(scope, qs.filter(Q(reported_by_id__in=scope.unit_ids) | Q(id__in=behind)))
-
-
-def _plan_directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """Work groups and unit groups of the plans the user sees; read-only except for the office."""
-    if action == Action.CHANGE:
-        return qs if scope.is_office else qs.none()
-    return _plan_bound(scope, qs)
-
-
-def _directory(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """Units, domains and collections: a shared directory every government user may read."""
-    if action == Action.CHANGE:
-        return qs if scope.is_office else qs.none()
-    return qs
-
-
-def _project_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None:
-    """The projects a user may see or change; None means all of them. `prefix` reaches them from a child."""
-
-    def q(**lookups: Any) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
-    region = q(county__division_code__startswith=scope.region) if scope.region else None
-    if action == Action.REVIEW:
-        return region if scope.role == Role.STATISTICS else Q(pk__in=[])
-    if scope.is_office:
-        return region
-    if action == Action.VIEW and scope.everything:
-        return region
-    units = scope.unit_ids
-    area = q(county_id__in=units) | q(park_id__in=units)
-    if action == Action.CHANGE:
-        if scope.role == Role.COUNTY:
-            return area
-        if scope.role == Role.OWNER:
-            return q(owner_id__in=units)
-        if scope.role == Role.LEAD_UNIT:
-            return q(lead_unit_id__in=units)
-        return Q(pk__in=[])
-    mine = area | q(owner_id__in=units) | q(lead_unit_id__in=units)
-    if scope.domain_ids:
-        mine |= q(domain_id__in=scope.domain_ids)
-    return mine
-
-
-def _projects(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    allowed = _project_filter(scope, action)
-    return qs if allowed is None else qs.filter(allowed)
-
-
-def _project_children(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """Annual plans, reports, evidence, adjustments …: whoever may see or change the project.
-
-    The filters follow forward foreign keys only, so no row is repeated.
-    """
-    prefix = "report__project__" if qs.model._meta.model_name == "evidence" else "project__"
-    allowed = _project_filter(scope, action, prefix)
-    return qs if allowed is None else qs.filter(allowed)
-
-
-def _indicator_values(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """A unit enters its own indicators; everyone who sees the indicator sees its values."""
-    visible = _indicators(scope, qs.model._meta.get_field("indicator").related_model.objects.all(), action)
-    return qs.filter(indicator__in=visible)
-
-
-def _supervision(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """The office raises and verifies; the responsible unit answers; who sees the project sees its tasks."""
-    if action == Action.CHANGE:
-        return qs if scope.is_office else qs.filter(responsible_unit_id__in=scope.unit_ids)
-    if scope.everything:
-        return qs
-    from touzi.projects.models import Project
-
-    projects = _projects(scope, Project.objects.all(), Action.VIEW).values("id")
-    return qs.filter(Q(responsible_unit_id__in=scope.unit_ids) | Q(co_responsible_unit_id__in=scope.unit_ids)
-                     | Q(project_id__in=projects))
-
-
-def _briefings(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """Drafts are the office's; a published briefing goes to everyone who works on the plan."""
-    if scope.is_office:
-        return qs
-    if action != Action.VIEW:
-        return qs.none()
-    return _plan_bound(scope, qs.filter(status="published"))
-
-
-def _notifications(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    return qs.filter(unit_id__in=scope.unit_ids)
-
-
-def _month_locks(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    if action == Action.VIEW:
-        return qs
-    return qs if scope.role in (Role.PLAN_OFFICE, Role.STATISTICS) else qs.none()
-
-
-def _audit_records(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """The audit trail is read whole by the roles that hold audit.view_auditrecord; nobody changes it."""
-    from touzi.accounts.roles import ROLE_PERMISSIONS
-
-    if action != Action.VIEW or "audit.view_auditrecord" not in ROLE_PERMISSIONS.get(scope.role or "", ()):
-        return qs.none()
-    return qs
-
-
-def _background_jobs(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """A job is its starter's; every system administrator sees the backups (they answer for them together)."""
-    from touzi.core.models import JobKind
-
-    if action != Action.VIEW or scope.user_id is None:
-        return qs.none()
-    mine = Q(user_id=scope.user_id)
-    return qs.filter(mine | Q(kind=JobKind.BACKUP) if scope.role == Role.SYSTEM_ADMIN else mine)
-
-
-def _rules() -> dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]]:
-    from touzi.audit.models import AuditRecord
-    from touzi.briefings.models import BriefingRecord
-    from touzi.core.models import BackgroundJob
-    from touzi.indicators.models import IndicatorValue
-    from touzi.plans.models import Collection, Domain, Indicator, Plan, Target, Task, UnitGroup, WorkGroup
-    from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
-    from touzi.promotion import scoping as promotion
-    from touzi.promotion.models import Agreement, AgreementStep, ExchangeRate, FundsReport, PromotionEvent
-    from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
-    from touzi.supervision.models import Notification, SupervisionTask
-    from touzi.units.models import Unit
-
-    return {
-        AuditRecord: _audit_records,
-        BackgroundJob: _background_jobs,
-        Project: _projects,
-        AnnualPlan: _project_children,
-        Membership: _project_children,
-        FundingLine: _project_children,
-        KeyApproval: _project_children,
-        FactorIssue: _project_children,
-        MonthlyReport: _project_children,
-        Evidence: _project_children,
-        Adjustment: _project_children,
-        MonthLock: _month_locks,
-        SupervisionTask: _supervision,
-        BriefingRecord: _briefings,
-        Notification: _notifications,
-        IndicatorValue: _indicator_values,
-        Plan: _plans,
-        Target: _targets,
-        Task: _tasks,
-        Indicator: _indicators,
-        WorkGroup: _plan_directory,
-        UnitGroup: _plan_directory,
-        Unit: _directory,
-        Domain: _directory,
-        Collection: _directory,
-        Agreement: promotion.agreements,
-        AgreementStep: promotion.agreement_children,
-        FundsReport: promotion.agreement_children,
-        PromotionEvent: promotion.events,
-        ExchangeRate: promotion.exchange_rates,
-    }
-
-
-_RULES: dict[type[Model], Callable[[Scope, QuerySet, Action], QuerySet]] = {}
-
-
 def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
     """The part of `qs` that `user` may see (or, with Action.CHANGE, change)."""
-    if not _RULES:
-        _RULES.update(_rules())
     rule = _RULES.get(qs.model)
     if rule is None:
-        raise LookupError(f"no scoping rule for {qs.model._meta.label}: add one in touzi.core.scoping")
+        raise LookupError(f"no scoping rule for {qs.model._meta.label}: register one in its app's scoping.py "
+                          "(see docs/adding-a-model.md)")
     who = scope_of(user)
     if who.role is None:
         return qs.none()
     # The 三员 keep accounts and audit: they may read the unit directory, nothing of the plan.
-    if not who.business and rule not in (_directory, _audit_records, _background_jobs):
+    if not who.business and qs.model not in _ADMINISTRATIVE:
         return qs.none()
     return rule(who, qs, action)
 
 
 def can(user: Any, obj: Model, action: Action = Action.VIEW) -> bool:
     """Whether `user` may see or change this one object (for detail pages and API lookups)."""
-    return scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()
+    return scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()

@@ -7,4 +7,6 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from touzi.imports import checks  # noqa: F401 - registers the deploy check
+        from touzi.imports import checks, scoping  # noqa: F401 - registers the deploy check
+
+        scoping.register()  # import batches are exempt from scope (their uploader's own)

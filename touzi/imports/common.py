@@ -9,22 +9,44 @@ from typing import Any
 from django.conf import settings
 
 from touzi.core import jobs
-from touzi.lib.xlsx import MIB, Limits, SheetSpec, write_workbook
+from touzi.lib.messages import Message, render
+from touzi.lib.xlsx import MIB, CellError, Limits, SheetSpec, write_workbook
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One refused cell: the Excel row and column the user sees, the value, and why."""
+    """One refused cell: the Excel row and column the user sees, the value, and why.
+
+    `reason` is a message code with parameters where the reader gave one (kept so in `as_dict`, rendered in the
+    reader's language by `message`), or text already written.
+    """
 
     row: int
     column: str
     value: str
-    message: str
+    reason: Message | str
+
+    @property
+    def message(self) -> str:
+        return render(self.reason)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        reason = self.reason.as_json() if isinstance(self.reason, Message) else self.reason
+        return {"row": self.row, "column": self.column, "value": self.value, "message": reason}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RowError:
+        """A stored error (ImportBatch.errors); its message as a code, or the text stored before codes."""
+        reason = data["message"]
+        return cls(data["row"], data["column"], data["value"],
+                   Message.from_json(reason) if isinstance(reason, dict) else str(reason))
+
+
+def reason_of(exc: ValueError) -> Message | str:
+    """Why a cell was refused: the reader's message code, or the text of any other ValueError."""
+    return exc.msg if isinstance(exc, CellError) else str(exc)
 
 
 @dataclass

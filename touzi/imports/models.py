@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touzi.imports import messages as _codes  # noqa: F401  (every code a batch stores is defined)
 from touzi.imports.choices import ImportKind, ImportStatus
+from touzi.lib.messages import Message
 
 
 class ImportBatch(models.Model):
@@ -23,7 +25,11 @@ class ImportBatch(models.Model):
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     notes = models.JSONField(_("说明"), default=list, blank=True)
-    message = models.TextField(_("文件级错误"), blank=True)
+    # Why the file was refused, as a code and parameters rendered in the reader's language (`message`);
+    # rows stored before codes hold the text itself, shown as it is.
+    message_text = models.TextField(_("文件级错误"), blank=True, db_column="message")
+    message_code = models.CharField(_("文件级错误代码"), max_length=64, blank=True)
+    message_params = models.JSONField(_("文件级错误参数"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
     class Meta:
@@ -33,6 +39,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def message(self) -> str:
+        """The file-level error in the active language ("" when there is none)."""
+        if self.message_code:
+            return Message(self.message_code, self.message_params).render()
+        return self.message_text
+
+    def set_message(self, msg: Message) -> None:
+        self.message_text, self.message_code, self.message_params = "", msg.code, dict(msg.params)
+
+    @staticmethod
+    def message_fields(msg: Message) -> dict[str, object]:
+        """The fields `set_message` sets, for QuerySet.update()."""
+        return {"message_text": "", "message_code": msg.code, "message_params": dict(msg.params)}
 
     @property
     def percent(self) -> int:

@@ -15,10 +15,12 @@ from django.db.models import Q
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.imports.cells import parse_amount
 from touzi.imports.columns import PROJECT_COLUMNS
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
 from touzi.lib.errors import BusinessError
-from touzi.lib.xlsx import Row, normalize_text, parse_date, parse_decimal, read_table
+from touzi.lib.messages import Message
+from touzi.lib.xlsx import Row, normalize_text, parse_date, read_table
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import FundingSource, Stage
 from touzi.projects.models import Project
@@ -98,7 +100,7 @@ class _RowParser:
     def __init__(self, directory: _Directory, errors: list[RowError]) -> None:
         self.directory, self.errors = directory, errors
 
-    def fail(self, row: Row, key: str, message: str) -> None:
+    def fail(self, row: Row, key: str, message: Message | str) -> None:
         self.errors.append(RowError(row.number, HEADERS[key], shown(row.values.get(key)), message))
 
     def text(self, row: Row, key: str) -> str:
@@ -136,12 +138,12 @@ class _RowParser:
             try:
                 values[key] = _month(v.get(key))
             except ValueError as exc:
-                self.fail(row, key, str(exc))
+                self.fail(row, key, reason_of(exc))
         for key in ("is_government", "is_real_estate", "occupies_farmland"):
             try:
                 values[key] = _bool(v.get(key))
             except ValueError as exc:
-                self.fail(row, key, str(exc))
+                self.fail(row, key, reason_of(exc))
         industry = self.text(row, "industry")
         values["industry"] = industry[:2] if re.match(r"^\d{2}", industry) else industry
         values["farmland_plan"] = self.text(row, "farmland_plan")
@@ -164,9 +166,9 @@ class _RowParser:
 
     def number(self, row: Row, key: str, *, required: bool = False) -> Decimal | None:
         try:
-            value = parse_decimal(row.values.get(key))
+            value = parse_amount(row.values.get(key))
         except ValueError as exc:
-            self.fail(row, key, str(exc))
+            self.fail(row, key, reason_of(exc))
             return None
         if value is None and required:
             self.fail(row, key, "必填")
@@ -236,13 +238,13 @@ def _run(content: bytes, user: Any, progress: Progress | None) -> Checked:
             with transaction.atomic():
                 if existing is None:
                     item.data.extra["stage"] = item.stage
-                    create_project(item.data, acting_user=user)
+                    create_project(item.data, actor=user)
                     checked.counts["create"] += 1
                 else:
                     before = existing.version
-                    project = update_project(existing, item.data, acting_user=user)
+                    project = update_project(existing, item.data, actor=user)
                     if item.stage and item.stage != project.stage:
-                        move_stage(project, item.stage, acting_user=user, reason="导入")
+                        move_stage(project, item.stage, actor=user, reason="导入")
                     project.refresh_from_db()
                     checked.counts["update" if project.version != before else "unchanged"] += 1
         except BusinessError as exc:

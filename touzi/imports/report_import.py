@@ -19,16 +19,18 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from touzi.audit.choices import Event
-from touzi.audit.services import record, record_many
-from touzi.core.scoping import SYSTEM, Action, scope
+from touzi.audit.services import record
+from touzi.core.actor import Actor
+from touzi.core.scoping import Action, scope
+from touzi.imports.cells import parse_amount, parse_report_period
 from touzi.imports.columns import REPORT_COLUMNS
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
-from touzi.lib.bulk import db_value, insert_rows
+from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
 from touzi.lib.periods import add_months, month_of
-from touzi.lib.xlsx import Row, iter_table, parse_decimal, parse_period
+from touzi.lib.xlsx import Row, iter_table
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
 from touzi.projects.services import normalized_name
+from touzi.reports.bulk import Submission, submit_many
 from touzi.reports.checks import (
     already_accepted,
     amount_problem,
@@ -86,7 +88,7 @@ def _month(value: object, seen: dict[tuple[type, object], dt.date | ValueError |
     result = seen.get(key, seen)
     if result is seen:
         try:
-            period = parse_period(value)
+            period = parse_report_period(value)
             result = None if period is None else month_of(period)
         except ValueError as exc:
             result = exc
@@ -119,20 +121,20 @@ def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
             if month is None:
                 errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), reason_of(exc)))
         try:
-            amount = parse_decimal(values.get("amount"))
+            amount = parse_amount(values.get("amount"))
             problem = amount_problem(amount)
             if problem:
                 errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), problem))
         except ValueError as exc:
-            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), str(exc)))
+            errors.append(RowError(row.number, HEADERS["amount"], shown(values.get("amount")), reason_of(exc)))
         parsed.append(_Parsed(row.number, code, _text(values.get("name")), month, amount,
                               _text(values.get("progress")), _text(values.get("problems"))))
     return parsed
 
 
-def check_reports(content: bytes, user: Any, *, progress: Progress | None = None) -> Checked:
+def check_reports(content: bytes, user: Actor, *, progress: Progress | None = None) -> Checked:
     """Read and check the whole file; nothing is written. Raises SheetError for a file-level problem."""
     checked = Checked(kind="reports")
     errors = checked.errors
@@ -151,8 +153,8 @@ def check_reports(content: bytes, user: Any, *, progress: Progress | None = None
     ids = [p.id for p in projects.values()]
     allowed: set[int] = set()
     for chunk in _chunks(ids):
-        # A command without --user acts for the system, which may report for every project.
-        allowed |= set(scope(user or SYSTEM, Project.objects.filter(id__in=chunk), Action.CHANGE)
+        # A command without --user acts as System, which may report for every project.
+        allowed |= set(scope(user, Project.objects.filter(id__in=chunk), Action.CHANGE)
                        .values_list("id", flat=True))
 
     months = sorted({p.month for p in parsed if p.month})
@@ -270,65 +272,20 @@ def _flag_spikes(rows: list[ReportRow]) -> None:
                 row.flags = [Flag.SPIKE]
 
 
-def write_reports(checked: Checked, user: Any, *, file_name: str, progress: Progress | None = None) -> dict[str, int]:
-    """Write a checked file in one transaction: new reports, corrections, and their audit records."""
+def write_reports(checked: Checked, user: Actor, *, file_name: str, progress: Progress | None = None
+                  ) -> dict[str, int]:
+    """Write a checked file in one transaction through the reports' bulk service (reports.bulk.submit_many):
+    new reports, corrections, their audit records, and a record of the import itself."""
     if not checked.ok:
         raise ValueError("a file with errors is never written")
-    actor = user if getattr(user, "pk", None) else None
-    now = timezone.now()
+    rows = [Submission(project_id=r.project_id, month=r.month, amount=r.amount, progress=r.progress,
+                       problems=r.problems, flags=tuple(r.flags),
+                       existing_id=r.existing_id if r.action == "update" else None)
+            for r in checked.rows if r.action in ("create", "update")]  # an unchanged row is not written again
     with transaction.atomic():
-        creates = [r for r in checked.rows if r.action == "create"]
-        updates = [r for r in checked.rows if r.action == "update"]
-        done = 0
-        # Rows, not model instances: every column named, with the values the model would store. They go in
-        # as submitted, and nothing submitted counts, so the counted years (CountedYear) stay as they are
-        # until the statistics bureau accepts them (accepting rewrites them).
-        stamp = db_value(MonthlyReport, "submitted_at", now)
-        actor_id = actor.pk if actor else None
-        months = {m: db_value(MonthlyReport, "month", m) for m in {r.month for r in creates}}
-        flags = {(): db_value(MonthlyReport, "flags", [])}
-        for batch in _chunks(creates, 5000):
-            rows = []
-            for r in batch:
-                key = tuple(r.flags)
-                if key not in flags:
-                    flags[key] = db_value(MonthlyReport, "flags", list(key))
-                rows.append((r.project_id, months[r.month], r.amount, r.progress,
-                             r.problems, ReportStatus.SUBMITTED.value, flags[key], "", stamp, actor_id, None, None,
-                             1, stamp, stamp))
-            insert_rows(MonthlyReport, _REPORT_COLUMNS, rows)
-            done += len(batch)
-            if progress:
-                progress(done, len(checked.rows))
-        if updates:
-            current = MonthlyReport.objects.in_bulk([r.existing_id for r in updates])
-            changed = []
-            for r in updates:
-                report = current[r.existing_id]
-                report.amount, report.progress, report.problems, report.flags = r.amount, r.progress, r.problems, r.flags
-                report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, now, actor
-                report.return_reason, report.version = "", report.version + 1
-                changed.append(report)
-            MonthlyReport.objects.bulk_update(changed, ["amount", "progress", "problems", "flags", "status",
-                                                        "submitted_at", "submitted_by", "return_reason", "version"],
-                                              batch_size=2000)
-        periods: dict[dt.date, str] = {}
-        record_many((_audit_item(r, periods) for r in [*creates, *updates]), actor=user)
+        submit_many(rows, actor=user, progress=progress)
         record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
                after=checked.summary(), message="导入月报")
         if progress:
             progress(len(checked.rows), len(checked.rows))
     return checked.counts
-
-
-_REPORT_COLUMNS = ("project", "month", "amount", "progress", "problems", "status", "flags", "return_reason",
-                   "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "created_at", "updated_at")
-
-
-def _audit_item(row: ReportRow, periods: dict[dt.date, str]) -> dict[str, Any]:
-    period = periods.get(row.month) or periods.setdefault(row.month, f"{row.month:%Y-%m}")
-    return {"event": Event.CREATE if row.action == "create" else Event.UPDATE,
-            "object_type": "reports.monthlyreport", "object_id": f"{row.project_id}:{period}",
-            "object_repr": period, "subject": f"project:{row.project_id}",
-            "after": {"amount": row.amount, "progress": row.progress, "problems": row.problems,
-                      "status": ReportStatus.SUBMITTED}}

@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +15,10 @@ from touzi.audit.choices import Event, Source
 from touzi.audit.context import audit_context, current
 from touzi.audit.services import record
 from touzi.core import jobs
+from touzi.core.actor import Actor, allowed, from_ref, to_ref, user_of
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import Checked, Progress, cache_progress
+from touzi.imports.messages import MSG_CHANGED, MSG_WRITE_FAILED
 from touzi.imports.models import ImportBatch
 from touzi.imports.project_import import check_projects, write_projects
 from touzi.imports.report_import import check_reports, write_reports
@@ -51,35 +52,36 @@ def _fill(batch: ImportBatch, checked: Checked) -> None:
     batch.total_rows = len(checked.rows) + len({e.row for e in checked.errors})
 
 
-def stage_import(kind: str, name: str, content: bytes, *, acting_user: Any) -> ImportBatch:
+def stage_import(kind: str, name: str, content: bytes, *, actor: Actor) -> ImportBatch:
     """Keep the upload, check it whole and store the preview; nothing of the data is written yet."""
-    if acting_user is not None and not acting_user.has_perm("imports.add_importbatch"):
+    if not allowed(actor, lambda user: user.has_perm("imports.add_importbatch")):
         raise Forbidden(_("无权导入"))
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise BusinessError(_("文件超过 %(mb)s MB 上限") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
     digest = hashlib.sha256(content).hexdigest()
     batch = ImportBatch(kind=ImportKind(kind), original_name=name[:255], sha256=digest, status=ImportStatus.PREVIEWED,
-                        uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
+                        uploaded_by=user_of(actor))
     with audit_context(Source.IMPORT, ip=current().ip, actor_name=current().actor_name):
         try:
-            checked = check(kind, content, acting_user)
+            checked = check(kind, content, actor)
         except SheetError as exc:
-            batch.status, batch.message = ImportStatus.REFUSED, exc.message
+            batch.status = ImportStatus.REFUSED
+            batch.set_message(exc.msg)
         else:
             _fill(batch, checked)
             batch.status = ImportStatus.PREVIEWED if checked.ok else ImportStatus.REFUSED
         with transaction.atomic():
             batch.file.save(f"{digest[:32]}.xlsx", ContentFile(content), save=False)
             batch.save()
-            record(Event.CREATE, actor=acting_user, obj=batch,
+            record(Event.CREATE, actor=actor, obj=batch,
                    after={"file": batch.original_name, "sha256": digest, "status": batch.status,
                           "summary": batch.summary, "errors": len(batch.errors)})
     return batch
 
 
-def confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
+def confirm_import(batch: ImportBatch, *, actor: Actor) -> ImportBatch:
     """Write a previewed batch: in the request when small, as a background job with progress when large."""
-    if acting_user is not None and batch.uploaded_by_id != getattr(acting_user, "pk", None):
+    if not allowed(actor, lambda user: batch.uploaded_by_id == user.pk):
         raise Forbidden(_("只能确认本人上传的导入"))
     updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.RUNNING, processed_rows=0)
@@ -88,19 +90,15 @@ def confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     batch.refresh_from_db()
     ip, actor_name = current().ip, current().actor_name
     if batch.total_rows <= settings.IMPORT_BACKGROUND_ROWS:
-        _commit(batch.pk, _pk(acting_user), ip, actor_name)
+        _commit(batch.pk, to_ref(actor), ip, actor_name)
     else:
-        jobs.start(_commit, batch.pk, _pk(acting_user), ip, actor_name)
+        jobs.start(_commit, batch.pk, to_ref(actor), ip, actor_name)
     batch.refresh_from_db()
     return batch
 
 
-def _pk(user: Any) -> int | None:
-    return getattr(user, "pk", None)
-
-
 @jobs.job
-def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str) -> None:
+def _commit(batch_id: int, actor_ref: int | str, ip: str | None, actor_name: str) -> None:
     """Write a confirmed batch; a job, so it takes ids (a worker elsewhere loads the user itself).
 
     The rows and the batch's new status commit in one transaction, so a job delivered twice (a worker
@@ -109,7 +107,7 @@ def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str)
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status != ImportStatus.RUNNING:
         return
-    user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
+    user = from_ref(actor_ref)
     progress = cache_progress(batch_id)
     with audit_context(Source.IMPORT, ip=ip, actor_name=actor_name):
         try:
@@ -119,10 +117,11 @@ def _commit(batch_id: int, user_id: int | None, ip: str | None, actor_name: str)
                 checked = write(batch.kind, content, user, file_name=batch.original_name, progress=progress)
                 _finish(batch, checked)
         except SheetError as exc:
-            ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=exc.message)
+            ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED,
+                                                           **ImportBatch.message_fields(exc.msg))
         except Exception as exc:
             ImportBatch.objects.filter(pk=batch_id).update(
-                status=ImportStatus.FAILED, message=f"导入失败,未写入任何数据:{type(exc).__name__}")
+                status=ImportStatus.FAILED, **ImportBatch.message_fields(MSG_WRITE_FAILED(error=type(exc).__name__)))
             raise
 
 
@@ -131,7 +130,7 @@ def _finish(batch: ImportBatch, checked: Checked) -> None:
     # Data may have changed since the preview (another user's report): then nothing was written.
     batch.status = ImportStatus.COMMITTED if checked.ok else ImportStatus.FAILED
     if not checked.ok:
-        batch.message = "数据在预览后发生了变化,重新检查发现错误,未写入任何数据"
+        batch.set_message(MSG_CHANGED())
     batch.processed_rows = batch.total_rows
     batch.committed_at = timezone.now() if checked.ok else None
     batch.save()

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import RowError, error_report, progress_key
 from touzi.imports.forms import UploadForm
@@ -19,20 +20,20 @@ from touzi.lib.errors import BusinessError
 from touzi.reports.selectors import month_from
 
 
-def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _own_batch(request: TouziRequest, pk: int) -> ImportBatch:
     # An import batch belongs to whoever uploaded it; nobody else sees its file or its errors.
     return get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
 
 
 @login_required
 @permission_required("imports.add_importbatch", raise_exception=True)
-def import_home(request: HttpRequest) -> HttpResponse:
+def import_home(request: TouziRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None,
                       initial={"kind": request.GET.get("kind", ImportKind.REPORTS)})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = stage_import(form.cleaned_data["kind"], upload.name, upload.read(), acting_user=request.user)
+            batch = stage_import(form.cleaned_data["kind"], upload.name, upload.read(), actor=request.user)
         except BusinessError as exc:
             form.add_error("file", exc.message)
         else:
@@ -43,17 +44,18 @@ def import_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: TouziRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    return render(request, "imports/detail.html", {"batch": batch, "errors": batch.errors[:200]})
+    errors = [RowError.from_dict(e) for e in batch.errors[:200]]  # messages rendered in the reader's language
+    return render(request, "imports/detail.html", {"batch": batch, "errors": errors})
 
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: TouziRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     try:
-        batch = confirm_import(batch, acting_user=request.user)
+        batch = confirm_import(batch, actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
     else:
@@ -65,7 +67,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def import_progress(request: TouziRequest, pk: int) -> JsonResponse:
     batch = _own_batch(request, pk)
     progress = cache.get(progress_key(batch.pk)) or {"done": batch.processed_rows, "total": batch.total_rows}
     return JsonResponse({"status": batch.status, "status_label": batch.get_status_display(),
@@ -74,14 +76,14 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: TouziRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    errors = [RowError(**e) for e in batch.errors]
+    errors = [RowError.from_dict(e) for e in batch.errors]
     return xlsx_response(error_report(errors), f"errors-{batch.pk}.xlsx")
 
 
 @login_required
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: TouziRequest, kind: str) -> HttpResponse:
     if kind == ImportKind.PROJECTS:
         return xlsx_response(project_template(), "touzi-projects-template.xlsx")
     month = month_from(request)

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from django.http import HttpRequest
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
-from touzi.lib.apischema import Measure, Period, errors, text
+from touzi.lib.apischema import Measure, Period, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Indicator
@@ -34,9 +36,9 @@ class ValueIn(Schema):
 
     period: Period
     value: Measure
-    source: text(255)
-    note: text() = ""
-    reason: text(500) = ""
+    source: Annotated[Text, MaxLen(255)]
+    note: Text = ""
+    reason: Annotated[Text, MaxLen(500)] = ""
 
 
 class IndicatorOut(Schema):
@@ -51,30 +53,30 @@ class IndicatorOut(Schema):
 
 def _out(v: IndicatorValue) -> dict:
     return {"period": v.period, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
-            "entered_by": v.entered_by.username if v.entered_by_id else None, "version": v.version}
+            "entered_by": v.entered_by.username if v.entered_by is not None else None, "version": v.version}
 
 
 @router.get("", response={200: list[IndicatorOut], **errors()}, summary="指标(按权限范围)")
-def list_indicators(request: HttpRequest):
+def list_indicators(request: TouziRequest):
     rows = scope(request.user, Indicator.objects.select_related("plan", "reported_by"))
     return [{"id": i.pk, "key": i.key, "plan": i.plan.key, "name": i.name, "unit": i.unit_of_measure,
              "reported_by": i.reported_by.key, "frequency": i.frequency} for i in rows]
 
 
 @router.get("/{pk}/values", response={200: list[ValueOut], **errors(404, 422)}, summary="指标填报值")
-def list_values(request: HttpRequest, pk: int):
+def list_values(request: TouziRequest, pk: int):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by")
     return [_out(v) for v in rows.order_by("-month")]
 
 
 @router.post("/{pk}/values", response={201: ValueOut, **errors(400, 403, 404, 412, 422)}, summary="填报或更正指标值(填报单位)")
-def post_value(request: HttpRequest, pk: int, body: ValueIn):
+def post_value(request: TouziRequest, pk: int, body: ValueIn):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
     try:
         month = month_of(body.period)
     except ValueError as exc:
         raise BusinessError(str(exc), field="period") from exc
     item = enter_value(indicator, month, body.value, source=body.source, note=body.note, reason=body.reason,
-                       acting_user=request.user, expected_version=if_match(request))
+                       actor=request.user, expected_version=if_match(request))
     return 201, _out(item)

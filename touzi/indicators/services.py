@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
+from touzi.core.actor import Actor, allowed, user_of
 from touzi.core.scoping import Action, can
 from touzi.indicators.models import IndicatorValue
 from touzi.lib.bounds import MEASURE_LIMIT, MEASURE_PLACES, day_problem, decimal_problem
@@ -26,18 +26,19 @@ _FIELDS = ["value", "source", "note", "evidence_name"]
 
 
 @transaction.atomic
-def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source: str, acting_user: Any,
+def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source: str, actor: Actor,
                 note: str = "", evidence: UploadedFile | None = None, reason: str = "",
                 expected_version: int | None = None) -> IndicatorValue:
     """Enter or correct the indicator's value as of `month`. A locked month needs a correction reason."""
-    if acting_user is not None and not can(acting_user, indicator, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, indicator, Action.CHANGE)):
         raise Forbidden(_("只有指标的填报单位可以填报该指标"))
     if month.day != 1:
         raise BusinessError(_("所属月份应为 YYYY-MM"), field="month")
     if month > timezone.localdate().replace(day=1):
         raise BusinessError(_("不能填报未来月份 %(month)s") % {"month": f"{month:%Y-%m}"}, field="month")
-    if day_problem(month):
-        raise BusinessError(day_problem(month), field="month")
+    out_of_range = day_problem(month)
+    if out_of_range:
+        raise BusinessError(out_of_range, field="month")
     if value is None:
         raise BusinessError(_("请填写数值"), field="value")
     problem = decimal_problem(value, limit=MEASURE_LIMIT, places=MEASURE_PLACES, negative=True)
@@ -54,7 +55,7 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
     before = snapshot(item, _FIELDS) if item else None
     item = item or IndicatorValue(indicator=indicator, month=month)
     item.value, item.source, item.note = value, source.strip(), note
-    item.entered_by = acting_user if getattr(acting_user, "pk", None) else None
+    item.entered_by = user_of(actor)
     if evidence is not None:
         checked = check_upload(evidence)
         item.evidence.save(stored_name(checked), evidence, save=False)
@@ -66,7 +67,7 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
     item.refresh_from_db()
     old, new = diff(before, snapshot(item, _FIELDS))
     if before is None or new:
-        record(Event.CREATE if before is None else Event.UPDATE, actor=acting_user, obj=item,
+        record(Event.CREATE if before is None else Event.UPDATE, actor=actor, obj=item,
                subject=f"indicator:{indicator.pk}", before=old or None, after=new,
                message=(reason or "").strip() if locked else "")
     return item

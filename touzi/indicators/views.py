@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action, can, scope
 from touzi.indicators.forms import ValueForm
 from touzi.indicators.models import IndicatorValue
@@ -15,13 +16,13 @@ from touzi.lib.evidence import evidence_response
 from touzi.plans.models import Indicator
 
 
-def _indicators(request: HttpRequest):
+def _indicators(request: TouziRequest):
     qs = scope(request.user, Indicator.objects.all())
     return qs.filter(plan=request.plan) if request.plan is not None else qs.none()
 
 
 @login_required
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: TouziRequest) -> HttpResponse:
     indicators = list(_indicators(request).select_related("reported_by").order_by("order"))
     # The latest value of each indicator: a handful of indicators, each with a few dozen months at most.
     latest: dict[int, IndicatorValue] = {}
@@ -35,7 +36,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: TouziRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators(request).select_related("reported_by"), pk=pk)
     can_enter = can(request.user, indicator, Action.CHANGE)
     form = ValueForm(request.POST or None, request.FILES or None)
@@ -43,7 +44,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             enter_value(indicator, data["month"].replace(day=1), data["value"], source=data["source"],
-                        note=data["note"], evidence=data["evidence"], reason=data["reason"], acting_user=request.user)
+                        note=data["note"], evidence=data["evidence"], reason=data["reason"], actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -56,6 +57,6 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: TouziRequest, pk: int) -> FileResponse:
     item = get_object_or_404(scope(request.user, IndicatorValue.objects.exclude(evidence="")), pk=pk)
     return evidence_response(item.evidence, content_type=item.evidence_type, name=item.evidence_name)

@@ -59,9 +59,9 @@ Limit = Annotated[int, Field(ge=1, le=LIMIT_MAX)]
 Key = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
 
 
-def text(max_length: int | None = None) -> Any:
-    """A free text field: no NUL, and no longer than its column where it has one (VARCHAR on PostgreSQL)."""
-    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL)]
+# A free text field: no NUL. Where it has a column of bounded length (VARCHAR on PostgreSQL), no longer than it:
+# `Annotated[Text, MaxLen(64)]` (a type the checker reads; pydantic merges the two constraints).
+Text = Annotated[str, Field(pattern=NO_NUL)]
 
 
 class ErrorOut(Schema):

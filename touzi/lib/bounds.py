@@ -9,8 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import NotRequired, TypedDict
 
 from django.utils.translation import gettext as _
+
+
+class Digits(TypedDict):
+    """The size of a decimal column or form field, passed as `**MONEY_COLUMN` and the like: typed so that a
+    checker sees which keyword arguments the fields receive."""
+
+    max_digits: int
+    decimal_places: int
+
+
+class FormDigits(Digits):
+    min_value: NotRequired[int]
+
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 FIRST_DAY, LAST_DAY = dt.date(YEAR_MIN, 1, 1), dt.date(YEAR_MAX, 12, 31)
@@ -21,17 +35,17 @@ PERIOD_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 # digits, eleven before the point: SQLite keeps a decimal as a float, and Django reads it back through a 15-digit
 # context, so 10^11 万元 or more is stored and then fails to load (a server error on every page showing it). 10^11
 # 万元 is a thousand trillion yuan, far above any project.
-MONEY_COLUMN = {"max_digits": 16, "decimal_places": 4}
+MONEY_COLUMN = Digits(max_digits=16, decimal_places=4)
 MONEY_PLACES = 4
 ACCEPTED_DIGITS = 15
 MONEY_LIMIT = Decimal(10) ** (ACCEPTED_DIGITS - MONEY_PLACES)  # exclusive
-MONEY_FORM = {"max_digits": ACCEPTED_DIGITS, "decimal_places": MONEY_PLACES}
+MONEY_FORM = FormDigits(max_digits=ACCEPTED_DIGITS, decimal_places=MONEY_PLACES)
 # An indicator's value (a count, a rate, 亿元…): a wider column (plans.Target, indicators.IndicatorValue), the same
 # accepted range for the same reason.
-MEASURE_COLUMN = {"max_digits": 20, "decimal_places": 4}
+MEASURE_COLUMN = Digits(max_digits=20, decimal_places=4)
 MEASURE_PLACES = 4
 MEASURE_LIMIT = Decimal(10) ** (ACCEPTED_DIGITS - MEASURE_PLACES)
-MEASURE_FORM = {"max_digits": ACCEPTED_DIGITS, "decimal_places": MEASURE_PLACES}
+MEASURE_FORM = FormDigits(max_digits=ACCEPTED_DIGITS, decimal_places=MEASURE_PLACES)
 
 # Paging of list endpoints. SQL's OFFSET is a signed 64-bit integer on both databases; a billion rows is far more
 # than any ledger holds and far below the point where SQLite or PostgreSQL fail with a server error.

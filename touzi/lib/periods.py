@@ -18,19 +18,29 @@ def month_of(value: str | dt.date) -> dt.date:
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
-def period_of(month: dt.date) -> str:
-    return f"{month:%Y-%m}"
+def month_index(month: dt.date) -> int:
+    """A month as one integer (year × 12 + month − 1), so that month arithmetic is integer arithmetic."""
+    return month.year * 12 + month.month - 1
 
 
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
+def month_at(index: int) -> dt.date:
+    """The first day of the month `month_index` gave `index` for."""
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def reporting_months(year: int, *, combine_jan_feb: bool) -> list[dt.date]:
-    """The months a year is reported in: February stands for 1—2月 when the plan combines them."""
-    start = 2 if combine_jan_feb else 1
-    return [dt.date(year, m, 1) for m in range(start, 13)]
+def add_months(month: dt.date, count: int) -> dt.date:
+    """The first day of the month `count` months after `month` (before it when negative)."""
+    return month_at(month_index(month) + count)
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """How many months `later` is after `earlier` (0 in the same month, negative when it is before)."""
+    return month_index(later) - month_index(earlier)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month from `first` to `last`, both included, as first days; empty when `last` is before `first`."""
+    return [month_at(index) for index in range(month_index(first), month_index(last) + 1)]
 
 
 def period_label(month: dt.date, *, combine_jan_feb: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Set as AbstractSet
 
 
 def display_width(text: str) -> int:
@@ -16,7 +17,7 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def table(headers: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset()) -> list[str]:
+def table(headers: list[str], rows: list[list[str]], *, numeric: AbstractSet[int] = frozenset()) -> list[str]:
     """Lines of an aligned text table; columns in `numeric` are right-aligned."""
     widths = [max([display_width(h), *(display_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     def line(cells: list[str]) -> str:

@@ -16,8 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touzi.lib.periods import add_months, date_text, month_text
+from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
+from touzi.monitoring.periods import step
 from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
@@ -59,10 +60,6 @@ class Alert:
                 "level": self.level, "reason": self.reason, "project": self.project_id,
                 "project_name": self.project_name, "project_code": self.project_code, "unit": self.unit,
                 "county": self.county, "url": f"/projects/{self.project_id}/"}
-
-
-def _months_between(earlier: dt.date, later: dt.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 class _P(NamedTuple):
@@ -157,7 +154,7 @@ def _start_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
     out = []
     text = _("计划 %(date)s 开工,已逾期 %(n)s 个月仍未开工")
     for p, planned_start in _rows(rows, "planned_start"):
-        late = _months_between(planned_start, month)
+        late = months_between(planned_start, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
         out.append(_Pending(WarningKind.START_LATE, level, text % {"date": month_text(planned_start), "n": late},
                             p, None))
@@ -169,7 +166,7 @@ def _completion_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
     out = []
     text = _("计划 %(date)s 竣工,已逾期 %(n)s 个月仍未竣工")
     for p, planned_completion in _rows(rows, "planned_completion"):
-        late = _months_between(planned_completion, month)
+        late = months_between(planned_completion, month)
         level = Level.RED if late >= rules.late_red_months else Level.YELLOW
         out.append(_Pending(WarningKind.COMPLETION_LATE, level,
                             text % {"date": month_text(planned_completion), "n": late}, p, None))
@@ -184,9 +181,7 @@ def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> li
     if today <= deadline:
         return []
     reported = MonthlyReport.objects.filter(project=OuterRef("pk"), month=month).exclude(status=ReportStatus.DRAFT)
-    previous = add_months(month, -1)
-    if previous.month == 1 and combines_jan_feb(previous.year):
-        previous = add_months(previous, -1)
+    previous = step(month, -1)  # the reporting month before: a January reported with February is stepped over
     reported_before = MonthlyReport.objects.filter(project=OuterRef("pk"), month=previous).exclude(
         status=ReportStatus.DRAFT)
     rows = (base.filter(stage__in=UNDER_WAY).filter(Q(actual_start__isnull=True) | Q(actual_start__lte=month))

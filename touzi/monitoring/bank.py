@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from touzi.accounts.http import TouziRequest
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.presenters import STATUS_CLASS
 from touzi.plans.choices import Area
@@ -19,7 +20,7 @@ from touzi.plans.selectors import targets_for
 SHOWN = (Area.FINANCING, Area.OVERALL)  # financing first: it is what the bank takes part in
 
 
-def bank_home(request: HttpRequest, plan: Plan, month: dt.date) -> HttpResponse:
+def bank_home(request: TouziRequest, plan: Plan, month: dt.date) -> HttpResponse:
     targets = [t for t in targets_for(request.user, plan) if t.area in SHOWN]
     figures = target_figures(plan, month, targets)
     sections: list[dict[str, Any]] = [

@@ -1,4 +1,4 @@
-"""The dashboard's figures, cached per scope, plan and month and never stale after a commit.
+"""The dashboard's figures, cached per scope (the mechanism: touzi.core.scoped_cache), plan and month and never stale after a commit.
 
 Building the dashboard reads the whole visible ledger (about a second at 2,000 projects, more at a
 province's 20,000). Many users share a scope (every county user of a county, the plan office …) and the
@@ -9,7 +9,7 @@ made of:
 - the user's scope (role, units, domains, plans) — two users with the same scope see the same figures;
 - the plan, the month, whether warnings are included, the language (labels and warning texts are
   translated when built) and today's date (missed report deadlines depend on it);
-- the **data version**: the id (and hash) of the newest audit record of a change (not a sign-in). Every business act writes its audit record in
+- the **data version** (touzi.audit.version): the id (and hash) of the newest audit record of a change (not a sign-in). Every business act writes its audit record in
   the same transaction as the change, and audit writers are serialised, so the largest committed id
   grows with every commit that could change a figure. A request reads the version *before* building, so
   a figure stored under a version never predates it; after a commit every key changes and the next
@@ -29,42 +29,12 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from touzi.audit.choices import Event
-from touzi.audit.models import AuditRecord
-from touzi.core.scoping import scope_of
+from touzi.audit.version import NOT_CHANGES, data_version
+from touzi.core.scoped_cache import cached, scope_key
 from touzi.monitoring.dashboard import Dashboard, build
 from touzi.plans.models import Plan
 
 PREFIX = "touzi:dashboard:v1"
-
-
-# Audit events that change no figure: signing in and out must not empty the cache (20 people signing in
-# one after another would otherwise rebuild every dashboard 20 times). Any other event, including ones
-# added later, counts as a change.
-NOT_CHANGES = (Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.LOCKOUT, Event.UNLOCK, Event.TOKEN,
-               Event.EXPORT)
-
-
-def data_version() -> str:
-    """The newest audit record of a change: moves with every committed business act (one indexed lookup).
-
-    Its hash goes with its id, so a rolled-back transaction whose id is reused (SQLite) or a restored
-    backup never passes for the version it replaced.
-    """
-    newest = (AuditRecord.objects.exclude(event__in=NOT_CHANGES).order_by("-id").values_list("id", "hash")
-              .first())
-    return f"{newest[0]}:{newest[1]}" if newest else "0"
-
-
-def scope_key(user: Any) -> str:
-    """What the dashboard depends on about the user: the scope, not the account."""
-    s = scope_of(user)
-    if s.everything and s.business and s.plan_ids is None:
-        # The office, the statistics bureau, the auditor: every project (of their region), every target.
-        return f"everything:{s.region or ''}"
-    parts = [s.role or "", s.everything, s.business, sorted(s.unit_ids), sorted(s.domain_ids),
-             None if s.plan_ids is None else sorted(s.plan_ids), s.region]
-    return repr(parts)
 
 
 def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, version: str) -> str:
@@ -73,11 +43,7 @@ def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, versi
     return f"{PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _get(store: Any, key: str) -> Dashboard | None:
-    try:
-        return store.get(key)
-    except Exception:  # a cache that is down must not take the dashboard with it
-        return None
+_get = cached  # the dashboard's entries, read as every scoped cache reads them
 
 
 def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
@@ -87,10 +53,10 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
     store = caches["default"]
     version = data_version()
     key = cache_key(user, plan, month, with_alerts=with_alerts, version=version)
-    board = _get(store, key)
+    board = _get(store, key, Dashboard)
     if board is None and not with_alerts:
         # A board built with its warnings has every figure one without them has.
-        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version))
+        board = _get(store, cache_key(user, plan, month, with_alerts=True, version=version), Dashboard)
     if board is not None:
         return board
     board = build(user, plan, month, with_alerts=with_alerts)
@@ -114,7 +80,7 @@ def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) ->
         return "", board, len(board.alerts), board.alert_counts
     store = caches["default"]
     key = cache_key(user, plan, month, with_alerts=True, version=data_version()) + ":page"
-    found = _get(store, key)
+    found = _get(store, key, tuple)
     if found is None:
         board = dashboard_for(user, plan, month)
         slim = copy.copy(board)
@@ -134,7 +100,7 @@ def rendered_figures(key: str, render: Callable[[], str]) -> SafeString:
     if not key:
         return mark_safe(render())
     store = caches["default"]
-    html = _get(store, key + ":html")
+    html = _get(store, key + ":html", str)
     if html is None:
         html = render()
         try:
@@ -144,21 +110,5 @@ def rendered_figures(key: str, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)
 
 
-def scoped_html(user: Any, name: str, parts: list[str], render: Callable[[], str]) -> SafeString:
-    """HTML that depends only on the user's scope, `parts` (the page's query, month, plan …) and the committed
-    data, rendered once per data version and shared by every user of the scope (the project list: ~60–100 ms
-    of queries and rows to build, a read to serve). Like the dashboard, never stale after a commit: the data
-    version is part of the key. Whatever differs per user (CSRF tokens, their name) must stay outside."""
-    if not settings.DASHBOARD_CACHE_SECONDS:
-        return mark_safe(render())
-    raw = "|".join([scope_key(user), *parts, translation.get_language() or "", data_version()])
-    key = f"touzi:{name}:v1:{hashlib.sha256(raw.encode()).hexdigest()}"
-    store = caches["default"]
-    html = _get(store, key)
-    if html is None:
-        html = render()
-        try:
-            store.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-        except Exception:  # the page is served all the same
-            pass
-    return mark_safe(html)
+__all__ = ["NOT_CHANGES", "cache_key", "dashboard_for", "dashboard_page", "data_version", "rendered_figures",
+           "scope_key"]

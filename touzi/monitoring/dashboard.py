@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from touzi.core.scoping import SYSTEM, scope, scope_of
+from touzi.core.actor import System
+from touzi.core.scoping import scope, scope_of
 from touzi.lib.regions import prefix, projects_in
 from touzi.monitoring.alerts import Alert, alerts
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
@@ -172,7 +173,7 @@ def _partial(user: Any, plan: Plan) -> bool:
     who = scope_of(user)
     if not who.everything:
         return True
-    return bool(who.region) and not prefix(plan.region_code).startswith(who.region)
+    return bool(who.region) and not prefix(plan.region_code).startswith(who.region or "")
 
 
 def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,
@@ -185,7 +186,7 @@ def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,
     if len(counties) != 1:
         return None
     (county,) = counties
-    rows = breakdown(scope(SYSTEM, Project.objects.filter(projects_in(plan.region_code))), "county", month, pset)
+    rows = breakdown(scope(System("region ranking"), Project.objects.filter(projects_in(plan.region_code))), "county", month, pset)
     mine = next((r for r in rows if r.key == str(county)), None)
     if mine is None:
         return None

@@ -39,7 +39,8 @@ def prefixed(q: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             result.children.append(prefixed(child, prefix))
         else:
-            key, value = child
+            # django-stubs types a child as a Node; a Q's children are Qs and (lookup, value) pairs.
+            key, value = child  # type: ignore[misc]
             result.children.append((f"{prefix}{key}", value))
     return result if q.children else Q()
 
@@ -58,7 +59,7 @@ def _columns(q: Q) -> set[str] | None:
                 return None
             found |= inner
             continue
-        key, value = child
+        key, value = child  # type: ignore[misc]  # a (lookup, value) pair; django-stubs says Node
         column = key.removesuffix("__in")
         if column not in GROUPABLE or hasattr(value, "query"):  # a subquery (e.g. members) needs the project
             return None
@@ -74,7 +75,7 @@ def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
     by_project = {key: s for key, s in slices.items() if key not in grouped}
     result: dict[str, Decimal] = {}
     if grouped:
-        columns = sorted(set().union(*(_columns(s.projects) for s in grouped.values())))
+        columns = sorted({column for s in grouped.values() for column in _columns(s.projects) or ()})
         result |= _sums(grouped, columns)
     if by_project:
         result |= _sums(by_project, ["id"])

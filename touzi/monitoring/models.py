@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from touzi.plans.models import Plan
 
-RATIO = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(2)]}
+
+class _RatioColumn(TypedDict):
+    """The options every ratio column shares, typed so that the checker sees what `**RATIO` passes."""
+
+    max_digits: int
+    decimal_places: int
+    validators: list[Callable[[Any], None]]
+
+
+RATIO = _RatioColumn(max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(2)])
 
 
 class MonitoringSettings(models.Model):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from touzi.lib.periods import add_months
+from touzi.lib.periods import add_months, months_between
 from touzi.plans.choices import PeriodKind
 from touzi.reports.rules import combines_jan_feb
 
@@ -27,10 +27,6 @@ class Window:
                       self.elapsed, self.started, self.year - 1)
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def window(kind: str, first_year: int, last_year: int, month: dt.date) -> Window:
     """The counted months of a target with this period at `month` (the first day of a reporting month)."""
     if kind in (PeriodKind.YEAR, PeriodKind.EACH):
@@ -43,8 +39,9 @@ def window(kind: str, first_year: int, last_year: int, month: dt.date) -> Window
     if month < start:
         return Window(start, start, Decimal(0), False, year)
     end = min(month, period_end)
-    total = _months_between(start, period_end)
-    elapsed = Decimal(_months_between(start, end)) / Decimal(total)
+    # Both ends count: a period from January to December is 12 months long.
+    total = months_between(start, period_end) + 1
+    elapsed = Decimal(months_between(start, end) + 1) / Decimal(total)
     return Window(start, end, elapsed, True, year)
 
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from touzi.core.scoping import SYSTEM, scope, scope_of
+from touzi.core.actor import Actor, System
+from touzi.core.scoping import scope, scope_of
 from touzi.indicators.models import IndicatorValue
 from touzi.lib.numbers import money
 from touzi.lib.regions import projects_in
@@ -59,7 +60,10 @@ def _plain(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f") if value else "0"
 
 
-def target_rows(plan: Plan, month: dt.date, target: Target, user: Any = SYSTEM) -> TargetRows:
+WHOLE = System("rows of the whole installation")  # a reader without an account (commands, exports)
+
+
+def target_rows(plan: Plan, month: dt.date, target: Target, user: Actor = WHOLE) -> TargetRows:
     figure = target_figures(plan, month, [target])[0]
     if not figure.window.started or target.measure_source == MeasureSource.RULE:
         return TargetRows(figure, "none")
@@ -170,7 +174,7 @@ def indicator_values(target: Target, span: Window, user: Any) -> QuerySet[Indica
 
 def _indicator_rows(target: Target, span: Window, user: Any) -> list[dict[str, Any]]:
     values = indicator_values(target, span, user)
-    name = target.indicator.label if target.indicator_id else ""
+    name = target.indicator.label if target.indicator is not None else ""
     return [{"project": None, "name": f"{name} {v.month:%Y-%m}", "county": "", "value": _plain(v.value),
              "month": f"{v.month:%Y-%m}", "source": v.source,
              "entered_by": v.entered_by.username if v.entered_by else "", "entered_at": v.entered_at.isoformat()}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
+from touzi.core.actor import Actor, allowed
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.monitoring.models import MonitoringSettings
@@ -19,8 +20,8 @@ FIELDS = ["yellow_ratio", "red_ratio", "project_yellow_ratio", "project_red_rati
 
 
 @transaction.atomic
-def save_settings(plan: Plan, values: dict[str, Any], *, acting_user: Any) -> MonitoringSettings:
-    if acting_user is not None and not scope_of(acting_user).is_office:
+def save_settings(plan: Plan, values: dict[str, Any], *, actor: Actor) -> MonitoringSettings:
+    if not allowed(actor, lambda user: scope_of(user).is_office):
         raise Forbidden(_("只有领导小组办公室可以设置监测参数"))
     item, created = MonitoringSettings.objects.select_for_update().get_or_create(plan=plan)
     before = snapshot(item, FIELDS)
@@ -32,5 +33,5 @@ def save_settings(plan: Plan, values: dict[str, Any], *, acting_user: Any) -> Mo
     item.save()
     old, new = diff(before, snapshot(item, FIELDS))
     if new or created:
-        record(Event.UPDATE, actor=acting_user, obj=item, before=old, after=new)
+        record(Event.UPDATE, actor=actor, obj=item, before=old, after=new)
     return item

@@ -89,7 +89,7 @@ def all_projects() -> ProjectSet:
 def year_list(plan: Plan, year: int) -> ProjectSet:
     """The list the headline target is measured on, or the whole library when there is none."""
     target = headline_target(plan, year)
-    if target is None or target.measure_collection_id is None:
+    if target is None or target.measure_collection is None:
         return all_projects()
     return ProjectSet("list", target.measure_collection.label, collection_id=target.measure_collection_id)
 

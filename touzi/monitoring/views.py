@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from touzi.accounts.choices import Role
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.imports.views_export import xlsx_response
 from touzi.lib.errors import BusinessError
@@ -26,18 +27,19 @@ from touzi.monitoring.periods import reporting_month, step
 from touzi.monitoring.presenters import LEVEL_CLASS, STATUS_CLASS, chart_data
 from touzi.monitoring.rows import indicator_values, target_rows
 from touzi.monitoring.services import save_settings
+from touzi.plans.models import Plan
 from touzi.plans.selectors import targets_for
 from touzi.reports.selectors import default_month
 
 
-def _month(request: HttpRequest) -> dt.date:
+def _month(request: TouziRequest) -> dt.date:
     try:
         return reporting_month(month_of(request.GET.get("month", "")))
     except ValueError:
         return reporting_month(default_month())
 
 
-def _plan(request: HttpRequest):
+def _plan(request: TouziRequest) -> Plan:
     if not scope_of(request.user).business:
         raise PermissionDenied(_("系统管理员、安全管理员和审计管理员不查看业务数据"))
     if request.plan is None:
@@ -46,16 +48,17 @@ def _plan(request: HttpRequest):
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: TouziRequest) -> HttpResponse:
     """The first page after sign-in: the plan's figures for the user's scope, for a month."""
     if not scope_of(request.user).business:
         return render(request, "monitoring/admin_home.html")
-    if request.plan is None:
+    plan = request.plan
+    if plan is None:
         return render(request, "core/home.html", {"plan": None})
     month = _month(request)
     if request.user.role == Role.BANK:
-        return bank_home(request, request.plan, month)
-    key, board, alert_total, alert_counts = dashboard_page(request.user, request.plan, month)
+        return bank_home(request, plan, month)
+    key, board, alert_total, alert_counts = dashboard_page(request.user, plan, month)
     context = {
         "board": board, "month": month, "status_class": STATUS_CLASS,
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30], "alert_total": alert_total,
@@ -67,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # from the full board (the page's entry leaves them out). The warnings table stays per request (its 督办
     # forms carry the user's CSRF token).
     def figures() -> str:
-        full = dashboard_for(request.user, request.plan, month) if key else board
+        full = dashboard_for(request.user, plan, month) if key else board
         return render_to_string("monitoring/_dashboard_figures.html",
                                 {**context, "board": full, "charts": chart_data(full)}, request)
 
@@ -76,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, table: str) -> HttpResponse:
+def export(request: TouziRequest, table: str) -> HttpResponse:
     if table not in TABLES:
         raise Http404
     plan = _plan(request)
@@ -88,7 +91,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
 
 
 @login_required
-def target_detail(request: HttpRequest, key: str) -> HttpResponse:
+def target_detail(request: TouziRequest, key: str) -> HttpResponse:
     """数出有据: a target's figure opened down to the rows behind it, which add up to it (see monitoring/rows.py)."""
     plan = _plan(request)
     target = get_object_or_404(targets_for(request.user, plan), key=key)
@@ -107,7 +110,7 @@ def target_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def warnings(request: HttpRequest) -> HttpResponse:
+def warnings(request: TouziRequest) -> HttpResponse:
     plan = _plan(request)
     month = _month(request)
     board = dashboard_for(request.user, plan, month)
@@ -140,7 +143,7 @@ class SettingsForm(forms.ModelForm):
 
 
 @login_required
-def monitoring_settings(request: HttpRequest) -> HttpResponse:
+def monitoring_settings(request: TouziRequest) -> HttpResponse:
     plan = _plan(request)
     can_change = scope_of(request.user).is_office
     current = MonitoringSettings.objects.filter(plan=plan).first() or MonitoringSettings(plan=plan)
@@ -150,7 +153,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("只有领导小组办公室可以设置监测参数"))
         if form.is_valid():
             try:
-                save_settings(plan, form.cleaned_data, acting_user=request.user)
+                save_settings(plan, form.cleaned_data, actor=request.user)
             except BusinessError as exc:
                 form.add_error(None, exc.message)
             else:

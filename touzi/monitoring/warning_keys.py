@@ -27,3 +27,9 @@ def warning_source_text(key: str) -> str:
     except ValueError:
         return label
     return _("%(month)s预警:%(kind)s") % {"month": month_text(month), "kind": label}
+
+
+def warning_source(key: str | None) -> str:
+    """Template filter `warning_source` (added to core's `touzi` library in MonitoringConfig.ready): a
+    supervision task's source warning (`behind_plan:1478:2023-12`) in words."""
+    return warning_source_text(key or "")

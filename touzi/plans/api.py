@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.lib.apischema import Key, errors
 from touzi.lib.numbers import plain
@@ -89,17 +89,17 @@ def _holders(obj: Target | Task, duty: str) -> list[str]:
 def target_out(target: Target) -> dict:
     """The API's and `touzi plan show`'s shape of a target."""
     scope_key = None
-    if target.scope_domain_id:
+    if target.scope_domain is not None:
         scope_key = target.scope_domain.key
-    elif target.scope_collection_id:
+    elif target.scope_collection is not None:
         scope_key = target.scope_collection.key
-    elif target.scope_unit_id:
+    elif target.scope_unit is not None:
         scope_key = target.scope_unit.key
-    elif target.scope_group_id:
+    elif target.scope_group is not None:
         scope_key = f"@{target.scope_group.key}"
     return {
         "key": target.key, "area": target.area, "name": target.name, "name_en": target.name_en,
-        "task": target.task.key if target.task_id else None,
+        "task": target.task.key if target.task is not None else None,
         "scope": {"kind": target.scope_kind, "key": scope_key}, "metric": target.metric,
         "period": target.period, "comparator": target.comparator, "value": plain(target.value),
         "unit": target.unit_of_measure, "measure": target.measure, "quote": target.quote,
@@ -113,22 +113,22 @@ def task_out(task: Task) -> dict:
             "cooperating_units": _holders(task, "cooperate")}
 
 
-def _plan(request: HttpRequest, key: str) -> Plan:
+def _plan(request: TouziRequest, key: str) -> Plan:
     return get_object_or_404(visible_plans(request.user), key=key)
 
 
 @router.get("/plans", response={200: list[PlanOut], **errors()}, summary="行动方案列表")
-def list_plans(request: HttpRequest):
+def list_plans(request: TouziRequest):
     return visible_plans(request.user)
 
 
 @router.get("/plans/{key}", response={200: PlanOut, **errors(400, 404, 422)}, summary="行动方案")
-def get_plan(request: HttpRequest, key: Key):
+def get_plan(request: TouziRequest, key: Key):
     return _plan(request, key)
 
 
 @router.get("/plans/{key}/targets", response={200: list[TargetOut], **errors(400, 404, 422)}, summary="目标(按权限范围)")
-def list_targets(request: HttpRequest, key: Key, area: Key | None = None):
+def list_targets(request: TouziRequest, key: Key, area: Key | None = None):
     targets = targets_for(request.user, _plan(request, key))
     if area:
         targets = targets.filter(area=area)
@@ -136,13 +136,13 @@ def list_targets(request: HttpRequest, key: Key, area: Key | None = None):
 
 
 @router.get("/plans/{key}/tasks", response={200: list[PlanTaskOut], **errors(400, 404, 422)}, summary="任务与责任分工")
-def list_tasks(request: HttpRequest, key: Key):
+def list_tasks(request: TouziRequest, key: Key):
     return [task_out(t) for t in tasks_for(request.user, _plan(request, key))]
 
 
 @router.get("/plans/{key}/groups", response={200: list[WorkGroupOut], **errors(400, 404, 422)},
             summary="领导小组办公室与专项工作组")
-def list_groups(request: HttpRequest, key: Key):
+def list_groups(request: TouziRequest, key: Key):
     return [
         {"key": g.key, "kind": g.kind, "name": g.name, "name_en": g.name_en,
          "host_units": [u.key for u in g.host_units.all()], "domains": [d.key for d in g.domains.all()]}
@@ -151,12 +151,12 @@ def list_groups(request: HttpRequest, key: Key):
 
 
 @router.get("/domains", response={200: list[DomainOut], **errors()}, summary="领域")
-def list_domains(request: HttpRequest):
+def list_domains(request: TouziRequest):
     domains = scope(request.user, Domain.objects.select_related("parent"))
     return [{"key": d.key, "name": d.name, "name_en": d.name_en, "parent": d.parent.key if d.parent else None}
             for d in domains]
 
 
 @router.get("/collections", response={200: list[CollectionOut], **errors()}, summary="专项")
-def list_collections(request: HttpRequest):
+def list_collections(request: TouziRequest):
     return scope(request.user, Collection.objects.all())

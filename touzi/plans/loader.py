@@ -7,6 +7,7 @@ are collected so the author can fix the file in one pass.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +123,7 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     path = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     text = _PYDANTIC_MESSAGES.get(kind)
@@ -147,8 +148,8 @@ def _walk_domains(domains: list[DomainSpec]) -> list[DomainSpec]:
 class _Checker:
     """Cross-reference checks: unique keys and every reference resolving, each with its line."""
 
-    def __init__(self, spec: PlanFile, raw: _Dict, known_units: set[str]) -> None:
-        self.spec, self.raw, self.problems = spec, raw, []
+    def __init__(self, spec: PlanFile, raw: dict[str, Any], known_units: set[str]) -> None:
+        self.spec, self.raw = spec, raw
         self.units = {u.key for u in spec.units} | known_units
         self.groups = {g.key for g in spec.unit_groups}
         self.domains = {d.key for d in _walk_domains(spec.domains)}
@@ -190,7 +191,8 @@ class _Checker:
         for i, unit in enumerate(spec.units):
             if unit.kind in ("county", "city") and not unit.division_code:
                 self.add(("units", i), f"县区或设区市 {unit.key!r} 缺少行政区划代码 division_code")
-            elif unit.kind in ("county", "city") and not contains(spec.plan.region.code, unit.division_code):
+            elif (unit.kind in ("county", "city") and unit.division_code is not None
+                  and not contains(spec.plan.region.code, unit.division_code)):
                 # A plan covers the projects of its region: a county outside it would count in no figure.
                 self.add(("units", i, "division_code"),
                          f"{unit.name} 的行政区划代码 {unit.division_code} 不在方案地区 {spec.plan.region.code} 内")
@@ -208,10 +210,10 @@ class _Checker:
             self.add(("domains",), f"领域标识重复: {', '.join(dupes)}")
         self.unique("collections", [c.key for c in spec.collections], "专项")
         self.unique("groups", [g.key for g in spec.groups], "工作组")
-        for i, group in enumerate(spec.groups):
-            for j, ref in enumerate(group.host_units):
+        for i, work_group in enumerate(spec.groups):
+            for j, ref in enumerate(work_group.host_units):
                 self.unit_ref(("groups", i, "host_units", j), ref)
-            for j, key in enumerate(group.domains):
+            for j, key in enumerate(work_group.domains):
                 self.ref(("groups", i, "domains", j), key, self.domains, "领域")
         self.unique("tasks", [t.key for t in spec.tasks], "任务")
         for i, task in enumerate(spec.tasks):

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from touzi.accounts.http import AnyUserRequest
 from touzi.plans.selectors import current_plan
 
 
@@ -13,7 +14,7 @@ class CurrentPlanMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: AnyUserRequest) -> HttpResponse:
         # Eager and simple: one indexed query, and `request.plan is None` means what it says.
         request.plan = current_plan(request) if request.user.is_authenticated else None
         return self.get_response(request)

@@ -302,9 +302,16 @@ class Responsibility(models.Model):
         return f"{self.get_duty_display()} {self.holder_label}"
 
     @property
+    def holder(self) -> Unit | UnitGroup:
+        """The unit or the group that holds the duty: exactly one of them (responsibility_unit_or_group)."""
+        holder = self.unit if self.unit is not None else self.group
+        assert holder is not None, "a responsibility has a unit or a group"
+        return holder
+
+    @property
     def holder_label(self) -> str:
-        return self.unit.label if self.unit_id else self.group.label
+        return self.holder.label
 
     @property
     def holder_key(self) -> str:
-        return self.unit.key if self.unit_id else f"@{self.group.key}"
+        return self.holder.key if self.unit is not None else f"@{self.holder.key}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db import models, transaction
 
 from touzi.audit.choices import Event
 from touzi.audit.services import jsonable, record
+from touzi.core.actor import Actor
 from touzi.lib.regions import narrower
 from touzi.plans.loader import CheckedPlan, LoadSummary
 from touzi.plans.models import (
@@ -36,7 +38,7 @@ def _same(stored: Any, wanted: Any) -> bool:
 class _Sync:
     """Brings rows in line with the file, writing an audit record for each one that really changes."""
 
-    def __init__(self, actor: Any, summary: LoadSummary) -> None:
+    def __init__(self, actor: Actor, summary: LoadSummary) -> None:
         self.actor, self.summary = actor, summary
         # Objects this load created: filling them in (a parent, members, duties) is part of creating them, not a
         # change, so a first load reports only what it created.
@@ -49,7 +51,7 @@ class _Sync:
         self.summary.changes.append(text)
 
     def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-        obj = model.objects.filter(**lookup).first()
+        obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
             obj.save()
@@ -70,7 +72,7 @@ class _Sync:
             self._changed(obj, f"~ {model._meta.verbose_name} {obj}: {', '.join(sorted(changed))}")
         return obj
 
-    def set_many(self, obj: models.Model, field: str, targets: list[models.Model]) -> None:
+    def set_many(self, obj: models.Model, field: str, targets: Sequence[models.Model]) -> None:
         manager = getattr(obj, field)
         old = sorted(manager.values_list("pk", flat=True))
         new = sorted({t.pk for t in targets})
@@ -110,7 +112,10 @@ class _Sync:
 
     @staticmethod
     def _duty_text(duty: str, unit: Unit | None, group: UnitGroup | None) -> str:
-        return f"{duty}:{unit.key if unit else '@' + group.key}"
+        if unit is not None:
+            return f"{duty}:{unit.key}"
+        assert group is not None, "a duty has a unit or a group"
+        return f"{duty}:@{group.key}"
 
     def delete_missing(self, qs: models.QuerySet, keep: set[str]) -> None:
         for obj in qs.exclude(key__in=keep):
@@ -121,7 +126,7 @@ class _Sync:
 
 
 class _PlanWriter:
-    def __init__(self, spec: PlanFile, checked: CheckedPlan, actor: Any) -> None:
+    def __init__(self, spec: PlanFile, checked: CheckedPlan, actor: Actor) -> None:
         self.spec, self.checked = spec, checked
         self.summary = LoadSummary(plan_key=spec.plan.key)
         self.sync = _Sync(actor, self.summary)
@@ -143,7 +148,10 @@ class _PlanWriter:
     def expand(self, refs: list[str]) -> list[Unit]:
         units: list[Unit] = []
         for unit, group in self.holders(refs):
-            units.extend([unit] if unit else list(group.members.all()))
+            if unit is not None:
+                units.append(unit)
+            elif group is not None:
+                units.extend(group.members.all())
         return units
 
     def write(self) -> Plan:
@@ -193,7 +201,7 @@ class _PlanWriter:
     def _shared(self, model: type[models.Model], key: str) -> Any:
         """A domain or collection another plan already defines: plans of one installation share the catalogue
         (a province's 交通 is its cities' 交通), so this file uses it as it is and does not rename or reorder it."""
-        found = model.objects.filter(key=key).first()
+        found = model._default_manager.filter(key=key).first()
         if found is not None and found.plans.exclude(key=self.spec.plan.key).exists():
             return found
         return None
@@ -251,6 +259,7 @@ class _PlanWriter:
         for order, target in enumerate(self.spec.targets):
             kind, start, end = parse_period(target.period)
             scope, measure = target.scope, target.measure
+            scope_key = scope.key or ""  # None only where no domain or collection is named
             scope_unit = scope_group = None
             if scope.kind in ("county", "unit") and scope.key:
                 scope_unit, scope_group = self.holders([scope.key])[0]
@@ -258,8 +267,8 @@ class _PlanWriter:
                 "area": target.area, "name": target.name, "name_en": target.name_en,
                 "task_id": self.tasks[target.task].pk if target.task else None,
                 "scope_kind": scope.kind,
-                "scope_domain_id": self.domains[scope.key].pk if scope.kind == "domain" else None,
-                "scope_collection_id": self.collections[scope.key].pk if scope.kind == "collection" else None,
+                "scope_domain_id": self.domains[scope_key].pk if scope.kind == "domain" else None,
+                "scope_collection_id": self.collections[scope_key].pk if scope.kind == "collection" else None,
                 "scope_unit_id": scope_unit.pk if scope_unit else None,
                 "scope_group_id": scope_group.pk if scope_group else None,
                 "metric": target.metric, "period_kind": kind, "period_start": start, "period_end": end,
@@ -287,13 +296,13 @@ class _PlanWriter:
 
 
 @transaction.atomic
-def load_plan(checked: CheckedPlan, *, acting_user: Any) -> LoadSummary:
+def load_plan(checked: CheckedPlan, *, actor: Actor) -> LoadSummary:
     """Create or update the plan the file describes; a second load of the same file changes nothing."""
-    writer = _PlanWriter(checked.spec, checked, acting_user)
+    writer = _PlanWriter(checked.spec, checked, actor)
     plan = writer.write()
     summary = writer.summary
     if summary.changed:
-        record(Event.PLAN_LOAD, actor=acting_user, obj=plan,
+        record(Event.PLAN_LOAD, actor=actor, obj=plan,
                after={"file": checked.file_name, "sha256": checked.digest, "created": summary.created,
                       "updated": summary.updated, "deleted": summary.deleted})
     return summary

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action
-from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Year, errors, text
+from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Domain
@@ -66,24 +67,24 @@ class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # Lengths are the columns' (PostgreSQL's VARCHAR); money, months and texts as touzi.lib.apischema bounds them.
-    code: text(24) | None = None
-    name: text(255) | None = None
+    code: Annotated[Text, MaxLen(24)] | None = None
+    name: Annotated[Text, MaxLen(255)] | None = None
     domain: Key | None = None
     county: Key | None = None
     park: Key | None = None
     owner: Key | None = None
     lead_unit: Key | None = None
-    leader: text(64) | None = None
+    leader: Annotated[Text, MaxLen(64)] | None = None
     total_investment: Money | None = None
     planned_start: Period | None = None
     planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
     is_government: bool | None = None
     fiscal_contribution: Money | None = None
     is_real_estate: bool | None = None
-    industry: text(2) | None = None
+    industry: Annotated[Text, MaxLen(2)] | None = None
     occupies_farmland: bool | None = None
-    farmland_plan: text() | None = None
-    description: text() | None = None
+    farmland_plan: Text | None = None
+    description: Text | None = None
     collections: list[Key] | None = Field(None, max_length=100,
                                           description='collection keys, "major-list:2023" for a yearly list')
     funding: dict[Key, Money] | None = None
@@ -94,7 +95,7 @@ class ProjectIn(Schema):
 class StageIn(Schema):
     stage: Key = Field(..., description=", ".join(Stage.values))
     on_date: Day | None = None
-    reason: text(500) = ""
+    reason: Annotated[Text, MaxLen(500)] = ""
 
 
 class AnnualPlanIn(Schema):
@@ -103,7 +104,7 @@ class AnnualPlanIn(Schema):
     planned_investment: Money | None = None
     planned_start: Period | None = None
     planned_completion: Period | None = Field(None, description="YYYY-MM,不早于计划开工")
-    progress_target: text() = ""
+    progress_target: Text = ""
     category: Literal[tuple(str(c) for c in PLAN_CATEGORIES)] = ""  # type: ignore[valid-type]
 
 
@@ -124,8 +125,8 @@ def _ym(value: dt.date | None) -> str | None:
 def project_out(p: Project, month: dt.date) -> dict[str, Any]:
     return {
         "id": p.pk, "code": p.code, "name": p.name, "domain": p.domain.key, "county": p.county.key,
-        "park": p.park.key if p.park_id else None, "owner": p.owner.key,
-        "lead_unit": p.lead_unit.key if p.lead_unit_id else None, "leader": p.leader,
+        "park": p.park.key if p.park is not None else None, "owner": p.owner.key,
+        "lead_unit": p.lead_unit.key if p.lead_unit is not None else None, "leader": p.leader,
         "total_investment": p.total_investment, "stage": p.stage, "planned_start": _ym(p.planned_start),
         "planned_completion": _ym(p.planned_completion), "is_government": p.is_government,
         "fiscal_contribution": p.fiscal_contribution, "is_real_estate": p.is_real_estate, "industry": p.industry,
@@ -182,13 +183,13 @@ def to_input(body: ProjectIn) -> ProjectInput:
     return data
 
 
-def _one(request: HttpRequest, pk: int, month: dt.date) -> Project:
+def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
     qs = project_list(request.user, ProjectFilters(), month).prefetch_related("memberships__collection")
     return get_object_or_404(qs, pk=pk)
 
 
 @router.get("", response={200: list[ProjectOut], **errors(400, 422)}, summary="项目列表(按权限范围)")
-def list_projects(request: HttpRequest, q: text(100) = "", domain: Key = "", county: Key = "", stage: Key = "",
+def list_projects(request: TouziRequest, q: Annotated[Text, MaxLen(100)] = "", domain: Key = "", county: Key = "", stage: Key = "",
                   collection: Key = "", month: Period | None = None, offset: Offset = 0, limit: Limit = 100):
     at = _month(month) or default_month()
     filters = ProjectFilters(q=q, domain=domain, county=county, stage=stage, collection=collection, year=at.year)
@@ -197,51 +198,51 @@ def list_projects(request: HttpRequest, q: text(100) = "", domain: Key = "", cou
 
 
 @router.get("/{pk}", response={200: ProjectOut, **errors(400, 404, 422)}, summary="项目详情")
-def get_project(request: HttpRequest, pk: int, month: Period | None = None):
+def get_project(request: TouziRequest, pk: int, month: Period | None = None):
     at = _month(month) or default_month()
     return project_out(_one(request, pk, at), at)
 
 
 @router.post("", response={201: ProjectOut, **errors(400, 403, 422)}, summary="登记项目")
-def post_project(request: HttpRequest, body: ProjectIn):
-    project = create_project(to_input(body), acting_user=request.user)
+def post_project(request: TouziRequest, body: ProjectIn):
+    project = create_project(to_input(body), actor=request.user)
     at = default_month()
     return 201, project_out(_one(request, project.pk, at), at)
 
 
 @router.patch("/{pk}", response={200: ProjectOut, **errors(400, 403, 404, 412, 422)},
               summary="修改项目(If-Match: 版本号)")
-def patch_project(request: HttpRequest, pk: int, body: ProjectIn):
+def patch_project(request: TouziRequest, pk: int, body: ProjectIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     if body.model_dump(exclude_unset=True).get("stage"):
         raise BusinessError("阶段请通过 /projects/{id}/stage 变更", field="stage")
-    update_project(project, to_input(body), acting_user=request.user, expected_version=if_match(request))
+    update_project(project, to_input(body), actor=request.user, expected_version=if_match(request))
     at = default_month()
     return project_out(_one(request, pk, at), at)
 
 
 @router.post("/{pk}/stage", response={200: ProjectOut, **errors(400, 403, 404, 422)}, summary="变更项目阶段")
-def post_stage(request: HttpRequest, pk: int, body: StageIn):
+def post_stage(request: TouziRequest, pk: int, body: StageIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
-    move_stage(project, body.stage, acting_user=request.user, on_date=body.on_date, reason=body.reason)
+    move_stage(project, body.stage, actor=request.user, on_date=body.on_date, reason=body.reason)
     at = default_month()
     return project_out(_one(request, pk, at), at)
 
 
 @router.put("/{pk}/plans/{year}", response={200: AnnualPlanOut, **errors(400, 403, 404, 412, 422)},
             summary="填写年度计划")
-def put_annual_plan(request: HttpRequest, pk: int, year: Year, body: AnnualPlanIn):
+def put_annual_plan(request: TouziRequest, pk: int, year: Year, body: AnnualPlanIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     values = body.model_dump()
     values["planned_start"] = _month(values["planned_start"])
     values["planned_completion"] = _month(values["planned_completion"])
-    plan = set_annual_plan(project, year, values, acting_user=request.user, expected_version=if_match(request))
+    plan = set_annual_plan(project, year, values, actor=request.user, expected_version=if_match(request))
     return {"year": plan.year, "planned_investment": plan.planned_investment,
             "planned_start": _ym(plan.planned_start), "planned_completion": _ym(plan.planned_completion),
             "progress_target": plan.progress_target, "category": plan.category, "version": plan.version}
 
 
-def if_match(request: HttpRequest) -> int | None:
+def if_match(request: TouziRequest) -> int | None:
     """The version a client last read, from If-Match ("3" or W/"3"); None when absent."""
     header = request.headers.get("If-Match", "").strip()
     if not header:

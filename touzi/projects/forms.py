@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from touzi.lib.bounds import MONEY_FORM, YEAR_MAX, YEAR_MIN, validate_day
+from touzi.lib.bounds import MONEY_FORM, YEAR_MAX, YEAR_MIN, FormDigits, validate_day
+from touzi.lib.formfields import field_of
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, FactorKind, FundingSource, Stage
 from touzi.projects.codes import industry_divisions
@@ -15,7 +16,14 @@ from touzi.projects.services import EDITABLE, FIELDS, ProjectInput
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
-MONEY = {**MONEY_FORM, "min_value": 0}
+MONEY = FormDigits(**MONEY_FORM, min_value=0)
+
+
+class DomainField(forms.ModelChoiceField):
+    """A domain named under its parent's (基础设施 / 交通) where it has one."""
+
+    def label_from_instance(self, obj: Domain) -> str:
+        return f"{obj.parent.label} / {obj.label}" if obj.parent else obj.label
 
 
 class MonthField(forms.DateField):
@@ -37,7 +45,7 @@ class ProjectForm(forms.Form):
     code = forms.CharField(label=_("项目代码"), required=False, max_length=24,
                            help_text=_("24位,格式 YYYY-RRRRRR-DD-TT-NNNNNC;储备项目可暂缺"))
     name = forms.CharField(label=_("项目名称"), max_length=255)
-    domain = forms.ModelChoiceField(label=_("所属领域"), queryset=Domain.objects.none())
+    domain = DomainField(label=_("所属领域"), queryset=Domain.objects.none())
     county = forms.ModelChoiceField(label=_("县区"), queryset=Unit.objects.filter(kind=UnitKind.COUNTY))
     park = forms.ModelChoiceField(label=_("园区"), queryset=Unit.objects.filter(kind=UnitKind.PARK), required=False)
     owner = forms.ModelChoiceField(label=_("项目业主"), queryset=Unit.objects.filter(kind=UnitKind.ENTERPRISE))
@@ -62,10 +70,10 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         domains = plan.domains.all() if plan is not None else Domain.objects.all()
-        self.fields["domain"].queryset = domains.select_related("parent").order_by("order")
-        self.fields["domain"].label_from_instance = lambda d: f"{d.parent.label} / {d.label}" if d.parent else d.label
-        self.fields["industry"].choices = [("", "—")] + [(k, f"{k} {v}") for k, v in industry_divisions().items()]
-        self.fields["collections"].choices = collection_choices(plan)
+        field_of(self, "domain", DomainField).queryset = domains.select_related("parent").order_by("order")
+        field_of(self, "industry", forms.ChoiceField).choices = [("", "—")] + [
+            (k, f"{k} {v}") for k, v in industry_divisions().items()]
+        field_of(self, "collections", forms.ChoiceField).choices = collection_choices(plan)
         for source in FundingSource:
             self.fields[f"funding_{source.value}"] = forms.DecimalField(label=source.label, required=False, **MONEY)
         for item in ApprovalItem:
@@ -169,7 +177,3 @@ class FactorIssueForm(forms.Form):
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     owed_by = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.ENTERPRISE))
     due = DayField(label=_("解决时限"), required=False)
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 2}))

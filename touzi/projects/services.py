@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from touzi.accounts.choices import Role
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, jsonable, record, snapshot
+from touzi.core.actor import Actor, allowed, is_system, user_of
 from touzi.core.scoping import Action, can, scope_of
 from touzi.lib.bounds import day_problem, money_problem, order_problem, year_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
@@ -73,11 +74,11 @@ def _role_of(user: Any) -> str:
     return scope_of(user).role or ""
 
 
-def _check_fields(user: Any, names: set[str]) -> None:
-    if user is None:  # system acts (demo, commands without --user) may set everything
+def _check_fields(user: Actor, names: set[str]) -> None:
+    if is_system(user):  # system acts (demo, commands without --user) may set everything
         return
-    allowed = EDITABLE.get(_role_of(user), set())
-    refused = sorted(names - allowed)
+    editable = EDITABLE.get(_role_of(user), set())
+    refused = sorted(names - editable)
     if refused:
         labels = "、".join(_label(n) for n in refused)
         raise Forbidden(_("您的角色无权修改:%(fields)s") % {"fields": labels})
@@ -85,9 +86,12 @@ def _check_fields(user: Any, names: set[str]) -> None:
 
 def _label(name: str) -> str:
     try:
-        return str(Project._meta.get_field(name).verbose_name)
+        field = Project._meta.get_field(name)
     except Exception:
-        return {"collections": "专项归属", "funding": "资金筹措方案", "approvals": "审批事项"}.get(name, name)
+        field = None
+    if isinstance(field, models.Field):
+        return str(field.verbose_name)
+    return {"collections": "专项归属", "funding": "资金筹措方案", "approvals": "审批事项"}.get(name, name)
 
 
 def _check_duplicate(project: Project) -> None:
@@ -180,8 +184,8 @@ def _given(data: ProjectInput) -> set[str]:
 
 
 @transaction.atomic
-def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
-    _check_fields(acting_user, _given(data))
+def create_project(data: ProjectInput, *, actor: Actor) -> Project:
+    _check_fields(actor, _given(data))
     unknown = set(data.values) - set(FIELDS)
     if unknown:
         raise BusinessError(_("未知字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -197,17 +201,17 @@ def create_project(data: ProjectInput, *, acting_user: Any) -> Project:
     _validate(project)
     project.save()
     _write_relations(project, data)
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("您只能登记本单位、本县区或本人负责的项目"))
-    record(Event.CREATE, actor=acting_user, obj=project, subject=project.subject,
+    record(Event.CREATE, actor=actor, obj=project, subject=project.subject,
            after={**snapshot(project, _SNAPSHOT), **_relations_snapshot(project)})
     return project
 
 
 @transaction.atomic
-def update_project(project: Project, data: ProjectInput, *, acting_user: Any,
+def update_project(project: Project, data: ProjectInput, *, actor: Actor,
                    expected_version: int | None = None) -> Project:
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("无权修改该项目"))
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and locked.version != expected_version:
@@ -225,24 +229,24 @@ def update_project(project: Project, data: ProjectInput, *, acting_user: Any,
     _write_relations(locked, data)
     after = {**snapshot(locked, _SNAPSHOT), **_relations_snapshot(locked)}
     changed |= {rel for rel in ("collections", "funding", "approvals") if before[rel] != after[rel]}
-    _check_fields(acting_user, changed)
+    _check_fields(actor, changed)
     if not changed:
         return locked
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    if acting_user is not None and not can(acting_user, locked, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, locked, Action.CHANGE)):
         raise Forbidden(_("修改后的项目将超出您的管理范围"))
     old, new = diff(before, after)
-    record(Event.UPDATE, actor=acting_user, obj=locked, subject=locked.subject, before=old, after=new)
+    record(Event.UPDATE, actor=actor, obj=locked, subject=locked.subject, before=old, after=new)
     return locked
 
 
 @transaction.atomic
-def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date | None = None,
+def move_stage(project: Project, to: str, *, actor: Actor, on_date: dt.date | None = None,
                reason: str = "") -> Project:
     """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates."""
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("无权变更该项目的阶段"))
     if to not in Stage.values:
         raise BusinessError(_("没有这个项目阶段:%(stage)s") % {"stage": str(to)[:50]}, field="stage")
@@ -266,7 +270,7 @@ def move_stage(project: Project, to: str, *, acting_user: Any, on_date: dt.date 
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    record(Event.UPDATE, actor=acting_user, obj=locked, subject=locked.subject, before=before,
+    record(Event.UPDATE, actor=actor, obj=locked, subject=locked.subject, before=before,
            after=snapshot(locked, ["stage", "actual_start", "actual_completion"]), message=reason)
     return locked
 
@@ -277,9 +281,9 @@ PLAN_CATEGORIES = ("", Stage.NEW_START, Stage.CONTINUING, Stage.PRELIMINARY)
 
 
 @transaction.atomic
-def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acting_user: Any,
+def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, actor: Actor,
                     expected_version: int | None = None) -> AnnualPlan:
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("无权修改该项目的年度计划"))
     unknown = set(values) - set(_PLAN_FIELDS)
     if unknown:
@@ -305,7 +309,7 @@ def set_annual_plan(project: Project, year: int, values: dict[str, Any], *, acti
     plan.refresh_from_db()
     old, new = diff(before, snapshot(plan, _PLAN_FIELDS))
     if created or new:
-        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=plan, subject=project.subject,
+        record(Event.CREATE if created else Event.UPDATE, actor=actor, obj=plan, subject=project.subject,
                before=old or None, after=new)
     return plan
 
@@ -319,7 +323,7 @@ class RollSummary:
 
 
 @transaction.atomic
-def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
+def roll_plan(year: int, *, actor: Actor, plan: Any = None) -> RollSummary:
     """Roll the plan into `year`, as the rolling three-year plan does.
 
     Unfinished projects under construction continue (续建, and a last year's new start becomes 续建);
@@ -346,7 +350,7 @@ def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
         before = snapshot(project, ["stage"])
         if project.stage == Stage.NEW_START:
             Project.objects.filter(pk=project.pk).update(stage=Stage.CONTINUING, version=F("version") + 1)
-        record(Event.CREATE, actor=acting_user, object_type="projects.annualplan", object_id=f"{project.pk}:{year}",
+        record(Event.CREATE, actor=actor, object_type="projects.annualplan", object_id=f"{project.pk}:{year}",
                object_repr=f"{project} {year}", subject=project.subject, before=before,
                after={"year": year, "category": Stage.CONTINUING, "stage": Stage.CONTINUING}, message="滚动续建")
         summary.continuing += 1
@@ -361,7 +365,7 @@ def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
         if not created:
             annual.category = Stage.NEW_START
             annual.save(update_fields=["category"])
-        record(Event.CREATE if created else Event.UPDATE, actor=acting_user, obj=annual, subject=project.subject,
+        record(Event.CREATE if created else Event.UPDATE, actor=actor, obj=annual, subject=project.subject,
                after={"year": year, "category": Stage.NEW_START}, message="滚动新开工")
         summary.new_starts += 1
     rolled = AnnualPlan.objects.filter(year=year, project__in=Project.objects.filter(region)).values("project_id")
@@ -372,7 +376,7 @@ def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
     before_count = Membership.objects.filter(year=year).count()
     Membership.objects.bulk_create(carried, ignore_conflicts=True)
     if summary.continuing or summary.new_starts or Membership.objects.filter(year=year).count() != before_count:
-        record(Event.UPDATE, actor=acting_user, object_type="projects.plan_roll",
+        record(Event.UPDATE, actor=actor, object_type="projects.plan_roll",
                object_id=f"{plan.key}:{year}" if plan is not None else str(year),
                object_repr=f"{plan.name if plan is not None else ''}{year}年滚动计划",
                after={"continuing": summary.continuing, "new_starts": summary.new_starts})
@@ -381,26 +385,25 @@ def roll_plan(year: int, *, acting_user: Any, plan: Any = None) -> RollSummary:
 
 @transaction.atomic
 def raise_factor_issue(project: Project, kind: str, description: str, *, owed_by: Any, due: dt.date | None,
-                       acting_user: Any) -> FactorIssue:
+                       actor: Actor) -> FactorIssue:
     """Report what blocks a project: whoever keeps the project may raise it."""
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("无权为该项目反映要素保障问题"))
     if not (description or "").strip():
         raise BusinessError(_("请描述问题"), field="description")
     issue = FactorIssue.objects.create(project=project, kind=FactorKind(kind), description=description.strip(),
                                        owed_by=owed_by, due=due,
-                                       raised_by=acting_user if getattr(acting_user, "pk", None) else None)
-    record(Event.CREATE, actor=acting_user, obj=issue, subject=project.subject,
+                                       raised_by=user_of(actor))
+    record(Event.CREATE, actor=actor, obj=issue, subject=project.subject,
            after={"kind": issue.kind, "description": issue.description, "owed_by": owed_by.key,
                   "due": due})
     return issue
 
 
 @transaction.atomic
-def resolve_factor_issue(issue: FactorIssue, resolution: str, *, acting_user: Any) -> FactorIssue:
+def resolve_factor_issue(issue: FactorIssue, resolution: str, *, actor: Actor) -> FactorIssue:
     """Close an issue: the unit that owes the fix, or the plan office."""
-    who = scope_of(acting_user) if acting_user is not None else None
-    if who is not None and not (who.is_office or issue.owed_by_id in who.unit_ids):
+    if not allowed(actor, lambda user: scope_of(user).is_office or issue.owed_by_id in scope_of(user).unit_ids):
         raise Forbidden(_("只有责任单位或领导小组办公室可以销号"))
     if issue.resolved_at is not None:
         raise BusinessError(_("该问题已解决"))
@@ -408,6 +411,6 @@ def resolve_factor_issue(issue: FactorIssue, resolution: str, *, acting_user: An
         raise BusinessError(_("请填写解决情况"), field="resolution")
     issue.resolved_at, issue.resolution = timezone.now(), resolution.strip()
     issue.save(update_fields=["resolved_at", "resolution"])
-    record(Event.UPDATE, actor=acting_user, obj=issue, subject=f"project:{issue.project_id}",
+    record(Event.UPDATE, actor=actor, obj=issue, subject=f"project:{issue.project_id}",
            before={"resolved_at": None}, after={"resolved_at": issue.resolved_at, "resolution": issue.resolution})
     return issue

@@ -7,17 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.audit.models import AuditRecord
+from touzi.audit.version import data_version
+from touzi.core.scoped_cache import scoped_html
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.regions import prefix
-from touzi.monitoring.cache import scoped_html
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
 from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
@@ -43,7 +45,7 @@ from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
 
-def _project(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Project:
+def _project(request: TouziRequest, pk: int, action: Action = Action.VIEW) -> Project:
     return get_object_or_404(visible_projects(request.user, action), pk=pk)
 
 
@@ -70,7 +72,7 @@ def _plan_areas(plan: Any) -> Any:
 
 
 @login_required
-def project_list_view(request: HttpRequest) -> HttpResponse:
+def project_list_view(request: TouziRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET, plan=request.plan)
     month = month_from(request)
     query = request.GET.copy()
@@ -91,17 +93,18 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
     # version (the page around it, with the user's name and sign-out form, is rendered per request).
     parts = ["projects", str(request.plan.pk if request.plan else ""), f"{month:%Y-%m}",
              urlencode(sorted(request.GET.lists()), doseq=True), str(can_add)]
-    return render(request, "projects/list.html", {"content": scoped_html(request.user, "projects", parts, content)})
+    html = scoped_html(request.user, "projects", parts, content, version=data_version())
+    return render(request, "projects/list.html", {"content": html})
 
 
 @login_required
 @permission_required("projects.add_project", raise_exception=True)
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: TouziRequest) -> HttpResponse:
     role = scope_of(request.user).role or ""
     form = ProjectForm(request.POST or None, role=role, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         try:
-            project = create_project(form.to_input(), acting_user=request.user)
+            project = create_project(form.to_input(), actor=request.user)
         except BusinessError as exc:
             _form_error(form, exc)
         else:
@@ -111,7 +114,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: TouziRequest, pk: int) -> HttpResponse:
     month = month_from(request)
     base = visible_projects(request.user).select_related("domain", "domain__parent", "county", "park", "owner",
                                                          "lead_unit")
@@ -134,7 +137,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     role = scope_of(request.user).role or ""
     form = ProjectForm(request.POST or None, role=role, plan=request.plan, project=project,
@@ -142,7 +145,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            update_project(project, form.to_input(), acting_user=request.user,
+            update_project(project, form.to_input(), actor=request.user,
                            expected_version=form.cleaned_data.get("version"))
         except BusinessError as exc:
             _form_error(form, exc)
@@ -155,12 +158,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def project_stage(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            move_stage(project, form.cleaned_data["stage"], acting_user=request.user,
+            move_stage(project, form.cleaned_data["stage"], actor=request.user,
                        on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"])
             messages.success(request, _("项目阶段已变更"))
         except BusinessError as exc:
@@ -170,7 +173,7 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def project_annual_plan(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = AnnualPlanForm(request.POST)
     if not form.is_valid():
@@ -181,7 +184,7 @@ def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
         set_annual_plan(project, data["year"], {
             "planned_investment": data["planned_investment"], "planned_start": data["planned_start"],
             "planned_completion": data["planned_completion"], "progress_target": data["progress_target"],
-            "category": data["category"]}, acting_user=request.user, expected_version=data.get("version"))
+            "category": data["category"]}, actor=request.user, expected_version=data.get("version"))
         messages.success(request, _("年度计划已保存"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -190,14 +193,14 @@ def project_annual_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_raise(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, Action.CHANGE)
     form = FactorIssueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             raise_factor_issue(project, data["kind"], data["description"], owed_by=data["owed_by"], due=data["due"],
-                               acting_user=request.user)
+                               actor=request.user)
             messages.success(request, _("已反映要素保障问题"))
         except BusinessError as exc:
             messages.error(request, exc.message)
@@ -208,10 +211,10 @@ def factor_raise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_resolve(request: TouziRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(scope(request.user, FactorIssue.objects.all()), pk=pk)
     try:
-        resolve_factor_issue(issue, request.POST.get("resolution", ""), acting_user=request.user)
+        resolve_factor_issue(issue, request.POST.get("resolution", ""), actor=request.user)
         messages.success(request, _("问题已销号"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -219,7 +222,7 @@ def factor_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+def project_history(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     records = AuditRecord.objects.filter(subject=project.subject).order_by("-at", "-id")
     page = Paginator(records, 100).get_page(request.GET.get("page"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +14,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from touzi.lib.apischema import Day, Key, Money, Period, Year, errors, text
+from touzi.lib.apischema import Day, Key, Money, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
@@ -69,16 +71,16 @@ class AgreementOut(Schema):
 class AgreementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: text(200)
-    investor: text(200)
+    name: Annotated[Text, MaxLen(200)]
+    investor: Annotated[Text, MaxLen(200)]
     investor_kind: InvestorKind
-    investor_region: text(64) = ""
-    investor_country: text(64) = "中国"
+    investor_region: Annotated[Text, MaxLen(64)] = ""
+    investor_country: Annotated[Text, MaxLen(64)] = "中国"
     three_enterprises: ThreeEnterprises = ThreeEnterprises.NONE
-    sector: text(5)
+    sector: Annotated[Text, MaxLen(5)]
     signed_on: Day
-    event: text(128) = ""
-    event_place: text(128) = ""
+    event: Annotated[Text, MaxLen(128)] = ""
+    event_place: Annotated[Text, MaxLen(128)] = ""
     currency: Currency = Currency.CNY
     agreed_investment: Money | None = None
     agreed_usd: Money | None = None
@@ -97,7 +99,7 @@ class AdvanceIn(Schema):
 
     state: AgreementState
     on: Day
-    note: text() = ""
+    note: Text = ""
     project: int | None = None
 
 
@@ -105,7 +107,7 @@ class TerminateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     on: Day
-    reason: text()
+    reason: Text
 
 
 class FundsIn(Schema):
@@ -115,7 +117,7 @@ class FundsIn(Schema):
     domestic: Money | None = None
     foreign_usd: Money | None = None
     exchange_rate: Decimal | None = None
-    note: text() = ""
+    note: Text = ""
 
 
 class FundsOut(Schema):
@@ -133,7 +135,7 @@ class FundsOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: text()
+    reason: Text
 
 
 class RateRow(Schema):
@@ -177,8 +179,8 @@ def _get(request: HttpRequest, pk: int) -> Agreement:
 
 
 @router.get("/agreements", response={200: list[AgreementOut], **errors(400, 422)}, summary="招商签约项目(按权限范围)")
-def list_agreements(request: HttpRequest, county: Key = "", state: text(16) = "", year: Year | None = None,
-                    sector: text(5) = ""):
+def list_agreements(request: HttpRequest, county: Key = "", state: Annotated[Text, MaxLen(16)] = "", year: Year | None = None,
+                    sector: Annotated[Text, MaxLen(5)] = ""):
     found = filtered(visible_agreements(request.user), {"county": county, "state": state, "year": year or "",
                                                         "sector": sector})
     return [_out(a) for a in found.order_by("-signed_on", "code")[:5000]]
@@ -256,13 +258,13 @@ class AgreementPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: text(200) | None = None
-    investor: text(200) | None = None
+    name: Annotated[Text, MaxLen(200)] | None = None
+    investor: Annotated[Text, MaxLen(200)] | None = None
     investor_kind: InvestorKind | None = None
-    investor_region: text(64) | None = None
-    investor_country: text(64) | None = None
+    investor_region: Annotated[Text, MaxLen(64)] | None = None
+    investor_country: Annotated[Text, MaxLen(64)] | None = None
     three_enterprises: ThreeEnterprises | None = None
-    sector: text(5) | None = None
+    sector: Annotated[Text, MaxLen(5)] | None = None
     event: int | None = None
     park: Key | None = None
     unit: Key | None = None

@@ -1,4 +1,4 @@
-"""Who sees and changes the promotion register (registered in touzi.core.scoping).
+"""Who sees and changes the promotion register (rules for touzi.core.scoping, registered from ready()).
 
 An agreement is its county's (and its park's) and its responsible unit's — the 投资促进局 / 招商局 that keeps
 the register, or a bureau that brought the investor. Counties and that unit enter and answer for their
@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from touzi.accounts.choices import Role
+from touzi.core import scoping
+from touzi.core.roles import Role
 from touzi.core.scoping import Action, Scope
+from touzi.promotion.models import Agreement, AgreementStep, ExchangeRate, FundsReport, PromotionEvent
 
 
 def _agreement_filter(scope: Scope, action: Action, prefix: str = "") -> Q | None:
@@ -22,7 +24,7 @@ def _agreement_filter(scope: Scope, action: Action, prefix: str = "") -> Q | Non
     def q(**lookups: object) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
-    region = q(county__division_code__startswith=scope.region) if scope.region else None
+    region = scoping.region_filter(scope, f"{prefix}county__division_code")
     if action == Action.REVIEW:
         return region if scope.role in (Role.STATISTICS, Role.PLAN_OFFICE) else Q(pk__in=[])
     if scope.is_office or (action == Action.VIEW and scope.everything):
@@ -78,3 +80,11 @@ def exchange_rates(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     if action == Action.VIEW or scope.is_office:
         return qs
     return qs.none()
+
+
+def register() -> None:
+    scoping.register(Agreement, agreements)
+    scoping.register(AgreementStep, agreement_children)
+    scoping.register(FundsReport, agreement_children)
+    scoping.register(PromotionEvent, events)
+    scoping.register(ExchangeRate, exchange_rates)

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
-from django.http import HttpRequest
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action
-from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, errors, text
+from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
@@ -42,20 +44,20 @@ class ReportIn(Schema):
     project: int
     period: Period = Field(..., description="YYYY-MM; February stands for 1—2月 where the plan combines them")
     amount: Money = Field(..., description="本月完成投资,万元")
-    progress: text() = ""
-    problems: text() = ""
+    progress: Text = ""
+    problems: Text = ""
 
 
 class CorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     amount: Money
-    progress: text() = ""
-    problems: text() = ""
+    progress: Text = ""
+    problems: Text = ""
 
 
 class ReturnIn(Schema):
-    reason: text()
+    reason: Text
 
 
 class AdjustmentIn(Schema):
@@ -63,7 +65,7 @@ class AdjustmentIn(Schema):
 
     period: Period
     delta: SignedMoney
-    reason: text()
+    reason: Text
 
 
 class AdjustmentOut(Schema):
@@ -71,7 +73,7 @@ class AdjustmentOut(Schema):
     project: int
     period: Period
     delta: SignedMoney
-    reason: text()
+    reason: Text
 
 
 class LockOut(Schema):
@@ -93,59 +95,59 @@ def report_out(r: MonthlyReport) -> dict:
             "evidence": [e.original_name for e in r.evidence.all()], "version": r.version}
 
 
-def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> MonthlyReport:
+def _get(request: TouziRequest, pk: int, action: Action = Action.VIEW) -> MonthlyReport:
     return get_object_or_404(visible_reports(request.user, action).select_related("project"), pk=pk)
 
 
 @router.get("/reports", response={200: list[ReportOut], **errors(400, 422)}, summary="月报列表(按权限范围)")
-def list_reports(request: HttpRequest, period: Period | None = None, status: text(16) = "", county: text(64) = "",
-                 q: text(100) = "", offset: Offset = 0, limit: Limit = 100):
+def list_reports(request: TouziRequest, period: Period | None = None, status: Annotated[Text, MaxLen(16)] = "", county: Annotated[Text, MaxLen(64)] = "",
+                 q: Annotated[Text, MaxLen(100)] = "", offset: Offset = 0, limit: Limit = 100):
     rows = report_list(request.user, month=_month(period) if period else None, status=status, county=county, q=q)
     return [report_out(r) for r in rows.prefetch_related("evidence")[offset:offset + limit]]
 
 
 @router.get("/reports/{pk}", response={200: ReportOut, **errors(404, 422)}, summary="月报详情")
-def get_report(request: HttpRequest, pk: int):
+def get_report(request: TouziRequest, pk: int):
     return report_out(_get(request, pk))
 
 
 @router.post("/reports", response={201: ReportOut, **errors(400, 403, 404, 409, 422)}, summary="填报月报(同一项目同一月只能一份)")
-def post_report(request: HttpRequest, body: ReportIn):
+def post_report(request: TouziRequest, body: ReportIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project)
     report = report_month(project, _month(body.period), body.amount, progress=body.progress,
-                          problems=body.problems, acting_user=request.user, must_be_new=True)
+                          problems=body.problems, actor=request.user, must_be_new=True)
     return 201, report_out(_get(request, report.pk))
 
 
 @router.put("/reports/{pk}", response={200: ReportOut, **errors(400, 403, 404, 412, 422)}, summary="更正并重新报送(If-Match: 版本号)")
-def put_report(request: HttpRequest, pk: int, body: CorrectionIn):
+def put_report(request: TouziRequest, pk: int, body: CorrectionIn):
     report = _get(request, pk)
     report_month(report.project, report.month, body.amount, progress=body.progress, problems=body.problems,
-                 acting_user=request.user, expected_version=if_match(request))
+                 actor=request.user, expected_version=if_match(request))
     return report_out(_get(request, pk))
 
 
 @router.post("/reports/{pk}/accept", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="审核通过(统计局)")
-def post_accept(request: HttpRequest, pk: int):
-    accept_report(_get(request, pk), acting_user=request.user)
+def post_accept(request: TouziRequest, pk: int):
+    accept_report(_get(request, pk), actor=request.user)
     return report_out(_get(request, pk))
 
 
 @router.post("/reports/{pk}/return", response={200: ReportOut, **errors(400, 403, 404, 422)}, summary="退回并说明原因(统计局)")
-def post_return(request: HttpRequest, pk: int, body: ReturnIn):
-    return_report(_get(request, pk), body.reason, acting_user=request.user)
+def post_return(request: TouziRequest, pk: int, body: ReturnIn):
+    return_report(_get(request, pk), body.reason, actor=request.user)
     return report_out(_get(request, pk))
 
 
 @router.post("/months/{period}/lock", response={201: LockOut, **errors(400, 403, 422)}, summary="锁定月份")
-def post_lock(request: HttpRequest, period: Period):
-    lock = lock_month(_month(period), acting_user=request.user)
+def post_lock(request: TouziRequest, period: Period):
+    lock = lock_month(_month(period), actor=request.user)
     return 201, {"period": f"{lock.month:%Y-%m}", "locked_at": lock.locked_at}
 
 
 @router.post("/projects/{pk}/adjustments", response={201: AdjustmentOut, **errors(400, 403, 404, 422)}, summary="对已锁定月份提交调整")
-def post_adjustment(request: HttpRequest, pk: int, body: AdjustmentIn):
+def post_adjustment(request: TouziRequest, pk: int, body: AdjustmentIn):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
-    item = adjust(project, _month(body.period), body.delta, body.reason, acting_user=request.user)
+    item = adjust(project, _month(body.period), body.delta, body.reason, actor=request.user)
     return 201, {"id": item.pk, "project": project.pk, "period": f"{item.month:%Y-%m}", "delta": item.delta,
                  "reason": item.reason}

@@ -8,21 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import signals
-        from django.db.models.signals import post_delete
 
-        from touzi.reports import rules
-        from touzi.reports.models import Adjustment, MonthlyReport
+        from touzi.core import reporting_months
+        from touzi.reports import rules, scoping
 
+        scoping.register()  # the scoping rules of this app's models (touzi.core.scoping)
+        reporting_months.register(rules.combines_jan_feb_shown)  # core's filters and the audit trail ask it
         signals.request_started.connect(rules.request_started, dispatch_uid="jan-feb-shown-start")
         signals.request_finished.connect(rules.request_finished, dispatch_uid="jan-feb-shown-finish")
 
-        # Deletion (one object or a queryset) runs in Django's deletion transaction: the counted years
-        # are rewritten inside it. Saves rewrite them in the models' own save().
-        for model in (MonthlyReport, Adjustment):
-            post_delete.connect(_deleted, sender=model, dispatch_uid=f"counted-years-{model.__name__}")
-
-
-def _deleted(sender, instance, **kwargs) -> None:
-    from touzi.reports.counted import refresh
-
-    refresh([instance.project_id])

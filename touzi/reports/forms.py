@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touzi.lib.bounds import MONEY_FORM
+from touzi.lib.formfields import field_of
 from touzi.projects.forms import MonthField
 
 MONEY = MONEY_FORM
@@ -36,7 +37,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].choices = [(p.pk, f"{p.code or '—'} {p.name}") for p in projects]
+        field_of(self, "project", forms.ChoiceField).choices = [(p.pk, f"{p.code or '—'} {p.name}") for p in projects]
 
 
 class CorrectionForm(forms.Form):

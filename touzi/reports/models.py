@@ -1,38 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touzi.projects.models import MONEY, Project
 from touzi.reports.choices import ReportStatus
-
-
-class CountedQuerySet(models.QuerySet):
-    """Bulk writes of reports and adjustments rewrite the counted years of the projects they touch, in the
-    same transaction (single saves do it in `save`, deletions in a post_delete receiver): no ORM path can
-    leave CountedYear behind its sources. Raw inserts (touzi.lib.bulk) must call `refresh_counted` themselves.
-    """
-
-    def update(self, **kwargs) -> int:
-        with transaction.atomic(using=self.db):
-            # The projects before the update: the update may change what the filter matches.
-            projects = list(self.order_by().values_list("project_id", flat=True).distinct())
-            count = super().update(**kwargs)
-            refresh_counted(projects)
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            refresh_counted(o.project_id for o in created)
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs) -> int:
-        with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, *args, **kwargs)
-            refresh_counted(o.project_id for o in objs)
-        return count
 
 
 class MonthlyReport(models.Model):
@@ -60,8 +33,6 @@ class MonthlyReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CountedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("月报")
         verbose_name_plural = _("月报")
@@ -80,12 +51,6 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.month:%Y-%m}"
-
-    def save(self, *args, **kwargs) -> None:
-        # The project's counted years are rewritten in the same transaction, whoever saves (see CountedYear).
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            refresh_counted([self.project_id])
 
     @property
     def period(self) -> str:
@@ -148,8 +113,6 @@ class Adjustment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = CountedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("调整")
         verbose_name_plural = _("调整")
@@ -158,11 +121,6 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.month:%Y-%m} {self.delta:+}"
-
-    def save(self, *args, **kwargs) -> None:
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            refresh_counted([self.project_id])
 
 
 def _money_month(label: str) -> models.DecimalField:
@@ -174,12 +132,12 @@ class CountedYear(models.Model):
 
     `ytdN` is the counted amount of January to month N (year to date), so any month range of a year is one
     subtraction (ytd_last − ytd_before_first) and a whole year is ytd12: a reader adds one or two numbers
-    per row, not up to twelve. Derived data, never edited by hand. `refresh_counted` rewrites a project's rows from its reports and
-    adjustments in the same transaction as every write that can change what counts: a report or an
-    adjustment saved (their `save`) or deleted (a post_delete receiver, inside Django's deletion
-    transaction), and the bulk paths that bypass `save` (the demo, the benchmark data sets) call it
-    themselves. Monitoring reads one row per project and year instead of one per report, so a province's
-    year-to-date reads 20,000 rows, not 240,000, and a nation's 10^6, not 6 × 10^6.
+    per row, not up to twelve. Derived data, never edited by hand: `touzi.reports.counted.refresh` rewrites a
+    project's rows from its reports and adjustments, called by the only writers of those — the acts of
+    `reports.services` and the bulk paths of `reports.bulk` — in the transaction of the write. No save
+    override, queryset or signal does it behind their back. Monitoring reads one row per project and year
+    instead of one per report, so a province's year-to-date reads 20,000 rows, not 240,000, and a nation's
+    10^6, not 6 × 10^6.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="counted_years")
@@ -206,8 +164,3 @@ class CountedYear(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.year}"
 
-
-def refresh_counted(project_ids) -> None:
-    from touzi.reports.counted import refresh
-
-    refresh(project_ids)

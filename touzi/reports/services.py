@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
+from touzi.core.actor import Actor, allowed, user_of
 from touzi.core.scoping import Action, can
 from touzi.lib.bounds import day_problem, money_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
@@ -24,8 +24,10 @@ from touzi.lib.evidence import check_upload, stored_name
 from touzi.lib.periods import add_months, period_label
 from touzi.projects.choices import Stage
 from touzi.projects.models import Project
+from touzi.reports import counted
 from touzi.reports.checks import already_accepted, amount_problem, cap_problem, is_spike, month_problem
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
+from touzi.reports.keys import audit_id
 from touzi.reports.models import Adjustment, Evidence, MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 from touzi.reports.totals import since_start_including
@@ -58,10 +60,10 @@ def _flags(project: Project, month: dt.date, amount: Decimal) -> list[str]:
 
 @transaction.atomic
 def report_month(project: Project, month: dt.date, amount: Decimal, *, progress: str = "", problems: str = "",
-                 acting_user: Any, submit: bool = True, expected_version: int | None = None,
+                 actor: Actor, submit: bool = True, expected_version: int | None = None,
                  must_be_new: bool = False) -> MonthlyReport:
     """The owner reports (or corrects) one month; `submit` sends it to the statistics bureau for review."""
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("只有项目业主(或所在县区)可以填报、更正该项目的月报"))
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_month(project, month)
@@ -86,45 +88,46 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
     if report.pk and any(e.flags for e in report.evidence.all()):  # a flagged file stays flagged on correction
         report.flags.append(Flag.EVIDENCE)
     if submit:
-        report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), acting_user
+        report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), user_of(actor)
         report.return_reason = ""  # the reason stays in the audit trail
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
     if report.pk:
         report.version = F("version") + 1
     report.save()
+    counted.refresh([project.pk])  # a correction of a returned or draft figure may be what counted before
     report.refresh_from_db()
     old, new = diff(before, snapshot(report, _FIELDS))
     if before is None or new:
-        record(Event.CREATE if before is None else Event.UPDATE, actor=acting_user, obj=report,
-               subject=project.subject, before=old or None, after=new)
+        record(Event.CREATE if before is None else Event.UPDATE, actor=actor, obj=report,
+               object_id=audit_id(project.pk, month), subject=project.subject, before=old or None, after=new)
     return report
 
 
 @transaction.atomic
-def add_evidence(report: MonthlyReport, upload: UploadedFile, *, acting_user: Any) -> Evidence:
-    if acting_user is not None and not can(acting_user, report, Action.CHANGE):
+def add_evidence(report: MonthlyReport, upload: UploadedFile, *, actor: Actor) -> Evidence:
+    if not allowed(actor, lambda user: can(user, report, Action.CHANGE)):
         raise Forbidden(_("只有填报单位可以上传佐证材料"))
     if report.status == ReportStatus.ACCEPTED or is_locked(report.month):
         raise BusinessError(_("已审核或已锁定的月报不能再添加佐证材料"))
     checked = check_upload(upload)
     item = Evidence(report=report, original_name=checked.name, content_type=checked.content_type, size=upload.size,
                     sha256=checked.sha256, flags=checked.flags,
-                    uploaded_by=acting_user if getattr(acting_user, "pk", None) else None)
+                    uploaded_by=user_of(actor))
     item.file.save(stored_name(checked), upload, save=False)
     item.save()
     if checked.flags:  # the review queue shows it on the report, as it shows a spike
         flags = MonthlyReport.objects.filter(pk=report.pk).values_list("flags", flat=True).get()
         if Flag.EVIDENCE not in flags:
             MonthlyReport.objects.filter(pk=report.pk).update(flags=[*flags, Flag.EVIDENCE])
-    record(Event.CREATE, actor=acting_user, obj=item, subject=report.project.subject,
+    record(Event.CREATE, actor=actor, obj=item, subject=report.project.subject,
            after={"report": report.pk, "name": item.original_name, "type": checked.content_type, "size": item.size,
                   "sha256": checked.sha256, "flags": checked.flags})
     return item
 
 
-def _review(report: MonthlyReport, acting_user: Any) -> MonthlyReport:
-    if acting_user is not None and not can(acting_user, report, Action.REVIEW):
+def _review(report: MonthlyReport, actor: Actor) -> MonthlyReport:
+    if not allowed(actor, lambda user: can(user, report, Action.REVIEW)):
         raise Forbidden(_("只有统计局可以审核月报"))
     locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != ReportStatus.SUBMITTED:
@@ -136,37 +139,41 @@ def _review(report: MonthlyReport, acting_user: Any) -> MonthlyReport:
 
 
 @transaction.atomic
-def accept_report(report: MonthlyReport, *, acting_user: Any) -> MonthlyReport:
-    locked = _review(report, acting_user)
+def accept_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
+    locked = _review(report, actor)
     locked.status, locked.reviewed_at = ReportStatus.ACCEPTED, timezone.now()
-    locked.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.reviewed_by = user_of(actor)
     locked.version = F("version") + 1
     locked.save()
-    record(Event.UPDATE, actor=acting_user, obj=locked, subject=f"project:{locked.project_id}",
+    counted.refresh([locked.project_id])  # an accepted figure counts from now on
+    record(Event.UPDATE, actor=actor, obj=locked, object_id=audit_id(locked.project_id, locked.month),
+           subject=f"project:{locked.project_id}",
            before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.ACCEPTED})
     return locked
 
 
 @transaction.atomic
-def return_report(report: MonthlyReport, reason: str, *, acting_user: Any) -> MonthlyReport:
+def return_report(report: MonthlyReport, reason: str, *, actor: Actor) -> MonthlyReport:
     """Send a figure back to its reporting unit with the reason; the bureau never edits the figure itself."""
     if not (reason or "").strip():
         raise BusinessError(_("退回时请说明原因"), field="reason")
-    locked = _review(report, acting_user)
+    locked = _review(report, actor)
     locked.status, locked.return_reason, locked.reviewed_at = ReportStatus.RETURNED, reason.strip(), timezone.now()
-    locked.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.reviewed_by = user_of(actor)
     locked.version = F("version") + 1
     locked.save()
-    record(Event.UPDATE, actor=acting_user, obj=locked, subject=f"project:{locked.project_id}",
+    counted.refresh([locked.project_id])  # nothing submitted counts; kept so every status change refreshes
+    record(Event.UPDATE, actor=actor, obj=locked, object_id=audit_id(locked.project_id, locked.month),
+           subject=f"project:{locked.project_id}",
            before={"status": ReportStatus.SUBMITTED}, after={"status": ReportStatus.RETURNED},
            message=reason.strip())
     return locked
 
 
 @transaction.atomic
-def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
+def lock_month(month: dt.date, *, actor: Actor) -> MonthLock:
     """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
-    if acting_user is not None and not acting_user.has_perm("reports.add_monthlock"):
+    if not allowed(actor, lambda user: user.has_perm("reports.add_monthlock")):
         raise Forbidden(_("只有领导小组办公室或统计局可以锁定月份"))
     if day_problem(month):
         raise BusinessError(day_problem(month), field="month")
@@ -176,16 +183,16 @@ def lock_month(month: dt.date, *, acting_user: Any) -> MonthLock:
     if pending:
         raise BusinessError(_("%(month)s 还有 %(count)s 份已报送待审核的月报,请审核后再锁定")
                             % {"month": f"{month:%Y-%m}", "count": pending})
-    lock = MonthLock.objects.create(month=month, locked_by=acting_user if getattr(acting_user, "pk", None) else None)
+    lock = MonthLock.objects.create(month=month, locked_by=user_of(actor))
     label = period_label(month, combine_jan_feb=combines_jan_feb(month.year))
-    record(Event.UPDATE, actor=acting_user, obj=lock, after={"locked": f"{month:%Y-%m}"}, message=f"锁定{label}")
+    record(Event.UPDATE, actor=actor, obj=lock, after={"locked": f"{month:%Y-%m}"}, message=f"锁定{label}")
     return lock
 
 
 @transaction.atomic
-def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, acting_user: Any) -> Adjustment:
+def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, actor: Actor) -> Adjustment:
     """Correct a locked month by a recorded adjustment with its reason (the reporting unit's act)."""
-    if acting_user is not None and not can(acting_user, project, Action.CHANGE):
+    if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("只有填报单位可以提交调整"))
     if not (reason or "").strip():
         raise BusinessError(_("请说明调整原因"), field="reason")
@@ -207,7 +214,8 @@ def adjust(project: Project, month: dt.date, delta: Decimal, reason: str, *, act
     if total > project.total_investment:
         raise BusinessError(_("调整后自开工累计完成投资将超过总投资"), field="delta")
     item = Adjustment.objects.create(project=project, month=month, delta=delta, reason=reason.strip(),
-                                     created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    record(Event.CREATE, actor=acting_user, obj=item, subject=project.subject,
+                                     created_by=user_of(actor))
+    counted.refresh([project.pk])  # an adjustment counts in every total
+    record(Event.CREATE, actor=actor, obj=item, subject=project.subject,
            after={"month": f"{month:%Y-%m}", "delta": delta, "reason": item.reason})
     return item

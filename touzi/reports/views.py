@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action, can, scope
 from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.evidence import evidence_response
@@ -34,7 +35,7 @@ from touzi.units.models import Unit
 
 
 @login_required
-def report_list_view(request: HttpRequest) -> HttpResponse:
+def report_list_view(request: TouziRequest) -> HttpResponse:
     review = request.GET.get("review") == "1"
     month = month_from(request) if request.GET.get("month") or not review else None
     status = request.GET.get("status", ReportStatus.SUBMITTED if review else "")
@@ -49,14 +50,14 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _save_evidence(request: HttpRequest, report: MonthlyReport, files: list) -> None:
+def _save_evidence(request: TouziRequest, report: MonthlyReport, files: list) -> None:
     for upload in files:
-        add_evidence(report, upload, acting_user=request.user)
+        add_evidence(report, upload, actor=request.user)
 
 
 @login_required
 @permission_required("reports.add_monthlyreport", raise_exception=True)
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: TouziRequest) -> HttpResponse:
     projects = visible_projects(request.user, Action.CHANGE).exclude(stage__in=["reserve", "cancelled"]).order_by(
         "name")
     initial = {"project": request.GET.get("project"), "month": month_from(request)}
@@ -68,7 +69,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():  # the figure and its evidence stand or fall together
                 report = report_month(project, data["month"].replace(day=1), data["amount"],
                                       progress=data["progress"], problems=data["problems"],
-                                      acting_user=request.user, must_be_new=True)
+                                      actor=request.user, must_be_new=True)
                 _save_evidence(request, report, data["evidence"])
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -79,7 +80,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: TouziRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(visible_reports(request.user).select_related("project", "submitted_by",
                                                                            "reviewed_by"), pk=pk)
     can_correct = (report.status in EDITABLE and not is_locked(report.month)
@@ -93,7 +94,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 report = report_month(report.project, report.month, data["amount"], progress=data["progress"],
-                                      problems=data["problems"], acting_user=request.user,
+                                      problems=data["problems"], actor=request.user,
                                       expected_version=data["version"])
                 _save_evidence(request, report, data["evidence"])
         except BusinessError as exc:
@@ -111,15 +112,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+def report_review(request: TouziRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(visible_reports(request.user, Action.REVIEW), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
-            accept_report(report, acting_user=request.user)
+            accept_report(report, actor=request.user)
             messages.success(request, _("已审核通过"))
         else:
             form = ReturnForm(request.POST)
-            return_report(report, form.data.get("reason", ""), acting_user=request.user)
+            return_report(report, form.data.get("reason", ""), actor=request.user)
             messages.success(request, _("已退回填报单位"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -130,13 +131,13 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: TouziRequest, pk: int) -> FileResponse:
     item = get_object_or_404(scope(request.user, Evidence.objects.all()), pk=pk)
     return evidence_response(item.file, content_type=item.content_type, name=item.original_name)
 
 
 @login_required
-def months(request: HttpRequest) -> HttpResponse:
+def months(request: TouziRequest) -> HttpResponse:
     return render(request, "reports/months.html", {
         "rows": month_overview(request.user, 15), "can_lock": request.user.has_perm("reports.add_monthlock")})
 
@@ -144,10 +145,10 @@ def months(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @permission_required("reports.add_monthlock", raise_exception=True)
-def month_lock(request: HttpRequest) -> HttpResponse:
+def month_lock(request: TouziRequest) -> HttpResponse:
     try:
         month = month_of(request.POST.get("month", ""))
-        lock_month(month, acting_user=request.user)
+        lock_month(month, actor=request.user)
         messages.success(request, _("%(month)s 已锁定") % {
             "month": month_text(month, combined=combines_jan_feb_shown(month.year))})
     except ValueError as exc:
@@ -158,13 +159,13 @@ def month_lock(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def adjustment_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+def adjustment_create(request: TouziRequest, project_pk: int) -> HttpResponse:
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=project_pk)
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            adjust(project, data["month"].replace(day=1), data["delta"], data["reason"], acting_user=request.user)
+            adjust(project, data["month"].replace(day=1), data["delta"], data["reason"], actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.actor import Actor, allowed, user_of
 from touzi.core.scoping import scope_of
 from touzi.lib.bounds import day_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
@@ -31,13 +31,13 @@ from touzi.units.models import Unit
 log = logging.getLogger(__name__)
 
 
-def _office_only(user: Any, what: str) -> None:
-    if user is not None and not scope_of(user).is_office:
+def _office_only(actor: Actor, what: str) -> None:
+    if not allowed(actor, lambda user: scope_of(user).is_office):
         raise Forbidden(_("只有领导小组办公室可以%(what)s") % {"what": what})
 
 
-def _unit_only(user: Any, task: SupervisionTask) -> None:
-    if user is not None and task.responsible_unit_id not in scope_of(user).unit_ids:
+def _unit_only(actor: Actor, task: SupervisionTask) -> None:
+    if not allowed(actor, lambda user: task.responsible_unit_id in scope_of(user).unit_ids):
         raise Forbidden(_("只有责任单位可以办理该督办任务"))
 
 
@@ -69,11 +69,11 @@ def _move(task: SupervisionTask, to: str, expected_version: int | None) -> Super
     return locked
 
 
-def _save(task: SupervisionTask, before: str, acting_user: Any, message: str = "") -> SupervisionTask:
+def _save(task: SupervisionTask, before: str, actor: Actor, message: str = "") -> SupervisionTask:
     task.version = F("version") + 1
     task.save()
     task.refresh_from_db()
-    record(Event.UPDATE, actor=acting_user, obj=task, subject=f"project:{task.project_id}" if task.project_id else "",
+    record(Event.UPDATE, actor=actor, obj=task, subject=f"project:{task.project_id}" if task.project_id else "",
            before={"status": before}, after={"status": task.status}, message=message)
     return task
 
@@ -83,37 +83,39 @@ def units_for_warning(alert: Alert) -> tuple[Unit, Unit | None]:
     not reported, the unit that owes a factor fix); when that is not a county or park, the project's county is
     the co-responsible unit."""
     unit = Unit.objects.get(pk=alert.unit_id)
-    if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or alert.county_id in (None, unit.pk):
+    county_id = alert.county_id
+    if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or county_id is None or county_id == unit.pk:
         return unit, None
-    return unit, Unit.objects.get(pk=alert.county_id)
+    return unit, Unit.objects.get(pk=county_id)
 
 
 @transaction.atomic
 def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_unit: Unit, deadline: dt.date,
                project: Project | None = None, warning_key: str = "", co_responsible_unit: Unit | None = None,
-               acting_user: Any) -> SupervisionTask:
+               actor: Actor) -> SupervisionTask:
     """下发: by hand, or from a warning (its key, so the same warning is not raised twice while open).
 
     `co_responsible_unit` is the county of the project when a bureau answers for it: it sees the task and is
     told of it, the bureau answers.
     """
-    _office_only(acting_user, _("下发督办任务"))
+    _office_only(actor, _("下发督办任务"))
     if not (problem or "").strip() or not (required_action or "").strip():
         raise BusinessError(_("请填写问题和整改要求"))
     if deadline < timezone.localdate():
         raise BusinessError(_("整改时限不能早于今天"), field="deadline")
-    if day_problem(deadline):
-        raise BusinessError(day_problem(deadline), field="deadline")
+    out_of_range = day_problem(deadline)
+    if out_of_range:
+        raise BusinessError(out_of_range, field="deadline")
     try:
         with transaction.atomic():
             task = SupervisionTask.objects.create(
                 plan=plan, project=project, warning_key=warning_key, problem=problem.strip(),
                 required_action=required_action.strip(), responsible_unit=responsible_unit, deadline=deadline,
                 co_responsible_unit=co_responsible_unit if co_responsible_unit != responsible_unit else None,
-                raised_by=acting_user if getattr(acting_user, "pk", None) else None)
+                raised_by=user_of(actor))
     except IntegrityError as exc:
         raise AlreadyExists(_("该预警已有未核销的督办任务")) from exc
-    record(Event.CREATE, actor=acting_user, obj=task, subject=f"project:{project.pk}" if project else "",
+    record(Event.CREATE, actor=actor, obj=task, subject=f"project:{project.pk}" if project else "",
            after={"problem": task.problem, "unit": responsible_unit.key, "deadline": deadline,
                   "warning": warning_key,
                   **({"co_unit": task.co_responsible_unit.key} if task.co_responsible_unit else {})})
@@ -123,19 +125,19 @@ def raise_task(plan: Plan, *, problem: str, required_action: str, responsible_un
 
 
 @transaction.atomic
-def start(task: SupervisionTask, *, acting_user: Any, expected_version: int | None = None) -> SupervisionTask:
-    _unit_only(acting_user, task)
+def start(task: SupervisionTask, *, actor: Actor, expected_version: int | None = None) -> SupervisionTask:
+    _unit_only(actor, task)
     locked = _move(task, TaskStatus.RECTIFYING, expected_version)
     before = locked.status
     locked.status = TaskStatus.RECTIFYING
-    return _save(locked, before, acting_user)
+    return _save(locked, before, actor)
 
 
 @transaction.atomic
-def answer(task: SupervisionTask, rectification: str, *, evidence: UploadedFile | None = None, acting_user: Any,
+def answer(task: SupervisionTask, rectification: str, *, evidence: UploadedFile | None = None, actor: Actor,
            expected_version: int | None = None) -> SupervisionTask:
     """The responsible unit reports its rectification, with evidence; the office then verifies it."""
-    _unit_only(acting_user, task)
+    _unit_only(actor, task)
     if not (rectification or "").strip():
         raise BusinessError(_("请填写整改情况"), field="rectification")
     locked = _move(task, TaskStatus.RECTIFIED, expected_version)
@@ -147,30 +149,30 @@ def answer(task: SupervisionTask, rectification: str, *, evidence: UploadedFile 
         locked.evidence_flags = checked.flags
     locked.status, locked.rectification, locked.rectified_at = TaskStatus.RECTIFIED, rectification.strip(), \
         timezone.now()
-    return _save(locked, before, acting_user, message=locked.rectification)
+    return _save(locked, before, actor, message=locked.rectification)
 
 
 @transaction.atomic
-def close(task: SupervisionTask, *, acting_user: Any, expected_version: int | None = None) -> SupervisionTask:
+def close(task: SupervisionTask, *, actor: Actor, expected_version: int | None = None) -> SupervisionTask:
     """核销: the office verifies the rectification."""
-    _office_only(acting_user, _("核销督办任务"))
+    _office_only(actor, _("核销督办任务"))
     locked = _move(task, TaskStatus.CLOSED, expected_version)
     before = locked.status
     locked.status, locked.closed_at = TaskStatus.CLOSED, timezone.now()
-    return _save(locked, before, acting_user)
+    return _save(locked, before, actor)
 
 
 @transaction.atomic
-def send_back(task: SupervisionTask, reason: str, *, acting_user: Any,
+def send_back(task: SupervisionTask, reason: str, *, actor: Actor,
               expected_version: int | None = None) -> SupervisionTask:
     """退回: the rectification does not satisfy; the unit must answer again."""
-    _office_only(acting_user, _("退回督办任务"))
+    _office_only(actor, _("退回督办任务"))
     if not (reason or "").strip():
         raise BusinessError(_("退回时请说明原因"), field="reason")
     locked = _move(task, TaskStatus.RETURNED, expected_version)
     before = locked.status
     locked.status, locked.return_reason = TaskStatus.RETURNED, reason.strip()
-    task = _save(locked, before, acting_user, message=locked.return_reason)
+    task = _save(locked, before, actor, message=locked.return_reason)
     notify(task, _("督办任务被退回:%(reason)s") % {"reason": reason.strip()[:80]})
     return task
 

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
-from touzi.monitoring.alerts import alerts
+from touzi.monitoring.alerts import Alert, alerts
 from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
 from touzi.supervision.forms import AnswerForm, TaskForm
@@ -24,7 +26,7 @@ from touzi.supervision.services import answer, close, raise_task, send_back, sta
 
 
 @login_required
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: TouziRequest) -> HttpResponse:
     tasks = visible_tasks(request.user)
     status = request.GET.get("status", "")
     if status == "open":
@@ -41,7 +43,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def todo(request: HttpRequest) -> HttpResponse:
+def todo(request: TouziRequest) -> HttpResponse:
     notes = list(unread(request.user)[:50])
     response = render(request, "supervision/todo.html", {"tasks": to_do(request.user), "notes": notes,
                                                          "today": timezone.localdate()})
@@ -50,11 +52,11 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def task_new(request: HttpRequest) -> HttpResponse:
+def task_new(request: TouziRequest) -> HttpResponse:
     """By hand, or one click from a warning (?warning=KEY prefills problem, unit and project)."""
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
-    initial = {"deadline": timezone.localdate() + dt.timedelta(days=15)}
+    initial: dict[str, Any] = {"deadline": timezone.localdate() + dt.timedelta(days=15)}
     key = request.GET.get("warning", "")
     if key and request.plan is not None:
         found = _warning(request, key)
@@ -66,13 +68,15 @@ def task_new(request: HttpRequest) -> HttpResponse:
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if request.plan is None:
+            raise Http404(_("没有可查看的行动方案"))
         data = form.cleaned_data
         project = visible_projects(request.user).filter(pk=data["project"]).first() if data["project"] else None
         try:
             task = raise_task(request.plan, problem=data["problem"], required_action=data["required_action"],
                               responsible_unit=data["responsible_unit"], deadline=data["deadline"], project=project,
                               co_responsible_unit=data["co_responsible_unit"], warning_key=data["warning_key"] or "",
-                              acting_user=request.user)
+                              actor=request.user)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -83,13 +87,13 @@ def task_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_from_warning(request: HttpRequest) -> HttpResponse:
+def task_from_warning(request: TouziRequest) -> HttpResponse:
     """One click on a warning: a task to the project's lead unit (or owner), due in 15 days."""
     if not scope_of(request.user).is_office:
         raise PermissionDenied(_("只有领导小组办公室可以下发督办任务"))
     key = request.POST.get("warning", "")
-    found = _warning(request, key) if request.plan is not None else None
-    if found is None:
+    found = _warning(request, key)
+    if found is None or request.plan is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
     project = visible_projects(request.user).filter(pk=found.project_id).first() if found.project_id else None
@@ -99,7 +103,7 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
                           required_action=_("请于时限内整改到位并报送整改情况和佐证材料"),
                           responsible_unit=unit, co_responsible_unit=co_unit,
                           deadline=timezone.localdate() + dt.timedelta(days=15), project=project, warning_key=key,
-                          acting_user=request.user)
+                          actor=request.user)
     except BusinessError as exc:
         messages.error(request, exc.message)
         return redirect("monitoring-warnings")
@@ -107,8 +111,10 @@ def task_from_warning(request: HttpRequest) -> HttpResponse:
     return redirect("supervision-detail", pk=task.pk)
 
 
-def _warning(request: HttpRequest, key: str):
+def _warning(request: TouziRequest, key: str) -> Alert | None:
     parts = key.split(":")
+    if request.plan is None:
+        return None
     if parts[0].startswith("promo_"):  # a warning on a promotion agreement (touzi/promotion/warnings.py)
         from touzi.promotion.warnings import find
         return find(request.user, key, plan=request.plan)
@@ -122,14 +128,14 @@ def _warning(request: HttpRequest, key: str):
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: TouziRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(visible_tasks(request.user), pk=pk)
     who = scope_of(request.user)
     form = AnswerForm(request.POST or None, request.FILES or None, initial={"version": task.version})
     if request.method == "POST" and form.is_valid():
         try:
             answer(task, form.cleaned_data["rectification"], evidence=form.cleaned_data["evidence"],
-                   acting_user=request.user, expected_version=form.cleaned_data["version"])
+                   actor=request.user, expected_version=form.cleaned_data["version"])
         except BusinessError as exc:
             form.add_error(None, exc.message)
         else:
@@ -142,17 +148,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_act(request: HttpRequest, pk: int) -> HttpResponse:
+def task_act(request: TouziRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(visible_tasks(request.user), pk=pk)
     act = request.POST.get("act")
     version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
     try:
         if act == "start":
-            start(task, acting_user=request.user, expected_version=version)
+            start(task, actor=request.user, expected_version=version)
         elif act == "close":
-            close(task, acting_user=request.user, expected_version=version)
+            close(task, actor=request.user, expected_version=version)
         elif act == "return":
-            send_back(task, request.POST.get("reason", ""), acting_user=request.user, expected_version=version)
+            send_back(task, request.POST.get("reason", ""), actor=request.user, expected_version=version)
         else:
             raise BusinessError(_("未知操作"))
         messages.success(request, _("已办理"))
@@ -162,7 +168,7 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def task_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def task_evidence(request: TouziRequest, pk: int) -> FileResponse:
     task = get_object_or_404(visible_tasks(request.user).exclude(evidence=""), pk=pk)
     return evidence_response(task.evidence, content_type=task.evidence_type, name=task.evidence_name)
 

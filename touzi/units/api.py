@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.lib.apischema import Key, errors
 from touzi.units.models import Unit
@@ -24,11 +24,11 @@ class UnitOut(Schema):
 def _out(unit: Unit) -> dict:
     return {"key": unit.key, "name": unit.name, "short_name": unit.short_name, "name_en": unit.name_en,
             "kind": unit.kind, "division_code": unit.division_code,
-            "parent": unit.parent.key if unit.parent_id else None}
+            "parent": unit.parent.key if unit.parent is not None else None}
 
 
 @router.get("", response={200: list[UnitOut], **errors(400, 422)}, summary="单位")
-def list_units(request: HttpRequest, kind: Key | None = None):
+def list_units(request: TouziRequest, kind: Key | None = None):
     units = scope(request.user, Unit.objects.select_related("parent"))
     if kind:
         units = units.filter(kind=kind)
@@ -36,5 +36,5 @@ def list_units(request: HttpRequest, kind: Key | None = None):
 
 
 @router.get("/{key}", response={200: UnitOut, **errors(400, 404, 422)}, summary="单位详情")
-def get_unit(request: HttpRequest, key: Key):
+def get_unit(request: TouziRequest, key: Key):
     return _out(get_object_or_404(scope(request.user, Unit.objects.select_related("parent")), key=key))

@@ -11,8 +11,8 @@ from touzi.accounts.choices import Role
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.lib.errors import Forbidden
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_an_initial_password_follows_the_rules(sam) -> None:
 
 def test_a_new_account_sees_nothing_and_changes_its_initial_password_first(sam, mini_plan) -> None:
     unit = Unit.objects.get(key="county-a")
-    newbie = create_user("newbie", NEW_PASSWORD, role=Role.UNASSIGNED, unit=unit, acting_user=sam)
+    newbie = create_user("newbie", NEW_PASSWORD, role=Role.UNASSIGNED, unit=unit, actor=sam)
     client = Client()
     client.post(reverse("login"), {"username": "newbie", "password": NEW_PASSWORD})
     response = client.get(reverse("plan-targets"))
@@ -131,14 +131,14 @@ def test_the_system_administrator_resets_a_password_to_a_new_initial_one(sam, aa
 
 def test_the_system_administrator_gives_no_roles(sam, aaron) -> None:
     with pytest.raises(Forbidden):
-        set_role(aaron, Role.PLAN_OFFICE, acting_user=sam)
+        set_role(aaron, Role.PLAN_OFFICE, actor=sam)
     with pytest.raises(Forbidden):
-        create_user("x", NEW_PASSWORD, role=Role.PLAN_OFFICE, unit=Unit.objects.get(key="drc"), acting_user=sam)
+        create_user("x", NEW_PASSWORD, role=Role.PLAN_OFFICE, unit=Unit.objects.get(key="drc"), actor=sam)
 
 
 def test_the_security_administrator_creates_no_accounts(secadmin) -> None:
     with pytest.raises(Forbidden):
-        create_user("x", NEW_PASSWORD, role=Role.UNASSIGNED, acting_user=secadmin)
+        create_user("x", NEW_PASSWORD, role=Role.UNASSIGNED, actor=secadmin)
     assert not User.objects.filter(username="x").exists()
 
 
@@ -153,7 +153,7 @@ def test_the_security_administrator_assigns_the_one_role_and_it_is_audited(secad
 
 
 def test_a_role_needing_a_unit_is_refused_for_an_account_without_one(secadmin, sam) -> None:
-    newbie = create_user("newbie", NEW_PASSWORD, role=Role.UNASSIGNED, acting_user=sam)
+    newbie = create_user("newbie", NEW_PASSWORD, role=Role.UNASSIGNED, actor=sam)
     page = client_for(secadmin).post(reverse("role-edit", args=[newbie.pk]), {"role": Role.COUNTY})
     assert "该角色必须指定所在单位" in page.content.decode()
     newbie.refresh_from_db()
@@ -162,7 +162,7 @@ def test_a_role_needing_a_unit_is_refused_for_an_account_without_one(secadmin, s
 
 def test_nobody_changes_their_own_role(secadmin) -> None:
     with pytest.raises(Forbidden):
-        set_role(secadmin, Role.SYSTEM_ADMIN, acting_user=secadmin)
+        set_role(secadmin, Role.SYSTEM_ADMIN, actor=secadmin)
     client_for(secadmin).post(reverse("role-edit", args=[secadmin.pk]), {"role": Role.AUDIT_ADMIN})
     secadmin.refresh_from_db()
     assert secadmin.role == Role.SECURITY_ADMIN
@@ -171,9 +171,9 @@ def test_nobody_changes_their_own_role(secadmin) -> None:
 def test_an_administrator_is_never_turned_into_another_administrator(secadmin, sam, ada) -> None:
     for account, role in ((sam, Role.AUDIT_ADMIN), (ada, Role.SYSTEM_ADMIN)):
         with pytest.raises(Forbidden, match="三员不得由同一账号兼任"):
-            set_role(account, role, acting_user=secadmin)
+            set_role(account, role, actor=secadmin)
 
 
 def test_other_roles_cannot_change_roles(olive, aaron) -> None:
     with pytest.raises(Forbidden):
-        set_role(aaron, Role.PLAN_OFFICE, acting_user=olive)
+        set_role(aaron, Role.PLAN_OFFICE, actor=olive)

@@ -8,11 +8,13 @@ from django.core.management.base import SystemCheckError
 from django.test import Client
 from django.urls import reverse
 
-from touzi.accounts.checks import demo_accounts_outside_demo, otp_roles_are_roles, superusers_in_production
+from touzi.accounts.checks import otp_roles_are_roles, superusers_in_production
 from touzi.accounts.choices import Role
 from touzi.accounts.services import create_user
 from touzi.audit.models import AuditRecord
-from touzi.core.demo import DEMO_PASSWORD
+from touzi.core.actor import System
+from touzi.demo.accounts import DEMO_PASSWORD
+from touzi.demo.checks import demo_accounts_outside_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def fast_hashing(settings):
 
 @pytest.fixture
 def demo_admin(mini_plan):
-    return create_user("secadmin", DEMO_PASSWORD, role=Role.SECURITY_ADMIN, acting_user=None)
+    return create_user("secadmin", DEMO_PASSWORD, role=Role.SECURITY_ADMIN, actor=System("test"))
 
 
 def test_a_superuser_is_an_error_in_production(aaron, settings) -> None:
@@ -49,7 +51,7 @@ def test_demo_accounts_with_the_demo_password_are_an_error_outside_demo_mode(dem
 
 
 def test_the_demo_password_on_other_usernames_is_not_a_demo_account(mini_plan) -> None:
-    create_user("someone", DEMO_PASSWORD, role=Role.AUDIT_ADMIN, acting_user=None)
+    create_user("someone", DEMO_PASSWORD, role=Role.AUDIT_ADMIN, actor=System("test"))
     assert demo_accounts_outside_demo() == []
 
 

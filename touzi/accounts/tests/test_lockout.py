@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import PASSWORD, client_for
+from touzi.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_only_the_security_administrator_unlocks(aaron, sam) -> None:
     from touzi.lib.errors import Forbidden
 
     with pytest.raises(Forbidden):
-        unlock(username="aaron", acting_user=sam)
+        unlock(username="aaron", actor=sam)
     assert client_for(sam).post(reverse("account-unlock"), {"username": "aaron"}).status_code == 403
 
 

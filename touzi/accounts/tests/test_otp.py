@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import PASSWORD, client_for
+from touzi.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 

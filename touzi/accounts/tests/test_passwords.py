@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import PASSWORD, client_for
+from touzi.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 

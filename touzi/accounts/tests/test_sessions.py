@@ -15,7 +15,7 @@ from touzi.accounts import sessions
 from touzi.accounts.models import UserSession
 from touzi.accounts.services import disable_user, enable_user
 from touzi.audit.models import AuditRecord
-from touzi.conftest import PASSWORD, client_for
+from touzi.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_disabling_a_user_ends_every_session_at_once(aaron, sam) -> None:
     browsers = [client_for(aaron), client_for(aaron)]
     for browser in browsers:
         assert browser.get("/api/v1/me").status_code == 200
-    assert disable_user(aaron, acting_user=sam) == 2
+    assert disable_user(aaron, actor=sam) == 2
     assert not Session.objects.filter(session_key__in=[b.session.session_key for b in browsers]).exists()
     for browser in browsers:
         assert browser.get("/api/v1/me").status_code == 401
@@ -90,10 +90,10 @@ def test_disabling_a_user_ends_every_session_at_once(aaron, sam) -> None:
 def test_a_disabled_users_token_stops_working_and_enabling_restores_it(aaron, sam) -> None:
     from touzi.accounts.services import issue_token
 
-    _token, raw = issue_token(aaron, "报表", acting_user=aaron)
-    disable_user(aaron, acting_user=sam)
+    _token, raw = issue_token(aaron, "报表", actor=aaron)
+    disable_user(aaron, actor=sam)
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
-    enable_user(aaron, acting_user=sam)
+    enable_user(aaron, actor=sam)
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
 

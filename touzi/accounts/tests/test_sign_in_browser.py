@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from touzi.core.browser import browser_page
+from touzi.testing_browser import browser_page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -17,7 +17,7 @@ def test_a_demo_administrator_enrols_totp_at_first_sign_in(live_server, settings
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from touzi.core.demo import DEMO_PASSWORD, ensure_demo
+    from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
     settings.DEMO_MODE = True
     ensure_demo(portfolio=False)

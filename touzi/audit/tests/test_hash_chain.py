@@ -66,7 +66,7 @@ def test_a_deleted_record_breaks_the_link_of_the_next(db) -> None:
 
 def _users() -> tuple[User, User]:
     from touzi.accounts.choices import Role
-    from touzi.conftest import make_user
+    from touzi.testing import make_user
 
     return make_user("ada", Role.AUDIT_ADMIN), make_user("sam", Role.SYSTEM_ADMIN)
 

@@ -15,7 +15,7 @@ from touzi.audit.choices import Event, Source
 from touzi.audit.context import audit_context
 from touzi.audit.models import AuditRecord
 from touzi.audit.services import record
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ def test_a_token_client_reads_the_api(ada) -> None:
     from touzi.accounts.services import issue_token
 
     _write(1)
-    _token, token = issue_token(ada, "审计抽查", acting_user=ada)
+    _token, token = issue_token(ada, "审计抽查", actor=ada)
     response = Client().get("/api/v1/audit/records", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and len(response.json()["records"]) >= 1
 

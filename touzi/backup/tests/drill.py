@@ -17,8 +17,8 @@ def make_data() -> str:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from touzi.accounts.choices import Role
-    from touzi.conftest import FIXTURES, load_file, make_user, new_project
     from touzi.reports.services import add_evidence, report_month
+    from touzi.testing import FIXTURES, load_file, make_user, new_project
     from touzi.units.choices import UnitKind
     from touzi.units.models import Unit
 
@@ -28,8 +28,8 @@ def make_data() -> str:
     make_user("ada", Role.AUDIT_ADMIN)
     project = new_project("甲公司新材料工厂", county="county-a", owner="owner-a", code="2021-450521-26-03-000001",
                           total="50000.5")
-    report = report_month(project, dt.date(2021, 4, 1), Decimal("1234.5678"), progress="主体施工", acting_user=oscar)
-    item = add_evidence(report, SimpleUploadedFile("现场照片.pdf", PDF), acting_user=oscar)
+    report = report_month(project, dt.date(2021, 4, 1), Decimal("1234.5678"), progress="主体施工", actor=oscar)
+    item = add_evidence(report, SimpleUploadedFile("现场照片.pdf", PDF), actor=oscar)
     return item.file.name
 
 

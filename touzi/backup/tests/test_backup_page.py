@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from touzi.audit.choices import Event
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the database dump refuses to run inside a transaction
 
@@ -99,7 +99,7 @@ def test_only_the_system_administrator_uses_the_backup_page(sam, olive, ada, sec
 
 def test_a_backup_job_is_seen_by_every_system_administrator_and_nobody_else(sam, olive) -> None:
     from touzi.accounts.choices import Role
-    from touzi.conftest import make_user
+    from touzi.testing import make_user
 
     job = BackgroundJob.objects.create(kind=JobKind.BACKUP, user=sam, params={"file": "touzi-x.tar.gz"})
     url = reverse("job-progress", args=[job.pk])

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from touzi.briefings.freeze import from_json
 from touzi.briefings.services import generate, render_all
-from touzi.conftest import load_file
-from touzi.core.demo_portfolio import ensure_demo_portfolio
+from touzi.core.actor import System
+from touzi.demo.portfolio import ensure_demo_portfolio
+from touzi.testing import load_file
 
 from .pdftools import HALF_WIDTH_NEXT_TO_CHINESE, HAN, dark_rows, read_pdf, red_rows, tools_or_skip
 
@@ -32,7 +33,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic():
         plan = load_file(settings.DEFAULT_PLAN_FILE)
         ensure_demo_portfolio()
-        content = from_json(generate(plan, dt.date(2023, 6, 1), acting_user=None).content)
+        content = from_json(generate(plan, dt.date(2023, 6, 1), actor=System("test")).content)
         files = render_all(content)
         transaction.set_rollback(True)
     return content, read_pdf(files["pdf"], tmp_path_factory.mktemp("demo"))

@@ -15,8 +15,8 @@ from touzi.briefings.models import BriefingRecord
 from touzi.briefings.render import RenderError
 from touzi.briefings.services import stored_path
 from touzi.briefings.tests.test_briefing import ledger  # noqa: F401  (the fixture)
-from touzi.conftest import client_for
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_a_regenerated_draft_that_fails_keeps_the_previous_draft_as_it_was(
 ) -> None:
     from touzi.briefings.services import generate
 
-    draft = generate(mini_plan, dt.date(2021, 6, 1), acting_user=olive)
+    draft = generate(mini_plan, dt.date(2021, 6, 1), actor=olive)
     draft.refresh_from_db()
     before = (draft.content, _briefing_audits())
     monkeypatch.setattr("touzi.briefings.render.render_pdf", lambda docx, **kw: (_ for _ in ()).throw(

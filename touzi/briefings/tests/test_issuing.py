@@ -12,8 +12,9 @@ from touzi.briefings.freeze import from_json
 from touzi.briefings.issuing import draft_number, issuing, number_for
 from touzi.briefings.services import generate, publish
 from touzi.briefings.tests.test_briefing import JUNE, ledger  # noqa: F401  (the fixture)
-from touzi.conftest import FIXTURES, load_file
+from touzi.core.actor import System
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
+from touzi.testing import FIXTURES, load_file
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def _mini(extra: str = "", *, code: str = "450500") -> bytes:
 def _load(content: bytes):
     from touzi.plans.services import load_plan
 
-    load_plan(check_plan_file(content, "mini.yaml"), acting_user=None)
+    load_plan(check_plan_file(content, "mini.yaml"), actor=System("test"))
     from touzi.plans.models import Plan
 
     return Plan.objects.get(key="mini")
@@ -58,7 +59,7 @@ def test_the_briefing_section_sets_masthead_number_recipients_colophon_and_requi
     ledger, olive  # noqa: F811
 ) -> None:
     plan = _load(_mini(BRIEFING))
-    draft = generate(plan, JUNE, acting_user=olive)
+    draft = generate(plan, JUNE, actor=olive)
     content = from_json(draft.content)
     assert content.masthead == "测试市重大项目建设简报"
     assert content.number == "〔草稿〕"  # a number like 第6期 has no organ prefix to keep
@@ -69,7 +70,7 @@ def test_the_briefing_section_sets_masthead_number_recipients_colophon_and_requi
     requirements = content.sections[-1]
     assert requirements.children[-1].heading == "抓好项目调度"
     assert requirements.children[-1].paragraphs == ["各牵头单位每周调度一次在建项目。"]
-    published = from_json(publish(draft, acting_user=olive).content)
+    published = from_json(publish(draft, actor=olive).content)
     assert published.number == "第6期"
     assert published.printed_on == published.date
 
@@ -77,9 +78,9 @@ def test_the_briefing_section_sets_masthead_number_recipients_colophon_and_requi
 def test_a_draft_shows_the_organs_prefix_and_a_published_version_the_patterns_number(
     ledger, olive, mini_plan  # noqa: F811
 ) -> None:
-    draft = generate(mini_plan, JUNE, acting_user=olive)
+    draft = generate(mini_plan, JUNE, actor=olive)
     assert from_json(draft.content).number == "测试投办〔草稿〕"
-    assert publish(draft, acting_user=olive).number == "测试投办〔2021〕6号"
+    assert publish(draft, actor=olive).number == "测试投办〔2021〕6号"
     assert number_for("北投办〔{year}〕{seq}号", dt.date(2023, 6, 1), 2) == "北投办〔2023〕6号（第2版）"
     assert draft_number("北投办〔{year}〕{seq}号") == "北投办〔草稿〕"
 
@@ -87,7 +88,7 @@ def test_a_draft_shows_the_organs_prefix_and_a_published_version_the_patterns_nu
 def test_a_province_prints_the_province_and_its_cities(ledger, olive) -> None:  # noqa: F811
     plan = _load(_mini(code="450000"))
     assert plan.level == "province"
-    content = from_json(generate(plan, JUNE, acting_user=olive).content)
+    content = from_json(generate(plan, JUNE, actor=olive).content)
     assert content.title == "关于2021年1—6月全省重大项目建设情况的通报"
     assert content.recipients == "各市人民政府，省直各有关单位："
     assert content.sections[1].heading == "各市、园区和牵头单位推进情况"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from django.utils import translation
 from fontTools.ttLib import TTFont
 
 from touzi.briefings.pdf import FANDOL_DIRS, RenderError, fonts_conf, render_pdf
@@ -116,6 +117,8 @@ def test_pdf_without_libreoffice_says_so(monkeypatch):
     with pytest.raises(RenderError) as raised:
         render_pdf(b"not used")
     assert raised.value.message == "未安装 LibreOffice,无法生成 PDF"
+    with translation.override("en"):  # the same refusal, read by an English user
+        assert str(raised.value) == "LibreOffice is not installed: the PDF cannot be produced"
 
 
 def test_pdf_of_a_broken_file_raises_render_error():

@@ -12,9 +12,11 @@ from django import template
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
 
+from touzi.core.reporting_months import combines_jan_feb_shown
 from touzi.lib.periods import as_month_start, date_text, datetime_text, month_text
-from touzi.reports.rules import combines_jan_feb_shown
 
+# Apps add their own filters to this library from their AppConfig.ready() (monitoring's `warning_source`), so
+# templates load one library and core imports no app.
 register = template.Library()
 
 
@@ -88,14 +90,6 @@ def as_datetime(value: Any) -> str:
         except ValueError:
             value = None
     return datetime_text(value) if isinstance(value, dt.datetime) else "—"
-
-
-@register.filter
-def warning_source(key: str) -> str:
-    """A supervision task's source warning (`behind_plan:1478:2023-12`) in words."""
-    from touzi.monitoring.warning_keys import warning_source_text
-
-    return warning_source_text(key or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import client_for
+from touzi.core.actor import System
 from touzi.lib.bounds import MONEY_LIMIT, OFFSET_MAX, PERIOD_PATTERN
 from touzi.lib.errors import BusinessError
 from touzi.projects.forms import AnnualPlanForm, ProjectForm
 from touzi.projects.models import AnnualPlan
 from touzi.projects.services import set_annual_plan
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_a_completion_before_the_start_is_refused_by_the_api_the_form_and_the_se
     assert patch.status_code == 400 and patch.json()["field"] == "planned_completion"
     with pytest.raises(BusinessError):
         set_annual_plan(plant, 2024, {"planned_start": dt.date(2024, 5, 1), "planned_completion": dt.date(2024, 1, 1)},
-                        acting_user=None)
+                        actor=System("test"))
     assert not AnnualPlan.objects.filter(project=plant, year=2024).exists()
 
 
@@ -62,7 +63,7 @@ def test_the_form_and_the_service_refuse_the_years_the_api_refuses(projects) -> 
     form = ProjectForm({"planned_start": "1999-12"}, role="plan_office")
     assert not form.is_valid() and "planned_start" in form.errors
     with pytest.raises(BusinessError) as refused:
-        set_annual_plan(projects["plant"], 1599, {}, acting_user=None)
+        set_annual_plan(projects["plant"], 1599, {}, actor=System("test"))
     assert refused.value.field == "year"
 
 

@@ -25,6 +25,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from touzi.accounts.services import issue_token
+from touzi.core.actor import System
 from touzi.indicators.services import enter_value
 from touzi.plans.models import Indicator
 from touzi.reports.models import MonthLock
@@ -58,16 +59,16 @@ def world(projects, olive, oscar, stan, mini_plan):
     """Real objects for every kind of path parameter."""
     plant, park = projects["plant"], projects["park"]
     for month, amount in ((dt.date(2023, 2, 1), "100"), (dt.date(2023, 3, 1), "120"), (dt.date(2023, 4, 1), "90")):
-        report = report_month(plant, month, Decimal(amount), progress="进行中", acting_user=oscar)
+        report = report_month(plant, month, Decimal(amount), progress="进行中", actor=oscar)
         if month < dt.date(2023, 4, 1):
-            accept_report(report, acting_user=stan)
+            accept_report(report, actor=stan)
     MonthLock.objects.create(month=dt.date(2023, 2, 1))
-    adjust(plant, dt.date(2023, 2, 1), Decimal("5"), "统计口径更正", acting_user=oscar)
-    report_month(park, dt.date(2023, 3, 1), Decimal("10"), acting_user=oscar)
+    adjust(plant, dt.date(2023, 2, 1), Decimal("5"), "统计口径更正", actor=oscar)
+    report_month(park, dt.date(2023, 3, 1), Decimal("10"), actor=oscar)
     task = raise_task(mini_plan, problem="进度滞后", required_action="加快", responsible_unit=Unit.objects.get(key="county-a"),
-                      deadline=dt.date(2030, 1, 1), project=plant, acting_user=olive)
+                      deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
     indicator = Indicator.objects.filter(plan=mini_plan).first()
-    enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", acting_user=None)
+    enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", actor=System("test"))
     return {"pk": plant.pk, "key": mini_plan.key, "year": 2023, "period": "2023-03", "task": task.pk,
             "target": "railway-total",
             "indicator": indicator.pk, "report": plant.reports.first().pk}
@@ -203,7 +204,7 @@ def test_every_api_operation_answers_without_server_error_within_its_schema_and_
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     start = time.perf_counter()
     for who, user in (("office", olive), ("owner", oscar)):
-        _, token = issue_token(user, "schemathesis", acting_user=None)
+        _, token = issue_token(user, "schemathesis", actor=System("test"))
         _run(schema, world, who, token)
     total = sum(CASES.values())
     print(f"\nschemathesis: {total} requests ({dict(CASES)}) over {len(list(schema.get_all_operations()))} "

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from touzi.api import api
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
+from touzi.core.actor import System
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value
@@ -37,6 +37,7 @@ from touzi.projects.services import raise_factor_issue
 from touzi.reports.models import MonthlyReport
 from touzi.reports.services import add_evidence, report_month
 from touzi.supervision.services import answer, raise_task
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -225,33 +226,33 @@ def world(projects, people, mini_plan, settings, tmp_path):
     plant = projects["plant"]
     Project.objects.filter(pk=plant.pk).update(name=MARK)
     oscar, aaron, olive, stan = people["oscar"], people["aaron"], people["olive"], people["stan"]
-    report = report_month(plant, dt.date(2023, 3, 1), Decimal("100"), progress="进行中", acting_user=oscar)
-    evidence = add_evidence(report, SimpleUploadedFile("现场.png", PNG, content_type="image/png"), acting_user=oscar)
+    report = report_month(plant, dt.date(2023, 3, 1), Decimal("100"), progress="进行中", actor=oscar)
+    evidence = add_evidence(report, SimpleUploadedFile("现场.png", PNG, content_type="image/png"), actor=oscar)
     factor = raise_factor_issue(plant, "land", "用地未落实", owed_by=Unit.objects.get(key="county-a"), due=None,
-                                acting_user=oscar)
+                                actor=oscar)
     task = raise_task(mini_plan, problem="进度滞后", required_action="加快", responsible_unit=Unit.objects.get(
-        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, acting_user=olive)
+        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
     task2 = raise_task(mini_plan, problem="安全隐患", required_action="排查", responsible_unit=Unit.objects.get(
-        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, acting_user=olive)
+        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
     task3 = raise_task(mini_plan, problem="资金未到位", required_action="落实", responsible_unit=Unit.objects.get(
-        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, acting_user=olive)
-    answer(task3, "已落实", acting_user=aaron)
-    report2 = report_month(projects["park"], dt.date(2023, 3, 1), Decimal("10"), acting_user=oscar)
+        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
+    answer(task3, "已落实", actor=aaron)
+    report2 = report_month(projects["park"], dt.date(2023, 3, 1), Decimal("10"), actor=oscar)
     task = answer(task, "已整改", evidence=SimpleUploadedFile("整改.png", PNG, content_type="image/png"),
-                  acting_user=aaron)
+                  actor=aaron)
     indicator = Indicator.objects.get(plan=mini_plan, key="fai-growth")
-    value = enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", acting_user=stan,
+    value = enter_value(indicator, dt.date(2023, 3, 1), Decimal("6.5"), source="统计快报", actor=stan,
                         evidence=SimpleUploadedFile("快报.pdf", b"%PDF-1.4\n" + b"0" * 64 + b"\n%%EOF\n",
                                                     content_type="application/pdf"))
     good = xlsx([["项目代码", "项目名称", "报告期", "本月完成投资(万元)"], [plant.code, MARK, "2023-04", "5"]])
-    batch = stage_import("reports", "四月.xlsx", good, acting_user=aaron)
+    batch = stage_import("reports", "四月.xlsx", good, actor=aaron)
     refused = stage_import("reports", "坏.xlsx", xlsx([["项目代码", "项目名称", "报告期", "本月完成投资(万元)"],
-                                                       [plant.code, MARK, "2023-13", "x"]]), acting_user=aaron)
+                                                       [plant.code, MARK, "2023-13", "x"]]), actor=aaron)
     from touzi.accounts.services import issue_token
     from touzi.briefings.services import generate
 
-    token, _ = issue_token(aaron, "脚本", acting_user=aaron)
-    briefing = generate(mini_plan, dt.date(2023, 4, 1), acting_user=olive)
+    token, _ = issue_token(aaron, "脚本", actor=aaron)
+    briefing = generate(mini_plan, dt.date(2023, 4, 1), actor=olive)
     from touzi.core.models import BackgroundJob, JobKind
 
     job = BackgroundJob.objects.create(kind=JobKind.BRIEFING, user=olive, params={"plan": mini_plan.pk})
@@ -472,7 +473,7 @@ def _token_client(user):
 
     from touzi.accounts.services import issue_token
 
-    _, raw = issue_token(user, "matrix", acting_user=None)
+    _, raw = issue_token(user, "matrix", actor=System("test"))
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 LAYOUT = '<header class="top">'

@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from touzi.conftest import client_for, new_project
+from touzi.core.actor import System
 from touzi.imports.services import stage_import
 from touzi.imports.tests.hostile import xlsx
 from touzi.indicators.services import enter_value
@@ -27,6 +27,7 @@ from touzi.projects.services import raise_factor_issue
 from touzi.reports.models import MonthLock
 from touzi.reports.services import accept_report, adjust, report_month, return_report
 from touzi.supervision.services import raise_task
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -96,25 +97,25 @@ def poisoned(projects, owners, olive, aaron, oscar, stan, mini_plan):
         text = FORMULAS[i % len(FORMULAS)]
         for month in (dt.date(2023, 3, 1), dt.date(2023, 4, 1)):
             report = report_month(project, month, Decimal(10 + i), progress=text, problems=FORMULAS[-1 - i % 8],
-                                  acting_user=oscar)
+                                  actor=oscar)
             if month.month == 3:
-                accept_report(report, acting_user=stan)
+                accept_report(report, actor=stan)
             elif i % 2:
-                return_report(report, FORMULAS[(i + 3) % 8], acting_user=stan)
+                return_report(report, FORMULAS[(i + 3) % 8], actor=stan)
     MonthLock.objects.create(month=dt.date(2023, 3, 1))
-    adjust(plant, dt.date(2023, 3, 1), Decimal("1"), "@SUM(A1) 更正", acting_user=oscar)
+    adjust(plant, dt.date(2023, 3, 1), Decimal("1"), "@SUM(A1) 更正", actor=oscar)
     raise_task(mini_plan, problem="=1+1 进度滞后", required_action="+cmd 加快", responsible_unit=Unit.objects.get(
-        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, acting_user=olive)
+        key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
     raise_factor_issue(plant, "land", "-2+3 用地未落实", owed_by=Unit.objects.get(key="county-a"), due=None,
-                       acting_user=oscar)
+                       actor=oscar)
     indicator = Indicator.objects.filter(plan=mini_plan).first()
-    enter_value(indicator, dt.date(2023, 4, 1), Decimal("6.5"), source="=1+1", note="@SUM(A1)", acting_user=None)
+    enter_value(indicator, dt.date(2023, 4, 1), Decimal("6.5"), source="=1+1", note="@SUM(A1)", actor=System("test"))
     batch = stage_import("reports", "=bad.xlsx", xlsx([["项目代码", "项目名称", "报告期", "本月完成投资(万元)"],
-                                                       ["=1+1", "+cmd", "@2023-03", "-2+3"]]), acting_user=aaron)
+                                                       ["=1+1", "+cmd", "@2023-03", "-2+3"]]), actor=aaron)
     assert batch.errors, "the import must refuse the row so that its values reach the error report"
     from touzi.briefings.services import generate
 
-    briefing = generate(mini_plan, dt.date(2023, 4, 1), acting_user=olive)
+    briefing = generate(mini_plan, dt.date(2023, 4, 1), actor=olive)
     return {"batch": batch.pk, "briefing": briefing.pk, "names": [p.name for p in made]}
 
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from touzi.core import jobs
 from touzi.core.checks import celery_needs_a_shared_cache
+from touzi.core.choices import JobKind
 
 
 @jobs.job
 def remember(key: str, value: int) -> None:
     cache.set(key, value, 60)
+
+
+@jobs.job
+def count_job_rows(key: str, job_id: int) -> None:
+    from touzi.core.models import BackgroundJob
+
+    cache.set(key, BackgroundJob.objects.filter(pk=job_id).count(), 60)
 
 
 def not_registered(key: str) -> None:
@@ -58,6 +68,45 @@ def test_the_thread_backend_runs_the_job_beside_the_request(settings):
     key = f"thread-{uuid.uuid4()}"
     jobs.start(remember, key, 8)
     assert _wait_for(key) == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_started_inside_a_transaction_runs_after_the_commit_and_sees_its_rows(settings):
+    """The thread reads through its own connection: launched at the commit, it finds what the caller wrote."""
+    from touzi.core.models import BackgroundJob
+
+    settings.JOBS_BACKEND = "thread"
+    key = f"atomic-{uuid.uuid4()}"
+    with transaction.atomic():
+        job = BackgroundJob.objects.create(kind=JobKind.BACKUP, params={"key": key})
+        jobs.start(count_job_rows, key, job.pk)
+        time.sleep(0.2)
+        assert cache.get(key) is None  # not launched before the commit
+    assert _wait_for(key) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_started_in_a_transaction_that_rolls_back_never_runs(settings):
+    settings.JOBS_BACKEND = "thread"
+    key = f"rollback-{uuid.uuid4()}"
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        jobs.start(remember, key, 5)
+        raise RuntimeError("the caller fails")
+    assert _wait_for(key, seconds=1) is None
+
+
+def test_a_job_module_that_fails_to_import_is_an_error_not_an_unknown_job(monkeypatch):
+    def broken(name: str):
+        raise ModuleNotFoundError("No module named 'some_dependency'", name="some_dependency")
+
+    monkeypatch.setattr(jobs.importlib, "import_module", broken)
+    with pytest.raises(ModuleNotFoundError):
+        jobs.registered("touzi.somewhere.job")
+
+
+def test_a_name_of_no_module_is_not_a_registered_job():
+    with pytest.raises(LookupError):
+        jobs.registered("touzi.no_such_module.job")
 
 
 def test_celery_with_a_per_process_cache_is_refused_by_the_checks(settings):
@@ -118,10 +167,10 @@ def test_a_large_import_confirmed_is_written_by_the_celery_worker(celery_worker,
 
     settings.IMPORT_BACKGROUND_ROWS = 0  # every confirmed batch goes to the worker
     content = workbook([["2021-450521-26-03-000001", "", "2023-03", 100, "", ""]])
-    batch = stage_import("reports", "reports.xlsx", content, acting_user=oscar)
+    batch = stage_import("reports", "reports.xlsx", content, actor=oscar)
     assert batch.status == ImportStatus.PREVIEWED, batch.message or batch.errors
     before = MonthlyReport.objects.count()
-    confirm_import(batch, acting_user=oscar)
+    confirm_import(batch, actor=oscar)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         batch.refresh_from_db()
@@ -142,8 +191,8 @@ def test_an_import_job_delivered_twice_writes_once(settings, projects, oscar):
 
     settings.JOBS_BACKEND = "inline"
     content = workbook([["2021-450521-26-03-000001", "", "2023-03", 100, "", ""]])
-    batch = stage_import("reports", "reports.xlsx", content, acting_user=oscar)
-    batch = confirm_import(batch, acting_user=oscar)
+    batch = stage_import("reports", "reports.xlsx", content, actor=oscar)
+    batch = confirm_import(batch, actor=oscar)
     assert batch.status == ImportStatus.COMMITTED
     count = MonthlyReport.objects.count()
     _commit(batch.pk, oscar.pk, None, oscar.username)

@@ -11,11 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import client_for, new_project
+from touzi.core.actor import System
 from touzi.imports.models import ImportBatch
 from touzi.plans.models import Collection, Plan
 from touzi.projects.models import AnnualPlan, FactorIssue, Membership
+from touzi.reports.bulk import load_ledger
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +48,11 @@ def _furnish(project, olive, index: int) -> None:
 
     Membership.objects.create(project=project, collection=Collection.objects.get(key="major-list"), year=2021)
     AnnualPlan.objects.create(project=project, year=2021, planned_investment=Decimal("9000"))
-    MonthlyReport.objects.create(project=project, month=dt.date(2021, 6, 1), amount=Decimal("10"),
-                                 status="accepted" if index % 2 else "submitted")
+    load_ledger([MonthlyReport(project=project, month=dt.date(2021, 6, 1), amount=Decimal("10"),
+                                 status="accepted" if index % 2 else "submitted")], actor=System("test"))
     FactorIssue.objects.create(project=project, kind="land", description="用地未落实", owed_by=project.county)
     raise_task(Plan.objects.get(key="mini"), problem=f"问题{index}", required_action="整改", project=project,
-               responsible_unit=project.county, deadline=dt.date.today() + dt.timedelta(days=15), acting_user=olive)
+               responsible_unit=project.county, deadline=dt.date.today() + dt.timedelta(days=15), actor=olive)
     ImportBatch.objects.create(kind="reports", original_name=f"月报{index}.xlsx", sha256="0" * 64,
                                uploaded_by=olive, status="committed")
 

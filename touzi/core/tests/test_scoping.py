@@ -90,8 +90,8 @@ def test_a_model_without_a_rule_is_refused(olive) -> None:
 def test_the_audit_trail_is_read_only_by_audit_readers(olive, ada, aaron) -> None:
     from touzi.accounts.choices import Role
     from touzi.audit.models import AuditRecord
-    from touzi.conftest import make_user
     from touzi.core.scoping import Action
+    from touzi.testing import make_user
 
     assert AuditRecord.objects.exists()  # loading the plan and creating the users were audited
     auditor = make_user("audrey", Role.AUDITOR)

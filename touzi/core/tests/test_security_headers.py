@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from touzi.conftest import client_for
 from touzi.core.security import CONTENT_SECURITY_POLICY
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -30,9 +30,9 @@ MINI_PLAN = Path(__file__).resolve().parents[2] / "plans" / "tests" / "fixtures"
 USERNAME, PASSWORD = "office-hostile", "Corpus#2024check"
 _CREATE_USER = (
     "from touzi.accounts.services import create_user; from touzi.accounts.roles import Role; "
-    "from touzi.units.models import Unit; "
+    "from touzi.units.models import Unit; from touzi.core.actor import System; "
     f"create_user({USERNAME!r}, {PASSWORD!r}, role=Role.PLAN_OFFICE, unit=Unit.objects.get(key='drc'), "
-    "acting_user=None)"
+    "actor=System(\"test\"))"
 )
 
 

@@ -74,13 +74,13 @@ def test_without_the_count_check_the_ceiling_alone_turns_a_parser_crash_into_a_r
     data = next(data for _, name, data in corpus.corpus() if name == label)
     with pytest.raises(xlsx.SheetError) as refused:
         xlsx.read_table(data, REPORT_COLUMNS)
-    assert refused.value.message == xlsx.MSG_DECLARED
-    monkeypatch.setattr(xlsx, "_check_declared_counts", lambda *args: None)
+    assert refused.value.msg == xlsx.errors.MSG_DECLARED()
+    monkeypatch.setattr(xlsx.safety, "_check_declared_counts", lambda *args: None)
     with pytest.raises(xlsx.SheetError) as refused:
         xlsx.read_table(data, REPORT_COLUMNS, limits=xlsx.Limits(parse_memory_bytes=CEILING_MB * xlsx.MIB))
     assert isinstance(refused.value.__cause__, sandbox.SandboxError)
     assert refused.value.__cause__.reason == reason
-    assert refused.value.message == {"memory": xlsx.MSG_MEMORY, "crash": xlsx.MSG_UNREADABLE}[reason]
+    assert refused.value.msg == {"memory": xlsx.errors.MSG_MEMORY, "crash": xlsx.errors.MSG_UNREADABLE}[reason]()
     # This process is untouched and reads the next file.
     assert len(xlsx.read_table(corpus.valid(), REPORT_COLUMNS).rows) == 2
 

@@ -139,7 +139,7 @@ def staged(kind: str, content: bytes, user: Any, category: str, *, confirm: bool
     with undone():
         before = business_counts()
         try:
-            batch = stage_import(kind, "fuzz.xlsx", content, acting_user=user)
+            batch = stage_import(kind, "fuzz.xlsx", content, actor=user)
         except BusinessError as exc:  # above the size limit: refused before anything is kept
             assert chinese(exc.message)
             assert business_counts() == before
@@ -153,7 +153,7 @@ def staged(kind: str, content: bytes, user: Any, category: str, *, confirm: bool
             assert batch.status == ImportStatus.PREVIEWED
             outcome = "previewed"
             if confirm:
-                batch = confirm_import(batch, acting_user=user)
+                batch = confirm_import(batch, actor=user)
                 after = business_counts()
                 if batch.status == ImportStatus.COMMITTED:
                     model = Project if kind == "projects" else MonthlyReport

@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.imports.models import ImportBatch
 from touzi.imports.tests.sheets import cells, workbook
 from touzi.reports.models import MonthlyReport
 from touzi.reports.services import report_month
+from touzi.testing import client_for, new_project
 
 pytestmark = pytest.mark.django_db
 PLANT = "2021-450521-26-03-000001"
@@ -90,7 +90,7 @@ def test_exports_write_risky_text_as_text_never_as_formulas(owners, oscar, olive
     project = new_project("=HYPERLINK(\"http://x\",\"点我\")", county="county-a", owner="owner-a",
                           code="2021-450521-26-03-000099", description="@SUM(A1)")
     report_month(project, dt.date(2023, 3, 1), Decimal("1"), progress="+86 138", problems="-1 问题",
-                 acting_user=oscar)
+                 actor=oscar)
     for url in (reverse("export-projects"), reverse("export-reports")):
         content = client_for(olive).get(url).content
         found = cells(content)
@@ -102,3 +102,39 @@ def test_exports_are_scoped(projects, bella) -> None:
     content = client_for(bella).get(reverse("export-projects")).content
     names = {v for _, v, _ in cells(content)}
     assert "乙区铁路专用线" in names and "甲公司新材料工厂" not in names
+
+
+def test_a_refused_file_shows_its_message_in_the_readers_language_from_the_same_stored_row(projects, oscar,
+                                                                                           settings) -> None:
+    client = client_for(oscar)
+    _upload(client, b"PK\x03\x04garbage")  # uploaded by a Chinese reader
+    batch = ImportBatch.objects.get()
+    assert batch.message_code == "xlsx.broken" and batch.message_text == ""
+    detail, progress = reverse("import-detail", args=[batch.pk]), reverse("import-progress", args=[batch.pk])
+    chinese, english = "文件已损坏或不完整", "The file is damaged or incomplete"
+    assert chinese in client.get(detail).content.decode()
+    assert client.get(progress).json()["message"] == chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(detail).content.decode()
+    assert english in page and chinese not in page
+    assert client.get(progress).json()["message"] == english
+
+
+def test_a_message_stored_as_text_before_codes_still_shows_as_it_is(projects, oscar, settings) -> None:
+    client = client_for(oscar)
+    _upload(client, b"PK\x03\x04garbage")
+    ImportBatch.objects.update(message_code="", message_params={}, message_text="旧的错误信息")
+    batch = ImportBatch.objects.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "旧的错误信息" in client.get(reverse("import-detail", args=[batch.pk])).content.decode()
+
+
+def test_a_refused_cell_shows_its_reason_in_the_readers_language(projects, oscar, settings) -> None:
+    client = client_for(oscar)
+    _upload(client, workbook([[PLANT, "", "2023-03", "1e3", "", ""]]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused" and batch.errors[0]["message"]["code"] == "xlsx.number_scientific"
+    detail = reverse("import-detail", args=[batch.pk])
+    assert "不支持科学计数法" in client.get(detail).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Scientific notation (such as 1E+3) is not supported" in client.get(detail).content.decode()

@@ -88,8 +88,8 @@ def test_importing_the_same_file_twice_changes_nothing(projects, aaron) -> None:
 
 
 def test_a_returned_report_is_corrected_by_import_but_an_accepted_one_is_not(projects, aaron, oscar, stan) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("100"), acting_user=oscar)
-    accept_report(report, acting_user=stan)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("100"), actor=oscar)
+    accept_report(report, actor=stan)
     content = workbook([[PLANT, "", "2023-03", 120, "", ""]])
     checked = check("reports", content, aaron)
     assert [m for _, _, m in _messages(checked)] == ["该月报已审核通过,如需更正请联系统计局退回"]

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.reports.models import MonthLock
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JUNE = dt.date(2021, 6, 1)
@@ -27,7 +27,7 @@ def growth(mini_plan):
 
 
 def test_the_statistics_bureau_enters_its_indicator_with_source_and_evidence(growth, stan) -> None:
-    item = enter_value(growth, JUNE, Decimal("12.5"), source="统计局月报", acting_user=stan,
+    item = enter_value(growth, JUNE, Decimal("12.5"), source="统计局月报", actor=stan,
                        evidence=SimpleUploadedFile("快报.pdf", b"%PDF-1.4\n%%EOF"))
     assert item.value == Decimal("12.5") and item.evidence_name == "快报.pdf"
     record = AuditRecord.objects.get(object_type="indicators.indicatorvalue")
@@ -37,20 +37,20 @@ def test_the_statistics_bureau_enters_its_indicator_with_source_and_evidence(gro
 def test_other_units_may_not_enter_it(growth, olive, aaron) -> None:
     for user in (olive, aaron):
         with pytest.raises(Forbidden):
-            enter_value(growth, JUNE, Decimal("1"), source="x", acting_user=user)
+            enter_value(growth, JUNE, Decimal("1"), source="x", actor=user)
 
 
 def test_a_source_is_required(growth, stan) -> None:
     with pytest.raises(BusinessError, match="数据来源"):
-        enter_value(growth, JUNE, Decimal("1"), source=" ", acting_user=stan)
+        enter_value(growth, JUNE, Decimal("1"), source=" ", actor=stan)
 
 
 def test_a_locked_month_is_corrected_only_with_a_reason(growth, stan) -> None:
-    enter_value(growth, JUNE, Decimal("12"), source="统计局", acting_user=stan)
+    enter_value(growth, JUNE, Decimal("12"), source="统计局", actor=stan)
     MonthLock.objects.create(month=JUNE)
     with pytest.raises(BusinessError, match="须说明原因"):
-        enter_value(growth, JUNE, Decimal("11"), source="统计局", acting_user=stan)
-    enter_value(growth, JUNE, Decimal("11"), source="统计局", acting_user=stan, reason="国家统计局修订基数")
+        enter_value(growth, JUNE, Decimal("11"), source="统计局", actor=stan)
+    enter_value(growth, JUNE, Decimal("11"), source="统计局", actor=stan, reason="国家统计局修订基数")
     change = AuditRecord.objects.filter(object_type="indicators.indicatorvalue", event="update").get()
     assert change.message == "国家统计局修订基数" and change.before == {"value": "12"}
 

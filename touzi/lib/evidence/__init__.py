@@ -53,9 +53,10 @@ def check_upload(upload: UploadedFile) -> Checked:
     """The checked upload, else a BusinessError saying in Chinese why it is refused."""
     name = display_name(upload.name)
     limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0  # Django's uploads always know their size; the stubs allow None
+    if size > limit:
         raise BusinessError(_("佐证材料「%(name)s」超过 %(mb)s MB 上限") % {"name": name, "mb": limit // (1024 * 1024)})
-    if upload.size == 0:
+    if size == 0:
         raise BusinessError(_("佐证材料「%(name)s」是空文件") % {"name": name})
     upload.seek(0)
     data = upload.read()  # at most EVIDENCE_MAX_BYTES: the structure checks need the whole file

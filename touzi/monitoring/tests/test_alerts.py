@@ -7,11 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import new_project
+from touzi.core.actor import System
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.projects.models import AnnualPlan, FactorIssue
+from touzi.reports.bulk import load_ledger
+from touzi.reports.counted import refresh
 from touzi.reports.models import MonthlyReport
+from touzi.testing import new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ def _of(found, kind):
 
 
 def _report(project, month: dt.date, amount: str, status: str = "accepted") -> None:
-    MonthlyReport.objects.create(project=project, month=month, amount=Decimal(amount), status=status)
+    load_ledger([MonthlyReport(project=project, month=month, amount=Decimal(amount), status=status)], actor=System("test"))
 
 
 def test_investment_behind_the_annual_plans_time_share(owners, olive, mini_plan) -> None:
@@ -100,11 +103,12 @@ def test_behind_plan_follows_corrections_and_adjustments(owners, olive, mini_pla
     for p in (lifted, lowered, corrected):
         AnnualPlan.objects.create(project=p, year=2023, planned_investment=Decimal("12000"))
     _report(lifted, dt.date(2023, 3, 1), "2000")  # 2000 < 12000 × 0.5 × 0.8 = 4800 …
-    Adjustment.objects.create(project=lifted, month=dt.date(2023, 3, 1), delta=Decimal("3000"), reason="核增")
+    load_ledger((), [Adjustment(project=lifted, month=dt.date(2023, 3, 1), delta=Decimal("3000"), reason="核增")], actor=System("test"))
     _report(lowered, dt.date(2023, 3, 1), "5000")  # 5000 ≥ 4800 …
-    Adjustment.objects.create(project=lowered, month=dt.date(2023, 4, 1), delta=Decimal("-1000"), reason="核减")
+    load_ledger((), [Adjustment(project=lowered, month=dt.date(2023, 4, 1), delta=Decimal("-1000"), reason="核减")], actor=System("test"))
     _report(corrected, dt.date(2023, 3, 1), "6000")
     MonthlyReport.objects.filter(project=corrected).update(amount=Decimal("4000"))  # a corrected figure
+    refresh(MonthlyReport.objects.filter(project=corrected).values_list("project_id", flat=True))  # behind the acts
     found = _of(alerts(olive, mini_plan, JUNE, today=JUNE), WarningKind.BEHIND_PLAN)
     assert set(found) == {"核减后滞后", "更正后滞后"}
     assert "4,000 万元" in found["核减后滞后"].reason and "4,000 万元" in found["更正后滞后"].reason

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import new_project
+from touzi.core.actor import System
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.choices import Status
@@ -17,7 +17,9 @@ from touzi.monitoring.models import MonitoringSettings
 from touzi.monitoring.periods import window
 from touzi.plans.models import Collection, Target
 from touzi.projects.models import Membership
+from touzi.reports.bulk import load_ledger
 from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -25,7 +27,7 @@ D = Decimal
 
 def accepted(project, month: str, amount: str) -> None:
     y, m = map(int, month.split("-"))
-    MonthlyReport.objects.create(project=project, month=dt.date(y, m, 1), amount=D(amount), status="accepted")
+    load_ledger([MonthlyReport(project=project, month=dt.date(y, m, 1), amount=D(amount), status="accepted")], actor=System("test"))
 
 
 def figure(plan, key: str, month: str):
@@ -69,7 +71,7 @@ def test_the_plan_office_sets_stricter_thresholds(big, mini_plan) -> None:
 
 def test_adjustments_count_and_a_low_ratio_is_at_risk(big, mini_plan) -> None:
     accepted(big["plant"], "2021-06", "2000000")
-    Adjustment.objects.create(project=big["plant"], month=dt.date(2021, 6, 1), delta=D("-900000"), reason="核减")
+    load_ledger((), [Adjustment(project=big["plant"], month=dt.date(2021, 6, 1), delta=D("-900000"), reason="核减")], actor=System("test"))
     f = figure(mini_plan, "major-2021", "2021-06")  # 110 亿元: 22% against 50%: ratio 0.44
     assert f.value == D(110) and f.status == Status.AT_RISK
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from touzi.accounts.choices import Role
-from touzi.conftest import client_for, make_user
 from touzi.plans.selectors import targets_for
 from touzi.projects.selectors import visible_projects
+from touzi.testing import client_for, make_user
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 

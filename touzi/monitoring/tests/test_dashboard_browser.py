@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import PASSWORD
-from touzi.core.browser import browser_page, sign_in
+from touzi.core.actor import System
+from touzi.reports.bulk import load_ledger
+from touzi.testing import PASSWORD
+from touzi.testing_browser import browser_page, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +28,8 @@ def ledger(projects):
         Membership.objects.create(project=p, collection=major, year=2021)
         AnnualPlan.objects.create(project=p, year=2021, planned_investment=Decimal("6000"))
         for month in (2, 3, 4, 5, 6):
-            MonthlyReport.objects.create(project=p, month=dt.date(2021, month, 1), amount=Decimal("400"),
-                                         status="accepted")
+            load_ledger([MonthlyReport(project=p, month=dt.date(2021, month, 1), amount=Decimal("400"),
+                                         status="accepted")], actor=System("test"))
     return projects
 
 

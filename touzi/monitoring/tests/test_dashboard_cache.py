@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from touzi.conftest import client_for
 from touzi.monitoring import cache as dashboard_cache
 from touzi.reports.services import accept_report, report_month
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JUNE = "2021-06"
@@ -50,8 +50,8 @@ def _ytd(user) -> Decimal:
 
 
 def _accepted(project, amount: str, oscar, stan, month: dt.date = dt.date(2021, 6, 1)):
-    report = report_month(project, month, Decimal(amount), acting_user=oscar)
-    return accept_report(report, acting_user=stan)
+    report = report_month(project, month, Decimal(amount), actor=oscar)
+    return accept_report(report, actor=stan)
 
 
 def test_a_second_request_is_served_from_the_cache(cache_on, listed, olive) -> None:
@@ -77,20 +77,20 @@ def test_a_correction_shows_at_once(cache_on, listed, olive, oscar, stan) -> Non
     _accepted(listed["plant"], "3000", oscar, stan)
     assert _major(olive) == "0.3"
     # A returned report corrected by its owner and accepted again.
-    may = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("1000"), acting_user=oscar)
-    return_report(may, "数字有误", acting_user=stan)
+    may = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("1000"), actor=oscar)
+    return_report(may, "数字有误", actor=stan)
     assert _major(olive) == "0.3"
-    corrected = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("2000"), acting_user=oscar,
+    corrected = report_month(listed["plant"], dt.date(2021, 5, 1), Decimal("2000"), actor=oscar,
                              expected_version=may.version + 1)
-    accept_report(corrected, acting_user=stan)
+    accept_report(corrected, actor=stan)
     assert _major(olive) == "0.5"
 
 
 def test_users_of_one_scope_share_an_entry_and_other_scopes_do_not(cache_on, listed, olive, aaron, bella, oscar,
                                                                    stan) -> None:
     from touzi.accounts.choices import Role
-    from touzi.conftest import make_user
     from touzi.plans.models import Plan
+    from touzi.testing import make_user
 
     _accepted(listed["plant"], "3000", oscar, stan)
     assert _ytd(aaron) == _ytd(aaron) == 3000

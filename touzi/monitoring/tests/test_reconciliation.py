@@ -26,14 +26,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from touzi.briefings.build import build_content
-from touzi.conftest import new_project
+from touzi.core.actor import System
 from touzi.monitoring.attainment import TO_WAN
 from touzi.monitoring.dashboard import build
 from touzi.monitoring.rows import target_rows
 from touzi.plans.choices import MeasureSource, Metric
 from touzi.plans.models import Collection, Target
 from touzi.projects.models import AnnualPlan, Membership
+from touzi.reports.bulk import load_ledger
 from touzi.reports.models import Adjustment, MonthlyReport
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -72,10 +74,10 @@ def _make(ledger: list[dict], owners: dict) -> None:
             Membership.objects.create(project=p, collection=major, year=year)
         if spec["planned"] is not None:
             AnnualPlan.objects.create(project=p, year=2023, planned_investment=spec["planned"])
-        MonthlyReport.objects.bulk_create([MonthlyReport(project=p, month=m, amount=a, status="accepted")
-                                           for m, a in spec["reports"].items()])
+        load_ledger([MonthlyReport(project=p, month=m, amount=a, status="accepted")
+                                           for m, a in spec["reports"].items()], actor=System("test"))
         for month, delta in spec["adjustments"].items():
-            Adjustment.objects.create(project=p, month=month, delta=delta, reason="更正")
+            load_ledger((), [Adjustment(project=p, month=month, delta=delta, reason="更正")], actor=System("test"))
 
 
 @pytest.fixture

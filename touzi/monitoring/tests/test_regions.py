@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from touzi.accounts.roles import Role
 from touzi.briefings.build import build_content
-from touzi.conftest import FIXTURES, client_for, make_user, new_project
+from touzi.core.actor import System
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.dashboard import build
@@ -30,7 +30,9 @@ from touzi.plans.models import Collection, Plan
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.projects.models import AnnualPlan, Membership, Project
 from touzi.projects.services import roll_plan
+from touzi.reports.bulk import load_ledger
 from touzi.reports.models import MonthlyReport
+from touzi.testing import FIXTURES, client_for, make_user, new_project
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -44,7 +46,7 @@ def _project(name: str, county: str, owner: str, code: str, lists: list[str], am
     for key in lists:
         Membership.objects.create(project=p, collection=Collection.objects.get(key=key), year=2023)
     AnnualPlan.objects.create(project=p, year=2023, planned_investment=D("20000"))
-    MonthlyReport.objects.create(project=p, month=dt.date(2023, 3, 1), amount=D(amount), status="accepted")
+    load_ledger([MonthlyReport(project=p, month=dt.date(2023, 3, 1), amount=D(amount), status="accepted")], actor=System("test"))
     return p
 
 
@@ -73,14 +75,14 @@ def cities(mini_plan):
 
 def _load(key: str):
     path = FIXTURES / f"{key}.yaml"
-    return load_plan(check_plan_file(path.read_bytes(), path.name, known_unit_keys()), acting_user=None)
+    return load_plan(check_plan_file(path.read_bytes(), path.name, known_unit_keys()), actor=System("test"))
 
 
 def _outputs(plan: Plan) -> dict:
     """What 测试市's plan answers, for the before/after comparison (the system's view: everything)."""
-    from touzi.core.scoping import SYSTEM
+    from touzi.core.actor import System
 
-    board = build(SYSTEM, plan, JUNE)
+    board = build(System("test"), plan, JUNE)
     data = api_data(board)
     return {"targets": data["targets"], "breakdowns": data["breakdowns"], "warnings": data["warnings"],
             "sets": data["sets"]}
@@ -165,12 +167,12 @@ def test_status_api_exports_and_the_project_list_keep_to_the_plan(cities, settin
 
 def test_a_roll_of_one_plan_leaves_the_other_regions_alone(cities) -> None:
     plans = cities["plans"]
-    summary = roll_plan(2024, plan=plans["city-b"], acting_user=None)
+    summary = roll_plan(2024, plan=plans["city-b"], actor=System("test"))
     rolled = set(AnnualPlan.objects.filter(year=2024).values_list("project__name", flat=True))
     assert summary.continuing == 2 and rolled == {"丙区园区", "丁县电站"}
     carried = set(Membership.objects.filter(year=2024).values_list("collection__key", flat=True))
     assert carried == {"key-list-b"}  # 乙市's own list; not the province's
-    roll_plan(2024, plan=plans["province"], acting_user=None)
+    roll_plan(2024, plan=plans["province"], actor=System("test"))
     assert set(Membership.objects.filter(year=2024, collection__key="province-list")
                .values_list("project__name", flat=True)) == {"甲县工厂", "丙区园区"}
 

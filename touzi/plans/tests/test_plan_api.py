@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from touzi.accounts.services import issue_token, revoke_token
-from touzi.conftest import client_for
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_the_administrators_get_no_plan_data(ada) -> None:
 
 
 def test_a_bearer_token_acts_as_its_user(aaron) -> None:
-    _token, raw = issue_token(aaron, "报表系统", acting_user=aaron)
+    _token, raw = issue_token(aaron, "报表系统", actor=aaron)
     client = client_for(None)
     response = client.get("/api/v1/plans/mini/targets", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
@@ -69,15 +69,15 @@ def test_a_bearer_token_acts_as_its_user(aaron) -> None:
 
 
 def test_a_revoked_or_wrong_token_is_refused(aaron) -> None:
-    token, raw = issue_token(aaron, "报表系统", acting_user=aaron)
-    revoke_token(token, acting_user=aaron)
+    token, raw = issue_token(aaron, "报表系统", actor=aaron)
+    revoke_token(token, actor=aaron)
     client = client_for(None)
     assert client.get("/api/v1/plans", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     assert client.get("/api/v1/plans", HTTP_AUTHORIZATION="Bearer tz_not-a-token").status_code == 401
 
 
 def test_a_disabled_users_token_is_refused(aaron) -> None:
-    _token, raw = issue_token(aaron, "报表系统", acting_user=aaron)
+    _token, raw = issue_token(aaron, "报表系统", actor=aaron)
     aaron.is_active = False
     aaron.save()
     assert client_for(None).get("/api/v1/plans", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
@@ -92,7 +92,7 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(olive) -> None:
 
 
 def test_the_token_secret_is_stored_only_as_a_hash(aaron) -> None:
-    token, raw = issue_token(aaron, "x", acting_user=aaron)
+    token, raw = issue_token(aaron, "x", actor=aaron)
     assert raw not in (token.key_hash, token.key_prefix) and len(token.key_hash) == 64
 
 

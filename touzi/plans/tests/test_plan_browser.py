@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from touzi.core.browser import browser_page, sign_in
+from touzi.testing_browser import browser_page, sign_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here are plain sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(db, settings):
-    from touzi.core.demo import DEMO_PASSWORD, ensure_demo
+    from touzi.demo.services import DEMO_PASSWORD, ensure_demo
 
     settings.DEMO_MODE = True  # the demo accounts sign in only in demo mode
     ensure_demo(portfolio=False)

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import FIXTURES
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
 from touzi.plans.models import Plan, Target
+from touzi.testing import FIXTURES
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

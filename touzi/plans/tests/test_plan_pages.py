@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import FIXTURES, client_for
 from touzi.plans.models import Plan
+from touzi.testing import FIXTURES, client_for
 
 pytestmark = pytest.mark.django_db
 

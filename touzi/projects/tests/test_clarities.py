@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import new_project
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
 from touzi.projects.selectors import CLARITY_FIELDS, with_clarities
+from touzi.testing import new_project
 
 pytestmark = pytest.mark.django_db
 

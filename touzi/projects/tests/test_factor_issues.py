@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from touzi.conftest import client_for
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.projects.models import FactorIssue
 from touzi.projects.services import raise_factor_issue, resolve_factor_issue
+from touzi.testing import client_for
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_the_owner_raises_and_the_unit_that_owes_it_resolves(projects, oscar, ian) -> None:
     industry = Unit.objects.get(key="industry")
     issue = raise_factor_issue(projects["plant"], "energy", "能耗指标未下达", owed_by=industry, due=None,
-                               acting_user=oscar)
+                               actor=oscar)
     with pytest.raises(Forbidden):
-        resolve_factor_issue(issue, "已下达", acting_user=oscar)
+        resolve_factor_issue(issue, "已下达", actor=oscar)
     with pytest.raises(BusinessError):
-        resolve_factor_issue(issue, " ", acting_user=ian)
-    resolve_factor_issue(issue, "已下达能耗指标", acting_user=ian)
+        resolve_factor_issue(issue, " ", actor=ian)
+    resolve_factor_issue(issue, "已下达能耗指标", actor=ian)
     issue.refresh_from_db()
     assert issue.resolved_at is not None
 
@@ -30,7 +30,7 @@ def test_the_owner_raises_and_the_unit_that_owes_it_resolves(projects, oscar, ia
 def test_another_owner_cannot_raise_on_the_project(projects, otto) -> None:
     with pytest.raises(Forbidden):
         raise_factor_issue(projects["plant"], "land", "x", owed_by=Unit.objects.get(key="drc"), due=None,
-                           acting_user=otto)
+                           actor=otto)
 
 
 def test_through_the_project_page(projects, oscar, olive) -> None:

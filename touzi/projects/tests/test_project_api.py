@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from touzi.conftest import client_for
 from touzi.projects.models import Project
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

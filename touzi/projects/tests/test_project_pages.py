@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.conftest import client_for, new_project
 from touzi.projects.models import AnnualPlan, Project
+from touzi.testing import client_for, new_project
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_stale_form_is_refused_with_a_conflict_message(projects, oscar, olive)
 def test_the_history_page_lists_changes_to_the_project_and_its_reports(projects, oscar) -> None:
     from touzi.reports.services import report_month
 
-    report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("10"), acting_user=oscar)
+    report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("10"), actor=oscar)
     html = client_for(oscar).get(reverse("project-history", args=[projects["plant"].pk])).content.decode()
     assert "2023年3月" in html and "oscar" in html  # the report named by its month, as people write it
 
@@ -130,7 +130,7 @@ def test_the_list_is_built_once_and_shows_a_committed_change_at_once(list_cache_
     with CaptureQueriesContext(connection) as second:
         again = client.get(reverse("project-list")).content.decode()
     assert "甲公司新材料工厂" in again and len(second) < len(first) - 2, (len(first), len(second))
-    update_project(projects["plant"], ProjectInput(values={"name": "甲公司新材料工厂二期"}), acting_user=oscar)
+    update_project(projects["plant"], ProjectInput(values={"name": "甲公司新材料工厂二期"}), actor=oscar)
     assert "甲公司新材料工厂二期" in client.get(reverse("project-list")).content.decode()
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import new_project
+from touzi.core.actor import System
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.plans.models import Collection
 from touzi.projects.choices import Stage
 from touzi.projects.models import AnnualPlan, Membership, Project
 from touzi.projects.services import ProjectInput, move_stage, roll_plan, set_annual_plan, update_project
+from touzi.testing import new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +57,14 @@ def test_creating_a_project_is_audited_under_its_history(projects) -> None:
 def test_an_owner_may_not_move_its_project_to_another_county(projects, oscar) -> None:
     plant = projects["plant"]
     with pytest.raises(Forbidden, match="县区"):
-        update_project(plant, ProjectInput(values={"county": Unit.objects.get(key="county-b")}), acting_user=oscar)
+        update_project(plant, ProjectInput(values={"county": Unit.objects.get(key="county-b")}), actor=oscar)
     plant.refresh_from_db()
     assert plant.county.key == "county-a"
 
 
 def test_an_owner_edits_what_it_may_and_the_change_is_audited(projects, oscar) -> None:
     plant = projects["plant"]
-    update_project(plant, ProjectInput(values={"description": "年产10万吨"}), acting_user=oscar,
+    update_project(plant, ProjectInput(values={"description": "年产10万吨"}), actor=oscar,
                    expected_version=plant.version)
     change = AuditRecord.objects.filter(event="update", object_id=str(plant.pk), object_type="projects.project").get()
     assert change.before == {"description": ""} and change.after == {"description": "年产10万吨"}
@@ -71,15 +72,15 @@ def test_an_owner_edits_what_it_may_and_the_change_is_audited(projects, oscar) -
 
 def test_another_owner_may_not_edit_the_project(projects, otto) -> None:
     with pytest.raises(Forbidden):
-        update_project(projects["plant"], ProjectInput(values={"description": "x"}), acting_user=otto)
+        update_project(projects["plant"], ProjectInput(values={"description": "x"}), actor=otto)
 
 
 def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(projects, oscar) -> None:
     plant = projects["plant"]
     stale = plant.version
-    update_project(plant, ProjectInput(values={"description": "first"}), acting_user=oscar, expected_version=stale)
+    update_project(plant, ProjectInput(values={"description": "first"}), actor=oscar, expected_version=stale)
     with pytest.raises(Conflict):
-        update_project(plant, ProjectInput(values={"description": "second"}), acting_user=oscar,
+        update_project(plant, ProjectInput(values={"description": "second"}), actor=oscar,
                        expected_version=stale)
     plant.refresh_from_db()
     assert plant.description == "first"
@@ -89,33 +90,33 @@ def test_stages_move_only_along_allowed_paths(owners, olive) -> None:
     project = new_project("储备项目", county="county-a", owner="owner-a", stage="reserve",
                           code="2021-450521-26-03-000011")
     with pytest.raises(BusinessError, match="不能从「储备」变为「竣工」"):
-        move_stage(project, Stage.COMPLETED, acting_user=olive)
-    project = move_stage(project, Stage.NEW_START, acting_user=olive, on_date=dt.date(2022, 4, 8))
+        move_stage(project, Stage.COMPLETED, actor=olive)
+    project = move_stage(project, Stage.NEW_START, actor=olive, on_date=dt.date(2022, 4, 8))
     assert project.stage == Stage.NEW_START and project.actual_start == dt.date(2022, 4, 8)
-    project = move_stage(project, Stage.COMPLETED, acting_user=olive, on_date=dt.date(2023, 6, 1))
+    project = move_stage(project, Stage.COMPLETED, actor=olive, on_date=dt.date(2023, 6, 1))
     assert project.actual_completion == dt.date(2023, 6, 1)
     with pytest.raises(BusinessError):
-        move_stage(project, Stage.CANCELLED, acting_user=olive)
+        move_stage(project, Stage.CANCELLED, actor=olive)
 
 
 def test_a_project_without_a_code_cannot_start(owners, olive) -> None:
     project = new_project("无代码项目", county="county-a", owner="owner-a", stage="reserve")
     with pytest.raises(BusinessError, match="项目代码"):
-        move_stage(project, Stage.NEW_START, acting_user=olive)
+        move_stage(project, Stage.NEW_START, actor=olive)
 
 
 def test_rolling_the_plan_continues_unfinished_projects_and_starts_planned_ones(projects, olive) -> None:
     major = Collection.objects.get(key="major-list")
     plant = projects["plant"]
     Project.objects.filter(pk=plant.pk).update(actual_start=dt.date(2021, 3, 1), stage=Stage.NEW_START)
-    set_annual_plan(plant, 2021, {"planned_investment": Decimal("20000")}, acting_user=olive)
+    set_annual_plan(plant, 2021, {"planned_investment": Decimal("20000")}, actor=olive)
     Membership.objects.create(project=plant, collection=major, year=2021)
     reserve = new_project("明年开工项目", county="county-a", owner="owner-a", stage="reserve",
                           planned_start=dt.date(2022, 5, 1), code="2022-450521-26-03-000021")
     finished = projects["park"]
     Project.objects.filter(pk=finished.pk).update(stage=Stage.COMPLETED)
 
-    summary = roll_plan(2022, acting_user=olive)
+    summary = roll_plan(2022, actor=olive)
     assert (summary.continuing, summary.new_starts) == (2, 1)  # the plant and the railway continue
     plant.refresh_from_db()
     assert plant.stage == Stage.CONTINUING
@@ -125,7 +126,7 @@ def test_rolling_the_plan_continues_unfinished_projects_and_starts_planned_ones(
     assert Membership.objects.filter(project=plant, collection=major, year=2022).exists()
     records = AuditRecord.objects.count()
 
-    again = roll_plan(2022, acting_user=olive)
+    again = roll_plan(2022, actor=olive)
     assert (again.continuing, again.new_starts) == (0, 0)
     assert AuditRecord.objects.count() == records
 
@@ -140,6 +141,6 @@ def test_projects_below_the_statistics_floor_are_not_registered(owners) -> None:
 def test_a_funding_line_that_does_not_fit_is_refused_with_a_message_not_a_database_error(projects, funding) -> None:
     plant = projects["plant"]
     with pytest.raises(BusinessError) as refused:
-        update_project(plant, ProjectInput(values={}, funding=funding), acting_user=None)
+        update_project(plant, ProjectInput(values={}, funding=funding), actor=System("test"))
     assert refused.value.field == "funding"
     assert not plant.funding.exists()

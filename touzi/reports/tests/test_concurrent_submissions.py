@@ -1,13 +1,13 @@
 """Owners racing on the same monthly reports through the API lose no update and create no duplicate.
 
-The small version of bench/load_owners.py: eight clients in threads (two owners, four tabs each) create and
+The small version of touzi/bench/load_owners.py: eight clients in threads (two owners, four tabs each) create and
 correct the reports of the same few months, twelve acts each, each with its own session and database
 connection. Afterwards every acknowledged write is checked against the database.
 
 On SQLite the test database lives in memory with a shared cache, where a second writer is refused at once
 ("database table is locked") instead of waiting as it does on a database file (busy timeout): there the
 clients take turns request by request (their versions still go stale under each other, so 409s and 412s
-still happen). Transactions truly in parallel are tested on PostgreSQL, and bench/load_owners.py runs 50
+still happen). Transactions truly in parallel are tested on PostgreSQL, and touzi/bench/load_owners.py runs 50
 owners against gunicorn on either database.
 """
 
@@ -23,8 +23,8 @@ from django.db import connection
 
 from touzi.audit.chain import verify
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.reports.models import MonthlyReport
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PERIODS = ["2021-03", "2021-04", "2021-05"]

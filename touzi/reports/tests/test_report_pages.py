@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from touzi.conftest import client_for
 from touzi.lib.tests.evidence_files import png
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import Adjustment, MonthLock, MonthlyReport
 from touzi.reports.services import report_month
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -37,7 +37,7 @@ def test_a_bad_evidence_file_leaves_no_report_behind(projects, oscar) -> None:
 
 
 def test_the_bureau_returns_and_accepts_from_the_page(projects, oscar, stan) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
     client = client_for(stan)
     assert "审核通过" in client.get(reverse("report-detail", args=[report.pk])).content.decode()
     client.post(reverse("report-review", args=[report.pk]), {"decision": "return", "reason": "请补充佐证"})
@@ -46,7 +46,7 @@ def test_the_bureau_returns_and_accepts_from_the_page(projects, oscar, stan) -> 
 
 
 def test_the_owner_cannot_review_through_the_page(projects, oscar) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
     response = client_for(oscar).post(reverse("report-review", args=[report.pk]), {"decision": "accept"})
     assert response.status_code == 404
     report.refresh_from_db()
@@ -54,7 +54,7 @@ def test_the_owner_cannot_review_through_the_page(projects, oscar) -> None:
 
 
 def test_the_review_queue_lists_submitted_reports_for_the_bureau(projects, oscar, stan) -> None:
-    report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
     html = client_for(stan).get(reverse("report-list") + "?review=1").content.decode()
     assert "甲公司新材料工厂" in html
 
@@ -74,14 +74,14 @@ def test_a_county_cannot_lock_a_month(projects, aaron) -> None:
 def test_evidence_downloads_only_for_those_who_see_the_report(projects, oscar, bella) -> None:
     from touzi.reports.services import add_evidence
 
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
-    item = add_evidence(report, SimpleUploadedFile("a.pdf", PDF), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
+    item = add_evidence(report, SimpleUploadedFile("a.pdf", PDF), actor=oscar)
     assert client_for(oscar).get(reverse("evidence-download", args=[item.pk])).status_code == 200
     assert client_for(bella).get(reverse("evidence-download", args=[item.pk])).status_code == 404
 
 
 def test_a_stale_correction_is_a_conflict_and_keeps_the_newer_figure(projects, oscar, aaron) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
     stale = report.version
     url = reverse("report-detail", args=[report.pk])
     assert client_for(aaron).post(url, {"amount": "6", "version": stale}).status_code == 302
@@ -92,14 +92,14 @@ def test_a_stale_correction_is_a_conflict_and_keeps_the_newer_figure(projects, o
 
 
 def test_a_bad_correction_is_an_error_on_the_page_not_a_conflict(projects, oscar) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 3, 1), Decimal("5"), actor=oscar)
     response = client_for(oscar).post(reverse("report-detail", args=[report.pk]),
                                       {"amount": "-1", "version": report.version})
     assert response.status_code == 200 and "不能为负数" in response.content.decode()
 
 
 def test_review_flags_read_as_words_with_why_and_the_api_keeps_the_keys(projects, oscar, stan) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), actor=oscar)
     MonthlyReport.objects.filter(pk=report.pk).update(flags=["late", "spike"])
     client = client_for(stan)
     listing = client.get(reverse("report-list") + "?review=1").content.decode()
@@ -113,7 +113,7 @@ def test_review_flags_read_as_words_with_why_and_the_api_keeps_the_keys(projects
 
 
 def test_review_flags_and_periods_read_in_english_for_an_english_user(projects, oscar, stan) -> None:
-    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), acting_user=oscar)
+    report = report_month(projects["plant"], dt.date(2023, 2, 1), Decimal("5"), actor=oscar)
     MonthlyReport.objects.filter(pk=report.pk).update(flags=["late"])
     client = client_for(stan)
     client.cookies["django_language"] = "en"

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for, new_project
 from touzi.lib.errors import AlreadyExists, BusinessError, Forbidden
 from touzi.supervision.choices import TaskStatus
 from touzi.supervision.models import Notification, SupervisionTask
 from touzi.supervision.selectors import overdue_by_unit, to_do, visible_tasks
 from touzi.supervision.services import answer, close, raise_task, remind_overdue, send_back, start
+from touzi.testing import client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +29,18 @@ SOON = timezone.localdate() + dt.timedelta(days=10)
 def task(projects, olive, mini_plan):
     return raise_task(mini_plan, problem="投资滞后", required_action="加快建设", project=projects["plant"],
                       responsible_unit=Unit.objects.get(key="industry"), deadline=SOON, warning_key="k:1:2023-06",
-                      acting_user=olive)
+                      actor=olive)
 
 
 def test_the_full_cycle_with_a_return(task, ian, olive) -> None:
     assert task.status == TaskStatus.ISSUED
-    start(task, acting_user=ian)
-    answer(task, "已完成设备采购", acting_user=ian)
-    send_back(task, "缺少佐证", acting_user=olive)
+    start(task, actor=ian)
+    answer(task, "已完成设备采购", actor=ian)
+    send_back(task, "缺少佐证", actor=olive)
     task.refresh_from_db()
     assert task.status == TaskStatus.RETURNED and task.return_reason == "缺少佐证"
-    answer(task, "补充发票", acting_user=ian)
-    close(task, acting_user=olive)
+    answer(task, "补充发票", actor=ian)
+    close(task, actor=olive)
     task.refresh_from_db()
     assert task.status == TaskStatus.CLOSED and task.closed_at is not None
     moves = list(AuditRecord.objects.filter(object_type="supervision.supervisiontask", event="update")
@@ -50,29 +50,29 @@ def test_the_full_cycle_with_a_return(task, ian, olive) -> None:
 
 def test_moves_outside_the_state_machine_are_refused(task, ian, olive) -> None:
     with pytest.raises(BusinessError, match="不能从"):
-        close(task, acting_user=olive)
-    answer(task, "完成", acting_user=ian)
+        close(task, actor=olive)
+    answer(task, "完成", actor=ian)
     with pytest.raises(BusinessError, match="不能从"):
-        start(task, acting_user=ian)
+        start(task, actor=ian)
 
 
 def test_only_the_office_raises_and_verifies_and_only_the_unit_answers(task, ian, aaron, oscar, olive,
                                                                        mini_plan) -> None:
     with pytest.raises(Forbidden):
         raise_task(mini_plan, problem="x", required_action="y", responsible_unit=Unit.objects.get(key="drc"),
-                   deadline=SOON, acting_user=aaron)
+                   deadline=SOON, actor=aaron)
     for user in (aaron, oscar, olive):
         with pytest.raises(Forbidden):
-            answer(task, "x", acting_user=user)
-    answer(task, "完成", acting_user=ian)
+            answer(task, "x", actor=user)
+    answer(task, "完成", actor=ian)
     with pytest.raises(Forbidden):
-        close(task, acting_user=ian)
+        close(task, actor=ian)
 
 
 def test_a_warning_is_raised_only_once_while_open(task, olive, mini_plan) -> None:
     with pytest.raises(AlreadyExists):
         raise_task(mini_plan, problem="again", required_action="y", responsible_unit=task.responsible_unit,
-                   deadline=SOON, warning_key="k:1:2023-06", acting_user=olive)
+                   deadline=SOON, warning_key="k:1:2023-06", actor=olive)
 
 
 def test_the_unit_is_notified_and_sees_it_in_its_to_do_list(task, ian, bella) -> None:
@@ -86,13 +86,13 @@ def test_e_mail_is_off_by_default_and_sent_when_switched_on(projects, olive, ian
     ian.email = "ian@example.gov.cn"
     ian.save()
     raise_task(mini_plan, problem="a", required_action="b", responsible_unit=ian.unit, deadline=SOON,
-               acting_user=olive)
+               actor=olive)
     assert not mail.outbox
     settings.SUPERVISION_EMAIL = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         raise_task(mini_plan, problem="c", required_action="d", responsible_unit=ian.unit, deadline=SOON,
-                   acting_user=olive)
+                   actor=olive)
     assert [m.to for m in mail.outbox] == [["ian@example.gov.cn"]]
 
 
@@ -193,7 +193,7 @@ def test_a_task_names_its_source_warning_in_words_and_the_api_keeps_the_key(proj
     plant = projects["plant"]
     task = raise_task(mini_plan, problem="投资滞后", required_action="加快建设", project=plant,
                       responsible_unit=plant.county, deadline=SOON, warning_key=f"behind_plan:{plant.pk}:2023-12",
-                      acting_user=olive)
+                      actor=olive)
     client = client_for(olive)
     html = client.get(reverse("supervision-detail", args=[task.pk])).content.decode()
     assert "2023年12月预警:投资进度滞后于年度计划" in html and "behind_plan:" not in html

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from touzi.accounts.models import User
 from touzi.accounts.services import issue_token
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 
 
 class Command(AuditedCommand):
@@ -25,5 +25,5 @@ class Command(AuditedCommand):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"没有这个用户:{options['username']}")
-        _token, raw = issue_token(user, options["name"], acting_user=self.acting_user(options))
+        _token, raw = issue_token(user, options["name"], actor=self.actor(options))
         self.stdout.write(raw)

@@ -14,8 +14,8 @@ from typing import Any
 from touzi.audit.chain import anchor_for, verify
 from touzi.audit.checkpoint_log import append, checkpoint_file, read, write_to
 from touzi.audit.checkpoints import Checkpoint, check_all, database_label
+from touzi.audit.commands import AuditedCommand
 from touzi.audit.models import AuditRecord
-from touzi.core.commands import AuditedCommand
 from touzi.lib.errors import BusinessError
 
 
@@ -34,7 +34,7 @@ class Command(AuditedCommand):
         purge = sub.add_parser("purge", help="删除某日期之前的审计记录(至少保存 TOUZI_AUDIT_RETENTION_DAYS 天)")
         purge.add_argument("--before", required=True, help="YYYY-MM-DD:删除这一天之前的记录")
         purge.add_argument("--yes", action="store_true", help="确认删除(不加则只显示将删除多少条)")
-        purge.add_argument("--user", dest="acting_username", default=None, help="记在哪个账号名下(默认为 shell 用户)")
+        purge.add_argument("--user", dest="actorname", default=None, help="记在哪个账号名下(默认为 shell 用户)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "purge":
@@ -126,7 +126,7 @@ class Command(AuditedCommand):
                                   + (f"(#{found.first_id}—#{found.last_id})" if found.count else "")
                                   + ";确认请加 --yes")
                 return
-            done = purge_before(before, acting_user=self.acting_user(options))
+            done = purge_before(before, actor=self.actor(options))
         except BusinessError as exc:
             self.stderr.write(exc.message)
             sys.exit(1)

@@ -12,10 +12,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from touzi.audit.commands import AuditedCommand
 from touzi.briefings.models import BriefingRecord, BriefingStatus
 from touzi.briefings.render import RenderError
 from touzi.briefings.services import documents, generate, publish
-from touzi.core.commands import AuditedCommand
 from touzi.lib.periods import month_of
 from touzi.plans.models import Plan
 
@@ -43,16 +43,16 @@ class Command(AuditedCommand):
         plan = Plan.objects.filter(key=key).first()
         if plan is None:
             raise CommandError(f"没有方案 {key}")
-        user = self.acting_user(options)
+        user = self.actor(options)
         item = (
             BriefingRecord.objects.filter(plan=plan, month=month, status=BriefingStatus.PUBLISHED)
             .order_by("-version")
             .first()
         )
         if item is None or options["new"]:
-            item = generate(plan, month, acting_user=user)
+            item = generate(plan, month, actor=user)
         if options["publish"] and item.status == BriefingStatus.DRAFT:
-            item = publish(item, acting_user=user)
+            item = publish(item, actor=user)
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         try:

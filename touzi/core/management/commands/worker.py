@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.JOBS_BACKEND != "celery":
             raise CommandError("后台任务未配置为 Celery:请设置 TOUZI_JOBS=celery 及 TOUZI_CELERY_BROKER_URL")
-        from touzi.celery import app
+        from touzi.core.celery_app import app
 
         app.worker_main(["worker", f"--loglevel={options['loglevel']}",
                          f"--concurrency={options['concurrency']}", "--without-gossip", "--without-mingle"])

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from touzi.audit.choices import Source
+from touzi.audit.commands import AuditedCommand
 from touzi.audit.context import audit_context, current
-from touzi.core.commands import AuditedCommand
 from touzi.imports.choices import ImportKind
 from touzi.imports.common import error_report
 from touzi.imports.services import check, write
@@ -36,7 +36,7 @@ class Command(AuditedCommand):
         if not path.is_file():
             self.stderr.write(f"没有这个文件:{path}")
             sys.exit(2)
-        user = self.acting_user(options)
+        user = self.actor(options)
         content = path.read_bytes()
         with audit_context(Source.IMPORT, actor_name=current().actor_name):
             try:

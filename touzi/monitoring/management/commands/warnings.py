@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from touzi.core.scoping import SYSTEM
+from touzi.core.actor import System
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.commands import PeriodCommand
 
@@ -14,7 +14,7 @@ class Command(PeriodCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         month, plan = self.month_and_plan(options)
-        found = [a.as_dict(options["period"]) for a in alerts(SYSTEM, plan, month)]
+        found = [a.as_dict(options["period"]) for a in alerts(System("command: touzi warnings"), plan, month)]
         if options["format"] == "json":
             self.emit_json({"plan": plan.key, "period": options["period"], "warnings": found})
             return

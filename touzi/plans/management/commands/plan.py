@@ -1,4 +1,5 @@
-"""`touzi plan load FILE` and `touzi plan show [--plan KEY] --format json|text`."""
+"""`touzi plan load FILE` and `touzi plan show [--plan KEY] --format json|text`; other apps add subcommands
+(`touzi plan roll YEAR` comes from projects, see touzi.plans.commands)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from touzi.core.commands import AuditedCommand
+from touzi.audit.commands import AuditedCommand
 from touzi.plans.api import target_out, task_out
+from touzi.plans.commands import SUBCOMMANDS
 from touzi.plans.loader import PlanFileInvalid, check_plan_file
 from touzi.plans.models import Plan
 from touzi.plans.services import known_unit_keys, load_plan
@@ -29,33 +31,16 @@ class Command(AuditedCommand):
         show = sub.add_parser("show", help="输出方案及全部目标")
         show.add_argument("--plan", dest="plan_key", default=None)
         show.add_argument("--format", choices=["json", "text"], default="text")
-        roll = sub.add_parser("roll", help="把年度计划滚动到下一年(续建、新开工)")
-        roll.add_argument("year", type=int)
-        roll.add_argument("--plan", dest="plan_key", default=None, help="方案标识(默认方案);只滚动该方案地区的项目")
+        for name, extra in SUBCOMMANDS.items():  # `roll`, added by projects (touzi.plans.commands)
+            extra.add_arguments(sub.add_parser(name, help=extra.help))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self.load(options)
-        elif options["action"] == "roll":
-            self.roll(options)
+        elif options["action"] in SUBCOMMANDS:
+            SUBCOMMANDS[options["action"]].handle(self, options)
         else:
             self.show(options)
-
-    def roll(self, options: dict[str, Any]) -> None:
-        from touzi.projects.services import roll_plan
-
-        if options["plan_key"]:
-            plan = Plan.objects.filter(key=options["plan_key"]).first()
-            if plan is None:
-                raise CommandError(f"没有方案 {options['plan_key']}")
-        else:  # the default plan, or the only one there is
-            plans = Plan.objects.all()
-            plan = plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or (plans.first() if plans.count() == 1 else None)
-            if plan is None:
-                raise CommandError("有多个行动方案,请用 --plan 指定要滚动的方案")
-        summary = roll_plan(options["year"], plan=plan, acting_user=self.acting_user(options))
-        self.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
-                          f"已有计划 {summary.unchanged} 个")
 
     def load(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
@@ -72,7 +57,7 @@ class Command(AuditedCommand):
         if options["check"]:
             self.stdout.write(f"{path}: 校验通过(方案 {checked.spec.plan.key},{len(checked.spec.targets)} 项目标)")
             return
-        summary = load_plan(checked, acting_user=self.acting_user(options))
+        summary = load_plan(checked, actor=self.actor(options))
         if summary.changed:
             self.stdout.write(f"已载入方案 {summary.plan_key}:新增 {summary.created},修改 {summary.updated},"
                               f"删除 {summary.deleted}")
@@ -83,7 +68,6 @@ class Command(AuditedCommand):
             self.stdout.write(f"方案 {summary.plan_key} 与文件一致,未作改动")
 
     def show(self, options: dict[str, Any]) -> None:
-        from django.conf import settings
 
         key = options["plan_key"] or settings.DEFAULT_PLAN_KEY
         plan = Plan.objects.filter(key=key).first() or (None if options["plan_key"] else Plan.objects.first())

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from touzi.core.commands import AuditedCommand
-from touzi.core.scoping import SYSTEM
+from touzi.audit.commands import AuditedCommand
+from touzi.core.actor import System
 from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of
 from touzi.monitoring.alerts import alerts
@@ -62,12 +62,13 @@ class Command(AuditedCommand):
         plan = Plan.objects.filter(key=key).first()
         if plan is None:
             raise CommandError(f"没有方案 {key}")
-        user = self.acting_user(options)
+        user = self.actor(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
         from touzi.promotion.warnings import agreement_alerts
 
-        for alert in [*alerts(SYSTEM, plan, month), *agreement_alerts(SYSTEM, month, plan=plan)]:
+        system = System("command: touzi supervision")
+        for alert in [*alerts(system, plan, month), *agreement_alerts(system, month, plan=plan)]:
             if alert.level != Level.RED:
                 continue
             project = Project.objects.get(pk=alert.project_id) if alert.project_id else None
@@ -76,7 +77,7 @@ class Command(AuditedCommand):
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",
                            required_action="请于时限内整改到位并报送整改情况和佐证材料",
                            responsible_unit=unit, co_responsible_unit=co_unit, deadline=deadline, project=project,
-                           warning_key=f"{alert.key}:{options['period']}", acting_user=user)
+                           warning_key=f"{alert.key}:{options['period']}", actor=user)
                 raised += 1
             except AlreadyExists:
                 skipped += 1

@@ -1,0 +1,41 @@
+"""Months as integers (year × 12 + month − 1), so the planner can add, subtract and compare them cheaply.
+
+touzi.lib.periods works with dates (the first of the month); the planner draws thousands of months with
+`randint` over ranges, which needs a month as one integer. These two conversions are all it adds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from touzi.lib.periods import month_of
+
+
+def month_index(year: int, month: int) -> int:
+    """A month as one integer, so that months add and compare."""
+    return year * 12 + month - 1
+
+
+def month_at(index: int) -> dt.date:
+    """The first day of the month an index stands for."""
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(value: str) -> int:
+    """'2021-03' → its index (via lib.periods, which also checks the text)."""
+    month = month_of(value)
+    return month_index(month.year, month.month)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start`'s month to `end`'s month (negative when `end` is earlier)."""
+    return month_index(end.year, end.month) - month_index(start.year, start.month)
+
+
+YEARS = (2021, 2022, 2023)
+OPEN_MONTH = (2023, 12)  # the month still under review
+WINDOW_START = month_index(2021, 1)  # January is reported with February (1—2月)
+FIRST_REPORT = month_index(2021, 2)
+LAST_REPORT = month_index(*OPEN_MONTH)
+LAST_LOCKED = LAST_REPORT - 1
+REPORT_MONTHS = [m for m in range(FIRST_REPORT, LAST_REPORT + 1) if m % 12 != 0]

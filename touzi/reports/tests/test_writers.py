@@ -1,0 +1,33 @@
+"""Reports and adjustments are written by reports.services and reports.bulk only, which keep CountedYear."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import touzi
+
+ROOT = Path(touzi.__file__).parent
+# A write of a report or an adjustment outside their services: ORM writes, or raw inserts through lib.bulk.
+WRITE = re.compile(r"\b(MonthlyReport|Adjustment)\.objects\.(create|bulk_create|bulk_update|update_or_create|"
+                   r"get_or_create)\(|insert_rows\((MonthlyReport|Adjustment)\b")
+WRITERS = {"reports/services.py", "reports/bulk.py"}
+
+
+def test_no_product_module_writes_reports_behind_the_services() -> None:
+    found = []
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/tests/" in f"/{rel}" or rel in WRITERS or rel.endswith("conftest.py") or "/migrations/" in rel:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if WRITE.search(line):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert found == []
+
+
+def test_the_models_hold_no_hidden_counted_writes() -> None:
+    """No save override, custom queryset or signal keeps CountedYear: the services call counted.refresh."""
+    models = (ROOT / "reports" / "models.py").read_text(encoding="utf-8")
+    assert "def save(" not in models and "refresh" not in models and "QuerySet" not in models
+    assert "post_delete" not in (ROOT / "reports" / "apps.py").read_text(encoding="utf-8")
