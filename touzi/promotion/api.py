@@ -195,9 +195,9 @@ def post_agreement(request: HttpRequest, body: AgreementIn):
     place = data.pop("event_place")
     county, park, unit = _unit(body.county, "county"), _unit(body.park, "park"), _unit(body.unit, "unit")
     if body.event and event is None:
-        event = create_event(body.event, body.signed_on, place, acting_user=request.user)
+        event = create_event(body.event, body.signed_on, place, actor=request.user)
     data.update(county=county, park=park, unit=unit, event=event)
-    agreement = register_agreement(acting_user=request.user, **data)
+    agreement = register_agreement(actor=request.user, **data)
     return 201, _out(_get(request, agreement.pk))
 
 
@@ -210,7 +210,7 @@ def get_agreement(request: HttpRequest, pk: int):
              summary="登记进展(注册、落地、开工、投产、达产)")
 def post_advance(request: HttpRequest, pk: int, body: AdvanceIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project) if body.project else None
-    advance(_get(request, pk), body.state, body.on, note=body.note, project=project, acting_user=request.user,
+    advance(_get(request, pk), body.state, body.on, note=body.note, project=project, actor=request.user,
             expected_version=if_match(request))
     return _out(_get(request, pk))
 
@@ -218,7 +218,7 @@ def post_advance(request: HttpRequest, pk: int, body: AdvanceIn):
 @router.post("/agreements/{pk}/terminate", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
              summary="终止签约项目")
 def post_terminate(request: HttpRequest, pk: int, body: TerminateIn):
-    terminate(_get(request, pk), body.on, body.reason, acting_user=request.user, expected_version=if_match(request))
+    terminate(_get(request, pk), body.on, body.reason, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
@@ -227,7 +227,7 @@ def post_terminate(request: HttpRequest, pk: int, body: TerminateIn):
 def post_funds(request: HttpRequest, pk: int, body: FundsIn):
     report = report_funds(_get(request, pk), month_of(body.period), domestic=body.domestic,
                           foreign_usd=body.foreign_usd, exchange_rate=body.exchange_rate, note=body.note,
-                          acting_user=request.user)
+                          actor=request.user)
     return 201, _funds_out(report)
 
 
@@ -235,14 +235,14 @@ def post_funds(request: HttpRequest, pk: int, body: FundsIn):
              summary="审核通过到位资金(统计局)")
 def post_accept(request: HttpRequest, pk: int):
     report = get_object_or_404(visible_funds(request.user), pk=pk)
-    return _funds_out(accept_funds(report, acting_user=request.user, expected_version=if_match(request)))
+    return _funds_out(accept_funds(report, actor=request.user, expected_version=if_match(request)))
 
 
 @router.post("/funds/{pk}/return", response={200: FundsOut, **errors(400, 403, 404, 412, 422)},
              summary="退回到位资金(统计局)")
 def post_return(request: HttpRequest, pk: int, body: ReasonIn):
     report = get_object_or_404(visible_funds(request.user), pk=pk)
-    return _funds_out(return_funds(report, body.reason, acting_user=request.user, expected_version=if_match(request)))
+    return _funds_out(return_funds(report, body.reason, actor=request.user, expected_version=if_match(request)))
 
 
 @router.get("/rates", response={200: RatesOut, **errors(400, 422)}, summary="四个率(履约率、资金到位率、开工率、投产率)")
@@ -285,7 +285,7 @@ def patch_agreement(request: HttpRequest, pk: int, body: AgreementPatch):
     for key in ("park", "unit"):
         if key in changes:
             changes[key] = _unit(changes[key], key)
-    update_agreement(_get(request, pk), changes, acting_user=request.user, expected_version=if_match(request))
+    update_agreement(_get(request, pk), changes, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from touzi.core.actor import Actor
 from touzi.imports.common import Checked, RowError, error_report, import_limits, shown
 from touzi.lib.errors import BusinessError
 from touzi.lib.xlsx import (
@@ -128,7 +129,7 @@ def _units() -> Callable[[object, str, tuple[str, ...]], Unit | None]:
     return find
 
 
-def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Any], None], user: Any) -> Checked:
+def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None], user: Actor) -> Checked:
     """Every row through `one` in one transaction; any refused row rolls all of them back."""
     checked = Checked(kind=kind)
     table = read_table(content, columns, limits=import_limits())
@@ -159,12 +160,12 @@ def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, 
     return checked
 
 
-def import_agreements(content: bytes, user: Any) -> Checked:
+def import_agreements(content: bytes, user: Actor) -> Checked:
     """签约登记 from the template: one agreement per row (a new signing event is added on the way)."""
     unit_of = _units()
     events = {(e.name, e.held_on): e for e in PromotionEvent.objects.all()}
 
-    def one(values: dict, acting_user: Any) -> None:
+    def one(values: dict, actor: Actor) -> None:
         signed = _date(values, "signed_on", required=True)
         county = unit_of(values.get("county"), "county", (UnitKind.COUNTY,))
         if county is None:
@@ -177,7 +178,7 @@ def import_agreements(content: bytes, user: Any) -> Checked:
         if name:
             event = events.get((name, signed)) or PromotionEvent.objects.filter(name=name).order_by("-held_on").first()
             if event is None:
-                event = create_event(name, signed, _text(values.get("event_place")), acting_user=acting_user)
+                event = create_event(name, signed, _text(values.get("event_place")), actor=actor)
         currency = _choice(values.get("currency"), Currency.choices, "currency", blank=Currency.CNY)
         register_agreement(
             name=_text(values.get("name")), investor=_text(values.get("investor")),
@@ -191,15 +192,15 @@ def import_agreements(content: bytes, user: Any) -> Checked:
             agreed_usd=_number(values, "agreed_usd"), exchange_rate=_number(values, "exchange_rate"),
             due_registration=_date(values, "due_registration"), due_land=_date(values, "due_land"),
             due_start=_date(values, "due_start", required=True),
-            due_production=_date(values, "due_production", required=True), acting_user=acting_user)
+            due_production=_date(values, "due_production", required=True), actor=actor)
 
     return _run(content, AGREEMENT_COLUMNS, "promotion_agreements", one, user)
 
 
-def import_funds(content: bytes, user: Any) -> Checked:
+def import_funds(content: bytes, user: Actor) -> Checked:
     """到位资金 from the template: one agreement-month per row, submitted for review."""
 
-    def one(values: dict, acting_user: Any) -> None:
+    def one(values: dict, actor: Actor) -> None:
         code = _text(values.get("code"))
         agreement = Agreement.objects.filter(code=code).first() if code else None
         if agreement is None:
@@ -216,7 +217,7 @@ def import_funds(content: bytes, user: Any) -> Checked:
         report_funds(agreement, dt.date(int(period[:4]), int(period[5:7]), 1),
                      domestic=_number(values, "domestic"), foreign_usd=_number(values, "foreign_usd"),
                      exchange_rate=_number(values, "exchange_rate"), note=_text(values.get("note")),
-                     acting_user=acting_user)
+                     actor=actor)
 
     return _run(content, FUNDS_COLUMNS, "promotion_funds", one, user)
 

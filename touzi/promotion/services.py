@@ -1,7 +1,7 @@
 """Promotion acts (招商引资): register an agreement, move it along its road, report and review funds arrived.
 
 Each act is atomic, checks the acting user's rights through the scoping function and writes its audit record
-in the same transaction. `acting_user=None` is the platform itself (imports run as their uploader).
+in the same transaction. The actor is a User or the platform (`System(reason)`, which skips the checks).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record, snapshot
-from touzi.core.scoping import Action, scope, scope_of
+from touzi.core.actor import Actor, allowed, is_system, user_of
+from touzi.core.roles import Role
+from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.bounds import money_problem
 from touzi.lib.errors import AlreadyExists, BusinessError, Conflict, Forbidden
 from touzi.lib.evidence import check_upload, stored_name
@@ -34,10 +36,8 @@ EDITABLE = ["name", "investor", "investor_kind", "investor_region", "investor_co
             "sector", "event", "unit", "park", "due_registration", "due_land", "due_start", "due_production"]
 
 
-def _may(user: Any, obj: Any, action: Action) -> bool:
-    if user is None:
-        return True
-    return scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()
+def _may(actor: Actor, obj: Any, action: Action) -> bool:
+    return allowed(actor, lambda user: can(user, obj, action))
 
 
 def _subject(agreement: Agreement) -> str:
@@ -81,11 +81,9 @@ def _next_code(county: Unit, year: int) -> str:
 
 
 @transaction.atomic
-def create_event(name: str, held_on: dt.date, place: str = "", *, acting_user: Any) -> PromotionEvent:
+def create_event(name: str, held_on: dt.date, place: str = "", *, actor: Actor) -> PromotionEvent:
     """签约活动: added by whoever enters agreements (a county, the promotion bureau, the office)."""
-    who = scope_of(acting_user) if acting_user is not None else None
-    from touzi.accounts.choices import Role
-
+    who = None if is_system(actor) else scope_of(actor)
     if who is not None and not (who.is_office or who.role in (Role.COUNTY, Role.LEAD_UNIT)):
         raise Forbidden(_("您不能添加签约活动"))
     if not (name or "").strip():
@@ -93,7 +91,7 @@ def create_event(name: str, held_on: dt.date, place: str = "", *, acting_user: A
     event, created = PromotionEvent.objects.get_or_create(name=name.strip(), held_on=held_on,
                                                           defaults={"place": (place or "").strip()})
     if created:
-        record(Event.CREATE, actor=acting_user, obj=event, after=snapshot(event))
+        record(Event.CREATE, actor=actor, obj=event, after=snapshot(event))
     return event
 
 
@@ -126,7 +124,7 @@ def register_agreement(*, name: str, investor: str, investor_kind: str, sector: 
                        park: Unit | None = None, event: PromotionEvent | None = None, investor_region: str = "",
                        investor_country: str = "中国", three_enterprises: str = "",
                        due_registration: dt.date | None = None, due_land: dt.date | None = None,
-                       is_demo: bool = False, acting_user: Any) -> Agreement:
+                       is_demo: bool = False, actor: Actor) -> Agreement:
     """签约登记: a county for its area, the promotion bureau for its agreements, the office for any."""
     _check_places(county, park, unit)
     values: dict[str, Any] = {
@@ -151,23 +149,23 @@ def register_agreement(*, name: str, investor: str, investor_kind: str, sector: 
         raise BusinessError(_("协议投资应大于0"), field="agreed_investment")
     agreement = Agreement(code=_next_code(county, signed_on.year), state=AgreementState.SIGNED,
                           state_since=signed_on,
-                          created_by=acting_user if getattr(acting_user, "pk", None) else None, **values)
+                          created_by=user_of(actor), **values)
     agreement.full_clean(exclude=["created_by", "project", "event", "park"])
-    if acting_user is not None and not _would_change(acting_user, agreement):
+    if not _would_change(actor, agreement):
         raise Forbidden(_("您不能为该县区或单位登记签约项目"))
     agreement.save()
     AgreementStep.objects.create(agreement=agreement, state=AgreementState.SIGNED, on=signed_on,
                                  note=str(event) if event else "",
-                                 by=acting_user if getattr(acting_user, "pk", None) else None)
-    record(Event.CREATE, actor=acting_user, obj=agreement, subject=_subject(agreement), after=snapshot(agreement))
+                                 by=user_of(actor))
+    record(Event.CREATE, actor=actor, obj=agreement, subject=_subject(agreement), after=snapshot(agreement))
     return agreement
 
 
-def _would_change(user: Any, agreement: Agreement) -> bool:
-    """Whether the user could change this (maybe unsaved) agreement: its county, park and unit decide."""
+def _would_change(actor: Actor, agreement: Agreement) -> bool:
+    """Whether the actor could change this (maybe unsaved) agreement: its county, park and unit decide."""
     from touzi.promotion.scoping import may_hold
 
-    return may_hold(scope_of(user), agreement.county, agreement.park, agreement.unit)
+    return allowed(actor, lambda user: may_hold(scope_of(user), agreement.county, agreement.park, agreement.unit))
 
 
 def _lock(agreement: Agreement, expected_version: int | None) -> Agreement:
@@ -177,20 +175,20 @@ def _lock(agreement: Agreement, expected_version: int | None) -> Agreement:
     return locked
 
 
-def _save(agreement: Agreement, before: dict, acting_user: Any, message: str = "") -> Agreement:
+def _save(agreement: Agreement, before: dict, actor: Actor, message: str = "") -> Agreement:
     agreement.version = F("version") + 1
     agreement.save()
     agreement.refresh_from_db()
-    record(Event.UPDATE, actor=acting_user, obj=agreement, subject=_subject(agreement), before=before,
+    record(Event.UPDATE, actor=actor, obj=agreement, subject=_subject(agreement), before=before,
            after=snapshot(agreement, list(before)), message=message)
     return agreement
 
 
 @transaction.atomic
-def update_agreement(agreement: Agreement, changes: dict[str, Any], *, acting_user: Any,
+def update_agreement(agreement: Agreement, changes: dict[str, Any], *, actor: Actor,
                      expected_version: int | None = None) -> Agreement:
     """Correct the investor, sector, event, responsible unit or the contract's milestones."""
-    if not _may(acting_user, agreement, Action.CHANGE):
+    if not _may(actor, agreement, Action.CHANGE):
         raise Forbidden(_("您不能修改该签约项目"))
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -205,19 +203,19 @@ def update_agreement(agreement: Agreement, changes: dict[str, Any], *, acting_us
     _check_dates({f: getattr(locked, f) for f in ("signed_on", "due_registration", "due_land", "due_start",
                                                    "due_production")})
     locked.full_clean(exclude=["created_by", "project", "event", "park"])
-    if acting_user is not None and not _would_change(acting_user, locked):
+    if not _would_change(actor, locked):
         raise Forbidden(_("不能把签约项目移交到您权限范围以外的单位"))
-    return _save(locked, before, acting_user)
+    return _save(locked, before, actor)
 
 
 @transaction.atomic
 def advance(agreement: Agreement, to: str, on: dt.date, *, note: str = "", project: Project | None = None,
-            acting_user: Any, expected_version: int | None = None) -> Agreement:
+            actor: Actor, expected_version: int | None = None) -> Agreement:
     """Move an agreement forward (注册 → 落地 → 开工 → 投产 → 达产); a state passed over takes the same date.
 
     落地 links the registry project the agreement became: it must lie in the agreement's county.
     """
-    if not _may(acting_user, agreement, Action.CHANGE):
+    if not _may(actor, agreement, Action.CHANGE):
         raise Forbidden(_("您不能办理该签约项目"))
     if to not in ORDER[1:]:
         raise BusinessError(_("未知状态"), field="state")
@@ -238,27 +236,27 @@ def advance(agreement: Agreement, to: str, on: dt.date, *, note: str = "", proje
             raise BusinessError(_("落地须关联项目库中的项目"), field="project")
         if project.county_id != locked.county_id:
             raise BusinessError(_("关联项目应位于签约项目所在县区"), field="project")
-        if acting_user is not None and not scope(acting_user, Project.objects.filter(pk=project.pk)).exists():
+        if not is_system(actor) and not scope(actor, Project.objects.filter(pk=project.pk)).exists():
             raise Forbidden(_("您看不到该项目"))
         if Agreement.objects.filter(project=project).exclude(pk=locked.pk).exists():
             raise BusinessError(_("该项目已关联其他签约项目"), field="project")
         locked.project = project
     before = snapshot(locked, ["state", "state_since", "project_id", *[DATE_OF[s] for s in ORDER[1:]]])
-    who = acting_user if getattr(acting_user, "pk", None) else None
+    who = user_of(actor)
     for state in ORDER[here + 1:there + 1]:
         field = DATE_OF[state]
         if getattr(locked, field) is None:
             setattr(locked, field, on)
         AgreementStep.objects.create(agreement=locked, state=state, on=on, note=(note or "").strip(), by=who)
     locked.state, locked.state_since = to, on
-    return _save(locked, before, acting_user, message=(note or "").strip())
+    return _save(locked, before, actor, message=(note or "").strip())
 
 
 @transaction.atomic
-def terminate(agreement: Agreement, on: dt.date, reason: str, *, acting_user: Any,
+def terminate(agreement: Agreement, on: dt.date, reason: str, *, actor: Actor,
               expected_version: int | None = None) -> Agreement:
     """终止: the agreement will not go on; the reason is kept and the rates count it as not honoured."""
-    if not _may(acting_user, agreement, Action.CHANGE):
+    if not _may(actor, agreement, Action.CHANGE):
         raise Forbidden(_("您不能办理该签约项目"))
     if not (reason or "").strip():
         raise BusinessError(_("请填写终止原因"), field="reason")
@@ -271,8 +269,8 @@ def terminate(agreement: Agreement, on: dt.date, reason: str, *, acting_user: An
     locked.state, locked.state_since, locked.terminated_on = AgreementState.TERMINATED, on, on
     locked.termination_reason = reason.strip()
     AgreementStep.objects.create(agreement=locked, state=AgreementState.TERMINATED, on=on, note=reason.strip(),
-                                 by=acting_user if getattr(acting_user, "pk", None) else None)
-    return _save(locked, before, acting_user, message=reason.strip())
+                                 by=user_of(actor))
+    return _save(locked, before, actor, message=reason.strip())
 
 
 def _check_funds_month(agreement: Agreement, month: dt.date) -> None:
@@ -289,10 +287,10 @@ def _check_funds_month(agreement: Agreement, month: dt.date) -> None:
 @transaction.atomic
 def report_funds(agreement: Agreement, month: dt.date, *, domestic: Decimal | None = None,
                  foreign_usd: Decimal | None = None, exchange_rate: Decimal | None = None, note: str = "",
-                 evidence: UploadedFile | None = None, acting_user: Any,
+                 evidence: UploadedFile | None = None, actor: Actor,
                  expected_version: int | None = None) -> FundsReport:
     """到位资金月报: report (or correct, until it is accepted) one month's funds arrived of an agreement."""
-    if not _may(acting_user, agreement, Action.CHANGE):
+    if not _may(actor, agreement, Action.CHANGE):
         raise Forbidden(_("您不能填报该签约项目的到位资金"))
     _check_funds_month(agreement, month)
     domestic = _money(domestic, "domestic", required=False)
@@ -317,7 +315,7 @@ def report_funds(agreement: Agreement, month: dt.date, *, domestic: Decimal | No
     report.domestic, report.foreign_usd, report.exchange_rate = domestic, foreign_usd, rate
     report.foreign, report.total = foreign, domestic + foreign
     report.note, report.status, report.return_reason = (note or "").strip(), FundsStatus.SUBMITTED, ""
-    report.submitted_by = acting_user if getattr(acting_user, "pk", None) else None
+    report.submitted_by = user_of(actor)
     if evidence is not None:
         checked = check_upload(evidence)
         report.evidence.save(stored_name(checked), evidence, save=False)
@@ -328,13 +326,13 @@ def report_funds(agreement: Agreement, month: dt.date, *, domestic: Decimal | No
     except IntegrityError as exc:
         raise AlreadyExists(_("该月到位资金已填报")) from exc
     report.refresh_from_db()
-    record(event, actor=acting_user, obj=report, subject=_subject(agreement), before=before,
+    record(event, actor=actor, obj=report, subject=_subject(agreement), before=before,
            after=snapshot(report, ["domestic", "foreign_usd", "exchange_rate", "status"]))
     return report
 
 
-def _review(report: FundsReport, acting_user: Any, expected_version: int | None) -> FundsReport:
-    if acting_user is not None and not scope(acting_user, FundsReport.objects.filter(pk=report.pk),
+def _review(report: FundsReport, actor: Actor, expected_version: int | None) -> FundsReport:
+    if not is_system(actor) and not scope(actor, FundsReport.objects.filter(pk=report.pk),
                                              Action.REVIEW).exists():
         raise Forbidden(_("只有统计局或领导小组办公室可以审核到位资金"))
     locked = FundsReport.objects.select_for_update().get(pk=report.pk)
@@ -347,38 +345,38 @@ def _review(report: FundsReport, acting_user: Any, expected_version: int | None)
     return locked
 
 
-def _reviewed(report: FundsReport, acting_user: Any, message: str = "") -> FundsReport:
-    report.reviewed_by = acting_user if getattr(acting_user, "pk", None) else None
+def _reviewed(report: FundsReport, actor: Actor, message: str = "") -> FundsReport:
+    report.reviewed_by = user_of(actor)
     report.reviewed_at = timezone.now()
     report.version = F("version") + 1
     report.save()
     report.refresh_from_db()
-    record(Event.UPDATE, actor=acting_user, obj=report, subject=_subject(report.agreement),
+    record(Event.UPDATE, actor=actor, obj=report, subject=_subject(report.agreement),
            before={"status": FundsStatus.SUBMITTED}, after={"status": report.status}, message=message)
     return report
 
 
 @transaction.atomic
-def accept_funds(report: FundsReport, *, acting_user: Any, expected_version: int | None = None) -> FundsReport:
-    locked = _review(report, acting_user, expected_version)
+def accept_funds(report: FundsReport, *, actor: Actor, expected_version: int | None = None) -> FundsReport:
+    locked = _review(report, actor, expected_version)
     locked.status = FundsStatus.ACCEPTED
-    return _reviewed(locked, acting_user)
+    return _reviewed(locked, actor)
 
 
 @transaction.atomic
-def return_funds(report: FundsReport, reason: str, *, acting_user: Any,
+def return_funds(report: FundsReport, reason: str, *, actor: Actor,
                  expected_version: int | None = None) -> FundsReport:
     if not (reason or "").strip():
         raise BusinessError(_("退回时请说明原因"), field="reason")
-    locked = _review(report, acting_user, expected_version)
+    locked = _review(report, actor, expected_version)
     locked.status, locked.return_reason = FundsStatus.RETURNED, reason.strip()
-    return _reviewed(locked, acting_user, message=reason.strip())
+    return _reviewed(locked, actor, message=reason.strip())
 
 
 @transaction.atomic
-def set_exchange_rate(month: dt.date, rate: Decimal, *, acting_user: Any) -> ExchangeRate:
+def set_exchange_rate(month: dt.date, rate: Decimal, *, actor: Actor) -> ExchangeRate:
     """The office corrects or adds a month's US$ rate (new agreements and reports of that month use it)."""
-    if acting_user is not None and not scope_of(acting_user).is_office:
+    if not is_system(actor) and not scope_of(actor).is_office:
         raise Forbidden(_("只有领导小组办公室可以设置汇率"))
     if rate <= 0 or rate > 100:
         raise BusinessError(_("汇率应为每美元折合人民币元数(大于0)"), field="rate")
@@ -386,6 +384,6 @@ def set_exchange_rate(month: dt.date, rate: Decimal, *, acting_user: Any) -> Exc
     found = ExchangeRate.objects.filter(month=month).first()
     before = {"rate": found.rate} if found else None
     obj, _created = ExchangeRate.objects.update_or_create(month=month, defaults={"rate": rate})
-    record(Event.UPDATE if found else Event.CREATE, actor=acting_user, obj=obj, before=before,
+    record(Event.UPDATE if found else Event.CREATE, actor=actor, obj=obj, before=before,
            after={"rate": rate})
     return obj

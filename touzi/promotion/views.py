@@ -81,8 +81,8 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             event = data.pop("event")
             name, place = data.pop("new_event"), data.pop("new_event_place")
             if name and event is None:
-                event = create_event(name, data["signed_on"], place, acting_user=request.user)
-            agreement = register_agreement(event=event, acting_user=request.user, **{
+                event = create_event(name, data["signed_on"], place, actor=request.user)
+            agreement = register_agreement(event=event, actor=request.user, **{
                 k: v for k, v in data.items() if v not in (None, "") or k in ("three_enterprises",)})
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -121,7 +121,7 @@ def agreement_advance(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     project = visible_projects(request.user).filter(pk=data["project"]).first() if data["project"] else None
     try:
-        advance(agreement, data["state"], data["on"], note=data["note"], project=project, acting_user=request.user,
+        advance(agreement, data["state"], data["on"], note=data["note"], project=project, actor=request.user,
                 expected_version=data["version"])
         messages.success(request, _("进展已登记"))
     except BusinessError as exc:
@@ -138,7 +138,7 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("promotion-detail", pk=pk)
     try:
-        terminate(agreement, form.cleaned_data["on"], form.cleaned_data["reason"], acting_user=request.user,
+        terminate(agreement, form.cleaned_data["on"], form.cleaned_data["reason"], actor=request.user,
                   expected_version=form.cleaned_data["version"])
         messages.success(request, _("签约项目已终止"))
     except BusinessError as exc:
@@ -163,7 +163,7 @@ def funds_report(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         report_funds(agreement, month, domestic=data["domestic"], foreign_usd=data["foreign_usd"],
                      exchange_rate=data["exchange_rate"], note=data["note"], evidence=data["evidence"],
-                     acting_user=request.user)
+                     actor=request.user)
         messages.success(request, _("到位资金已报送"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -185,9 +185,9 @@ def funds_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(visible_funds(request.user), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
-            accept_funds(report, acting_user=request.user)
+            accept_funds(report, actor=request.user)
         else:
-            return_funds(report, request.POST.get("reason", ""), acting_user=request.user)
+            return_funds(report, request.POST.get("reason", ""), actor=request.user)
         messages.success(request, _("已审核"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -244,7 +244,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {k: v for k, v in data.items() if v != initial[k] and not (v in (None, "") and initial[k] in
                                                                              (None, ""))}
         try:
-            update_agreement(agreement, changes, acting_user=request.user, expected_version=version)
+            update_agreement(agreement, changes, actor=request.user, expected_version=version)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -8,6 +8,7 @@ import pytest
 
 from touzi.briefings.freeze import from_json
 from touzi.briefings.services import generate
+from touzi.core.actor import System
 from touzi.promotion.choices import AgreementState
 from touzi.promotion.figures import rates
 from touzi.promotion.models import Agreement
@@ -21,12 +22,12 @@ DECEMBER = D(2022, 12, 1)
 @pytest.fixture
 def register(projects):
     kept = sign("准时项目", amount="10000", due_registration=D(2022, 2, 1))
-    advance(kept, AgreementState.STARTED, D(2022, 1, 20), project=projects["plant"], acting_user=None)
-    advance(kept, AgreementState.IN_PRODUCTION, D(2022, 11, 30), acting_user=None)
+    advance(kept, AgreementState.STARTED, D(2022, 1, 20), project=projects["plant"], actor=System("test"))
+    advance(kept, AgreementState.IN_PRODUCTION, D(2022, 11, 30), actor=System("test"))
     arrive(kept, D(2022, 3, 1), domestic="8000")
     sign("久未开工项目", amount="20000", due_registration=D(2022, 2, 1))  # every milestone missed: red
     gone = sign("终止项目", county="county-b", amount="3000")
-    terminate(gone, D(2022, 3, 1), "投资方撤资", acting_user=None)
+    terminate(gone, D(2022, 3, 1), "投资方撤资", actor=System("test"))
     usd = sign("外资项目", county="county-b", amount="", currency="USD", agreed_usd=Decimal("1000"),
                exchange_rate=Decimal("6.5"), signed=D(2022, 2, 1))
     arrive(usd, D(2022, 6, 1), usd="100", exchange_rate=Decimal("7"))
@@ -42,7 +43,7 @@ def _text(section) -> str:
 
 
 def test_the_briefing_has_a_promotion_part_before_the_problems(register, olive, mini_plan) -> None:
-    content = from_json(generate(mini_plan, DECEMBER, acting_user=olive).content)
+    content = from_json(generate(mini_plan, DECEMBER, actor=olive).content)
     headings = [s.heading for s in content.sections]
     assert headings.index("招商引资项目推进情况") == headings.index("存在问题") - 1
     part = content.sections[headings.index("招商引资项目推进情况")]
@@ -55,7 +56,7 @@ def test_the_briefing_has_a_promotion_part_before_the_problems(register, olive, 
 
 def test_the_rates_table_has_the_four_rates_by_county_as_the_register_computes_them(register, olive,
                                                                                       mini_plan) -> None:
-    content = from_json(generate(mini_plan, DECEMBER, acting_user=olive).content)
+    content = from_json(generate(mini_plan, DECEMBER, actor=olive).content)
     table = _table(content, "promotion")
     expected = rates(Agreement.objects.all(), as_of=D(2022, 12, 31))
     by_label = {row[0]: row for row in table.rows}
@@ -74,6 +75,6 @@ def test_the_rates_table_has_the_four_rates_by_county_as_the_register_computes_t
 
 
 def test_a_region_without_a_register_has_no_promotion_part(projects, olive, mini_plan) -> None:
-    content = from_json(generate(mini_plan, DECEMBER, acting_user=olive).content)
+    content = from_json(generate(mini_plan, DECEMBER, actor=olive).content)
     assert "招商引资项目推进情况" not in [s.heading for s in content.sections]
     assert not [t for t in content.annex_tables() if t.key.startswith("promotion")]

@@ -9,17 +9,17 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
-from touzi.conftest import load_file
 from touzi.promotion.choices import AgreementState, Currency, FundsStatus
 from touzi.promotion.demo import seed
 from touzi.promotion.figures import rates
 from touzi.promotion.models import Agreement, AgreementStep, FundsReport, PromotionEvent
+from touzi.testing import load_file
 
 
 @pytest.fixture(scope="module")
 def register(django_db_setup, django_db_blocker):
     """The plan, a small demo portfolio (projects to land on) and the demo register, rolled back at the end."""
-    from touzi.core.demo_portfolio import ensure_demo_portfolio
+    from touzi.demo.portfolio import ensure_demo_portfolio
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_file(settings.DEFAULT_PLAN_FILE)
@@ -89,6 +89,6 @@ def test_seeding_again_changes_nothing(register) -> None:
 def test_the_demo_build_seeds_the_register() -> None:
     import inspect
 
-    from touzi.core import demo
+    from touzi.demo import services as demo
 
     assert "seed_promotion()" in inspect.getsource(demo.ensure_demo)

@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from touzi.audit.models import AuditRecord
-from touzi.conftest import client_for
 from touzi.lib.xlsx import SheetSpec, write_workbook
 from touzi.promotion.imports import AGREEMENT_COLUMNS, FUNDS_COLUMNS, import_agreements, import_funds
 from touzi.promotion.models import Agreement, FundsReport, PromotionEvent
 from touzi.promotion.tests.helpers import sign
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 A_HEADERS = [c.headers[0] for c in AGREEMENT_COLUMNS]

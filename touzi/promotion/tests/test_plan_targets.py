@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import FIXTURES
+from touzi.core.actor import System
 from touzi.monitoring.attainment import target_figures
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Target
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.promotion.tests.helpers import D, arrive, sign
+from touzi.testing import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ PROMOTION_TARGETS = """
 @pytest.fixture
 def plan(mini_plan):
     text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8") + PROMOTION_TARGETS
-    load_plan(check_plan_file(text.encode(), "mini.yaml", known_unit_keys()), acting_user=None)
+    load_plan(check_plan_file(text.encode(), "mini.yaml", known_unit_keys()), actor=System("test"))
     return mini_plan
 
 

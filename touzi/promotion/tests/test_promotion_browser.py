@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from touzi.conftest import PASSWORD
-from touzi.core.browser import browser_page, sign_in
+from touzi.testing import PASSWORD
+from touzi.testing_browser import browser_page, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from touzi.core.actor import System
 from touzi.promotion.choices import AgreementState
 from touzi.promotion.figures import growth, rates
 from touzi.promotion.models import Agreement
@@ -23,13 +24,13 @@ def register(projects):
     """County A: four agreements signed in 2022; county B: one in US$ and one not due yet."""
     plant = projects["plant"]
     on_time = sign("准时项目", amount="10000")
-    advance(on_time, AgreementState.STARTED, D(2022, 5, 20), project=plant, acting_user=None)
-    advance(on_time, AgreementState.IN_PRODUCTION, D(2022, 11, 30), acting_user=None)
+    advance(on_time, AgreementState.STARTED, D(2022, 5, 20), project=plant, actor=System("test"))
+    advance(on_time, AgreementState.IN_PRODUCTION, D(2022, 11, 30), actor=System("test"))
     late = sign("迟开工项目", amount="20000")
-    advance(late, AgreementState.STARTED, D(2022, 8, 1), project=projects["park"], acting_user=None)
+    advance(late, AgreementState.STARTED, D(2022, 8, 1), project=projects["park"], actor=System("test"))
     never = sign("未开工项目", amount="5000")
     gone = sign("终止项目", amount="3000")
-    terminate(gone, D(2022, 3, 1), "投资方资金链断裂", acting_user=None)
+    terminate(gone, D(2022, 3, 1), "投资方资金链断裂", actor=System("test"))
     arrive(on_time, D(2022, 3, 1), domestic="6000")
     arrive(on_time, D(2022, 9, 1), domestic="6000")  # 12000 > 10000 agreed: counts 10000 in the rate
     arrive(late, D(2022, 10, 1), domestic="5000")

@@ -10,21 +10,21 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from touzi.conftest import client_for
-from touzi.core.scoping import SYSTEM
+from touzi.core.actor import System
 from touzi.monitoring.warning_keys import warning_source_text
 from touzi.promotion.choices import AgreementState, PromotionWarningKind
 from touzi.promotion.services import advance, report_funds, terminate
-from touzi.promotion.tests.helpers import D, arrive, sign
+from touzi.promotion.tests.helpers import TEST, D, arrive, sign
 from touzi.promotion.warnings import agreement_alerts
 from touzi.supervision.models import SupervisionTask
+from touzi.testing import client_for
 
 pytestmark = pytest.mark.django_db
 LATE, NO_FUNDS, STALLED = (PromotionWarningKind.MILESTONE_LATE, PromotionWarningKind.NO_FUNDS,
                            PromotionWarningKind.STALLED)
 
 
-def kinds(month, user=SYSTEM, **extra):
+def kinds(month, user=TEST, **extra):
     return {(a.project_name, a.kind): a for a in agreement_alerts(user, month, **extra)}
 
 
@@ -39,7 +39,7 @@ def test_an_overdue_milestone_is_warned_red_when_months_late(mini_plan) -> None:
 
 def test_a_milestone_reached_on_time_or_not_yet_due_is_no_warning(mini_plan, projects) -> None:
     kept = sign("准时项目", due_registration=D(2022, 2, 1))
-    advance(kept, AgreementState.STARTED, D(2022, 5, 20), project=projects["plant"], acting_user=None)
+    advance(kept, AgreementState.STARTED, D(2022, 5, 20), project=projects["plant"], actor=System("test"))
     sign("未到期项目", start=D(2023, 6, 1), production=D(2024, 6, 1))
     found = kinds(D(2022, 7, 1))
     assert ("准时项目", LATE) not in found and ("未到期项目", LATE) not in found
@@ -47,7 +47,7 @@ def test_a_milestone_reached_on_time_or_not_yet_due_is_no_warning(mini_plan, pro
 
 def test_a_milestone_reached_after_the_month_was_still_overdue_in_that_month(mini_plan, projects) -> None:
     late = sign("迟开工项目")
-    advance(late, AgreementState.STARTED, D(2022, 8, 1), project=projects["plant"], acting_user=None)
+    advance(late, AgreementState.STARTED, D(2022, 8, 1), project=projects["plant"], actor=System("test"))
     assert ("迟开工项目", LATE) in kinds(D(2022, 7, 1))
     assert ("迟开工项目", LATE) not in kinds(D(2022, 8, 1))
 
@@ -57,7 +57,7 @@ def test_no_funds_n_months_after_signing_is_warned_until_accepted_funds_arrive(m
     assert ("无资金项目", NO_FUNDS) not in kinds(D(2022, 6, 1))  # five months
     assert kinds(D(2022, 7, 1))[("无资金项目", NO_FUNDS)].level == "yellow"
     assert kinds(D(2023, 1, 1))[("无资金项目", NO_FUNDS)].level == "red"
-    report_funds(dry, D(2022, 3, 1), domestic=Decimal("100"), acting_user=None)  # not yet accepted: not counted
+    report_funds(dry, D(2022, 3, 1), domestic=Decimal("100"), actor=System("test"))  # not yet accepted: not counted
     assert ("无资金项目", NO_FUNDS) in kinds(D(2022, 7, 1))
     paid = sign("有资金项目", signed=D(2022, 1, 10), start=D(2023, 1, 1), production=D(2023, 12, 1))
     arrive(paid, D(2022, 3, 1), domestic="100")
@@ -72,7 +72,7 @@ def test_no_funds_n_months_after_signing_is_warned_until_accepted_funds_arrive(m
 def test_an_agreement_stalled_in_one_state_is_warned_and_a_terminated_one_is_not(mini_plan) -> None:
     sign("停滞项目", signed=D(2022, 1, 10), start=D(2024, 1, 1), production=D(2024, 12, 1))
     gone = sign("终止项目", signed=D(2022, 1, 10), start=D(2024, 1, 1), production=D(2024, 12, 1))
-    terminate(gone, D(2022, 2, 1), "投资方撤资", acting_user=None)
+    terminate(gone, D(2022, 2, 1), "投资方撤资", actor=System("test"))
     assert ("停滞项目", STALLED) not in kinds(D(2022, 12, 1))  # eleven months
     alert = kinds(D(2023, 1, 1))[("停滞项目", STALLED)]
     assert alert.level == "yellow" and "「签约」" in alert.reason

@@ -15,8 +15,9 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from touzi.core.commands import AuditedCommand
-from touzi.core.scoping import SYSTEM, scope
+from touzi.core.actor import System
+from touzi.audit.commands import AuditedCommand
+from touzi.core.scoping import scope
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.promotion.choices import GroupBy
@@ -65,7 +66,7 @@ class Command(AuditedCommand):
         getattr(self, options["action"].replace("-", "_"))(options)
 
     def rates(self, options: dict[str, Any]) -> None:
-        found = rates(scope(SYSTEM, Agreement.objects.all()), as_of=_as_of(options), year=options["year"],
+        found = rates(scope(System("command: touzi promotion"), Agreement.objects.all()), as_of=_as_of(options), year=options["year"],
                       by=options["by"])
         payload = found.as_json(options["by"])
         if options["format"] == "json":
@@ -82,7 +83,7 @@ class Command(AuditedCommand):
                               f"{pct(row['production_rate'])}\t{row['funds_arrived']}")
 
     def growth(self, options: dict[str, Any]) -> None:
-        found = growth(scope(SYSTEM, Agreement.objects.all()), options["year"], _as_of(options))
+        found = growth(scope(System("command: touzi promotion"), Agreement.objects.all()), options["year"], _as_of(options))
         plain = {k: (format(v, "f") if isinstance(v, Decimal) else v) for k, v in found.items()}
         if options["format"] == "json":
             self.stdout.write(json.dumps(plain, ensure_ascii=False, indent=2))
@@ -97,7 +98,7 @@ class Command(AuditedCommand):
             month = month_of(options["period"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        found = [a.as_dict(options["period"]) for a in agreement_alerts(SYSTEM, month)]
+        found = [a.as_dict(options["period"]) for a in agreement_alerts(System("command: touzi promotion"), month)]
         if options["format"] == "json":
             self.stdout.write(json.dumps({"period": options["period"], "warnings": found}, ensure_ascii=False,
                                          indent=2))
@@ -111,7 +112,7 @@ class Command(AuditedCommand):
         except (ValueError, InvalidOperation) as exc:
             raise CommandError(f"月份应为 YYYY-MM,汇率应为数字:{exc}") from exc
         try:
-            set_exchange_rate(month, rate, acting_user=self.acting_user(options))
+            set_exchange_rate(month, rate, actor=self.actor(options))
         except BusinessError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"{month:%Y-%m} 美元汇率 {rate}")
