@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from touzi.core.actor import System
 from touzi.audit.commands import AuditedCommand
+from touzi.core.actor import System
 from touzi.core.scoping import scope
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
