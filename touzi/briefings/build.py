@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from touzi.briefings.content import Briefing, Chart, Section, Table
+from touzi.briefings.extensions import extra_sections
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
@@ -21,7 +22,6 @@ from touzi.monitoring.sets import big_projects, plan_projects
 from touzi.plans.choices import Area, MeasureSource
 from touzi.projects.choices import FactorKind
 from touzi.projects.models import FactorIssue, KeyApproval
-from touzi.promotion.briefing import sections as promotion_sections
 from touzi.reports.models import MonthlyReport
 from touzi.reports.rules import combines_jan_feb
 from touzi.reports.totals import with_totals
@@ -364,7 +364,7 @@ def figure_sections(board: Dashboard, user: Any, label: str) -> list[Section]:
         _lagging(board, label),
         _supervision(board),
         _indicators(board, label),
-        *promotion_sections(board, user, label),  # touzi/promotion/briefing.py: none without a register
+        *extra_sections(board, user, label),  # registered by apps above (the promotion register's): extensions.py
     ]
 
 

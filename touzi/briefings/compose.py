@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from touzi.briefings import facts as figures
 from touzi.briefings.content import Briefing, Section, Table
+from touzi.briefings.extensions import extra_parts
 from touzi.briefings.issuing import Issuing
 from touzi.briefings.prose import Facts, domains_and_projects, overall, problems, requirements, units
 from touzi.monitoring.dashboard import Dashboard
-from touzi.promotion.briefing import part as promotion_part
 
 __all__ = ["ANNEX_ORDER", "compose", "title_of"]
 
@@ -104,7 +104,7 @@ def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Is
     facts = Facts(month=board.month, label=label, words=words, elapsed=figures.elapsed_percent(board.month),
                   floor=floor, tables=tables, numbers=numbers, collection=collection, chart=chart,
                   requirements=issuing.requirements, term=issuing.term)
-    body = [overall(facts), units(facts), domains_and_projects(facts), promotion_part(facts), problems(facts),
+    body = [overall(facts), units(facts), domains_and_projects(facts), *extra_parts(facts), problems(facts),
             requirements(facts)]
     title, segments = title_of(board.month, label, words.whole, issuing.term)
     return Briefing(

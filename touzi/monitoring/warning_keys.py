@@ -14,10 +14,11 @@ def warning_source_text(key: str) -> str:
     if not key:
         return "—"
     kind, _project, period = [*key.split(":"), "", ""][:3]
-    from touzi.promotion.choices import PromotionWarningKind
+    from touzi.monitoring.extensions import other_choices
 
-    if kind in PromotionWarningKind.values:
-        label = str(PromotionWarningKind(kind).label)
+    others = dict(other_choices())  # kinds other apps register (promotion agreements)
+    if kind in others:
+        label = str(others[kind])
     elif kind not in WarningKind.values:
         return _("来自预警")
     else:

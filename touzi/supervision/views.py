@@ -18,6 +18,7 @@ from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
 from touzi.monitoring.alerts import Alert, alerts
+from touzi.monitoring.extensions import find_other
 from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
 from touzi.supervision.forms import AnswerForm, TaskForm
@@ -115,9 +116,9 @@ def _warning(request: TouziRequest, key: str) -> Alert | None:
     parts = key.split(":")
     if request.plan is None:
         return None
-    if parts[0].startswith("promo_"):  # a warning on a promotion agreement (touzi/promotion/warnings.py)
-        from touzi.promotion.warnings import find
-        return find(request.user, key, plan=request.plan)
+    owned, found = find_other(request.user, key, request.plan)  # a warning another app registers (agreements)
+    if owned:
+        return found
     if len(parts) != 3:
         return None
     try:

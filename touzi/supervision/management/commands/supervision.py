@@ -16,6 +16,7 @@ from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.choices import Level
+from touzi.monitoring.extensions import other_alerts
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
 from touzi.supervision.models import SupervisionTask
@@ -65,10 +66,9 @@ class Command(AuditedCommand):
         user = self.actor(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
-        from touzi.promotion.warnings import agreement_alerts
-
         system = System("command: touzi supervision")
-        for alert in [*alerts(system, plan, month), *agreement_alerts(system, month, plan=plan)]:
+        # Beside the project warnings, those other apps register (promotion agreements): monitoring.extensions.
+        for alert in [*alerts(system, plan, month), *other_alerts(system, month, plan)]:
             if alert.level != Level.RED:
                 continue
             project = Project.objects.get(pk=alert.project_id) if alert.project_id else None
