@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -12,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from touzi.lib.apischema import Day, Key, Money, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
@@ -21,7 +23,7 @@ from touzi.projects.api import if_match
 from touzi.projects.selectors import visible_projects
 from touzi.promotion.choices import AgreementState, Currency, GroupBy, InvestorKind, ThreeEnterprises
 from touzi.promotion.figures import rates
-from touzi.promotion.models import Agreement, FundsReport, PromotionEvent
+from touzi.promotion.models import SECTOR_PATTERN, Agreement, FundsReport, PromotionEvent
 from touzi.promotion.selectors import filtered, visible_agreements, visible_funds
 from touzi.promotion.services import (
     accept_funds,
@@ -68,6 +70,19 @@ class AgreementOut(Schema):
     version: int
 
 
+def _sector(value: str) -> str:
+    """A GB/T 4754 code (C, C36, C3612); anything else is a 422 that says so in Chinese."""
+    code = value.strip().upper()
+    if not re.fullmatch(SECTOR_PATTERN, code):
+        raise PydanticCustomError(
+            "sector", "行业代码“{code}”无效:应为 GB/T 4754 门类字母(A—T),可带大类/中类/小类数字(如 C、C36、C3612)",
+            {"code": value})
+    return code
+
+
+Sector = Annotated[Text, AfterValidator(_sector)]
+
+
 class AgreementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -77,7 +92,7 @@ class AgreementIn(Schema):
     investor_region: Annotated[Text, MaxLen(64)] = ""
     investor_country: Annotated[Text, MaxLen(64)] = "中国"
     three_enterprises: ThreeEnterprises = ThreeEnterprises.NONE
-    sector: Annotated[Text, MaxLen(5)]
+    sector: Sector
     signed_on: Day
     event: Annotated[Text, MaxLen(128)] = ""
     event_place: Annotated[Text, MaxLen(128)] = ""
@@ -264,7 +279,7 @@ class AgreementPatch(Schema):
     investor_region: Annotated[Text, MaxLen(64)] | None = None
     investor_country: Annotated[Text, MaxLen(64)] | None = None
     three_enterprises: ThreeEnterprises | None = None
-    sector: Annotated[Text, MaxLen(5)] | None = None
+    sector: Sector | None = None
     event: int | None = None
     park: Key | None = None
     unit: Key | None = None

@@ -12,7 +12,8 @@ from touzi.promotion.choices import AgreementState, Currency, FundsStatus, Inves
 from touzi.units.models import Unit
 
 RATE = {"max_digits": 10, "decimal_places": 4}
-sector_validator = RegexValidator(r"^[A-T](\d{2}(\d{1,2})?)?$",
+SECTOR_PATTERN = r"^[A-T](\d{2}(\d{1,2})?)?$"  # GB/T 4754: a section letter, maybe a division, group, class
+sector_validator = RegexValidator(SECTOR_PATTERN,
                                   _("行业代码应为 GB/T 4754 门类字母,可带大类/中类/小类数字(如 C、C36、C3612)"))
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -150,7 +151,7 @@ def register_agreement(*, name: str, investor: str, investor_kind: str, sector: 
     agreement = Agreement(code=_next_code(county, signed_on.year), state=AgreementState.SIGNED,
                           state_since=signed_on,
                           created_by=user_of(actor), **values)
-    agreement.full_clean(exclude=["created_by", "project", "event", "park"])
+    _clean(agreement)
     if not _would_change(actor, agreement):
         raise Forbidden(_("您不能为该县区或单位登记签约项目"))
     agreement.save()
@@ -159,6 +160,15 @@ def register_agreement(*, name: str, investor: str, investor_kind: str, sector: 
                                  by=user_of(actor))
     record(Event.CREATE, actor=actor, obj=agreement, subject=_subject(agreement), after=snapshot(agreement))
     return agreement
+
+
+def _clean(agreement: Agreement) -> None:
+    """The model's own checks (the sector code, lengths, choices) as a refusal in words, never a server error."""
+    try:
+        agreement.full_clean(exclude=["created_by", "project", "event", "park"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise BusinessError("；".join(messages), field=None if field == "__all__" else field) from exc
 
 
 def _would_change(actor: Actor, agreement: Agreement) -> bool:
@@ -202,7 +212,7 @@ def update_agreement(agreement: Agreement, changes: dict[str, Any], *, actor: Ac
     _check_places(locked.county, locked.park, locked.unit)
     _check_dates({f: getattr(locked, f) for f in ("signed_on", "due_registration", "due_land", "due_start",
                                                    "due_production")})
-    locked.full_clean(exclude=["created_by", "project", "event", "park"])
+    _clean(locked)
     if not _would_change(actor, locked):
         raise Forbidden(_("不能把签约项目移交到您权限范围以外的单位"))
     return _save(locked, before, actor)

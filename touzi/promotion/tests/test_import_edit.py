@@ -133,3 +133,27 @@ def test_the_api_patches_an_agreement_with_its_version(aaron, bella) -> None:
     assert client_for(bella).patch(url, body, content_type="application/json").status_code == 404
     assert client_for(aaron).patch(url, json.dumps({"state": "started"}),
                                    content_type="application/json").status_code == 422
+
+
+AGREEMENT = {"name": "行业代码项目", "investor": "某公司", "investor_kind": "private", "signed_on": "2023-02-01",
+             "county": "county-a", "unit": "county-a", "agreed_investment": "800", "due_start": "2023-09-01",
+             "due_production": "2024-09-01"}
+
+
+@pytest.mark.parametrize("sector", ["Z", "c9", "C36123", "行业", ""])
+def test_a_bad_sector_code_is_a_422_in_chinese_and_nothing_is_registered(aaron, sector) -> None:
+    response = client_for(aaron).post("/api/v1/promotion/agreements", json.dumps({**AGREEMENT, "sector": sector}),
+                                      content_type="application/json")
+    assert response.status_code == 422
+    (error,) = json.loads(response.content)["detail"]
+    assert error["loc"][-1] == "sector" and "行业代码" in error["msg"] and "GB/T 4754" in error["msg"]
+    assert not Agreement.objects.filter(name="行业代码项目").exists()
+    patched = client_for(aaron).patch(f"/api/v1/promotion/agreements/{sign('改行业项目').pk}",
+                                      json.dumps({"sector": sector}), content_type="application/json")
+    assert patched.status_code == 422
+
+
+def test_a_good_sector_code_is_kept_in_capitals(aaron) -> None:
+    response = client_for(aaron).post("/api/v1/promotion/agreements", json.dumps({**AGREEMENT, "sector": "c36"}),
+                                      content_type="application/json")
+    assert response.status_code == 201 and json.loads(response.content)["sector"] == "C36"
