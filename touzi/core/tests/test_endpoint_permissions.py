@@ -262,12 +262,12 @@ def world(projects, people, mini_plan, settings, tmp_path):
     county_a = Unit.objects.get(key="county-a")
     deal = dict(investor="甲县投资方", investor_kind="private", sector="C36", signed_on=dt.date(2023, 1, 10),
                 county=county_a, unit=county_a, due_start=dt.date(2023, 6, 1), due_production=dt.date(2024, 6, 1),
-                agreed_investment=Decimal("5000"), acting_user=aaron)
+                agreed_investment=Decimal("5000"), actor=aaron)
     agreement = register_agreement(name="甲县签约项目", **deal)
     agreement2 = register_agreement(name="甲县签约项目二", **deal)
-    funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), acting_user=aaron,
+    funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), actor=aaron,
                          evidence=SimpleUploadedFile("到账.png", PNG, content_type="image/png"))
-    funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), acting_user=aaron)
+    funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), actor=aaron)
     return {"agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
