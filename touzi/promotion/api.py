@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Annotated
 
 from annotated_types import MaxLen
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router, Schema
@@ -16,6 +15,7 @@ from ninja.files import UploadedFile
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from touzi.accounts.http import TouziRequest
 from touzi.lib.apischema import Day, Key, Money, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
@@ -189,12 +189,12 @@ def _unit(key: str | None, field: str) -> Unit | None:
     return unit
 
 
-def _get(request: HttpRequest, pk: int) -> Agreement:
+def _get(request: TouziRequest, pk: int) -> Agreement:
     return get_object_or_404(visible_agreements(request.user), pk=pk)
 
 
 @router.get("/agreements", response={200: list[AgreementOut], **errors(400, 422)}, summary="招商签约项目(按权限范围)")
-def list_agreements(request: HttpRequest, county: Key = "", state: Annotated[Text, MaxLen(16)] = "", year: Year | None = None,
+def list_agreements(request: TouziRequest, county: Key = "", state: Annotated[Text, MaxLen(16)] = "", year: Year | None = None,
                     sector: Annotated[Text, MaxLen(5)] = ""):
     found = filtered(visible_agreements(request.user), {"county": county, "state": state, "year": year or "",
                                                         "sector": sector})
@@ -202,7 +202,7 @@ def list_agreements(request: HttpRequest, county: Key = "", state: Annotated[Tex
 
 
 @router.post("/agreements", response={201: AgreementOut, **errors(400, 403, 409, 422)}, summary="登记签约项目")
-def post_agreement(request: HttpRequest, body: AgreementIn):
+def post_agreement(request: TouziRequest, body: AgreementIn):
     data = body.model_dump()
     event = None
     if data.pop("event"):
@@ -217,13 +217,13 @@ def post_agreement(request: HttpRequest, body: AgreementIn):
 
 
 @router.get("/agreements/{pk}", response={200: AgreementOut, **errors(404, 422)}, summary="签约项目详情")
-def get_agreement(request: HttpRequest, pk: int):
+def get_agreement(request: TouziRequest, pk: int):
     return _out(_get(request, pk))
 
 
 @router.post("/agreements/{pk}/advance", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
              summary="登记进展(注册、落地、开工、投产、达产)")
-def post_advance(request: HttpRequest, pk: int, body: AdvanceIn):
+def post_advance(request: TouziRequest, pk: int, body: AdvanceIn):
     project = get_object_or_404(visible_projects(request.user), pk=body.project) if body.project else None
     advance(_get(request, pk), body.state, body.on, note=body.note, project=project, actor=request.user,
             expected_version=if_match(request))
@@ -232,14 +232,14 @@ def post_advance(request: HttpRequest, pk: int, body: AdvanceIn):
 
 @router.post("/agreements/{pk}/terminate", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
              summary="终止签约项目")
-def post_terminate(request: HttpRequest, pk: int, body: TerminateIn):
+def post_terminate(request: TouziRequest, pk: int, body: TerminateIn):
     terminate(_get(request, pk), body.on, body.reason, actor=request.user, expected_version=if_match(request))
     return _out(_get(request, pk))
 
 
 @router.post("/agreements/{pk}/funds", response={201: FundsOut, **errors(400, 403, 404, 409, 422)},
              summary="报送到位资金月报")
-def post_funds(request: HttpRequest, pk: int, body: FundsIn):
+def post_funds(request: TouziRequest, pk: int, body: FundsIn):
     report = report_funds(_get(request, pk), month_of(body.period), domestic=body.domestic,
                           foreign_usd=body.foreign_usd, exchange_rate=body.exchange_rate, note=body.note,
                           actor=request.user)
@@ -248,20 +248,20 @@ def post_funds(request: HttpRequest, pk: int, body: FundsIn):
 
 @router.post("/funds/{pk}/accept", response={200: FundsOut, **errors(400, 403, 404, 412, 422)},
              summary="审核通过到位资金(统计局)")
-def post_accept(request: HttpRequest, pk: int):
+def post_accept(request: TouziRequest, pk: int):
     report = get_object_or_404(visible_funds(request.user), pk=pk)
     return _funds_out(accept_funds(report, actor=request.user, expected_version=if_match(request)))
 
 
 @router.post("/funds/{pk}/return", response={200: FundsOut, **errors(400, 403, 404, 412, 422)},
              summary="退回到位资金(统计局)")
-def post_return(request: HttpRequest, pk: int, body: ReasonIn):
+def post_return(request: TouziRequest, pk: int, body: ReasonIn):
     report = get_object_or_404(visible_funds(request.user), pk=pk)
     return _funds_out(return_funds(report, body.reason, actor=request.user, expected_version=if_match(request)))
 
 
 @router.get("/rates", response={200: RatesOut, **errors(400, 422)}, summary="四个率(履约率、资金到位率、开工率、投产率)")
-def get_rates(request: HttpRequest, year: Year | None = None, as_of: Day | None = None,
+def get_rates(request: TouziRequest, year: Year | None = None, as_of: Day | None = None,
               by: GroupBy = GroupBy.COUNTY):
     found = rates(visible_agreements(request.user), as_of=as_of or timezone.localdate(), year=year, by=by)
     payload = found.as_json("label")
@@ -291,7 +291,7 @@ class AgreementPatch(Schema):
 
 @router.patch("/agreements/{pk}", response={200: AgreementOut, **errors(400, 403, 404, 412, 422)},
               summary="修改签约项目(投资方、行业、活动、责任单位、约定节点)")
-def patch_agreement(request: HttpRequest, pk: int, body: AgreementPatch):
+def patch_agreement(request: TouziRequest, pk: int, body: AgreementPatch):
     from touzi.promotion.services import update_agreement
 
     changes = body.model_dump(exclude_unset=True)
@@ -321,7 +321,7 @@ class ImportOut(Schema):
 
 @router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut, **errors(403, 422)},
              summary="Excel导入签约项目(agreements)或到位资金(funds):全部通过才导入,否则逐行列出问题")
-def post_import(request: HttpRequest, kind: str, file: UploadedFile | None = UPLOAD):
+def post_import(request: TouziRequest, kind: str, file: UploadedFile | None = UPLOAD):
     from touzi.accounts.choices import Role
     from touzi.core.scoping import scope_of
     from touzi.lib.errors import Forbidden

@@ -204,6 +204,7 @@ def _road(rng: random.Random, d: _Draft) -> None:
     for index, (state, when) in enumerate(due):
         if index >= stop_at:
             break
+        assert when is not None  # the demo gives every agreement its milestones
         slip = 0 if d.fate == "on_time" else rng.randint(1, 5) if d.fate == "late" else rng.randint(0, 1)
         when = max(_add_months(when, slip) - dt.timedelta(days=rng.randint(0, 10)), on)
         if when > CUTOFF:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -20,8 +22,8 @@ def register_workbook(agreements: QuerySet[Agreement]) -> bytes:
                             "termination_reason"))
     kinds, states, three = dict(InvestorKind.choices), dict(AgreementState.choices), dict(ThreeEnterprises.choices)
     rows = []
-    for r in rows_qs.iterator(chunk_size=2000):
-        r = list(r)
+    for found in rows_qs.iterator(chunk_size=2000):
+        r: list[Any] = list(found)
         r[3], r[6], r[18] = str(kinds.get(r[3], r[3])), str(three.get(r[6], "")) if r[6] else "", str(states[r[18]])
         rows.append(["" if v is None else v for v in r])
     sheet = SheetSpec(title=_("招商签约项目"), rows=rows, number_formats={11: "#,##0.00", 12: "#,##0.00",

@@ -152,8 +152,8 @@ def _labels(by: str, keys: set[Any]) -> dict[Any, str]:
     if by == GroupBy.SECTOR:
         from touzi.promotion.sectors import section_names
 
-        names = section_names()
-        return {k: f"{k} {names.get(k, '')}".strip() for k in keys}
+        sections = section_names()
+        return {k: f"{k} {sections.get(k, '')}".strip() for k in keys}
     return {k: str(k) for k in keys}
 
 
@@ -213,7 +213,7 @@ def target_value(plan: Any, target: Any, span: Any, month: dt.date) -> tuple[Dec
     qs = plan_agreements(plan, target)
     if target.metric == Metric.GROWTH:
         parts = year_parts(span) if average_growth(target) else [(span.end.year, span)]
-        years = []
+        years: list[dict[str, Any]] = []
         for year, part in parts:
             end = part.end if part.end.year == year else dt.date(year, 12, 1)
             start = max(part.start, dt.date(year, 1, 1))
@@ -224,7 +224,7 @@ def target_value(plan: Any, target: Any, span: Any, month: dt.date) -> tuple[Dec
                               "growth": ((now / before - 1) * 100).quantize(Decimal("0.01"))})
         if not years:
             return None, {"years": years}
-        value = geometric_mean_growth([(y["value"] / y["previous"] - 1) * 100 for y in years])
+        value = geometric_mean_growth([(Decimal(y["value"]) / Decimal(y["previous"]) - 1) * 100 for y in years])
         return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), {"years": years}
     total, usd = funds_between(qs, span.start, span.end)
     unit = target.unit_of_measure

@@ -10,8 +10,6 @@ from touzi.promotion.sectors import sector_choices
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
-MONEY = {"max_digits": 16, "decimal_places": 4}
-
 
 class AgreementForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
@@ -27,8 +25,8 @@ class AgreementForm(forms.Form):
     new_event = forms.CharField(label=_("或新增签约活动(名称)"), max_length=128, required=False)
     new_event_place = forms.CharField(label=_("活动地点"), max_length=128, required=False)
     currency = forms.ChoiceField(label=_("币种"), choices=Currency.choices, initial=Currency.CNY)
-    agreed_investment = forms.DecimalField(label=_("协议投资(万元)"), required=False, min_value=0, **MONEY)
-    agreed_usd = forms.DecimalField(label=_("协议投资(万美元)"), required=False, min_value=0, **MONEY)
+    agreed_investment = forms.DecimalField(label=_("协议投资(万元)"), required=False, min_value=0, max_digits=16, decimal_places=4)
+    agreed_usd = forms.DecimalField(label=_("协议投资(万美元)"), required=False, min_value=0, max_digits=16, decimal_places=4)
     exchange_rate = forms.DecimalField(label=_("汇率(留空取当月汇率)"), required=False, max_digits=10,
                                        decimal_places=4)
     county = forms.ModelChoiceField(label=_("县区"), queryset=Unit.objects.filter(kind=UnitKind.COUNTY))
@@ -62,8 +60,8 @@ class TerminateForm(forms.Form):
 
 class FundsForm(forms.Form):
     month = forms.CharField(label=_("报告期(YYYY-MM)"), max_length=7)
-    domestic = forms.DecimalField(label=_("内资到位(万元)"), required=False, min_value=0, **MONEY)
-    foreign_usd = forms.DecimalField(label=_("外资到位(万美元)"), required=False, min_value=0, **MONEY)
+    domestic = forms.DecimalField(label=_("内资到位(万元)"), required=False, min_value=0, max_digits=16, decimal_places=4)
+    foreign_usd = forms.DecimalField(label=_("外资到位(万美元)"), required=False, min_value=0, max_digits=16, decimal_places=4)
     exchange_rate = forms.DecimalField(label=_("汇率(留空取当月汇率)"), required=False, max_digits=10,
                                        decimal_places=4)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -104,6 +104,12 @@ def _date(values: dict, key: str, *, required: bool = False) -> dt.date | None:
     return day
 
 
+def _required_date(values: dict, key: str) -> dt.date:
+    day = _date(values, key, required=True)
+    assert day is not None  # _date refuses the row without one
+    return day
+
+
 def _number(values: dict, key: str) -> Decimal | None:
     try:
         return parse_decimal(values.get(key))
@@ -166,7 +172,7 @@ def import_agreements(content: bytes, user: Actor) -> Checked:
     events = {(e.name, e.held_on): e for e in PromotionEvent.objects.all()}
 
     def one(values: dict, actor: Actor) -> None:
-        signed = _date(values, "signed_on", required=True)
+        signed = _required_date(values, "signed_on")
         county = unit_of(values.get("county"), "county", (UnitKind.COUNTY,))
         if county is None:
             raise _RowRefused("county", "", "必填")
@@ -191,8 +197,8 @@ def import_agreements(content: bytes, user: Actor) -> Checked:
             currency=currency, agreed_investment=_number(values, "agreed_investment"),
             agreed_usd=_number(values, "agreed_usd"), exchange_rate=_number(values, "exchange_rate"),
             due_registration=_date(values, "due_registration"), due_land=_date(values, "due_land"),
-            due_start=_date(values, "due_start", required=True),
-            due_production=_date(values, "due_production", required=True), actor=actor)
+            due_start=_required_date(values, "due_start"),
+            due_production=_required_date(values, "due_production"), actor=actor)
 
     return _run(content, AGREEMENT_COLUMNS, "promotion_agreements", one, user)
 

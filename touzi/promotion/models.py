@@ -11,7 +11,6 @@ from touzi.lib.bounds import MONEY_COLUMN
 from touzi.promotion.choices import AgreementState, Currency, FundsStatus, InvestorKind, ThreeEnterprises
 from touzi.units.models import Unit
 
-RATE = {"max_digits": 10, "decimal_places": 4}
 SECTOR_PATTERN = r"^[A-T](\d{2}(\d{1,2})?)?$"  # GB/T 4754: a section letter, maybe a division, group, class
 sector_validator = RegexValidator(SECTOR_PATTERN,
                                   _("行业代码应为 GB/T 4754 门类字母,可带大类/中类/小类数字(如 C、C36、C3612)"))
@@ -21,7 +20,7 @@ class ExchangeRate(models.Model):
     """汇率: yuan per US dollar for a month, used to carry foreign amounts into 万元."""
 
     month = models.DateField(_("月份"), unique=True)
-    rate = models.DecimalField(_("美元兑人民币"), **RATE)
+    rate = models.DecimalField(_("美元兑人民币"), max_digits=10, decimal_places=4)
 
     class Meta:
         verbose_name = _("汇率")
@@ -67,7 +66,7 @@ class Agreement(models.Model):
     # Always in 万元 (a US$ agreement: its dollars at the month's rate), so rates add up in one currency.
     agreed_investment = models.DecimalField(_("协议投资(万元)"), **MONEY_COLUMN)
     agreed_usd = models.DecimalField(_("协议投资(万美元)"), null=True, blank=True, **MONEY_COLUMN)
-    exchange_rate = models.DecimalField(_("汇率"), null=True, blank=True, **RATE)
+    exchange_rate = models.DecimalField(_("汇率"), null=True, blank=True, max_digits=10, decimal_places=4)
     county = models.ForeignKey(Unit, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
     park = models.ForeignKey(Unit, verbose_name=_("园区"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
@@ -134,7 +133,7 @@ class FundsReport(models.Model):
     month = models.DateField(_("报告期"))
     domestic = models.DecimalField(_("内资到位(万元)"), default=0, **MONEY_COLUMN)
     foreign_usd = models.DecimalField(_("外资到位(万美元)"), default=0, **MONEY_COLUMN)
-    exchange_rate = models.DecimalField(_("汇率"), null=True, blank=True, **RATE)
+    exchange_rate = models.DecimalField(_("汇率"), null=True, blank=True, max_digits=10, decimal_places=4)
     foreign = models.DecimalField(_("外资到位折人民币(万元)"), default=0, **MONEY_COLUMN)
     total = models.DecimalField(_("到位资金合计(万元)"), default=0, **MONEY_COLUMN)
     note = models.TextField(_("说明"), blank=True)

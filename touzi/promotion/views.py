@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts.choices import Role
+from touzi.accounts.http import TouziRequest
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
@@ -44,13 +45,13 @@ from touzi.units.models import Unit
 ENTERS = (Role.PLAN_OFFICE, Role.COUNTY, Role.LEAD_UNIT)
 
 
-def _business(request: HttpRequest) -> None:
+def _business(request: TouziRequest) -> None:
     if not scope_of(request.user).business:
         raise PermissionDenied(_("您没有查看招商引资台账的权限"))
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: TouziRequest) -> HttpResponse:
     _business(request)
     agreements = filtered(visible_agreements(request.user), request.GET)
     page = Paginator(agreements.order_by("-signed_on", "code"), 50).get_page(request.GET.get("page"))
@@ -68,7 +69,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agreement_new(request: HttpRequest) -> HttpResponse:
+def agreement_new(request: TouziRequest) -> HttpResponse:
     if scope_of(request.user).role not in ENTERS:
         raise PermissionDenied(_("您不能登记签约项目"))
     unit = request.user.unit
@@ -93,7 +94,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: TouziRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
     may_change = scope(request.user, type(agreement).objects.filter(pk=pk), Action.CHANGE).exists()
     today = timezone.localdate()
@@ -112,7 +113,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_advance(request: TouziRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
@@ -131,7 +132,7 @@ def agreement_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_terminate(request: TouziRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
     form = TerminateForm(request.POST)
     if not form.is_valid():
@@ -148,7 +149,7 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def funds_report(request: HttpRequest, pk: int) -> HttpResponse:
+def funds_report(request: TouziRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
     form = FundsForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -171,7 +172,7 @@ def funds_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def funds_queue(request: HttpRequest) -> HttpResponse:
+def funds_queue(request: TouziRequest) -> HttpResponse:
     _business(request)
     reviewer = scope_of(request.user).role in (Role.STATISTICS, Role.PLAN_OFFICE)
     reports = review_queue(request.user) if reviewer else visible_funds(request.user).order_by("-month")
@@ -181,7 +182,7 @@ def funds_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def funds_review(request: HttpRequest, pk: int) -> HttpResponse:
+def funds_review(request: TouziRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(visible_funds(request.user), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
@@ -195,17 +196,18 @@ def funds_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def funds_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def funds_evidence(request: TouziRequest, pk: int) -> FileResponse:
     report = get_object_or_404(visible_funds(request.user).exclude(evidence=""), pk=pk)
     return evidence_response(report.evidence, content_type=report.evidence_type, name=report.evidence_name)
 
 
 @login_required
-def rates_page(request: HttpRequest) -> HttpResponse:
+def rates_page(request: TouziRequest) -> HttpResponse:
     _business(request)
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
-    by = request.GET.get("by") if request.GET.get("by") in GroupBy.values else GroupBy.COUNTY
+    by = request.GET.get("by") or GroupBy.COUNTY
+    by = by if by in GroupBy.values else GroupBy.COUNTY
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today
     except ValueError:
@@ -219,7 +221,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: TouziRequest) -> HttpResponse:
     _business(request)
     agreements = filtered(visible_agreements(request.user), request.GET)
     response = HttpResponse(register_workbook(agreements),
@@ -229,7 +231,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: TouziRequest, pk: int) -> HttpResponse:
     """修改: correct what was entered (services.update_agreement: same rights as changing the agreement)."""
     from touzi.promotion.services import EDITABLE, update_agreement
 
@@ -254,7 +256,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: TouziRequest) -> HttpResponse:
     """Excel 导入: agreements or funds arrived, all or nothing, with the row-by-row report of what was refused."""
     from touzi.lib.xlsx import SheetError
     from touzi.promotion.imports import import_agreements, import_funds
@@ -277,7 +279,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: TouziRequest, kind: str) -> HttpResponse:
     from touzi.promotion.imports import agreement_template, funds_template
 
     if scope_of(request.user).role not in ENTERS:

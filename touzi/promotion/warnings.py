@@ -100,7 +100,7 @@ def agreement_alerts(user: Any, month: dt.date, *, plan: Any = None,
     alerts = [AgreementAlert(kind, level, reason, row[0], row[2], row[1], labels.get(row[4], ""),
                              labels.get(row[5], ""), row[4], row[5], row[3])
               for kind, level, reason, row in found]
-    order = {Level.RED: 0, Level.YELLOW: 1}
+    order: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
     return sorted(alerts, key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
 
 
