@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "touzi.briefings",
     "touzi.backup",
     "touzi.demo",
+    "touzi.bench",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts.choices import Role
 from touzi.accounts.forms import AccountForm, NewAccountForm, ResetPasswordForm, RoleForm
-from touzi.accounts.http import TouziRequest
 from touzi.accounts.lockout import locked_accounts, locked_addresses
 from touzi.accounts.models import User
 from touzi.accounts.services import (
@@ -31,6 +30,7 @@ from touzi.accounts.services import (
     unlock,
     update_account,
 )
+from touzi.core.http import TouziRequest
 from touzi.lib.errors import BusinessError
 
 PAGE_SIZE = 50

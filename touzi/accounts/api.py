@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.lib.apischema import errors
 
 router = Router(tags=["accounts"])

@@ -9,7 +9,7 @@ from axes.exceptions import AxesBackendPermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from touzi.accounts.http import AnyUserRequest
+from touzi.core.http import AnyUserRequest
 
 LOCKED = _("账号或地址已锁定,拒绝登录")
 

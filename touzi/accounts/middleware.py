@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from touzi.accounts import sessions
-from touzi.accounts.http import AnyUserRequest
 from touzi.accounts.policy import pending_step
+from touzi.core.http import AnyUserRequest
 
 
 class SessionLimitsMiddleware:

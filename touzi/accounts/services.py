@@ -12,7 +12,7 @@ rules only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -26,7 +26,7 @@ from touzi.accounts.models import ApiToken, User
 from touzi.accounts.roles import group_name
 from touzi.audit.choices import Event
 from touzi.audit.services import diff, record, snapshot
-from touzi.core.actor import Actor, is_system
+from touzi.core.actor import Actor, is_user
 from touzi.lib.errors import Forbidden
 
 _ROLE_FIELDS = ["role", "unit_id", "work_group_id", "is_active"]
@@ -34,9 +34,9 @@ _ACCOUNT_FIELDS = ["display_name", "unit_id", "work_group_id"]
 _KEEP: Any = object()
 
 
-def _person(actor: Actor) -> bool:
+def _person(actor: Actor) -> TypeGuard[User]:
     """A signed-in person, as opposed to the platform acting for itself."""
-    return not is_system(actor)
+    return is_user(actor)
 
 
 def _require_role(actor: Actor, role: Role, message: str) -> None:

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts import sessions
 from touzi.accounts.forms import CodeForm, SignInForm, TokenForm
-from touzi.accounts.http import AnyUserRequest, TouziRequest
 from touzi.accounts.otp import qr_svg, secret_text, unconfirmed_device
 from touzi.accounts.policy import (
     PASSWORD,
@@ -32,6 +31,7 @@ from touzi.accounts.policy import (
 from touzi.accounts.services import confirm_totp, disable_totp, issue_token, revoke_token
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.http import AnyUserRequest, TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 

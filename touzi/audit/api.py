@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from touzi.accounts.http import TouziRequest
 from touzi.audit.forms import AuditFilterForm
 from touzi.audit.selectors import filtered, keyset_page, visible_records
+from touzi.core.http import TouziRequest
 from touzi.lib.apischema import errors
 from touzi.lib.errors import BusinessError, Forbidden
 

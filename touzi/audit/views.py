@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from touzi.accounts.http import TouziRequest
 from touzi.audit.chain import record_status
 from touzi.audit.choices import Event
 from touzi.audit.exports import csv_lines, write_xlsx
@@ -27,6 +26,7 @@ from touzi.audit.forms import AuditFilterForm
 from touzi.audit.presenters import changes, object_type_choices
 from touzi.audit.selectors import export_rows, filtered, keyset_page, visible_records
 from touzi.audit.services import record
+from touzi.core.http import TouziRequest
 from touzi.lib.xlsx import EXCEL_MAX_ROWS
 
 PERMISSION = "audit.view_auditrecord"

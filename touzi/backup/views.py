@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from touzi.accounts.admin_views import role_required
 from touzi.accounts.choices import Role
-from touzi.accounts.http import TouziRequest
 from touzi.backup.services import list_backups, start_backup
+from touzi.core.http import TouziRequest
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import scope
 from touzi.lib.errors import BusinessError

@@ -94,12 +94,14 @@ def create_database(database_url: str) -> None:
         return
     import psycopg
 
-    kwargs = {"user": db["USER"] or None, "password": db["PASSWORD"] or None, "host": db["HOST"] or None,
-              "port": db["PORT"] or None}
+    def connect(dbname: str, *, autocommit: bool = False) -> psycopg.Connection:
+        return psycopg.connect(dbname=dbname, autocommit=autocommit, user=db["USER"] or None,
+                               password=db["PASSWORD"] or None, host=db["HOST"] or None, port=db["PORT"] or None)
+
     try:
-        psycopg.connect(dbname=db["NAME"], **kwargs).close()
+        connect(db["NAME"]).close()
     except psycopg.OperationalError:
-        with psycopg.connect(dbname="postgres", autocommit=True, **kwargs) as conn:
+        with connect("postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 

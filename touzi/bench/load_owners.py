@@ -92,7 +92,7 @@ class Ledger:
         self.conflicts_409: list[tuple[int, str]] = []
         self.conflicts_412: list[tuple[int, int]] = []  # (report, version sent)
         self.other: Counter = Counter()
-        self.races = Counter()
+        self.races: Counter[str] = Counter()
 
     def acked(self, report: int, version: int, kind: str, amount: str | None) -> None:
         with self.lock:
@@ -309,6 +309,10 @@ def check(ledger: Ledger, database_url: str, started_audit_id: int) -> dict:
             "races": dict(ledger.races), "audit_verify": verify.returncode == 0, "problems": problems}
 
 
+def _threads(owners: list[Owner], reviewer: Reviewer) -> list[Owner | Reviewer]:
+    return [*owners, reviewer]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--owners", type=int, default=50)
@@ -341,20 +345,20 @@ def main() -> None:
 
         def start_window() -> None:  # once everybody has signed in (argon2 for 51 users): the measured time
             until = time.time() + args.seconds
-            for thread in [*owners, reviewer]:
+            for thread in _threads(owners, reviewer):
                 thread.until = until
 
         ready = threading.Barrier(args.owners + 1, action=start_window)
         owners += [Owner(name, ids, args.port, recorder, ledger, 0, seed, args.race_share, ready)
                    for seed, (name, ids) in enumerate(users.items())]
         reviewer = Reviewer(args.port, recorder, ledger, 0, args.review_pause, ready)
-        for thread in [*owners, reviewer]:
+        for thread in _threads(owners, reviewer):
             thread.start()
-        for thread in [*owners, reviewer]:
+        for thread in _threads(owners, reviewer):
             thread.join(timeout=args.seconds + 1500)
         measured_from = reviewer.until - args.seconds
     result = check(ledger, args.database_url, started_audit_id)
-    errors = [t.error for t in [*owners, reviewer] if t.error]
+    errors = [t.error for t in _threads(owners, reviewer) if t.error]
     writes = [s for s in recorder.samples if s.label in ("create report", "correct report", "return report")]
     out = {"database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
            "owners": args.owners, "seconds": args.seconds, "setup_seconds": round(setup_seconds, 1),

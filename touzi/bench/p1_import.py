@@ -87,9 +87,9 @@ def _fresh_database(url: str, data_dir: Path) -> None:
 
     parts = urlsplit(url)
     name = unquote(parts.path.lstrip("/"))
-    kwargs = {"user": unquote(parts.username or "") or None, "password": unquote(parts.password or "") or None,
-              "host": parts.hostname, "port": parts.port}
-    with psycopg.connect(dbname="postgres", autocommit=True, **kwargs) as conn:
+    user, password = unquote(parts.username or "") or None, unquote(parts.password or "") or None
+    with psycopg.connect(dbname="postgres", autocommit=True, user=user, password=password, host=parts.hostname,
+                         port=parts.port) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 

@@ -358,7 +358,7 @@ def measure(size: str, *, figure_id: str = "P2", runs: int = 3) -> list[dict[str
     from django.conf import settings
     from django.db import connection
 
-    from touzi.briefings.build import threshold_wan
+    from touzi.monitoring.sets import threshold_wan
     from touzi.monitoring.settings import settings_for
     from touzi.plans.models import Plan
 

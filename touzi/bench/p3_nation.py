@@ -18,7 +18,7 @@ from touzi.bench.p2_analysis import measure
 
 
 def run(size: str, database_url: str | None) -> list[dict[str, Any]]:
-    if size != "nation" or not (database_url or "").startswith("postgres"):
+    if size != "nation" or database_url is None or not database_url.startswith("postgres"):
         return []
     create_database(database_url)
     setup(database_url)

@@ -95,7 +95,8 @@ def machine(database_urls: list[str | None]) -> dict[str, Any]:
                 import psycopg
 
                 with psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=5) as conn:
-                    info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+                    row = conn.execute("SHOW server_version").fetchone()
+                    info["postgresql"] = row[0] if row is not None else "unknown"
             except Exception as exc:  # machine info is best effort
                 info["postgresql"] = f"unreachable: {exc}".strip()
             break

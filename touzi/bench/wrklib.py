@@ -17,6 +17,7 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 from touzi.bench.loadlib import Recorder, Sample
 
@@ -90,8 +91,16 @@ def _lua(value: object) -> str:
     raise TypeError(value)
 
 
+class WrkRun(TypedDict):
+    """How wrk ended: its exit code, its report and its errors."""
+
+    returncode: int
+    output: str
+    stderr: str
+
+
 def run_wrk(port: int, cookies: list[str], pages: list[tuple[str, str]], static: str, seconds: float,
-            recorder: Recorder) -> dict[str, object]:
+            recorder: Recorder) -> WrkRun:
     """Run wrk with one connection per cookie for `seconds`; every answer goes into `recorder`."""
     with tempfile.TemporaryDirectory(prefix="touzi-wrk-") as tmp:
         script = Path(tmp) / "p4.lua"

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from touzi.briefings.content import Briefing, Chart, Section, Table
+from touzi.briefings.content import Briefing, Cell, Chart, Section, Table
 from touzi.briefings.extensions import extra_sections
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
@@ -78,7 +78,7 @@ def _overall(board: Dashboard, label: str) -> Section:
         text += (f";同比{'增长' if f.growth >= 0 else '下降'}{_q(abs(f.growth))}%"
                  f"(上年同期按上年清单项目为{_q(f.previous)}{unit})")
     text += "。"
-    if headline.forecast is not None:
+    if headline.forecast is not None and headline.probability is not None:  # set together
         fc = headline.forecast
         text += (
             f"按历年投资进度测算,预计全年完成{fc.point:.0f}{unit}"
@@ -281,7 +281,7 @@ def _lagging(board: Dashboard, label: str) -> Section:
     found = [a for a in board.alerts if a.kind in kinds]
     section = Section(heading="未按计划推进的项目")
     counts = {k: sum(1 for a in found if a.kind == k) for k in kinds}
-    kind_labels = {k: str(WarningKind(k).label) for k in kinds}  # translated once, not once per row
+    kind_labels: dict[str, str] = {k: str(WarningKind(k).label) for k in kinds}  # translated once, not once per row
     section.paragraphs.append(
         f"截至{board.month.month}月底,投资进度滞后于年度计划的项目{counts[WarningKind.BEHIND_PLAN]}个,"
         f"计划开工未开工的{counts[WarningKind.START_LATE]}个,计划竣工未竣工的{counts[WarningKind.COMPLETION_LATE]}个,"
@@ -308,7 +308,7 @@ def _supervision(board: Dashboard) -> Section:
         .filter(Q(status__in=OPEN) | Q(closed_at__year=board.month.year, closed_at__month=board.month.month))
         .order_by("status", "deadline")
     )
-    rows = [
+    rows: list[list[Cell]] = [
         [
             t.problem[:60],
             t.responsible_unit.label,

@@ -140,12 +140,12 @@ def progress_table(standings: list[Standing], board: Dashboard, *, name: str, ke
     level; those without a plan are listed last, unranked; `total`, when the rows add up to it, last."""
     elapsed = elapsed_percent(board.month)
     yellow, red = thresholds(board.plan)
-    ranked = sorted((s for s in standings if s.completion is not None),
-                    key=lambda s: (-s.completion, -(s.ytd or 0)))
+    ranked = sorted(((s, s.completion) for s in standings if s.completion is not None),
+                    key=lambda pair: (-pair[1], -(pair[0].ytd or 0)))
     rows: list[list[Any]] = [
-        [rank, s.label, s.planned, s.ytd, s.completion, s.completion - elapsed, s.previous, s.growth,
-         level_of(s.completion, elapsed, yellow, red)]
-        for rank, s in enumerate(ranked, start=1)
+        [rank, s.label, s.planned, s.ytd, completion, completion - elapsed, s.previous, s.growth,
+         level_of(completion, elapsed, yellow, red)]
+        for rank, (s, completion) in enumerate(ranked, start=1)
     ]
     rows += [[None, s.label, s.planned, s.ytd, None, None, s.previous, s.growth, None]
              for s in standings if s.completion is None]

@@ -249,11 +249,12 @@ def _big_projects(f: Facts) -> Section | None:
     rows = table.rows
 
     def cell(row: list[Any], name: str) -> Any:
-        return row[at[name]] if at[name] is not None else None
+        index = at[name]
+        return row[index] if index is not None else None
 
     floor = f"{f.floor.normalize():f}亿元"
-    total = sum((cell(r, "总投资") or 0 for r in rows), Decimal(0))
-    ytd = sum((cell(r, "本年累计") or 0 for r in rows), Decimal(0))
+    total = sum((cell(r, "总投资") or Decimal(0) for r in rows), Decimal(0))
+    ytd = sum((cell(r, "本年累计") or Decimal(0) for r in rows), Decimal(0))
     section = Section(heading=f"{floor}以上项目", paragraphs=[
         f"{f.words.whole}总投资{floor}以上项目{count(len(rows))}，总投资{money(total)}，{f.label}完成投资{money(ytd)}。"])
     headers = ["序号", "项目名称", "县区", "总投资（亿元）", f"{f.label}完成（亿元）"]
@@ -275,7 +276,7 @@ def _big_projects(f: Facts) -> Section | None:
             section.paragraphs[0] = section.paragraphs[0].removesuffix("。") + f"，其中{idle_clause}。"
         section.tables.append(table)
     else:
-        done = sum((cell(r, "本年累计") or 0 for r in largest), Decimal(0))
+        done = sum((cell(r, "本年累计") or Decimal(0) for r in largest), Decimal(0))
         text = f"总投资前{len(largest)}位的项目{f.label}完成投资{money(done)}"
         if ytd:
             text += f"，占{floor}以上项目的{percent(done / ytd * 100)}"

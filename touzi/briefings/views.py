@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touzi.accounts.http import TouziRequest
 from touzi.briefings.content import Section
 from touzi.briefings.freeze import from_json
 from touzi.briefings.models import BriefingRecord
 from touzi.briefings.render import RenderError, heading_number
 from touzi.briefings.services import document, publish, start_generation
+from touzi.core.http import TouziRequest
 from touzi.core.models import BackgroundJob, JobKind, JobStatus
 from touzi.core.scoping import scope, scope_of
 from touzi.lib.errors import BusinessError, Forbidden

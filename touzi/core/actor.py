@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias, TypeGuard
 
 if TYPE_CHECKING:
     from touzi.accounts.models import User
@@ -43,7 +43,7 @@ class System:
 Actor: TypeAlias = "User | System"
 
 
-def is_system(actor: Actor) -> bool:
+def is_system(actor: Actor) -> TypeGuard[System]:
     """True for the platform; a User is False; anything else (None above all) is a caller's mistake."""
     if isinstance(actor, System):
         return True
@@ -52,19 +52,24 @@ def is_system(actor: Actor) -> bool:
     return False
 
 
+def is_user(actor: Actor) -> TypeGuard[User]:
+    """True for an account, False for the platform (and the same TypeError as `is_system` for a non-actor)."""
+    return not is_system(actor)
+
+
 def user_of(actor: Actor) -> User | None:
     """The account behind the act (for `submitted_by`, `uploaded_by` …), None for the platform."""
-    return None if is_system(actor) else actor  # type: ignore[return-value]
+    return actor if is_user(actor) else None
 
 
 def allowed(actor: Actor, check: Callable[[User], bool]) -> bool:
     """Whether the actor may: the platform always, a user when `check(user)` says so."""
-    return is_system(actor) or check(actor)  # type: ignore[arg-type]
+    return check(actor) if is_user(actor) else True
 
 
 def to_ref(actor: Actor) -> int | str:
     """The actor in a form that survives JSON (a job's arguments): a user's id, or "system:<reason>"."""
-    return str(actor) if is_system(actor) else actor.pk  # type: ignore[union-attr]
+    return actor.pk if is_user(actor) else str(actor)
 
 
 def from_ref(ref: int | str) -> Actor:

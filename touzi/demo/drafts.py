@@ -42,6 +42,20 @@ class ProjectDraft:
     major_years: list[int] = field(default_factory=list)
 
     @property
+    def known_start(self) -> int:
+        """`start` where the planner has set it (every started project, every one with a planned start)."""
+        if self.start is None:
+            raise ValueError(f"{self.name}: no start month")
+        return self.start
+
+    @property
+    def known_end(self) -> int:
+        """`end` where the planner has set it (with `start`)."""
+        if self.end is None:
+            raise ValueError(f"{self.name}: no end month")
+        return self.end
+
+    @property
     def started(self) -> bool:
         return self.stage in STARTED
 

@@ -28,17 +28,19 @@ def ensure_demo_indicators(plan: Plan, *, seed: int = 2021) -> int:
     if IndicatorValue.objects.filter(indicator__plan=plan).exists():
         return 0
     rng = random.Random(seed)
-    rows = []
+    rows: list[IndicatorValue] = []
     years = list(plan.years)
     for target in plan.targets.filter(indicator__isnull=False).select_related("indicator").order_by("order"):
         indicator = target.indicator
+        if indicator is None:  # excluded by the filter
+            continue
         if any(r.indicator_id == indicator.pk for r in rows):
             continue  # one series per indicator
         spread = target.period_kind == PeriodKind.RANGE and target.metric not in (Metric.GROWTH, Metric.SHARE)
         yearly = target.value / len(years) if spread else target.value
         for year in years:
             factor = Decimal(str(round(rng.uniform(0.85, 1.15), 3)))
-            for month in MONTHS[indicator.frequency]:
+            for month in MONTHS[Frequency(indicator.frequency)]:
                 value = _value(target.metric, target.period_kind, yearly * factor, month, year, years, rng)
                 rows.append(IndicatorValue(indicator=indicator, month=dt.date(year, month, 1), value=value,
                                            source="演示数据:" + indicator.reported_by.short_name))

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from touzi.audit.choices import Event
 from touzi.audit.context import current
 from touzi.audit.services import record
-from touzi.core.actor import Actor
+from touzi.core.actor import Actor, user_of
 from touzi.core.models import DemoDatabase
 
 _ON_REQUEST = "_touzi_demo_mode"
@@ -51,7 +51,8 @@ def mark_demo_database(*, actor: Actor) -> bool:
     with transaction.atomic():
         if DemoDatabase.objects.exists():
             return False
-        built_by = actor.get_username() if getattr(actor, "pk", None) else current().actor_name
+        user = user_of(actor)
+        built_by = user.get_username() if user is not None and user.pk else current().actor_name
         marker = DemoDatabase.objects.create(built_by=built_by)
         record(Event.CREATE, actor=actor, obj=marker, object_repr=str(marker),
                after={"built_by": marker.built_by, "built_at": marker.built_at})

@@ -229,7 +229,7 @@ class _Planner:
             industry=rng.choice(template.codes or tuple(INDUSTRY_CODES[domain])), real_estate=re,
         )
         self._schedule(draft)
-        words["year"] = str(draft.start // 12)  # a yearly programme is named for the year it starts
+        words["year"] = str(draft.known_start // 12)  # a yearly programme is named for the year it starts
         name = template.pattern.format_map(words)
         if name in self.names and not last:
             return None
@@ -250,7 +250,7 @@ class _Planner:
             if p.stage in (Stage.CONTINUING, Stage.NEW_START) and rng.random() < 0.3:
                 p.delay = rng.randint(1, 3)
             if p.stage == Stage.PRELIMINARY:
-                p.prelim_years = (2023,) if p.start >= month_index(2024, 6) else (2022, 2023)
+                p.prelim_years = (2023,) if p.known_start >= month_index(2024, 6) else (2022, 2023)
             self._prepared(p)
 
     def _schedule(self, p: ProjectDraft) -> None:
@@ -288,8 +288,8 @@ class _Planner:
 
     def _prepared(self, p: ProjectDraft) -> None:
         """Half the projects starting in 2022 or 2023 were in the year before's plan as preliminary work."""
-        if p.started and p.start // 12 - 1 in YEARS and self.rng.random() < 0.5:
-            p.prelim_years = (p.start // 12 - 1,)
+        if p.started and p.known_start // 12 - 1 in YEARS and self.rng.random() < 0.5:
+            p.prelim_years = (p.known_start // 12 - 1,)
 
     def spending(self) -> None:
         """Each started project's monthly figures: an S-curve over its life shaped by the seasonal weights."""
@@ -297,17 +297,17 @@ class _Planner:
         for p in self.projects:
             if not p.started:
                 continue
-            life = p.end - p.start + 1
+            life = p.known_end - p.known_start + 1
             finished = p.stage in DONE
             ratio = rng.uniform(0.9, 0.99) if finished else rng.uniform(0.95, 1.0)
             raw = []
             for i in range(life):
-                month = p.start + i
+                month = p.known_start + i
                 curve = 0.35 + math.sin(math.pi * (i + 0.5) / life)
                 raw.append(curve * weights[month % 12] * rng.lognormvariate(0, 0.22))
             scale = p.total * ratio / sum(raw)
             for i, value in enumerate(raw):
-                month = p.start + i
+                month = p.known_start + i
                 if WINDOW_START <= month <= LAST_REPORT:
                     report = month + 1 if month % 12 == 0 else month
                     p.amounts[report] = p.amounts.get(report, 0.0) + value * scale
@@ -355,7 +355,7 @@ class _Planner:
         for p in self.projects:
             if id(p) in skip:
                 continue
-            year = min(max(p.start // 12 - rng.choice((0, 0, 1)), 2017), 2023)  # issued by the end of 2023
+            year = min(max(p.known_start // 12 - rng.choice((0, 0, 1)), 2017), 2023)  # issued by the end of 2023
             kind = "01" if p.gov else ("02" if p.domain in ("energy", "railway", "waterway") else "03")
             while True:
                 serial = f"{rng.randrange(100000):05d}"

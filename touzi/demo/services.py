@@ -41,7 +41,7 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
     nothing."""
     # First: from here on the database holds accounts with the public demo password, which only a database
     # recorded as a demo may (touzi.demo.mode; the check and the sign-in refuse them elsewhere).
-    mark_demo_database()
+    mark_demo_database(actor=System("demo"))
     content = settings.DEFAULT_PLAN_FILE.read_bytes()
     load_plan(check_plan_file(content, settings.DEFAULT_PLAN_FILE.name, known_unit_keys()), actor=System("demo"))
     load_province_plan()  # beside Beihai's, so that the plan switch can be seen

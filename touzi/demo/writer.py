@@ -133,8 +133,8 @@ class _Writer:
                 park_id=units[p.park] if p.park else None, owner_id=units[p.owner],
                 lead_unit_id=units[p.lead] if p.lead else None, total_investment=_money(p.total),
                 planned_start=planned_start, planned_completion=month_at(p.end) if p.end is not None else None,
-                actual_start=_day(rng, p.start, 1, 28) if p.started else None,
-                actual_completion=_day(rng, p.end, 1, 28) if p.stage in DONE else None,
+                actual_start=_day(rng, p.known_start, 1, 28) if p.started else None,
+                actual_completion=_day(rng, p.known_end, 1, 28) if p.stage in DONE else None,
                 stage=p.stage, is_government=p.gov, fiscal_contribution=_money(p.fiscal),
                 is_real_estate=p.real_estate, industry=p.industry, occupies_farmland=bool(p.farmland_mu),
                 farmland_plan=farmland_plan, is_demo=True,
@@ -182,7 +182,7 @@ class _Writer:
         if p.domain in ("industry", "energy"):
             items.insert(3, ENERGY_REVIEW)
         open_item = rng.randrange(len(items)) if Clarity.APPROVALS in p.missing else -1
-        plan_start = p.start - p.delay
+        plan_start = p.known_start - p.delay
         approvals = []
         for index, (item, lead_months) in enumerate(items):
             due = _day(rng, plan_start - lead_months + rng.randint(-1, 1), 1, 28)
@@ -193,7 +193,7 @@ class _Writer:
             if p.started:
                 late = rng.random() >= 0.88  # some approvals took longer than their time limit
                 done = due + dt.timedelta(days=rng.randint(11, 60) if late else rng.randint(-40, 10))
-                done = min(done, _day(rng, p.start, 1, 1))
+                done = min(done, _day(rng, p.known_start, 1, 1))
             elif due < dt.date(2023, 12, 1) and rng.random() < 0.8:
                 done = due - dt.timedelta(days=rng.randint(0, 30))
             approvals.append(KeyApproval(project_id=project_id, item=item, deadline=due, done_on=done))
@@ -205,8 +205,8 @@ class _Writer:
         for p in self.draft.projects:
             for year in YEARS:
                 first, last = month_index(year, 1), month_index(year, 12)
-                if p.started and p.start <= last and p.end >= first:
-                    category = Stage.NEW_START if p.start >= first else Stage.CONTINUING
+                if p.started and p.known_start <= last and p.known_end >= first:
+                    category = Stage.NEW_START if p.known_start >= first else Stage.CONTINUING
                 elif year in p.prelim_years:
                     category = Stage.PRELIMINARY
                 else:
@@ -217,19 +217,19 @@ class _Writer:
                 else:
                     done = sum(a for m, a in p.amounts.items() if m // 12 == year)
                     planned = _money(min(p.total, round(done * rng.uniform(0.9, 1.3) / 10) * 10))
-                    if p.end <= last:
-                        target = f"{year}年{p.end % 12 + 1}月建成" + ("投产" if p.domain in PRODUCTIVE else "并投入使用")
+                    if p.known_end <= last:
+                        target = f"{year}年{p.known_end % 12 + 1}月建成" + ("投产" if p.domain in PRODUCTIVE else "并投入使用")
                     elif category == Stage.NEW_START:
-                        phase = _phase((last - p.start) / (p.end - p.start + 1), p.domain)
-                        target = f"{year}年{p.start % 12 + 1}月开工建设,年底前{phase}"
+                        phase = _phase((last - p.known_start) / (p.known_end - p.known_start + 1), p.domain)
+                        target = f"{year}年{p.known_start % 12 + 1}月开工建设,年底前{phase}"
                     else:
-                        target = _phase((last - p.start + 1) / (p.end - p.start + 1), p.domain)
+                        target = _phase((last - p.known_start + 1) / (p.known_end - p.known_start + 1), p.domain)
                 plans.append(AnnualPlan(
                     project_id=self.project_ids[id(p)], year=year, category=category,
                     planned_investment=None if Clarity.INVESTMENT in p.missing else planned,
                     progress_target="" if Clarity.PROGRESS in p.missing else target,
-                    planned_start=(month_at(p.start - p.delay)
-                                   if category != Stage.CONTINUING and p.start // 12 >= year else None),
+                    planned_start=(month_at(p.known_start - p.delay)
+                                   if category != Stage.CONTINUING and p.known_start // 12 >= year else None),
                     planned_completion=month_at(p.end) if p.end is not None and p.end // 12 == year else None,
                 ))
         AnnualPlan.objects.bulk_create(plans, batch_size=BATCH)
@@ -238,19 +238,22 @@ class _Writer:
     def reports(self) -> list[History]:
         """Every month's report; returns the histories of those returned or corrected on the way."""
         rng = self.rng
-        reports, histories = [], []
+        reports: list[MonthlyReport] = []
+        histories: list[History] = []
         for p in self.draft.projects:
-            life = p.end - p.start + 1 if p.started else 1
+            life = p.known_end - p.known_start + 1 if p.started else 1
             for month in sorted(p.amounts):
                 amount = p.amounts[month]
                 status = ReportStatus.ACCEPTED if month < LAST_REPORT else p.open_status
+                if status is None:  # the planner gives no amount for an open month without a report
+                    raise ValueError(f"{p.name}: an amount for {month_at(month):%Y-%m} without a report")
                 late = rng.random() < 0.05
                 submitted = _moment(rng, _day(rng, month + 1, 11, 25) if late else _day(rng, month + 1, 1, 10))
                 reviewed = submitted + dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
                 corrected = month < LAST_REPORT and rng.random() < 0.02
                 report = MonthlyReport(
                     project_id=self.project_ids[id(p)], month=month_at(month), amount=_money(amount),
-                    status=status, progress=_phase((month - p.start + 1) / life, p.domain),
+                    status=status, progress=_phase((month - p.known_start + 1) / life, p.domain),
                     problems=rng.choice(PROBLEMS) if rng.random() < 0.05 else "",
                     flags=[Flag.LATE.value] if late else [], submitted_at=submitted,
                     reviewed_at=None if status == ReportStatus.SUBMITTED else reviewed,

@@ -185,8 +185,9 @@ class _RowParser:
                                      UnitKind.OTHER), name)
         if found is None:
             found = self.directory.new_owners.get(_key(name))
-        if found is None and len(name) > Unit._meta.get_field("name").max_length:
-            self.fail(row, "owner", f"项目业主名称过长(最多 {Unit._meta.get_field('name').max_length} 个字)")
+        limit = Unit._meta.get_field("name").max_length
+        if found is None and limit is not None and len(name) > limit:
+            self.fail(row, "owner", f"项目业主名称过长(最多 {limit} 个字)")
             return None
         if found is None:
             # A new owner is registered as an enterprise unit (reported in the preview, audited on commit).
@@ -200,6 +201,8 @@ class _RowParser:
             if not token:
                 continue
             match = re.match(r"^(.*?)(\d{4})?$", token)
+            if match is None:  # never: the pattern matches every token (_SPLIT splits on line breaks)
+                continue
             name, year = match[1], int(match[2]) if match[2] else None
             collection = self.directory.collections.get(_key(name))
             if collection is None:

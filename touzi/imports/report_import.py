@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -85,17 +85,16 @@ class _Parsed:
 def _month(value: object, seen: dict[tuple[type, object], dt.date | ValueError | None]) -> dt.date | None:
     """parse_period then month_of, once per distinct cell value (a file repeats its month on every row)."""
     key = (type(value), value)
-    result = seen.get(key, seen)
-    if result is seen:
+    if key not in seen:
         try:
             period = parse_report_period(value)
-            result = None if period is None else month_of(period)
+            seen[key] = None if period is None else month_of(period)
         except ValueError as exc:
-            result = exc
-        seen[key] = result
+            seen[key] = exc
+    result = seen[key]
     if isinstance(result, ValueError):
         raise result
-    return result  # type: ignore[return-value]
+    return result
 
 
 @dataclass(slots=True)
@@ -104,6 +103,18 @@ class _Project:
     name: str
     total_investment: Decimal
     stage: str
+
+
+class _Existing(TypedDict):
+    """A report already in the ledger for a (project, month) of the file."""
+
+    id: int
+    project_id: int
+    month: dt.date
+    amount: Decimal
+    progress: str
+    problems: str
+    status: str
 
 
 def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
@@ -149,7 +160,8 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     for chunk in _chunks(codes):
         for pid, code, name, total, stage in Project.objects.filter(code__in=chunk).values_list(
                 "id", "code", "name", "total_investment", "stage"):
-            projects[code] = _Project(pid, name, total, stage)
+            if code is not None:  # always: filtered by code
+                projects[code] = _Project(pid, name, total, stage)
     ids = [p.id for p in projects.values()]
     allowed: set[int] = set()
     for chunk in _chunks(ids):
@@ -162,11 +174,11 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     combined = {year: combines_jan_feb(year) for year in {m.year for m in months}}
     current = timezone.localdate().replace(day=1)
 
-    existing: dict[tuple[int, dt.date], dict[str, Any]] = {}
+    existing: dict[tuple[int, dt.date], _Existing] = {}
     for chunk in _chunks(ids):
-        for row in MonthlyReport.objects.filter(project_id__in=chunk, month__in=months).values(
+        for report in MonthlyReport.objects.filter(project_id__in=chunk, month__in=months).values(
                 "id", "project_id", "month", "amount", "progress", "problems", "status"):
-            existing[(row["project_id"], row["month"])] = row
+            existing[(report["project_id"], report["month"])] = report
 
     seen: set[tuple[int, dt.date]] = set()
     rows: list[ReportRow] = []
@@ -225,7 +237,7 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
 
 
 def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
-                existing: dict[tuple[int, dt.date], dict[str, Any]], errors: list[RowError]) -> None:
+                existing: dict[tuple[int, dt.date], _Existing], errors: list[RowError]) -> None:
     """不超总投资: what is counted so far, less what this file replaces, plus the file's figures."""
     ids = sorted({r.project_id for r in rows})
     counted = totals_of(ids)
@@ -267,7 +279,7 @@ def _flag_spikes(rows: list[ReportRow]) -> None:
                 recent[project_id] = (total, n)
         for row in items:
             total, n = recent.get(row.project_id, (None, 0))
-            average = Decimal(total) / n if n else None
+            average = Decimal(total) / n if n and total is not None else None
             if is_spike(row.amount, average, factor):
                 row.flags = [Flag.SPIKE]
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.imports.choices import ImportKind, ImportStatus
 from touzi.imports.common import RowError, error_report, progress_key
 from touzi.imports.forms import UploadForm

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.imports.exports import export_projects, export_reports
 from touzi.projects.selectors import ProjectFilters
 from touzi.reports.selectors import month_from

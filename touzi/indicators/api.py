@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.indicators.models import IndicatorValue
 from touzi.indicators.services import enter_value

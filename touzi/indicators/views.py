@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, can, scope
 from touzi.indicators.forms import ValueForm
 from touzi.indicators.models import IndicatorValue

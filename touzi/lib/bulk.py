@@ -15,7 +15,21 @@ from django.db import connection, models
 
 def db_value(model: type[models.Model], name: str, value: Any) -> Any:
     """`value` as the field `name` of `model` would send it to the database."""
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
+    return _concrete_field(model, name).get_db_prep_save(value, connection)
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model field `name` that has a column (not a reverse relation, which cannot be inserted)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    column = _concrete_field(model, name).column
+    assert column is not None  # _concrete_field refuses a field without a column
+    return column
 
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]], *,
@@ -23,7 +37,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     """Insert the rows (tuples in the order of `names`, database-ready) in order: COPY on PostgreSQL,
     executemany in batches elsewhere."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    columns = ", ".join(quote(_column(model, name)) for name in names)
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     count = 0

@@ -37,8 +37,22 @@ def packages() -> list[str]:
                   if p.is_dir() and (p / "__init__.py").exists() and p.name not in EXCLUDED_PACKAGES)
 
 
-def _imported(tree: ast.AST) -> Iterator[str]:
+def _type_only(tree: ast.AST) -> set[ast.AST]:
+    """Import nodes under `if TYPE_CHECKING:`: a name used in annotations only, never loaded at run time, so no
+    dependency (a service of a lower app may say its actor is a `User` without importing accounts)."""
+    found: set[ast.AST] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                found.update(ast.walk(child))
+    return found
+
+
+def _imported(tree: ast.AST) -> Iterator[str]:
+    skip = _type_only(tree)
+    for node in ast.walk(tree):
+        if node in skip:
+            continue
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

@@ -120,7 +120,7 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
     found += _report_missing(base, month, rules, today)
     found += _clarities(base, month)
     found += _factors(base, month, today)
-    order = {Level.RED: 0, Level.YELLOW: 1}
+    order: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
     return sorted(_resolve(found), key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.lib.apischema import Key, Period, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of

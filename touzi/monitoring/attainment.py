@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 from django.db.models import Q
 
@@ -99,10 +100,11 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _meets(value: Decimal, target: Target) -> bool:
-    return {
+    meets: dict[str, bool] = {
         Comparator.GTE: value >= target.value, Comparator.GT: value > target.value, Comparator.EQ: value == target.value,
         Comparator.LTE: value <= target.value, Comparator.LT: value < target.value,
-    }[target.comparator]
+    }
+    return meets[target.comparator]
 
 
 def _status(figure: TargetFigure, yellow: Decimal, red: Decimal) -> str:
@@ -210,19 +212,21 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         t = f.target
         if t.measure_source == MeasureSource.LEDGER and f"g{i}" in values_of:
             f.source = "ledger"
-            _average_growth_figure(f, values_of[f"g{i}"], values_of[f"h{i}"], values.get(t.base_indicator_id, []))
+            base_series = values.get(t.base_indicator_id, []) if t.base_indicator_id is not None else []
+            _average_growth_figure(f, values_of[f"g{i}"], values_of[f"h{i}"], base_series)
         elif t.measure_source == MeasureSource.LEDGER and f"c{i}" in values_of:
             f.source = "ledger"
             counted = sum(values_of[f"c{i}"].values(), Decimal(0))
-            same, previous = sums.get(f"s{i}", counted), sums[f"p{i}"]
+            same_ytd = sums.get(f"s{i}", counted)
+            previous_ytd: Decimal | None = sums[f"p{i}"]
             if t.metric == Metric.GROWTH:
-                if not previous and t.base_indicator_id:
-                    previous = _base_value(t, values.get(t.base_indicator_id, []), month)
-                f.value = _pct((same / previous - 1) * HUNDRED) if previous else None
-                f.detail = {"ytd": same, "previous_ytd": previous}
+                if not previous_ytd and t.base_indicator_id:
+                    previous_ytd = _base_value(t, values.get(t.base_indicator_id, []), month)
+                f.value = _pct((same_ytd / previous_ytd - 1) * HUNDRED) if previous_ytd else None
+                f.detail = {"ytd": same_ytd, "previous_ytd": previous_ytd}
             else:
                 f.value = _convert(counted, t.unit_of_measure)
-                f.same, f.previous = _convert(same, t.unit_of_measure), _convert(previous, t.unit_of_measure)
+                f.same, f.previous = _convert(same_ytd, t.unit_of_measure), _convert(sums[f"p{i}"], t.unit_of_measure)
         elif t.measure_source == MeasureSource.INDICATOR and t.indicator_id:
             f.source = "indicator"
             series = values.get(t.indicator_id, [])
@@ -283,6 +287,24 @@ def _collect(sums: dict[str, Decimal]) -> dict[str, dict[str, Decimal]]:
     return out
 
 
+class _LedgerYear(TypedDict):
+    """One year of a 年均增长 from the ledger (figure.detail["years"])."""
+
+    year: int
+    value: Decimal
+    previous: Decimal
+    exact: Decimal | None
+    growth: Decimal | None
+
+
+class _ReportedYear(TypedDict):
+    """One year of a 年均增长 from a reported growth rate: its latest value."""
+
+    year: int
+    month: str
+    growth: Decimal
+
+
 def geometric_mean_growth(growths: list[Decimal]) -> Decimal:
     """The average yearly growth (%) of consecutive yearly growths (%): (Π(1 + g))^(1/n) − 1."""
     product = Decimal(1)
@@ -300,7 +322,7 @@ def _average_growth_figure(figure: TargetFigure, current: dict[str, Decimal], be
     A year whose year before has no ledger (the plan's first year) compares with the base-year indicator
     when the year is complete; otherwise that year has no growth yet and is left out (and said so).
     """
-    years = []
+    years: list[_LedgerYear] = []
     for year_text, amount in sorted(current.items()):
         year = int(year_text)
         previous = before.get(year_text, Decimal(0))
@@ -325,7 +347,7 @@ def _average_of_reported(series: list[tuple], span: Window) -> tuple[Decimal | N
     for when, value in series:
         if span.start <= when <= span.end:
             latest[when.year] = (when, value)
-    years = [{"year": year, "month": f"{when:%Y-%m}", "growth": value} for year, (when, value) in sorted(latest.items())]
+    years: list[_ReportedYear] = [{"year": year, "month": f"{when:%Y-%m}", "growth": value} for year, (when, value) in sorted(latest.items())]
     if not years:
         return None, {"years": [], "method": "average"}
     return _pct(geometric_mean_growth([y["growth"] for y in years])), {"years": years, "method": "average"}

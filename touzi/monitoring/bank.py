@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.monitoring.attainment import target_figures
 from touzi.monitoring.presenters import STATUS_CLASS
 from touzi.plans.choices import Area

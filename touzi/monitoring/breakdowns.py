@@ -200,8 +200,9 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
             group = (key[1] or key[0]) if dimension == "domain" else key[0]
             merged[group][index] += value
     labels = _labels(dimension, [k for k in merged if k is not None])
-    rows = [Row(str(k if k is not None else ""), labels.get(k, "—") if k is not None else _("未指定"), *values)
-            for k, values in merged.items()]
+    rows = [Row(str(k if k is not None else ""), labels.get(k, "—") if k is not None else _("未指定"),
+                ytd=ytd, previous=previous, planned=planned)
+            for k, (ytd, previous, planned) in merged.items()]
     rows.sort(key=lambda r: (r.completion is None, -(r.completion or 0), -r.ytd))
     for i, row in enumerate(rows, 1):
         row.rank = i
@@ -213,5 +214,11 @@ def _labels(dimension: str, ids: list[Any]) -> dict[Any, str]:
         cities = Unit.objects.filter(division_code__in=[f"{k}00" for k in ids])
         found = {u.division_code[:4]: u.label for u in cities}
         return {k: found.get(k, f"{k}00") for k in ids}
-    model = {"domain": Domain, "collection": Collection}.get(dimension, Unit)
+    model: type[Domain] | type[Collection] | type[Unit]
+    if dimension == "domain":
+        model = Domain
+    elif dimension == "collection":
+        model = Collection
+    else:
+        model = Unit
     return {obj.pk: obj.label for obj in model.objects.filter(pk__in=ids)}

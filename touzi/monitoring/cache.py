@@ -22,10 +22,10 @@ import copy
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,7 +43,13 @@ def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, versi
     return f"{PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-_get = cached  # the dashboard's entries, read as every scoped cache reads them
+_T = TypeVar("_T")
+
+
+def _get(store: BaseCache, key: str, kind: type[_T]) -> _T | None:
+    """The dashboard's entry under `key` if it is a `kind` (read as every scoped cache reads them); else None."""
+    found = cached(store, key)
+    return found if isinstance(found, kind) else None
 
 
 def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:

@@ -89,7 +89,8 @@ def _per_project(slices: dict[str, Slice], projects: QuerySet) -> dict[int, Deci
     found: dict[int, Decimal] = {}
     for row in rows:
         # money(): SQLite adds decimals as floats; back to the ledger's four places, as every sum is.
-        total = sum((money(row[f"v{i}"]) for i in range(len(slices))), Decimal(0))
+        # django-stubs type the row with the values() keys only, not those annotated from a dict (**{...}).
+        total = sum((money(row[f"v{i}"]) for i in range(len(slices))), Decimal(0))  # type: ignore[literal-required]
         if total:
             found[row["project_id"]] = total
     return found
@@ -167,6 +168,8 @@ def _this_year(figure: TargetFigure) -> Window:
 
 def indicator_values(target: Target, span: Window, user: Any) -> QuerySet[IndicatorValue]:
     """The reported values inside the target's window (what the web page lists with their evidence)."""
+    if target.indicator_id is None:
+        return IndicatorValue.objects.none()
     return (scope(user, IndicatorValue.objects.filter(indicator_id=target.indicator_id,
                                                       month__range=(span.start, span.end)))
             .select_related("entered_by").order_by("month"))

@@ -22,7 +22,8 @@ def monthly_totals(projects: Q, first_year: int, last_year: int) -> dict[int, di
         before = Decimal(0)
         for i, c in enumerate(YTD, 1):
             # Year-to-date sums add up like the rows: a month's total is the difference of two of them.
-            value = money(row[c]) - before
+            # django-stubs type the row with the values() keys only, not those annotated from a dict (**{...}).
+            value = money(row[c]) - before  # type: ignore[literal-required]
             before += value
             if value:
                 totals[row["year"]][i] += value

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from touzi.accounts.choices import Role
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.imports.views_export import xlsx_response
 from touzi.lib.errors import BusinessError

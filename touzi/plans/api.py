@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.lib.apischema import Key, errors
 from touzi.lib.numbers import plain

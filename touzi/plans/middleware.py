@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from touzi.accounts.http import AnyUserRequest
+from touzi.core.http import AnyUserRequest
 from touzi.plans.selectors import current_plan
 
 

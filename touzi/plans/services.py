@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
@@ -26,6 +26,9 @@ from touzi.plans.models import (
 )
 from touzi.plans.schema import DomainSpec, PlanFile, parse_period
 from touzi.units.models import Unit
+
+# The catalogue entries plans share (`Plan.domains`, `Plan.collections`, both related_name="plans").
+_Shared = TypeVar("_Shared", Domain, Collection)
 
 
 def _same(stored: Any, wanted: Any) -> bool:
@@ -198,7 +201,7 @@ class _PlanWriter:
         self._targets(plan)
         return plan
 
-    def _shared(self, model: type[models.Model], key: str) -> Any:
+    def _shared(self, model: type[_Shared], key: str) -> _Shared | None:
         """A domain or collection another plan already defines: plans of one installation share the catalogue
         (a province's 交通 is its cities' 交通), so this file uses it as it is and does not rename or reorder it."""
         found = model._default_manager.filter(key=key).first()

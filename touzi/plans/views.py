@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.plans.forms import PlanUploadForm
 from touzi.plans.loader import PlanFileInvalid, check_plan_file

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action
 from touzi.lib.apischema import Day, Key, Limit, Money, Offset, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
@@ -17,8 +17,14 @@ from touzi.lib.periods import month_of
 from touzi.plans.models import Domain
 from touzi.projects.choices import Stage
 from touzi.projects.forms import parse_collections
-from touzi.projects.models import Project
-from touzi.projects.selectors import ProjectFilters, clarity_list, project_list, visible_projects
+from touzi.projects.ledger import ledger
+from touzi.projects.selectors import (
+    ProjectFilters,
+    ProjectWithFigures,
+    clarity_list,
+    project_list,
+    visible_projects,
+)
 from touzi.projects.services import (
     PLAN_CATEGORIES,
     ProjectInput,
@@ -27,7 +33,6 @@ from touzi.projects.services import (
     set_annual_plan,
     update_project,
 )
-from touzi.reports.selectors import default_month
 from touzi.units.models import Unit
 
 router = Router(tags=["projects"])
@@ -122,7 +127,7 @@ def _ym(value: dt.date | None) -> str | None:
     return f"{value:%Y-%m}" if value else None
 
 
-def project_out(p: Project, month: dt.date) -> dict[str, Any]:
+def project_out(p: ProjectWithFigures, month: dt.date) -> dict[str, Any]:
     return {
         "id": p.pk, "code": p.code, "name": p.name, "domain": p.domain.key, "county": p.county.key,
         "park": p.park.key if p.park is not None else None, "owner": p.owner.key,
@@ -183,7 +188,7 @@ def to_input(body: ProjectIn) -> ProjectInput:
     return data
 
 
-def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
+def _one(request: TouziRequest, pk: int, month: dt.date) -> ProjectWithFigures:
     qs = project_list(request.user, ProjectFilters(), month).prefetch_related("memberships__collection")
     return get_object_or_404(qs, pk=pk)
 
@@ -191,7 +196,7 @@ def _one(request: TouziRequest, pk: int, month: dt.date) -> Project:
 @router.get("", response={200: list[ProjectOut], **errors(400, 422)}, summary="项目列表(按权限范围)")
 def list_projects(request: TouziRequest, q: Annotated[Text, MaxLen(100)] = "", domain: Key = "", county: Key = "", stage: Key = "",
                   collection: Key = "", month: Period | None = None, offset: Offset = 0, limit: Limit = 100):
-    at = _month(month) or default_month()
+    at = _month(month) or ledger().default_month()
     filters = ProjectFilters(q=q, domain=domain, county=county, stage=stage, collection=collection, year=at.year)
     rows = project_list(request.user, filters, at).prefetch_related("memberships__collection")
     return [project_out(p, at) for p in rows[offset:offset + limit]]
@@ -199,14 +204,14 @@ def list_projects(request: TouziRequest, q: Annotated[Text, MaxLen(100)] = "", d
 
 @router.get("/{pk}", response={200: ProjectOut, **errors(400, 404, 422)}, summary="项目详情")
 def get_project(request: TouziRequest, pk: int, month: Period | None = None):
-    at = _month(month) or default_month()
+    at = _month(month) or ledger().default_month()
     return project_out(_one(request, pk, at), at)
 
 
 @router.post("", response={201: ProjectOut, **errors(400, 403, 422)}, summary="登记项目")
 def post_project(request: TouziRequest, body: ProjectIn):
     project = create_project(to_input(body), actor=request.user)
-    at = default_month()
+    at = ledger().default_month()
     return 201, project_out(_one(request, project.pk, at), at)
 
 
@@ -217,7 +222,7 @@ def patch_project(request: TouziRequest, pk: int, body: ProjectIn):
     if body.model_dump(exclude_unset=True).get("stage"):
         raise BusinessError("阶段请通过 /projects/{id}/stage 变更", field="stage")
     update_project(project, to_input(body), actor=request.user, expected_version=if_match(request))
-    at = default_month()
+    at = ledger().default_month()
     return project_out(_one(request, pk, at), at)
 
 
@@ -225,7 +230,7 @@ def patch_project(request: TouziRequest, pk: int, body: ProjectIn):
 def post_stage(request: TouziRequest, pk: int, body: StageIn):
     project = get_object_or_404(visible_projects(request.user, Action.CHANGE), pk=pk)
     move_stage(project, body.stage, actor=request.user, on_date=body.on_date, reason=body.reason)
-    at = default_month()
+    at = ledger().default_month()
     return project_out(_one(request, pk, at), at)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -20,13 +21,34 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.lookups import GreaterThanOrEqual
 
 from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
+from touzi.projects.ledger import MONEY_FIELD, ledger
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
-from touzi.reports.totals import MONEY_FIELD, with_totals
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Figures(TypedDict):
+    """What `project_list` annotates on each project: its totals for the month and the five clarities."""
+
+    month_amount: Decimal
+    ytd: Decimal
+    since_start: Decimal
+    clear_funding: bool
+    clear_farmland: bool
+    clear_progress: bool
+    clear_investment: bool
+    clear_approvals: bool
+
+
+# A project of `project_list`, with its figures.
+ProjectWithFigures: TypeAlias = "WithAnnotations[Project, Figures]"
 
 CLARITY_FIELDS = {
     Clarity.FUNDING: "clear_funding",
@@ -37,7 +59,7 @@ CLARITY_FIELDS = {
 }
 
 
-def _flag(condition: Q | Exists) -> Case:
+def _flag(condition: Q | Combinable) -> Case:
     # Real-estate projects are exempt from the five clarities (the seed: 房地产项目除外).
     return Case(When(is_real_estate=True, then=Value(True)), When(condition, then=Value(True)), default=Value(False),
                 output_field=BooleanField())
@@ -118,12 +140,12 @@ def filtered_projects(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
     return qs
 
 
-def _with_figures(qs: QuerySet[Project], month: dt.date) -> QuerySet[Project]:
-    return with_clarities(with_totals(qs.select_related("domain", "county", "owner", "lead_unit", "park"), month),
+def _with_figures(qs: QuerySet[Project], month: dt.date) -> QuerySet[ProjectWithFigures]:
+    return with_clarities(ledger().with_totals(qs.select_related("domain", "county", "owner", "lead_unit", "park"), month),
                           month.year)
 
 
-def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[Project]:
+def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[ProjectWithFigures]:
     """The scoped, filtered project list with totals for `month` and the five clarities of its year."""
     return _with_figures(filtered_projects(user, filters), month)
 
@@ -132,9 +154,10 @@ def project_page(user: Any, filters: ProjectFilters, month: dt.date, number: Any
     """One page of the list. The page's projects are chosen on the plain list (its indexed order and one
     count), then only they get their totals and clarities: annotating the whole list first lets the
     database hash every annual plan of the year for each clarity (0.3 s at 20,000 projects)."""
-    ordering = Project._meta.ordering
-    page = Paginator(filtered_projects(user, filters).order_by(*ordering).values_list("pk", flat=True),
-                     per_page).get_page(number)
+    ordering = Project._meta.ordering or []
+    # The page of pks, whose object_list then becomes their projects.
+    page: Page[Any] = Paginator(filtered_projects(user, filters).order_by(*ordering).values_list("pk", flat=True),
+                                per_page).get_page(number)
     ids = list(page.object_list)
     rows = {p.pk: p for p in _with_figures(Project.objects.filter(pk__in=ids), month)}
     page.object_list = [rows[pk] for pk in ids]

@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touzi.accounts.http import TouziRequest
 from touzi.audit.models import AuditRecord
 from touzi.audit.version import data_version
+from touzi.core.http import TouziRequest
 from touzi.core.scoped_cache import scoped_html
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError, Conflict
@@ -23,6 +23,7 @@ from touzi.lib.regions import prefix
 from touzi.plans.models import Domain
 from touzi.projects.choices import STAGE_MOVES, Stage
 from touzi.projects.forms import AnnualPlanForm, FactorIssueForm, ProjectForm, StageForm, initial_for
+from touzi.projects.ledger import ledger
 from touzi.projects.models import FactorIssue, Project
 from touzi.projects.selectors import (
     ProjectFilters,
@@ -39,8 +40,6 @@ from touzi.projects.services import (
     set_annual_plan,
     update_project,
 )
-from touzi.reports.selectors import adjustments_of, month_from, visible_reports
-from touzi.reports.totals import with_totals
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -74,7 +73,7 @@ def _plan_areas(plan: Any) -> Any:
 @login_required
 def project_list_view(request: TouziRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET, plan=request.plan)
-    month = month_from(request)
+    month = ledger().month_from(request)
     query = request.GET.copy()
     query.pop("page", None)
     can_add = request.user.has_perm("projects.add_project")
@@ -115,18 +114,18 @@ def project_create(request: TouziRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: TouziRequest, pk: int) -> HttpResponse:
-    month = month_from(request)
+    month = ledger().month_from(request)
     base = visible_projects(request.user).select_related("domain", "domain__parent", "county", "park", "owner",
                                                          "lead_unit")
-    project = get_object_or_404(with_clarities(with_totals(base, month), month.year), pk=pk)
-    reports = (visible_reports(request.user).filter(project=project).order_by("-month")
+    project = get_object_or_404(with_clarities(ledger().with_totals(base, month), month.year), pk=pk)
+    reports = (ledger().reports_of(request.user, project).order_by("-month")
                .prefetch_related("evidence"))
     return render(request, "projects/detail.html", {
         "project": project, "month": month, "clarities": clarity_list(project),
         "reports": reports, "plans": project.annual_plans.all(),
         "memberships": project.memberships.select_related("collection"),
         "funding": project.funding.all(), "approvals": project.approvals.all(),
-        "adjustments": adjustments_of(request.user, project),
+        "adjustments": ledger().adjustments_of(request.user, project),
         "can_change": can(request.user, project, Action.CHANGE),
         "stage_form": StageForm(initial={"stage": next(iter(sorted(STAGE_MOVES[project.stage])), "")}),
         "stage_moves": [(s, Stage(s).label) for s in Stage if s in STAGE_MOVES[project.stage]],

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.lib.apischema import Day, Key, Money, Period, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.accounts.choices import Role
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response

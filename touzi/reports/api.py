@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action
 from touzi.lib.apischema import Limit, Money, Offset, Period, SignedMoney, Text, errors
 from touzi.lib.errors import BusinessError

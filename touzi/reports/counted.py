@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
@@ -43,7 +44,8 @@ def refresh(project_ids: Iterable[int] | QuerySet | None = None) -> None:
         if not project_ids:
             return
     where = Q() if project_ids is None else Q(project_id__in=project_ids)
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []  # what sql_with_params gives: values of any field type
     for model, column, base in ((MonthlyReport, "amount", Q(status__in=COUNTED)), (Adjustment, "delta", Q())):
         grouped = (model.objects.filter(base, where).annotate(y=ExtractYear("month")).order_by()
                    .values("project_id", "y")
@@ -65,7 +67,8 @@ def refresh(project_ids: Iterable[int] | QuerySet | None = None) -> None:
 
 def totals_of(project_ids: Iterable[int]) -> dict[int, Decimal]:
     """Each project's counted total since its start (every year's December year to date), in chunked queries."""
-    ids, totals = sorted(set(project_ids)), {}
+    ids = sorted(set(project_ids))
+    totals: dict[int, Decimal] = {}
     for i in range(0, len(ids), CHUNK):
         rows = (CountedYear.objects.filter(project_id__in=ids[i:i + CHUNK]).order_by().values("project_id")
                 .annotate(total=Sum("ytd12")).values_list("project_id", "total"))

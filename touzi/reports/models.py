@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touzi.projects.models import MONEY, Project
 from touzi.reports.choices import ReportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MonthlyReport(models.Model):
@@ -123,7 +128,7 @@ class Adjustment(models.Model):
         return f"{self.project} {self.month:%Y-%m} {self.delta:+}"
 
 
-def _money_month(label: str) -> models.DecimalField:
+def _money_month(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(label, default=0, **MONEY)
 
 

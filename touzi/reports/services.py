@@ -111,7 +111,8 @@ def add_evidence(report: MonthlyReport, upload: UploadedFile, *, actor: Actor) -
     if report.status == ReportStatus.ACCEPTED or is_locked(report.month):
         raise BusinessError(_("已审核或已锁定的月报不能再添加佐证材料"))
     checked = check_upload(upload)
-    item = Evidence(report=report, original_name=checked.name, content_type=checked.content_type, size=upload.size,
+    item = Evidence(report=report, original_name=checked.name, content_type=checked.content_type,
+                    size=upload.size or 0,  # check_upload refused an upload of unknown or zero size
                     sha256=checked.sha256, flags=checked.flags,
                     uploaded_by=user_of(actor))
     item.file.save(stored_name(checked), upload, save=False)
@@ -175,8 +176,8 @@ def lock_month(month: dt.date, *, actor: Actor) -> MonthLock:
     """Close a month: its accepted figures are final; later corrections are recorded adjustments."""
     if not allowed(actor, lambda user: user.has_perm("reports.add_monthlock")):
         raise Forbidden(_("只有领导小组办公室或统计局可以锁定月份"))
-    if day_problem(month):
-        raise BusinessError(day_problem(month), field="month")
+    if problem := day_problem(month):
+        raise BusinessError(problem, field="month")
     if MonthLock.objects.filter(month=month).exists():
         raise BusinessError(_("%(month)s 已经锁定") % {"month": f"{month:%Y-%m}"})
     pending = MonthlyReport.objects.filter(month=month, status=ReportStatus.SUBMITTED).count()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from touzi.accounts.http import TouziRequest
+from touzi.core.http import TouziRequest
 from touzi.lib.apischema import Day, Key, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.plans.selectors import visible_plans

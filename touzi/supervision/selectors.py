@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,7 +23,16 @@ def to_do(user: Any) -> QuerySet[SupervisionTask]:
     return visible_tasks(user).filter(responsible_unit_id__in=scope_of(user).unit_ids, status__in=TO_DO)
 
 
-def overdue_by_unit(tasks: QuerySet[SupervisionTask]) -> list[dict[str, Any]]:
+class UnitOverdue(TypedDict):
+    """One responsible unit's open and overdue tasks."""
+
+    responsible_unit__short_name: str
+    responsible_unit__name: str
+    open: int
+    overdue: int
+
+
+def overdue_by_unit(tasks: QuerySet[SupervisionTask]) -> list[UnitOverdue]:
     """Open and overdue tasks counted per responsible unit (one grouped query)."""
     today = timezone.localdate()
     return list(tasks.order_by().values("responsible_unit__short_name", "responsible_unit__name")

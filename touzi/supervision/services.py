@@ -82,6 +82,8 @@ def units_for_warning(alert: Alert) -> tuple[Unit, Unit | None]:
     """Who a task raised from a warning goes to: the unit the warning names (the lead bureau, the owner who has
     not reported, the unit that owes a factor fix); when that is not a county or park, the project's county is
     the co-responsible unit."""
+    if alert.unit_id is None:
+        raise Unit.DoesNotExist("the warning names no unit")
     unit = Unit.objects.get(pk=alert.unit_id)
     county_id = alert.county_id
     if unit.kind in (UnitKind.COUNTY, UnitKind.PARK) or county_id is None or county_id == unit.pk:

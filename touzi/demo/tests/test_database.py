@@ -55,7 +55,7 @@ def test_touzi_demo_records_its_database_as_a_demo_once_and_audits_it(beihai_pla
 
 
 def test_on_a_demo_database_the_check_passes_and_the_demo_accounts_sign_in_with_touzi_demo_unset(demo_office) -> None:
-    mark_demo_database()
+    mark_demo_database(actor=System("demo"))
     assert demo_accounts_outside_demo() == []
     call_command("check")  # what `touzi status` and every other command run first
     assert _signs_in("office")
@@ -69,14 +69,14 @@ def test_on_a_database_touzi_demo_did_not_build_the_demo_accounts_are_refused(de
 
 
 def test_touzi_demo_false_switches_demo_mode_off_on_a_demo_database(demo_office, settings) -> None:
-    mark_demo_database()
+    mark_demo_database(actor=System("demo"))
     settings.DEMO_MODE = False
     assert [e.id for e in demo_accounts_outside_demo()] == ["touzi.accounts.E002"]
     assert not _signs_in("office")
 
 
 def test_production_never_takes_demo_mode_from_the_database(demo_office, settings) -> None:
-    mark_demo_database()
+    mark_demo_database(actor=System("demo"))
     settings.PRODUCTION = True
     assert demo_mode() is False
     assert [e.id for e in demo_accounts_outside_demo()] == ["touzi.accounts.E002"]
@@ -87,5 +87,5 @@ def test_production_never_takes_demo_mode_from_the_database(demo_office, setting
 def test_the_demo_banner_follows_the_database_when_touzi_demo_is_unset(mini_plan) -> None:
     page = Client().get(reverse("login"))
     assert BANNER not in page.content.decode()
-    mark_demo_database()
+    mark_demo_database(actor=System("demo"))
     assert BANNER in Client().get(reverse("login")).content.decode()

@@ -320,6 +320,7 @@ class TableStream:
         found = [(key, self.columns[key] - 1) for key in self._keys if key in self.columns]
         absent = dict.fromkeys(key for key in self._keys if key not in self.columns)
         blank_from: int | None = None  # blank rows count as skipped only if data follows them
+        reason: str | None  # why the row is not data (REASON_BLANK, REASON_SUBTOTAL), None for a data row
         counted = 0
         max_rows = self._limits.max_rows
         for number, row in self._source.after(self.header_row):

@@ -14,9 +14,9 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -261,7 +261,7 @@ def _check_extent(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -
                 raise SheetError(MSG_AREA(cells=f"{limits.max_cells:,}"))
 
 
-def _extent(handle: BinaryIO) -> tuple[int, int]:
+def _extent(handle: IO[bytes]) -> tuple[int, int]:
     """(rows, columns) a part's cells can reach at most."""
     scan = _Extent()
     tail = b""
@@ -368,7 +368,7 @@ def _parse_sheet(data: bytes, sheet: str | None) -> Iterator[object]:
     worksheet = workbook.get_sheet_by_name(name)
     start = worksheet.start
     yield list(start) if start else None
-    batch: list[list[object]] = []
+    batch: list[Sequence[object]] = []
     for cells in worksheet.iter_rows():
         batch.append(cells)
         if len(batch) == _ROW_BATCH:

@@ -77,12 +77,13 @@ class Command(AuditedCommand):
             "task", "scope_domain", "scope_collection", "scope_unit", "scope_group"
         ).prefetch_related("duties__unit", "duties__group").order_by("order")
         tasks = plan.tasks.prefetch_related("duties__unit", "duties__group").order_by("order")
+        targets_out = [target_out(t) for t in targets]
         data = {
             "key": plan.key, "name": plan.name, "name_en": plan.name_en,
             "region": {"code": plan.region_code, "name": plan.region_name},
             "start_year": plan.start_year, "end_year": plan.end_year, "issuer": plan.issuer,
             "combine_jan_feb": plan.combine_jan_feb,
-            "targets": [target_out(t) for t in targets],
+            "targets": targets_out,
             "tasks": [task_out(t) for t in tasks],
             "groups": [{"key": g.key, "kind": g.kind, "name": g.name,
                         "host_units": [u.key for u in g.host_units.all()],
@@ -93,6 +94,6 @@ class Command(AuditedCommand):
             self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{plan.name} ({plan.key}) {plan.start_year}—{plan.end_year}")
-        for t in data["targets"]:
+        for t in targets_out:
             self.stdout.write(f"  [{t['area']}] {t['key']}: {t['name']} {t['comparator']} {t['value']} {t['unit']}"
                               f" ({t['period']})")

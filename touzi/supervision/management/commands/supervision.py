@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -21,6 +21,17 @@ from touzi.plans.models import Plan
 from touzi.projects.models import Project
 from touzi.supervision.models import SupervisionTask
 from touzi.supervision.services import raise_task, remind_overdue, units_for_warning
+
+
+class _TaskRow(TypedDict):
+    """One task as `supervision list` prints it (and writes it as JSON)."""
+
+    id: int
+    status: str
+    unit: str
+    deadline: str
+    overdue: bool
+    problem: str
 
 
 class Command(AuditedCommand):
@@ -45,8 +56,9 @@ class Command(AuditedCommand):
         tasks = SupervisionTask.objects.select_related("responsible_unit").order_by("status", "deadline")
         if options["status"]:
             tasks = tasks.filter(status=options["status"])
-        rows = [{"id": t.pk, "status": t.status, "unit": t.responsible_unit.key, "deadline": f"{t.deadline}",
-                 "overdue": t.is_overdue, "problem": t.problem} for t in tasks]
+        rows: list[_TaskRow] = [
+            {"id": t.pk, "status": t.status, "unit": t.responsible_unit.key, "deadline": f"{t.deadline}",
+             "overdue": t.is_overdue, "problem": t.problem} for t in tasks]
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
