@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "touzi.monitoring",
     "touzi.supervision",
     "touzi.approvals",
+    "touzi.promotion",
     "touzi.briefings",
     "touzi.backup",
     "touzi.demo",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("indicators/", include("touzi.indicators.urls")),
     path("supervision/", include("touzi.supervision.urls")),
     path("approvals/", include("touzi.approvals.urls")),
+    path("promotion/", include("touzi.promotion.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

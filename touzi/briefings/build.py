@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from touzi.approvals.selectors import done_and_required
 from touzi.briefings.content import Briefing, Cell, Chart, Section, Table
+from touzi.briefings.extensions import extra_sections
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
@@ -365,6 +366,7 @@ def figure_sections(board: Dashboard, user: Any, label: str) -> list[Section]:
         _lagging(board, label),
         _supervision(board),
         _indicators(board, label),
+        *extra_sections(board, user, label),  # registered by apps above (the promotion register's): extensions.py
     ]
 
 

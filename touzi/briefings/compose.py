@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from touzi.briefings import facts as figures
 from touzi.briefings.content import Briefing, Section, Table
+from touzi.briefings.extensions import extra_parts
 from touzi.briefings.issuing import Issuing
 from touzi.briefings.prose import Facts, domains_and_projects, overall, problems, requirements, units
 from touzi.monitoring.dashboard import Dashboard
@@ -37,6 +38,9 @@ ANNEX_ORDER = (
     ("report_problems", "项目单位反映的问题"),
     ("supervision", "督办事项落实情况"),
     ("indicators", "投融资和招商引资指标完成情况"),
+    ("promotion", "分县区招商引资“四个率”"),
+    ("promotion_funds", "招商引资到位资金"),
+    ("promotion_lagging", "履约滞后的招商签约项目"),
 )
 
 
@@ -100,7 +104,8 @@ def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Is
     facts = Facts(month=board.month, label=label, words=words, elapsed=figures.elapsed_percent(board.month),
                   floor=floor, tables=tables, numbers=numbers, collection=collection, chart=chart,
                   requirements=issuing.requirements, term=issuing.term)
-    body = [overall(facts), units(facts), domains_and_projects(facts), problems(facts), requirements(facts)]
+    body = [overall(facts), units(facts), domains_and_projects(facts), *extra_parts(facts), problems(facts),
+            requirements(facts)]
     title, segments = title_of(board.month, label, words.whole, issuing.term)
     return Briefing(
         title=title,

@@ -122,9 +122,14 @@ def warnings(request: TouziRequest) -> HttpResponse:
         found = [a for a in found if a.level == level]
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     from touzi.monitoring.choices import Level, WarningKind
+    from touzi.monitoring.extensions import other_alerts, other_choices
 
+    # Beside the project warnings: those other apps register (promotion agreements: touzi/promotion/warnings.py).
+    on_agreements = [a for a in other_alerts(request.user, month, plan=plan)
+                     if (not kind or a.kind == kind) and (not level or a.level == level)]
     return render(request, "monitoring/warnings.html", {
-        "page": page, "month": month, "kinds": WarningKind.choices, "levels": Level.choices, "kind": kind,
+        "agreement_alerts": on_agreements, "kinds": WarningKind.choices + other_choices(),
+        "page": page, "month": month, "levels": Level.choices, "kind": kind,
         "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts),
         "can_supervise": scope_of(request.user).is_office})
 

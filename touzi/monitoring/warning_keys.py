@@ -14,9 +14,15 @@ def warning_source_text(key: str) -> str:
     if not key:
         return "—"
     kind, _project, period = [*key.split(":"), "", ""][:3]
-    if kind not in WarningKind.values:
+    from touzi.monitoring.extensions import other_choices
+
+    others = dict(other_choices())  # kinds other apps register (promotion agreements)
+    if kind in others:
+        label = str(others[kind])
+    elif kind not in WarningKind.values:
         return _("来自预警")
-    label = str(WarningKind(kind).label)
+    else:
+        label = str(WarningKind(kind).label)
     try:
         month = month_of(period)
     except ValueError:

@@ -49,6 +49,7 @@ class MeasureSource(models.TextChoices):
     LEDGER = "ledger", _("项目台账")
     INDICATOR = "indicator", _("指标填报")
     RULE = "rule", _("管理参数")
+    PROMOTION = "promotion", _("招商签约台账")
 
 
 class GroupKind(models.TextChoices):

@@ -106,7 +106,7 @@ class ScopeSpec(Strict):
 
 
 class MeasureSpec(Strict):
-    source: Literal["ledger", "indicator", "rule"]
+    source: Literal["ledger", "indicator", "rule", "promotion"]
     domain: Key | None = None
     collection: Key | None = None
     county: Key | None = None

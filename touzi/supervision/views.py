@@ -18,6 +18,7 @@ from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
 from touzi.monitoring.alerts import Alert, alerts
+from touzi.monitoring.extensions import find_other
 from touzi.projects.selectors import visible_projects
 from touzi.supervision.choices import OPEN, TaskStatus
 from touzi.supervision.forms import AnswerForm, TaskForm
@@ -62,7 +63,7 @@ def task_new(request: TouziRequest) -> HttpResponse:
         found = _warning(request, key)
         if found is not None:
             unit, co_unit = units_for_warning(found)
-            initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id,
+            initial.update(problem=f"{found.project_name}:{found.reason}", project=found.project_id or None,
                            responsible_unit=unit.pk, co_responsible_unit=co_unit.pk if co_unit else None,
                            warning_key=key,
                            required_action=_("请于时限内整改到位并报送整改情况和佐证材料"))
@@ -96,7 +97,7 @@ def task_from_warning(request: TouziRequest) -> HttpResponse:
     if found is None or request.plan is None:
         messages.error(request, _("该预警已不存在(数据可能已更新)"))
         return redirect("monitoring-warnings")
-    project = visible_projects(request.user).get(pk=found.project_id)
+    project = visible_projects(request.user).filter(pk=found.project_id).first() if found.project_id else None
     unit, co_unit = units_for_warning(found)
     try:
         task = raise_task(request.plan, problem=f"{found.project_name}:{found.reason}",
@@ -115,6 +116,9 @@ def _warning(request: TouziRequest, key: str) -> Alert | None:
     parts = key.split(":")
     if request.plan is None:
         return None
+    owned, found = find_other(request.user, key, request.plan)  # a warning another app registers (agreements)
+    if owned:
+        return found
     if len(parts) != 3:
         return None
     try:

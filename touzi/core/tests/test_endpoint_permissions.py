@@ -158,6 +158,25 @@ PAGES: dict[str, Page] = {
     "approvals-session-act": P("post", {"pk": "session"}, status=302, others=("bella", "otto", "eve"),
                                data={"act": "opinion"}),
     "approvals-session-minutes": P(kwargs={"pk": "session"}, right="abe", others=("bella", "otto", "eve")),
+    # promotion: county A's agreement (Aaron enters it), its funds reviewed by the statistics bureau (Stan)
+    "promotion-list": P(right="aaron", others=("sam",)),
+    "promotion-new": P(right="aaron", others=("stan", "oscar", "sam")),
+    "promotion-rates": P(right="aaron", others=("sam",)),
+    "promotion-funds": P(right="stan", others=("sam",)),
+    "promotion-export": P(right="aaron", others=("sam",)),
+    "promotion-detail": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "sam")),
+    "promotion-advance": P("post", {"pk": "agreement"}, right="aaron", status=302, others=("bella", "otto"),
+                           data={"state": "registered", "on": "2023-03-01", "version": "1"}),
+    "promotion-terminate": P("post", {"pk": "agreement"}, right="aaron", status=302, others=("bella", "otto"),
+                             data={"on": "2023-03-01", "reason": "撤资", "version": "1"}),
+    "promotion-funds-report": P("post", {"pk": "agreement"}, right="aaron", status=302, others=("bella", "otto"),
+                                data={"month": "2023-05", "domestic": "10"}),
+    "promotion-funds-review": P("post", {"pk": "funds"}, right="stan", status=302, others=("bella", "otto"),
+                                data={"decision": "accept"}),
+    "promotion-funds-evidence": P(kwargs={"pk": "funds"}, right="aaron", others=("bella", "otto", "sam")),
+    "promotion-edit": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "stan")),
+    "promotion-import": P(right="aaron", others=("stan", "oscar", "sam")),
+    "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -258,7 +277,19 @@ def world(projects, people, mini_plan, settings, tmp_path):
     job = BackgroundJob.objects.create(kind=JobKind.BRIEFING, user=olive, params={"plan": mini_plan.pk})
     audit = AuditRecord.objects.filter(object_type="projects.project").order_by("-pk").first()
     approvals = _approvals_world(plant, people)
-    return approvals | {"plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
+    from touzi.promotion.services import register_agreement, report_funds
+
+    county_a = Unit.objects.get(key="county-a")
+    deal = dict(investor="甲县投资方", investor_kind="private", sector="C36", signed_on=dt.date(2023, 1, 10),
+                county=county_a, unit=county_a, due_start=dt.date(2023, 6, 1), due_production=dt.date(2024, 6, 1),
+                agreed_investment=Decimal("5000"), actor=aaron)
+    agreement = register_agreement(name="甲县签约项目", **deal)
+    agreement2 = register_agreement(name="甲县签约项目二", **deal)
+    funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), actor=aaron,
+                         evidence=SimpleUploadedFile("到账.png", PNG, content_type="image/png"))
+    funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), actor=aaron)
+    return approvals | {"agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+            "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
             "bella_id": people["bella"].pk, "rail": projects["rail"].pk}
@@ -482,6 +513,27 @@ API: dict[tuple[str, str], Op] = {
         "text": "补充材料", "owner": "county-a", "due_on": "2030-01-01"}, path={"pk": "session"}),
     ("get", "/api/v1/approvals/sessions/{pk}/minutes"): Op("abe", 200, ("bella", "otto", "eve"),
                                                           path={"pk": "session"}),
+    ("get", "/api/v1/promotion/agreements"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/promotion/agreements"): Op("aaron", 201, ("bella", "otto", "stan"), {
+        "name": "甲县新签约", "investor": "某公司", "investor_kind": "private", "sector": "C", "signed_on": "2023-02-01",
+        "county": "county-a", "unit": "county-a", "agreed_investment": "800", "due_start": "2023-09-01",
+        "due_production": "2024-09-01"}),
+    ("get", "/api/v1/promotion/agreements/{pk}"): Op("aaron", 200, ("bella", "otto", "sam"),
+                                                     path={"pk": "agreement"}),
+    ("post", "/api/v1/promotion/agreements/{pk}/advance"): Op("aaron", 200, ("bella", "otto", "stan"), {
+        "state": "registered", "on": "2023-03-02"}, path={"pk": "agreement"}),
+    ("post", "/api/v1/promotion/agreements/{pk}/terminate"): Op("aaron", 200, ("bella", "otto", "stan"), {
+        "on": "2023-03-05", "reason": "撤资"}, path={"pk": "agreement2"}),
+    ("post", "/api/v1/promotion/agreements/{pk}/funds"): Op("aaron", 201, ("bella", "otto", "stan"), {
+        "period": "2023-05", "domestic": "10"}, path={"pk": "agreement"}),
+    ("post", "/api/v1/promotion/funds/{pk}/accept"): Op("stan", 200, ("bella", "otto", "aaron"), path={"pk": "funds"}),
+    ("post", "/api/v1/promotion/funds/{pk}/return"): Op("stan", 200, ("bella", "otto", "aaron"), {"reason": "不实"},
+                                                        path={"pk": "funds2"}),
+    ("get", "/api/v1/promotion/rates"): Op("aaron", 200, scoped_list=True),
+    ("patch", "/api/v1/promotion/agreements/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"), {"investor": "改"},
+                                                       path={"pk": "agreement"}),
+    # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.
+    ("post", "/api/v1/promotion/import/{kind}"): Op("aaron", 400, ("stan", "oscar"), path={"kind": "agreements"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 

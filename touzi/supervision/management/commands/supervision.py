@@ -16,6 +16,7 @@ from touzi.lib.errors import AlreadyExists
 from touzi.lib.periods import month_of
 from touzi.monitoring.alerts import alerts
 from touzi.monitoring.choices import Level
+from touzi.monitoring.extensions import other_alerts
 from touzi.plans.models import Plan
 from touzi.projects.models import Project
 from touzi.supervision.models import SupervisionTask
@@ -77,10 +78,12 @@ class Command(AuditedCommand):
         user = self.actor(options)
         deadline = timezone.localdate() + dt.timedelta(days=options["days"])
         raised = skipped = 0
-        for alert in alerts(System("command: touzi supervision"), plan, month):
+        system = System("command: touzi supervision")
+        # Beside the project warnings, those other apps register (promotion agreements): monitoring.extensions.
+        for alert in [*alerts(system, plan, month), *other_alerts(system, month, plan)]:
             if alert.level != Level.RED:
                 continue
-            project = Project.objects.get(pk=alert.project_id)
+            project = Project.objects.get(pk=alert.project_id) if alert.project_id else None
             unit, co_unit = units_for_warning(alert)
             try:
                 raise_task(plan, problem=f"{alert.project_name}:{alert.reason}",

@@ -1,0 +1,64 @@
+"""What apps above monitoring add to it, registered from their AppConfig.ready(): monitoring imports none of them.
+
+- a measure source: how a plan target with `measure: {source: <name>}` is measured (the promotion register's
+  funds arrived), called with (plan, target, window, month) and answering (value, detail);
+- a warning source: warnings on the app's own records (agreements), listed beside the project warnings and
+  raised as supervision tasks the same way. Its keys start with `prefix` (`promo_…:<id>:<YYYY-MM>`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+Measure = Callable[[Any, Any, Any, dt.date], tuple[Decimal | None, dict[str, Any]]]
+
+_MEASURES: dict[str, Measure] = {}
+
+
+def register_measure(source: str, measure: Measure) -> None:
+    _MEASURES[source] = measure
+
+
+def measure_for(source: str) -> Measure | None:
+    return _MEASURES.get(source)
+
+
+@dataclass(frozen=True)
+class WarningSource:
+    prefix: str  # the kinds' common prefix ("promo_")
+    choices: Sequence[tuple[str, Any]]  # (kind, label) of its warning kinds
+    alerts: Callable[..., list[Any]]  # alerts(actor, month, *, plan=None): alerts shaped like monitoring's
+    find: Callable[..., Any]  # find(user, key, *, plan=None): the alert of that key, or None
+
+
+_WARNINGS: list[WarningSource] = []
+
+
+def register_warnings(source: WarningSource) -> None:
+    if all(s.prefix != source.prefix for s in _WARNINGS):
+        _WARNINGS.append(source)
+
+
+def warning_sources() -> list[WarningSource]:
+    return list(_WARNINGS)
+
+
+def other_alerts(actor: Any, month: dt.date, plan: Any = None) -> list[Any]:
+    """The registered sources' warnings of the month (none when no app registered one)."""
+    return [alert for source in _WARNINGS for alert in source.alerts(actor, month, plan=plan)]
+
+
+def other_choices() -> list[tuple[str, Any]]:
+    return [choice for source in _WARNINGS for choice in source.choices]
+
+
+def find_other(user: Any, key: str, plan: Any = None) -> tuple[bool, Any]:
+    """(whether a registered source owns the key, its alert or None)."""
+    for source in _WARNINGS:
+        if key.split(":")[0].startswith(source.prefix):
+            return True, source.find(user, key, plan=plan)
+    return False, None
