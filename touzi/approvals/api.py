@@ -29,7 +29,7 @@ from touzi.approvals.selectors import (
 from touzi.core.http import TouziRequest
 from touzi.core.roles import Role
 from touzi.core.scoping import scope_of
-from touzi.lib.apischema import Day, Key, Period, Text, errors
+from touzi.lib.apischema import Day, Key, Period, RowId, Text, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.monitoring.sets import plan_projects
@@ -149,7 +149,7 @@ class ProfileIn(Schema):
 
 
 @router.get("", response={200: list[ApprovalOut], **errors(400, 422)}, summary="审批事项(按权限范围)")
-def list_approvals(request: TouziRequest, state: Annotated[Text, MaxLen(16)] = "", project: int | None = None, kind: Annotated[Text, MaxLen(48)] = ""):
+def list_approvals(request: TouziRequest, state: Annotated[Text, MaxLen(16)] = "", project: RowId | None = None, kind: Annotated[Text, MaxLen(48)] = ""):
     approvals = visible_approvals(request.user)
     if state:
         approvals = approvals.filter(state=state)
@@ -247,12 +247,12 @@ class RuleOut(Schema):
     before: bool
 
 
-@router.get("/kinds", response={200: list[KindOut]}, summary="审批事项清单(含法定时限)")
+@router.get("/kinds", response={200: list[KindOut], **errors()}, summary="审批事项清单(含法定时限)")
 def list_kinds(request: TouziRequest):
     return list(ApprovalKind.objects.values(*KindOut.model_fields))
 
 
-@router.get("/rules", response={200: list[RuleOut]}, summary="基本建设程序规则")
+@router.get("/rules", response={200: list[RuleOut], **errors()}, summary="基本建设程序规则")
 def list_rules(request: TouziRequest):
     return list(ComplianceRule.objects.filter(active=True).values(*RuleOut.model_fields))
 
@@ -326,7 +326,7 @@ def post_exempt(request: TouziRequest, pk: int, body: ReasonIn):
     return _out(_get(request, pk))
 
 
-@router.post("/projects/{int:pk}/setup", response={201: list[ApprovalOut], **errors(403, 404, 422)},
+@router.post("/projects/{int:pk}/setup", response={201: list[ApprovalOut], **errors(400, 403, 404, 422)},
              summary="按项目类型和阶段生成审批事项")
 def post_setup(request: TouziRequest, pk: int):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
@@ -379,7 +379,7 @@ class OpinionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     unit: Key
     opinion: Text
-    project: int | None = None
+    project: RowId | None = None
 
 
 class FollowUpIn(Schema):
@@ -404,7 +404,7 @@ def _session(request: TouziRequest, pk: int) -> ReviewSession:
     return get_object_or_404(visible_sessions(request.user), pk=pk)
 
 
-@router.get("/sessions", response={200: list[SessionOut]}, summary="联评联审会议(按权限范围)")
+@router.get("/sessions", response={200: list[SessionOut], **errors()}, summary="联评联审会议(按权限范围)")
 def list_sessions(request: TouziRequest):
     return [_session_out(s) for s in visible_sessions(request.user)[:500]]
 

@@ -56,6 +56,8 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY, description=f"YYYY-MM-DD,{YEAR_MIN}—{YEAR_MAX} 年")]
 Offset = Annotated[int, Field(ge=0, le=OFFSET_MAX)]
 Limit = Annotated[int, Field(ge=1, le=LIMIT_MAX)]
+# A row's primary key given as a filter: no row lies beyond it, and SQLite's INTEGER would overflow on a larger one.
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Key = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
 
 

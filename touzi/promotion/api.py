@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
@@ -16,7 +16,7 @@ from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from touzi.core.http import TouziRequest
-from touzi.lib.apischema import Day, Key, Money, Period, Text, Year, errors
+from touzi.lib.apischema import Day, ErrorOut, Key, Money, Period, RowId, Text, Year, errors
 from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
@@ -115,7 +115,7 @@ class AdvanceIn(Schema):
     state: AgreementState
     on: Day
     note: Text = ""
-    project: int | None = None
+    project: RowId | None = None
 
 
 class TerminateIn(Schema):
@@ -319,9 +319,9 @@ class ImportOut(Schema):
     errors: list[ImportError_]
 
 
-@router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut, **errors(403, 422)},
+@router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut | ErrorOut, **errors(403, 404, 422)},
              summary="Excel导入签约项目(agreements)或到位资金(funds):全部通过才导入,否则逐行列出问题")
-def post_import(request: TouziRequest, kind: str, file: UploadedFile | None = UPLOAD):
+def post_import(request: TouziRequest, kind: Literal["agreements", "funds"], file: UploadedFile | None = UPLOAD):
     from touzi.accounts.choices import Role
     from touzi.core.scoping import scope_of
     from touzi.lib.errors import Forbidden

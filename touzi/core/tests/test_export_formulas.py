@@ -48,12 +48,15 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "briefing-file": ("olive", [{"pk": "briefing", "kind": "xlsx"}], [""]),
     "audit-export-xlsx": ("ada", [{}], [""]),
     "audit-export-csv": ("ada", [{}], [""]),
+    "promotion-export": ("olive", [{}], ["", "?year=2023"]),
+    "promotion-import-template": ("aaron", [{"kind": "agreements"}, {"kind": "funds"}], [""]),
 }
 # Download-looking URLs that are not spreadsheet exports, and why.
 NOT_EXPORTS = {
     "evidence-download": "returns the PDF/PNG/JPEG evidence a user uploaded, checked by content, as it was uploaded",
     "indicator-evidence": "returns the evidence file uploaded with an indicator value, as it was uploaded",
     "supervision-evidence": "returns the evidence file uploaded with a rectification, as it was uploaded",
+    "promotion-funds-evidence": "returns the evidence file uploaded with a funds-arrived report, as it was uploaded",
     "briefing-file/docx": "the briefing's Word document: no cells to evaluate",
     "briefing-file/pdf": "the briefing's PDF: no cells to evaluate",
 }
