@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from touzi.approvals.choices import Applies, Condition, EiaLevel, Flag, NeededBy, Route
-from touzi.core.actor import Actor, System
+from touzi.core.actor import Actor
 from touzi.lib.errors import BusinessError
 from touzi.projects.choices import ApprovalItem, Stage
 
@@ -95,13 +95,10 @@ def parse_rules(text: str, kind_keys: set[str]) -> list[dict[str, Any]]:
 @transaction.atomic
 def load_kinds(text: str, *, actor: Actor) -> int:
     """Create or update the kinds of the file (kinds in use are never deleted: the records keep them)."""
-    from touzi.approvals.models import ApprovalKind
     from touzi.audit.choices import Event
     from touzi.audit.services import record
 
-    rows = parse_kinds(text)
-    for row in rows:
-        ApprovalKind.objects.update_or_create(key=row["key"], defaults=row)
+    rows = _write_kinds(text)
     record(Event.UPDATE, actor=actor, object_type="approvals.approvalkind", object_repr="审批事项清单",
            after={"kinds": [r["key"] for r in rows]})
     return len(rows)
@@ -110,27 +107,46 @@ def load_kinds(text: str, *, actor: Actor) -> int:
 @transaction.atomic
 def load_rules(text: str, *, actor: Actor) -> int:
     """Replace the procedure rules by those of the file (rules not in it are switched off, not deleted)."""
-    from touzi.approvals.models import ApprovalKind, ComplianceRule
     from touzi.audit.choices import Event
     from touzi.audit.services import record
 
-    rows = parse_rules(text, set(ApprovalKind.objects.values_list("key", flat=True)))
-    ComplianceRule.objects.exclude(key__in=[r["key"] for r in rows]).update(active=False)
-    for row in rows:
-        ComplianceRule.objects.update_or_create(key=row["key"], defaults=row)
+    rows = _write_rules(text)
     record(Event.UPDATE, actor=actor, object_type="approvals.compliancerule", object_repr="基本建设程序规则",
            after={"rules": [r["key"] for r in rows]})
     return len(rows)
 
 
-def load_defaults_if_empty(**kwargs: Any) -> None:
-    """After migrate: the shipped defaults, once (a region's own list, once loaded, is kept)."""
+def _write_kinds(text: str) -> list[dict[str, Any]]:
+    from touzi.approvals.models import ApprovalKind
+
+    rows = parse_kinds(text)
+    for row in rows:
+        ApprovalKind.objects.update_or_create(key=row["key"], defaults=row)
+    return rows
+
+
+def _write_rules(text: str) -> list[dict[str, Any]]:
     from touzi.approvals.models import ApprovalKind, ComplianceRule
 
-    if not ApprovalKind.objects.exists():
-        load_kinds(DEFAULT_KINDS.read_text(encoding="utf-8"), actor=System("migrate: approval defaults"))
-    if not ComplianceRule.objects.exists():
-        load_rules(DEFAULT_RULES.read_text(encoding="utf-8"), actor=System("migrate: approval defaults"))
+    rows = parse_rules(text, set(ApprovalKind.objects.values_list("key", flat=True)))
+    ComplianceRule.objects.exclude(key__in=[r["key"] for r in rows]).update(active=False)
+    for row in rows:
+        ComplianceRule.objects.update_or_create(key=row["key"], defaults=row)
+    return rows
+
+
+def load_defaults_if_empty(**kwargs: Any) -> None:
+    """After migrate: the shipped defaults, once (a region's own list, once loaded, is kept).
+
+    Installed like a data migration, without an audit record: it is the software's own reference data, not an
+    act of anyone's (a region's own list, loaded with `touzi approval_rules`, is audited)."""
+    from touzi.approvals.models import ApprovalKind, ComplianceRule
+
+    with transaction.atomic():
+        if not ApprovalKind.objects.exists():
+            _write_kinds(DEFAULT_KINDS.read_text(encoding="utf-8"))
+        if not ComplianceRule.objects.exists():
+            _write_rules(DEFAULT_RULES.read_text(encoding="utf-8"))
 
 
 def kinds_for(project: Any, profile: Any = None) -> QuerySet:
