@@ -15,7 +15,7 @@ class ApprovalsConfig(AppConfig):
         from touzi.approvals.warnings import approval_alerts
         from touzi.imports import kinds
         from touzi.imports.choices import ImportKind
-        from touzi.monitoring.alerts import register_alert_source
+        from touzi.monitoring.extensions import register_alert_source
 
         scoping.register()  # the scoping rules of this app's models (touzi.core.scoping)
         post_migrate.connect(load_defaults_if_empty, sender=self)

@@ -7,7 +7,6 @@ project; its `key` is stable so a supervision task can be raised from it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
+from touzi.monitoring.extensions import project_alert_sources
 from touzi.monitoring.periods import step
 from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
@@ -121,22 +121,10 @@ def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = Non
     found += _report_missing(base, month, rules, today)
     found += _clarities(base, month)
     found += _factors(base, month, today)
-    for source in _sources:
+    for source in project_alert_sources():  # the approvals' late approvals, papers and commitments
         found += source(base, month, today)
     order: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
     return sorted(_resolve(found), key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
-
-
-# Warnings apps above monitoring add (the approvals' late approvals, papers and commitments): each is called
-# with the projects' queryset, the month and today, and returns _Pending rows. Registered from their ready().
-AlertSource = Callable[[Any, dt.date, dt.date], list[_Pending]]
-_sources: list[AlertSource] = []
-
-
-def register_alert_source(source: AlertSource) -> None:
-    """Join `source`'s warnings to every list of warnings (once, however often it is registered)."""
-    if source not in _sources:
-        _sources.append(source)
 
 
 def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[_Pending]:

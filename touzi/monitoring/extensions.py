@@ -2,6 +2,9 @@
 
 - a measure source: how a plan target with `measure: {source: <name>}` is measured (the promotion register's
   funds arrived), called with (plan, target, window, month) and answering (value, detail);
+- a project alert source: more warnings on the projects themselves (the approvals' late approvals, papers and
+  commitments), called with (projects, month, today) and returning monitoring's pending warnings, which then
+  go through the same resolution, ordering and keys as monitoring's own;
 - a warning source: warnings on the app's own records (agreements), listed beside the project warnings and
   raised as supervision tasks the same way. Its keys start with `prefix` (`promo_…:<id>:<YYYY-MM>`).
 """
@@ -25,6 +28,21 @@ def register_measure(source: str, measure: Measure) -> None:
 
 def measure_for(source: str) -> Measure | None:
     return _MEASURES.get(source)
+
+
+ProjectAlertSource = Callable[[Any, dt.date, dt.date], list[Any]]
+
+_PROJECT_ALERTS: list[ProjectAlertSource] = []
+
+
+def register_alert_source(source: ProjectAlertSource) -> None:
+    """Join `source`'s project warnings to every list of warnings (once, however often it is registered)."""
+    if source not in _PROJECT_ALERTS:
+        _PROJECT_ALERTS.append(source)
+
+
+def project_alert_sources() -> list[ProjectAlertSource]:
+    return list(_PROJECT_ALERTS)
 
 
 @dataclass(frozen=True)
