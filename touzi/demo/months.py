@@ -1,14 +1,15 @@
 """Months as integers (year × 12 + month − 1), so the planner can add, subtract and compare them cheaply.
 
 touzi.lib.periods works with dates (the first of the month); the planner draws thousands of months with
-`randint` over ranges, which needs a month as one integer. These two conversions are all it adds.
+`randint` over ranges, which needs a month as one integer. lib.periods has the index of a date and the date of
+an index (`month_at`, re-exported here); the planner's months come as (year, month), hence `month_index` below.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from touzi.lib.periods import month_at, month_of, months_between
 
-from touzi.lib.periods import month_of
+__all__ = ["month_at", "month_index", "months_between", "parse_month"]
 
 
 def month_index(year: int, month: int) -> int:
@@ -16,20 +17,10 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
-def month_at(index: int) -> dt.date:
-    """The first day of the month an index stands for."""
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def parse_month(value: str) -> int:
     """'2021-03' → its index (via lib.periods, which also checks the text)."""
     month = month_of(value)
     return month_index(month.year, month.month)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from `start`'s month to `end`'s month (negative when `end` is earlier)."""
-    return month_index(end.year, end.month) - month_index(start.year, start.month)
 
 
 YEARS = (2021, 2022, 2023)

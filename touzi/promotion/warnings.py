@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from touzi.core.scoping import scope
-from touzi.lib.periods import add_months, month_text
+from touzi.lib.periods import add_months, month_text, months_between
 from touzi.monitoring.choices import Level
 from touzi.promotion.choices import MILESTONES, AgreementState, FundsStatus, PromotionWarningKind
 from touzi.promotion.figures import plan_agreements
@@ -76,10 +76,6 @@ def _end(month: dt.date) -> dt.date:
     return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
 
 
-def _months(earlier: dt.date, later: dt.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
 def visible_agreements(user: Any, plan: Any = None) -> QuerySet[Agreement]:
     qs = scope(user, Agreement.objects.all())
     return qs.filter(pk__in=plan_agreements(plan).values("pk")) if plan is not None else qs
@@ -115,7 +111,7 @@ def _milestones_late(base: QuerySet[Agreement], end: dt.date) -> list[tuple]:
         missed = [(dates[due], label) for due, actual, label in MILESTONES
                   if dates[due] is not None and dates[due] <= end and (dates[actual] is None or dates[actual] > end)]
         oldest = min(day for day, _label in missed)
-        level = Level.RED if _months(oldest, end) >= RED_AFTER_MONTHS else Level.YELLOW
+        level = Level.RED if months_between(oldest, end) >= RED_AFTER_MONTHS else Level.YELLOW
         reason = "；".join(_("约定%(step)s日期 %(date)s 已过仍未%(step)s") % {"step": label, "date": day.isoformat()}
                           for day, label in missed)
         out.append((PromotionWarningKind.MILESTONE_LATE, level, reason, row))
@@ -129,7 +125,7 @@ def _no_funds(base: QuerySet[Agreement], month: dt.date, end: dt.date) -> list[t
     out = []
     for values in qs.values_list(*COLUMNS, "signed_on"):
         row, signed = values[:len(COLUMNS)], values[-1]
-        months = _months(signed, end)
+        months = months_between(signed, end)
         level = Level.RED if months >= 2 * NO_FUNDS_MONTHS else Level.YELLOW
         reason = _("签约于 %(date)s,%(months)s 个月仍无到位资金(截至%(month)s)") % {
             "date": signed.isoformat(), "months": months, "month": month_text(month)}
@@ -143,7 +139,7 @@ def _stalled(base: QuerySet[Agreement], end: dt.date) -> list[tuple]:
     out = []
     for values in qs.values_list(*COLUMNS, "state", "state_since"):
         row, state, day = values[:len(COLUMNS)], values[-2], values[-1]
-        months = _months(day, end)
+        months = months_between(day, end)
         level = Level.RED if months >= 2 * STALLED_MONTHS else Level.YELLOW
         reason = _("自 %(date)s 起停留在「%(state)s」已 %(months)s 个月") % {
             "date": day.isoformat(), "state": AgreementState(state).label, "months": months}
