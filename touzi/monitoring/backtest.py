@@ -22,6 +22,7 @@ from typing import Any
 
 from touzi.monitoring.forecast import (
     BREAK_PROBABILITY,
+    CHOSEN_INTERVAL,
     CHOSEN_METHOD,
     FORECAST_MONTHS,
     METHODS,
@@ -119,7 +120,8 @@ def _coverage(rows: list[dict[str, Any]]) -> float | None:
 
 
 def _forecast_rows(series: Mapping[int, Mapping[int, float]], min_years: int, method: str, after: int | None,
-                   break_probability: float, books: dict[int, ShapeBook]) -> list[dict[str, Any]]:
+                   break_probability: float, books: dict[int, ShapeBook],
+                   interval: str = CHOSEN_INTERVAL) -> list[dict[str, Any]]:
     """One row per forecast; ``books`` caches each year's ShapeBook so the candidates share their errors."""
     rows = []
     complete = [y for y in sorted(series) if 12 in series[y]]
@@ -137,7 +139,7 @@ def _forecast_rows(series: Mapping[int, Mapping[int, float]], min_years: int, me
             if observed is None:
                 continue
             f = forecast_from_book(book, month, observed, min_years=min_years, method=method,
-                                   break_probability=break_probability)
+                                   break_probability=break_probability, interval=interval)
             rows.append({
                 "year": year, "month": month, "observed": observed,
                 "forecast": round(f.point, 4), "low": round(f.low, 4), "high": round(f.high, 4),
@@ -173,12 +175,13 @@ def _summary(rows: list[dict[str, Any]], per_month: list[dict[str, Any]], method
 
 def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3, method: str = CHOSEN_METHOD,
              after: int | None = None, break_probability: float = BREAK_PROBABILITY,
-             with_candidates: bool = True) -> dict[str, Any]:
+             with_candidates: bool = True, interval: str = CHOSEN_INTERVAL) -> dict[str, Any]:
     """Backtest the forecaster on ``series`` ({year: {month: YTD value}}); a JSON-ready dict.
 
     Every forecast of a year uses the years before it only (leave-future-out). With ``after`` only
     the years after it are forecast and scored (they still learn from every earlier year): the
-    scoring half of the protocol in :mod:`touzi.monitoring.selection`.
+    scoring half of the protocol in :mod:`touzi.monitoring.selection`. ``interval`` is the interval
+    rule (:data:`~touzi.monitoring.forecast.INTERVAL_RULES`) of every method's forecasts.
 
     Keys: ``per_month`` (a list, one entry per forecast month with ``month``, ``n``, ``mape`` and
     ``naive_mape`` in percent, ``coverage_80`` as a fraction), ``forecasts`` (one row per year and
@@ -191,7 +194,7 @@ def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3, m
     if min_years < 3:
         raise ValueError("min_years must be at least 3")
     books: dict[int, ShapeBook] = {}
-    rows = _forecast_rows(series, min_years, method, after, break_probability, books)
+    rows = _forecast_rows(series, min_years, method, after, break_probability, books, interval)
     per_month = _per_month(rows)
     overall = {**_summary(rows, per_month, method), "min_years": min_years, "after": after}
     result: dict[str, Any] = {"overall": overall, "per_month": per_month, "forecasts": rows}
@@ -199,7 +202,7 @@ def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3, m
         result["candidates"] = []
         for name in METHODS:
             candidate_rows = rows if name == method else _forecast_rows(series, min_years, name, after,
-                                                                        break_probability, books)
+                                                                        break_probability, books, interval)
             months = _per_month(candidate_rows)
             summary = _summary(candidate_rows, months, name)
             result["candidates"].append({

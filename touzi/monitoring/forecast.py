@@ -28,12 +28,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from touzi.monitoring.forecast_book import ADAPTIVE_METHODS, FORECAST_MONTHS, ShapeBook
-from touzi.monitoring.forecast_interval import BREAK_PROBABILITY, Z_90, spread, t_90
+from touzi.monitoring.forecast_interval import (
+    BREAK_PROBABILITY,
+    CHOSEN_INTERVAL,
+    INTERVAL_RULES,
+    Z_90,
+    rule_spread,
+    t_90,
+)
 from touzi.monitoring.forecast_methods import SIMPLE_METHODS
 
 __all__ = [
-    "BREAK_PROBABILITY", "CHOSEN_METHOD", "DEFAULT_LOG_SD", "DEFAULT_SHARES", "FALLBACK_METHOD", "FORECAST_MONTHS",
-    "METHODS", "Z_90", "Forecast", "ShapeBook", "forecast_from_book", "forecast_year_end", "t_90",
+    "BREAK_PROBABILITY", "CHOSEN_INTERVAL", "CHOSEN_METHOD", "DEFAULT_LOG_SD", "DEFAULT_SHARES", "FALLBACK_METHOD",
+    "FORECAST_MONTHS", "INTERVAL_RULES", "METHODS", "Z_90", "Forecast", "ShapeBook", "forecast_from_book", "forecast_year_end", "t_90",
 ]
 
 DEFAULT_SHARES: dict[int, float] = {
@@ -125,9 +132,12 @@ def _checked(month: int, observed: float, min_years: int, method: str) -> float:
 
 
 def forecast_from_book(book: ShapeBook, month: int, observed: float, *, min_years: int = 3,
-                       method: str = CHOSEN_METHOD, break_probability: float = BREAK_PROBABILITY) -> Forecast:
+                       method: str = CHOSEN_METHOD, break_probability: float = BREAK_PROBABILITY,
+                       interval: str = CHOSEN_INTERVAL) -> Forecast:
     """:func:`forecast_year_end` on a prepared :class:`ShapeBook` (the backtest reuses one per year)."""
     value = _checked(month, observed, min_years, method)
+    if interval not in INTERVAL_RULES:
+        raise ValueError(f"unknown interval rule {interval!r}; one of {', '.join(INTERVAL_RULES)}")
     years, _ = book.past(book.year, month)
     if len(years) < min_years:
         return _distribution(month, value, DEFAULT_SHARES[month], DEFAULT_LOG_SD[month], FALLBACK_METHOD,
@@ -135,13 +145,18 @@ def forecast_from_book(book: ShapeBook, month: int, observed: float, *, min_year
     share = book.estimate(method, book.year, month)
     assert share is not None  # there are past years
     errors = book.errors_at(method, month)  # at least one: the third past year had two before it
-    sigma = spread(errors, book.largest_move(), break_probability=break_probability)
+    sigma = rule_spread(
+        interval, errors, largest_move=book.largest_move(),
+        growth_move=book.largest_growth_move() if interval == "break-growth" else 0.0,
+        pool_variance=book.pool_variance(book.year, month) if interval == "pool" and method == "combo" else None,
+        break_probability=break_probability,
+    )
     return _distribution(month, value, share, sigma, method, len(years), len(errors))
 
 
 def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, month: int, observed: float, *,
                       min_years: int = 3, method: str = CHOSEN_METHOD,
-                      break_probability: float = BREAK_PROBABILITY) -> Forecast:
+                      break_probability: float = BREAK_PROBABILITY, interval: str = CHOSEN_INTERVAL) -> Forecast:
     """Forecast the December YTD value of ``year`` from its YTD value ``observed`` at ``month``.
 
     ``history`` maps past years to {month: YTD value} (months 2..12, 12 = the year's total). Only
@@ -149,8 +164,8 @@ def forecast_year_end(history: Mapping[int, Mapping[int, float]], year: int, mon
     year counts at ``month`` when it has positive values at ``month`` and at 12. With fewer than
     ``min_years`` such years the national :data:`DEFAULT_SHARES` are used with the wide
     :data:`DEFAULT_LOG_SD` (method ``default-shape``). ``method`` picks a candidate from
-    :data:`METHODS` and ``break_probability`` the break widening (for the backtest and the docs);
-    leave them at their defaults.
+    :data:`METHODS`, ``break_probability`` the break widening and ``interval`` one of
+    :data:`INTERVAL_RULES` (for the backtest and the docs); leave them at their defaults.
     """
     return forecast_from_book(ShapeBook(history, year), month, observed, min_years=min_years, method=method,
-                              break_probability=break_probability)
+                              break_probability=break_probability, interval=interval)

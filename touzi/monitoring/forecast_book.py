@@ -47,6 +47,7 @@ class ShapeBook:
     def __init__(self, history: Mapping[int, Mapping[int, float]], year: int) -> None:
         self.year = year
         self.shares: dict[int, dict[int, float]] = {}
+        self.totals: dict[int, float] = {}
         for y in sorted(history):
             if y >= year:
                 continue
@@ -58,6 +59,7 @@ class ShapeBook:
                       if values.get(m) is not None and values[m] > 0}
             if months:
                 self.shares[y] = months
+                self.totals[y] = float(total)
         # Caches: a backtest asks the same questions for every month and every candidate.
         self._past: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
         self._estimates: dict[tuple[str, int, int], float | None] = {}
@@ -65,6 +67,7 @@ class ShapeBook:
         self._recent: dict[int, list[int]] = {}
         self._weights: dict[int, dict[str, float]] = {}
         self._largest_move: float | None = None
+        self._largest_growth_move: float | None = None
 
     # --- Shares --------------------------------------------------------------------------------
 
@@ -132,6 +135,43 @@ class ShapeBook:
                     moves.append(abs(math.fsum(changes) / len(changes)))
             self._largest_move = max(moves)
         return self._largest_move
+
+    def largest_growth_move(self) -> float:
+        """The largest change of the year's growth between consecutive past years, on the log scale (0 if none).
+
+        log(total_t / total_t-1) − log(total_t-1 / total_t-2), largest in absolute value over the past
+        years that follow each other: how far a year's total has ever strayed from the growth the year
+        before it set. A break of the year's total of that size moves the forecast at every month alike.
+        """
+        if self._largest_growth_move is None:
+            years = list(self.totals)
+            growth = {after: math.log(self.totals[after] / self.totals[before])
+                      for before, after in itertools.pairwise(years) if after == before + 1}
+            moves = [abs(growth[y] - growth[y - 1]) for y in growth if y - 1 in growth]
+            self._largest_growth_move = max(moves, default=0.0)
+        return self._largest_growth_move
+
+    def pool_variance(self, year: int, month: int) -> float | None:
+        """The variance of the combination read as a pool of its members (law of total variance).
+
+        Each member's forecast distribution has its mean at the member's log share and its spread
+        from the member's own out-of-sample errors at ``month``; the combination is their mixture
+        with the combination weights: Σ w·(mean squared error) + Σ w·(member − combination)².
+        None when a member has no error at the month.
+        """
+        weights = self.weights(year)
+        combined = self.estimate("combo", year, month)
+        if combined is None:
+            return None
+        within = between = 0.0
+        for member in COMBO_MEMBERS:
+            errors = self.errors_at(member, month)
+            estimate = self.estimate(member, year, month)
+            if not errors or estimate is None:
+                return None
+            within += weights[member] * math.fsum(e * e for e in errors) / len(errors)
+            between += weights[member] * math.log(estimate / combined) ** 2
+        return within + between
 
     # --- The adaptive methods -------------------------------------------------------------------
 

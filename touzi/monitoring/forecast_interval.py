@@ -12,6 +12,13 @@
 3. *Few years*: widened by t₀.₉(n) / z₀.₉ with n the backtested years, so the 80% interval
    point·exp(±z₀.₉·sigma) is the Student-t one.
 
+That is the rule ``break-mix``. :data:`INTERVAL_RULES` are its rivals, each one of the ways to widen
+for breaks: ``pool`` reads the combination as the mixture of its members' distributions,
+``break-growth`` sizes the break by the largest change of the year's growth as well,
+``tolerance`` bounds the quantile from above given only n errors, and ``calm`` (no break part) is the
+reference. Which one the product uses (:data:`CHOSEN_INTERVAL`) is step 5 of the protocol in
+:mod:`touzi.monitoring.selection`.
+
 Standard library only.
 """
 
@@ -45,6 +52,64 @@ def t_90(df: int) -> float:
         return _T_90[df]
     z = Z_90
     return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+_CHI2_10 = {
+    1: 0.01579, 2: 0.2107, 3: 0.5844, 4: 1.0636, 5: 1.6103, 6: 2.2041, 7: 2.8331, 8: 3.4895, 9: 4.1682,
+    10: 4.8652, 11: 5.5778, 12: 6.3038, 13: 7.0415, 14: 7.7895, 15: 8.5468, 16: 9.3122, 17: 10.0852,
+    18: 10.8649, 19: 11.6509, 20: 12.4426,
+}
+
+INTERVAL_RULES: tuple[str, ...] = ("break-mix", "pool", "break-growth", "tolerance", "calm")
+"""The candidate interval rules, in the order that breaks ties (the simplest break widening first).
+``calm`` has no break part: it is reported as the reference and cannot be chosen, as the issue asks
+for an interval widened for the chance of a break."""
+
+CHOSEN_INTERVAL = "break-mix"
+"""What step 5 of the protocol picks on the national series up to 2015 (a test keeps the two in step)."""
+
+
+def chi2_10(df: int) -> float:
+    """10th percentile of the chi-square distribution with ``df`` degrees of freedom (table to 20, then
+    Wilson–Hilferty)."""
+    if df < 1:
+        raise ValueError("degrees of freedom must be at least 1")
+    if df in _CHI2_10:
+        return _CHI2_10[df]
+    a = 2 / (9 * df)
+    return df * (1 - a - Z_90 * math.sqrt(a)) ** 3
+
+
+def tolerance_factor(n: int) -> float:
+    """How much wider than z₀.₉·s an interval must be to hold 80% of the distribution with 90% confidence,
+    given only the root mean square s of ``n`` errors (Howe's normal tolerance factor, divided by z₀.₉):
+    an upper bound on the quantile instead of its estimate."""
+    return math.sqrt((n + 1) / chi2_10(n))
+
+
+def rule_spread(rule: str, errors: Sequence[float], *, largest_move: float, growth_move: float = 0.0,
+                pool_variance: float | None = None, break_probability: float = BREAK_PROBABILITY) -> float:
+    """Log-scale sigma under the interval ``rule`` (one of :data:`INTERVAL_RULES`).
+
+    ``errors`` are the method's out-of-sample errors at the month, ``largest_move`` the largest
+    whole-shape yearly move, ``growth_move`` the largest change of the year's log growth and
+    ``pool_variance`` the combination's variance read as a pool of its members (None when the method
+    is not a combination: the rule ``pool`` then uses the method's own errors).
+    """
+    if not errors:
+        raise ValueError("at least one out-of-sample error is needed")
+    if not 0 <= break_probability < 1:
+        raise ValueError("break_probability must be in [0, 1)")
+    if rule not in INTERVAL_RULES:
+        raise ValueError(f"unknown interval rule {rule!r}; one of {', '.join(INTERVAL_RULES)}")
+    calm = math.fsum(e * e for e in errors) / len(errors)
+    if rule == "pool" and pool_variance is not None:
+        calm = pool_variance
+    p = 0.0 if rule == "calm" else break_probability
+    move = max(largest_move, growth_move) if rule == "break-growth" else largest_move
+    variance = (1 - p) * calm + p * move**2
+    factor = tolerance_factor(len(errors)) if rule == "tolerance" else t_90(len(errors)) / Z_90
+    return math.sqrt(variance) * factor
 
 
 def spread(errors: Sequence[float], largest_move: float, *, break_probability: float = BREAK_PROBABILITY) -> float:
