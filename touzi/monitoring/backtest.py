@@ -211,3 +211,16 @@ def backtest(series: Mapping[int, Mapping[int, float]], *, min_years: int = 3, m
                 "per_month": [{k: m[k] for k in ("month", "mape", "naive_mape", "coverage_80")} for m in months],
             })
     return result
+
+
+def interval_hits(series: Mapping[int, Mapping[int, float]], rules: tuple[str, ...], *, min_years: int = 3,
+                  method: str = CHOSEN_METHOD, after: int | None = None,
+                  break_probability: float = BREAK_PROBABILITY) -> dict[str, tuple[int, int]]:
+    """For each interval rule: (forecasts whose actual fell inside the 80% interval, forecasts), of
+    ``method`` on the same backtest as :func:`backtest`. The rules share one ShapeBook per year."""
+    books: dict[int, ShapeBook] = {}
+    hits = {}
+    for rule in rules:
+        rows = _forecast_rows(series, min_years, method, after, break_probability, books, rule)
+        hits[rule] = (sum(row["low"] <= row["actual"] <= row["high"] for row in rows), len(rows))
+    return hits

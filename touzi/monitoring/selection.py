@@ -34,7 +34,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from touzi.monitoring.backtest import backtest
+from touzi.monitoring.backtest import backtest, interval_hits
 from touzi.monitoring.forecast import DEFAULT_SHARES, INTERVAL_RULES, METHODS, ShapeBook
 from touzi.monitoring.synthetic import fixed_shape, level_break
 
@@ -66,30 +66,22 @@ def break_world_factor(series: Mapping[int, Mapping[int, float]], until: int) ->
     return round(max(0.05, 1 - (1 - math.exp(-growth_move)) / (1 - DEFAULT_SHARES[11])), 4)
 
 
-def _pooled_coverage(results: list[dict[str, Any]]) -> float:
-    n = sum(r["overall"]["n"] for r in results)
-    hits = sum(round(r["overall"]["coverage_80"] * r["overall"]["n"]) for r in results)
-    return round(hits / n, 4) if n else 0.0
-
-
-@functools.lru_cache(maxsize=64)
-def world_coverage(world: str, interval: str, method: str, december_factor: float = 1.0,
-                   min_years: int = 3) -> float:
-    """Coverage of the 80% interval of ``method`` under the rule ``interval``, pooled over the
+@functools.lru_cache(maxsize=16)
+def world_coverages(world: str, method: str, december_factor: float = 1.0, min_years: int = 3) -> dict[str, float]:
+    """Coverage of the 80% interval of ``method`` under each rule of INTERVAL_RULES, pooled over the
     :data:`SYNTHETIC_SEEDS` series of the ``world``: ``fixed-shape`` (every year scored) or ``break``
     (``level_break`` with ``december_factor``, scored after :data:`BREAK_WORLD_SPLIT`)."""
-    results = []
+    totals = dict.fromkeys(INTERVAL_RULES, (0, 0))
     for seed in SYNTHETIC_SEEDS:
         if world == "fixed-shape":
-            results.append(backtest(fixed_shape(seed=seed), min_years=min_years, method=method, interval=interval,
-                                    with_candidates=False))
+            hits = interval_hits(fixed_shape(seed=seed), INTERVAL_RULES, min_years=min_years, method=method)
         elif world == "break":
             series = level_break(seed=seed, break_year=BREAK_WORLD_SPLIT + 1, december_factor=december_factor)
-            results.append(backtest(series, min_years=min_years, method=method, interval=interval,
-                                    after=BREAK_WORLD_SPLIT, with_candidates=False))
+            hits = interval_hits(series, INTERVAL_RULES, min_years=min_years, method=method, after=BREAK_WORLD_SPLIT)
         else:
             raise ValueError(f"unknown world {world!r}")
-    return _pooled_coverage(results)
+        totals = {rule: (totals[rule][0] + hits[rule][0], totals[rule][1] + hits[rule][1]) for rule in INTERVAL_RULES}
+    return {rule: round(inside / n, 4) if n else 0.0 for rule, (inside, n) in totals.items()}
 
 
 def _band_distance(coverage: float) -> float:
@@ -107,13 +99,16 @@ def select_interval(series: Mapping[int, Mapping[int, float]], until: int, metho
     """
     early = {year: values for year, values in series.items() if year <= until}
     factor = break_world_factor(early, until)
+    selection = interval_hits(early, INTERVAL_RULES, min_years=min_years, method=method)
+    fixed = world_coverages("fixed-shape", method, 1.0, min_years)
+    broken = world_coverages("break", method, factor, min_years)
     candidates = []
     for rule in INTERVAL_RULES:
-        selection = backtest(early, min_years=min_years, method=method, interval=rule, with_candidates=False)
+        inside, n = selection[rule]
         coverages = {
-            "selection_coverage_80": selection["overall"]["coverage_80"],
-            "fixed_shape_coverage_80": world_coverage("fixed-shape", rule, method, 1.0, min_years),
-            "break_world_coverage_80": world_coverage("break", rule, method, factor, min_years),
+            "selection_coverage_80": round(inside / n, 4) if n else None,
+            "fixed_shape_coverage_80": fixed[rule],
+            "break_world_coverage_80": broken[rule],
         }
         distance = max(_band_distance(c) for c in coverages.values() if c is not None)
         candidates.append({"interval": rule, **coverages, "distance": distance, "eligible": rule != "calm"})

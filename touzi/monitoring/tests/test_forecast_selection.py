@@ -12,10 +12,22 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from touzi.monitoring.backtest import backtest, load_series
-from touzi.monitoring.forecast import CHOSEN_METHOD, METHODS, forecast_year_end
+from touzi.monitoring.forecast import (
+    CHOSEN_INTERVAL,
+    CHOSEN_METHOD,
+    INTERVAL_RULES,
+    METHODS,
+    forecast_year_end,
+)
 from touzi.monitoring.forecast_book import COMBO_MEMBERS, ShapeBook
-from touzi.monitoring.forecast_interval import spread, t_90
-from touzi.monitoring.selection import select_and_score, select_method, synthetic_ratios
+from touzi.monitoring.forecast_interval import Z_90, chi2_10, rule_spread, spread, t_90, tolerance_factor
+from touzi.monitoring.selection import (
+    break_world_factor,
+    select_and_score,
+    select_interval,
+    select_method,
+    synthetic_ratios,
+)
 from touzi.monitoring.synthetic import fixed_shape, level_break
 
 NATIONAL = Path(__file__).resolve().parent.parent / "data" / "china_fai_monthly_2011_2018.csv"
@@ -123,6 +135,98 @@ def test_the_probability_comes_from_the_same_widened_distribution():
     assert narrower.probability_at_least(target) < f.probability_at_least(target) < 0.5
 
 
+# --- The rival interval rules ----------------------------------------------------------------------
+
+def test_chi_square_and_tolerance_factor():
+    assert chi2_10(1) == pytest.approx(0.0158, abs=1e-4) and chi2_10(30) == pytest.approx(20.599, abs=0.01)
+    assert chi2_10(21) == pytest.approx(13.240, abs=0.01)
+    factors = [tolerance_factor(n) for n in range(1, 40)]
+    assert factors == sorted(factors, reverse=True)
+    # An upper bound on the quantile is wider than the t interval, most of all with few errors.
+    assert all(tolerance_factor(n) > t_90(n) / Z_90 for n in range(1, 40))
+    assert tolerance_factor(5) == pytest.approx(1.93, abs=0.01)
+    with pytest.raises(ValueError):
+        chi2_10(0)
+
+
+def test_each_rule_widens_its_own_way():
+    errors = [0.01, -0.02, 0.02]
+    calm = (0.0001 + 0.0004 + 0.0004) / 3
+    widen = t_90(3) / Z_90
+    spreads = {rule: rule_spread(rule, errors, largest_move=0.02, growth_move=0.05, pool_variance=0.0009)
+               for rule in INTERVAL_RULES}
+    assert spreads["calm"] == pytest.approx(math.sqrt(calm) * widen)
+    assert spreads["break-mix"] == pytest.approx(spread(errors, 0.02))
+    assert spreads["break-growth"] == pytest.approx(math.sqrt(0.8 * calm + 0.2 * 0.05**2) * widen)
+    assert spreads["pool"] == pytest.approx(math.sqrt(0.8 * 0.0009 + 0.2 * 0.02**2) * widen)
+    assert spreads["tolerance"] == pytest.approx(math.sqrt(0.8 * calm + 0.2 * 0.02**2) * tolerance_factor(3))
+    assert spreads["calm"] == min(spreads.values())
+    # Without members (not a combination) the pool is the method's own errors.
+    assert rule_spread("pool", errors, largest_move=0.02) == spreads["break-mix"]
+    with pytest.raises(ValueError, match="interval rule"):
+        rule_spread("wide", errors, largest_move=0.02)
+    with pytest.raises(ValueError, match="interval rule"):
+        forecast_year_end(fixed_shape(), 2018, 6, 100.0, interval="wide")
+
+
+def test_the_pool_is_the_members_errors_plus_their_spread():
+    book = ShapeBook(fixed_shape(seed=3), 2017)
+    weights, month = book.weights(2017), 6
+    combined = math.log(book.estimate("combo", 2017, month))
+    within = sum(weights[c] * sum(e * e for e in book.errors_at(c, month)) / len(book.errors_at(c, month))
+                 for c in COMBO_MEMBERS)
+    between = sum(weights[c] * (math.log(book.estimate(c, 2017, month)) - combined) ** 2 for c in COMBO_MEMBERS)
+    assert book.pool_variance(2017, month) == pytest.approx(within + between)
+    assert between > 0
+
+
+def test_the_largest_growth_move_is_the_largest_change_of_the_years_log_growth():
+    totals = {2010: 100.0, 2011: 120.0, 2012: 138.0, 2013: 145.0}
+    history = {y: {6: t * 0.43, 12: t} for y, t in totals.items()}
+    growth = [math.log(120 / 100), math.log(138 / 120), math.log(145 / 138)]
+    expected = max(abs(growth[1] - growth[0]), abs(growth[2] - growth[1]))
+    assert ShapeBook(history, 2014).largest_growth_move() == pytest.approx(expected)
+    assert ShapeBook(history, 2012).largest_growth_move() == 0.0  # one growth rate: no change yet
+
+
+@pytest.mark.parametrize("rule", [r for r in INTERVAL_RULES if r != "calm"])
+def test_every_break_rule_misses_a_first_level_break_and_covers_the_years_after(rule):
+    for seed in BREAK_SEEDS:
+        series = level_break(seed=seed)  # December halved from 2016 on
+        rows = backtest(series, with_candidates=False, interval=rule)["forecasts"]
+        inside = {y: sum(r["low"] <= r["actual"] <= r["high"] for r in rows if r["year"] == y) for y in range(2013, 2020)}
+        assert inside[2016] <= 3  # no rule sized from calm years covers the first break
+        assert inside[2017] + inside[2018] + inside[2019] >= 27
+        calm = backtest(series, with_candidates=False, interval="calm")["forecasts"]
+        # Once the break is in the past years, every rule is wider than the calm one.
+        assert all(w["high"] - w["low"] > c["high"] - c["low"]
+                   for w, c in zip(rows, calm, strict=True) if w["year"] >= 2017)
+
+
+def test_the_break_world_is_sized_from_the_selection_years_alone(national):
+    # Growth fell from 15.0% (2014) to 9.9% (2015): a change of 4.6% on the log scale; December's flow
+    # must fall by about half for the year's total to move that much.
+    assert ShapeBook(national, 2016).largest_growth_move() == pytest.approx(0.0456, abs=1e-4)
+    assert break_world_factor(national, 2015) == pytest.approx(0.5221, abs=1e-4)
+    changed = {y: dict(v) for y, v in national.items()}
+    changed[2016] = {m: v * 0.5 for m, v in changed[2016].items()}
+    assert break_world_factor(changed, 2015) == break_world_factor(national, 2015)
+
+
+def test_the_interval_step_picks_the_chosen_interval_on_the_national_years_up_to_2015(national):
+    intervals = select_interval(national, 2015, CHOSEN_METHOD)
+    assert intervals["chosen"] == CHOSEN_INTERVAL
+    by_rule = {c["interval"]: c for c in intervals["candidates"]}
+    assert list(by_rule) == list(INTERVAL_RULES)
+    assert not by_rule["calm"]["eligible"] and all(c["eligible"] for r, c in by_rule.items() if r != "calm")
+    chosen = by_rule[CHOSEN_INTERVAL]
+    assert chosen["distance"] == min(c["distance"] for c in intervals["candidates"] if c["eligible"])
+    # Every world's coverage, and every rule covers less in the break world than in the fixed-shape one.
+    assert chosen["selection_coverage_80"] == 0.95
+    assert all(c["break_world_coverage_80"] < c["fixed_shape_coverage_80"] for c in intervals["candidates"])
+    assert all(0.7 <= c["break_world_coverage_80"] <= 0.8 for c in intervals["candidates"])
+
+
 # --- The protocol ------------------------------------------------------------------------------------
 
 def test_the_rule_picks_the_chosen_method_on_the_national_years_up_to_2015(national):
@@ -172,6 +276,11 @@ def test_scoring_years_coverage_is_honestly_short_of_70_percent(protocol):
     rows = protocol["forecasts"]
     assert all(r["low"] <= r["actual"] <= r["high"] for r in rows if r["year"] < 2018)
     assert not any(r["low"] <= r["actual"] <= r["high"] for r in rows if r["year"] == 2018)
+    # No rival interval rule does better on the scoring years (for the record: they were not chosen on them).
+    intervals = protocol["selection"]["intervals"]
+    assert intervals["chosen"] == CHOSEN_INTERVAL
+    assert {c["interval"]: c["scoring_coverage_80"] for c in intervals["candidates"]} == {
+        "break-mix": 0.6667, "pool": 0.6667, "break-growth": 0.6667, "tolerance": 0.6667, "calm": 0.5}
 
 
 # --- The command ---------------------------------------------------------------------------------------
@@ -189,6 +298,11 @@ def test_command_selects_until_a_year_and_scores_the_later_ones_in_json():
     assert selection["until"] == 2015 and selection["chosen"] == result["overall"]["method"]
     assert selection["overall"]["years"] == [2014, 2015]
     assert {c["method"] for c in selection["candidates"]} == set(METHODS)
+    intervals = selection["intervals"]
+    assert set(intervals) == {"rule", "band", "december_factor", "chosen", "candidates"}
+    assert set(intervals["candidates"][0]) == {"interval", "selection_coverage_80", "fixed_shape_coverage_80",
+                                               "break_world_coverage_80", "distance", "eligible",
+                                               "scoring_coverage_80"}
 
 
 def test_command_prints_selection_and_scoring_as_text():
@@ -197,6 +311,7 @@ def test_command_prints_selection_and_scoring_as_text():
     text = out.getvalue()
     assert "years ≤ 2015 only" in text and "years after 2015 only" in text
     assert f"选定 chosen: {CHOSEN_METHOD}" in text
+    assert "区间规则 interval rule" in text and "(参照 reference)" in text
     assert text.index("选择 selection") < text.index("评分 scoring") < text.index("2018 ")
 
 

@@ -51,6 +51,27 @@ def _month_table(per_month: list[dict[str, Any]], overall: dict[str, Any]) -> li
     return lines
 
 
+def _interval_text(intervals: dict[str, Any] | None) -> list[str]:
+    if not intervals:
+        return []
+    lines = [
+        "",
+        f"区间规则 interval rule: {intervals['rule']}"
+        f"(断点世界 12 月系数 break world's December factor {intervals['december_factor']:.2f})",
+        _left("  规则 rule", 16) + _right("选择年份 sel.", 15) + _right("固定 fixed", 12) + _right("断点 break", 12)
+        + _right("距离 distance", 15) + _right("评分 score*", 13),
+    ]
+    for c in intervals["candidates"]:
+        marker = " ←" if c["interval"] == intervals["chosen"] else ("" if c["eligible"] else " (参照 reference)")
+        score = c.get("scoring_coverage_80")
+        lines.append(_left(f"  {c['interval']}", 16) + _right(_share(c["selection_coverage_80"]), 15)
+                     + _right(_share(c["fixed_shape_coverage_80"]), 12)
+                     + _right(_share(c["break_world_coverage_80"]), 12) + _right(f"{c['distance']:.3f}", 15)
+                     + _right(_share(score), 13) + marker)
+    lines.append("  * 评分年份覆盖率仅供记录,不用于选择 scoring-year coverage for the record, not used to choose")
+    return lines
+
+
 def _selection_text(selection: dict[str, Any]) -> list[str]:
     overall = selection["overall"]
     years = overall["years"]
@@ -65,6 +86,7 @@ def _selection_text(selection: dict[str, Any]) -> list[str]:
         marker = " ←" if c["method"] == selection["chosen"] else ""
         lines.append(_left(f"  {c['method']}", 16) + _right(_pct(c["mape"]), 9) + _right(f"{c['series_ratio']:.3f}", 13)
                      + _right(f"{c['synthetic_ratio']:.3f}", 16) + _right(f"{c['score']:.3f}", 12) + marker)
+    lines += _interval_text(selection.get("intervals"))
     lines += ["", f"选定 chosen: {selection['chosen']};选择年份上 on the selection years:"]
     lines += _month_table(selection["per_month"], overall)
     lines += ["", f"评分 scoring — {selection['until']} 年以后 years after {selection['until']} only:", ""]
