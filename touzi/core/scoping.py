@@ -133,7 +133,7 @@ _SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, uni
 def scope_of(user: Viewer | None) -> Scope:
     if isinstance(user, System):
         return _SYSTEM_SCOPE
-    if user is None or user.is_anonymous or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     cached: Scope | None = getattr(user, "_touzi_scope", None)
     if cached is not None:
