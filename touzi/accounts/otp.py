@@ -4,14 +4,17 @@ attribute: the page works under a strict Content-Security-Policy) and its secret
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
 
-def unconfirmed_device(user: Any) -> Any:
+
+def unconfirmed_device(user: User) -> Any:
     """The device being enrolled: the same secret until it is confirmed, so a reload shows the same code."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,7 +30,7 @@ def secret_text(device: Any) -> str:
     return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
-def qr_svg(device: Any, user: Any) -> SafeString:
+def qr_svg(device: Any, user: User) -> SafeString:
     # segno writes plain SVG attributes (fill, stroke), never style=, and the URL is its only input.
     svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff",
                                                              title=settings.OTP_TOTP_ISSUER)

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from touzi.core.http import AnyUserRequest
+
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -24,31 +29,31 @@ PASSWORD = Step("password", "password-change", _("您的密码已过期或是初
 ENROL = Step("enrol", "otp-setup", _("管理员账号须先绑定动态口令(双因素认证)后才能使用系统。"))
 
 
-def password_expires_at(user: Any) -> dt.datetime | None:
+def password_expires_at(user: User) -> dt.datetime | None:
     days = settings.PASSWORD_MAX_AGE_DAYS
     if not days or user.password_changed_at is None:
         return None
     return user.password_changed_at + dt.timedelta(days=days)
 
 
-def password_change_required(user: Any) -> bool:
+def password_change_required(user: User) -> bool:
     if user.must_change_password:
         return True
     expires = password_expires_at(user)
     return expires is not None and expires <= timezone.now()
 
 
-def otp_required(user: Any) -> bool:
+def otp_required(user: User) -> bool:
     return getattr(user, "role", None) in set(settings.OTP_REQUIRED_ROLES)
 
 
-def confirmed_device(user: Any) -> Any:
+def confirmed_device(user: User) -> Any:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_step(request: Any) -> Step | None:
+def pending_step(request: AnyUserRequest) -> Step | None:
     """The first step this session still owes, or None when the user may go anywhere their role allows."""
     if hasattr(request, "_touzi_pending_step"):  # worked out once per request
         return request._touzi_pending_step

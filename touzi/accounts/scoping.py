@@ -7,8 +7,6 @@ through `scope`: user administration is guarded by Django permissions (the 三�
 
 from __future__ import annotations
 
-from typing import Any
-
 from touzi.accounts.models import ApiToken, PasswordHistory, User, UserSession
 from touzi.core import scoping
 from touzi.core.roles import NO_BUSINESS, SEE_EVERYTHING, Role
@@ -18,17 +16,16 @@ from touzi.plans.models import Domain
 from touzi.units.models import Unit
 
 
-def user_scope(user: Any) -> Scope:
+def user_scope(user: User) -> Scope:
     """The scope of a signed-in, active account (core adds the user id and caches it on the user)."""
-    role = user.role
+    role, unit_id = user.role, user.unit_id
     if role in NO_BUSINESS:  # the 三员, and an account still waiting for its role
         return Scope(role, False, False, frozenset(), frozenset(), frozenset())
     if role in SEE_EVERYTHING:
-        unit_ids = frozenset(descendants(Unit, {user.unit_id})) if user.unit_id else frozenset()
-        code = Unit.objects.filter(pk=user.unit_id).values_list("region_code", flat=True).first() or ""
+        unit_ids = frozenset(descendants(Unit, {unit_id})) if unit_id else frozenset()
+        code = (Unit.objects.filter(pk=unit_id).values_list("region_code", flat=True).first() if unit_id else None) or ""
         return Scope(role, True, True, unit_ids, frozenset(), None, region=prefix(code) if code else None)
-    if role == Role.SUBGROUP and user.work_group_id:
-        group = user.work_group
+    if role == Role.SUBGROUP and user.work_group_id and (group := user.work_group) is not None:
         units = set(group.host_units.values_list("id", flat=True))
         domains = descendants(Domain, set(group.domains.values_list("id", flat=True)))
         return Scope(role, False, True, frozenset(units), frozenset(domains), frozenset({group.plan_id}))

@@ -4,11 +4,15 @@ that lets disabling an account end every session it has."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.models import Session
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
 
 SIGNED_IN_AT = "touzi_signed_in_at"
 LAST_SEEN = "touzi_last_seen"
@@ -16,7 +20,7 @@ LAST_SEEN = "touzi_last_seen"
 SEEN_RESOLUTION = 60
 
 
-def start(request: Any, user: Any) -> None:
+def start(request: HttpRequest, user: User) -> None:
     """On sign-in: stamp the session and remember that it is this user's."""
     from touzi.accounts.models import UserSession
 
@@ -34,7 +38,7 @@ def start(request: Any, user: Any) -> None:
     UserSession.objects.filter(user=user).exclude(Q(session_key__in=live) | Q(session_key=session.session_key)).delete()
 
 
-def remember(user: Any, key: str | None) -> None:
+def remember(user: User, key: str | None) -> None:
     from touzi.accounts.models import UserSession
 
     if key:
@@ -48,7 +52,7 @@ def forget(key: str | None) -> None:
         UserSession.objects.filter(session_key=key).delete()
 
 
-def end_all(user: Any) -> int:
+def end_all(user: User) -> int:
     """Delete every session of the user; the next request of any of them is anonymous. Returns how many."""
     from touzi.accounts.models import UserSession
 

@@ -3,22 +3,26 @@ success, and an audit record for every lockout (sign-ins, failures and sign-outs
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from touzi.accounts import sessions
 from touzi.audit.choices import Event
 from touzi.audit.services import record
 
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
+
 
 @receiver(user_logged_in, dispatch_uid="touzi-accounts-signed-in")
-def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None:
         return
     sessions.start(request, user)
@@ -32,14 +36,14 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_logged_out, dispatch_uid="touzi-accounts-signed-out")
-def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         sessions.forget(session.session_key)
 
 
 @receiver(user_locked_out, dispatch_uid="touzi-accounts-locked-out")
-def _locked_out(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,
+def _locked_out(sender: Any, request: HttpRequest | None = None, username: str | None = None, ip_address: str | None = None,
                 **kwargs: Any) -> None:
     # Axes also sends this for every attempt made while already locked: those are audited as refused
     # sign-ins (touzi.audit.signals), only the moment of locking is a lockout.

@@ -12,13 +12,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from touzi.approvals.models import ApprovalKind
 from touzi.approvals.services import record_history
 from touzi.core.actor import Actor, is_system
 from touzi.core.scoping import Action, scope, scope_of
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
+from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
 from touzi.lib.errors import BusinessError
+from touzi.lib.messages import define
 from touzi.lib.xlsx import Column, SheetSpec, iter_table, parse_date, write_workbook
 from touzi.projects.models import Project
 from touzi.units.models import Unit
@@ -38,6 +40,14 @@ COLUMNS = [
 ]
 HEADERS = {c.key: c.headers[0] for c in COLUMNS}
 DATES = ("submitted_on", "accepted_on", "papers_due_on", "done_on")
+
+# Row errors as codes, shown in the reader's language when the batch is read (touzi.lib.messages).
+MSG_DAYS = define("approvals.promised_days", _("承诺时限应为工作日天数(正整数)"))
+MSG_NO_CODE = define("approvals.no_code", _("缺少项目代码"))
+MSG_NO_KIND = define("approvals.no_kind", _("缺少审批事项"))
+MSG_UNKNOWN_PROJECT = define("approvals.unknown_project", _("没有这个项目代码,或您无权登记该项目的审批事项"))
+MSG_UNKNOWN_KIND = define("approvals.unknown_kind", _("没有这个审批事项(请按模板下拉列表填写)"))
+MSG_UNKNOWN_UNIT = define("approvals.unknown_unit", _("没有这个审批部门"))
 
 
 @dataclass
@@ -61,18 +71,18 @@ def _parse(content: bytes, checked: Checked) -> list[_Row]:
                 try:
                     values[key] = parse_date(row.values.get(key))
                 except ValueError as exc:
-                    checked.errors.append(RowError(row.number, HEADERS[key], shown(row.values.get(key)), str(exc)))
+                    checked.errors.append(RowError(row.number, HEADERS[key], shown(row.values.get(key)),
+                                                   reason_of(exc)))
                     bad = True
             days = _text(row.values.get("promised_days"))
             values["promised_days"] = None
             if days:
                 if not days.removesuffix(".0").isdigit():
-                    checked.errors.append(RowError(row.number, HEADERS["promised_days"], days,
-                                                   "承诺时限应为工作日天数(正整数)"))
+                    checked.errors.append(RowError(row.number, HEADERS["promised_days"], days, MSG_DAYS()))
                     bad = True
                 else:
                     values["promised_days"] = int(days.removesuffix(".0"))
-            for key, message in (("code", "缺少项目代码"), ("kind", "缺少审批事项")):
+            for key, message in (("code", MSG_NO_CODE()), ("kind", MSG_NO_KIND())):
                 if not values[key]:
                     checked.errors.append(RowError(row.number, HEADERS[key], "", message))
                     bad = True
@@ -109,11 +119,11 @@ def _apply(rows: list[_Row], user: Actor, checked: Checked, progress: Progress |
         unit = units.get(v["unit"]) if v["unit"] else None
         problems = []
         if project is None:
-            problems.append(("code", v["code"], "没有这个项目代码,或您无权登记该项目的审批事项"))
+            problems.append(("code", v["code"], MSG_UNKNOWN_PROJECT()))
         if kind is None:
-            problems.append(("kind", v["kind"], "没有这个审批事项(请按模板下拉列表填写)"))
+            problems.append(("kind", v["kind"], MSG_UNKNOWN_KIND()))
         if v["unit"] and unit is None:
-            problems.append(("unit", v["unit"], "没有这个审批部门"))
+            problems.append(("unit", v["unit"], MSG_UNKNOWN_UNIT()))
         if problems:
             checked.errors += [RowError(row.number, HEADERS[k], value, msg) for k, value, msg in problems]
             continue

@@ -14,12 +14,13 @@ from django.db.models import Q, QuerySet
 
 from touzi.audit.forms import day_start
 from touzi.audit.models import AuditRecord
+from touzi.core.actor import Actor
 from touzi.core.scoping import scope
 
 PAGE_SIZE = 50
 
 
-def visible_records(user: Any) -> QuerySet[AuditRecord]:
+def visible_records(user: Actor) -> QuerySet[AuditRecord]:
     return scope(user, AuditRecord.objects.all())
 
 

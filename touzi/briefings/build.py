@@ -16,6 +16,7 @@ from django.utils import timezone
 from touzi.approvals.selectors import done_and_required
 from touzi.briefings.content import Briefing, Cell, Chart, Section, Table
 from touzi.briefings.extensions import extra_sections
+from touzi.core.actor import Actor
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
@@ -197,7 +198,7 @@ def _counties(board: Dashboard, label: str) -> Section:
     return section
 
 
-def _big_projects(board: Dashboard, user: Any, label: str) -> Section:
+def _big_projects(board: Dashboard, user: Actor, label: str) -> Section:
     big = big_projects(board.plan, board.month.year)
     floor = big.floor or Decimal(0)
     # Rows, not model instances (a nation has ~10^4 such projects); each total a subquery of the counted
@@ -354,7 +355,7 @@ def _indicators(board: Dashboard, label: str) -> Section:
     return section
 
 
-def figure_sections(board: Dashboard, user: Any, label: str) -> list[Section]:
+def figure_sections(board: Dashboard, user: Actor, label: str) -> list[Section]:
     """The figure tables (and the headline's chart) in the order a 通报 reads; compose.py writes the
     document from them, and the annex holds them in full."""
     return [
@@ -372,7 +373,7 @@ def figure_sections(board: Dashboard, user: Any, label: str) -> list[Section]:
 
 def build_content(
     board: Dashboard,
-    user: Any,
+    user: Actor,
     *,
     number: str | None = None,
     version: int = 1,

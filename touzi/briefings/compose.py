@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from touzi.briefings.content import Briefing, Section, Table
 from touzi.briefings.extensions import extra_parts
 from touzi.briefings.issuing import Issuing
 from touzi.briefings.prose import Facts, domains_and_projects, overall, problems, requirements, units
+from touzi.core.actor import Actor
 from touzi.monitoring.dashboard import Dashboard
 
 __all__ = ["ANNEX_ORDER", "compose", "title_of"]
@@ -50,7 +50,7 @@ def title_of(month: dt.date, label: str, whole: str, term: str = "重大项目")
     return "".join(segments), segments
 
 
-def _tables(board: Dashboard, user: Any, sections: list[Section], words_parts: str) -> dict[str, Table]:
+def _tables(board: Dashboard, user: Actor, sections: list[Section], words_parts: str) -> dict[str, Table]:
     """Every full table by key: build.py's, the counties and lead units with their gap and level, and
     the facts the prose needs."""
     found = {table.key: table for top in sections for section in top.walk() for table in section.tables}
@@ -87,7 +87,7 @@ def _annex(tables: dict[str, Table], label: str, parts: str, floor: Decimal) -> 
     return annex, numbers
 
 
-def compose(board: Dashboard, user: Any, sections: list[Section], *, issuing: Issuing, label: str,
+def compose(board: Dashboard, user: Actor, sections: list[Section], *, issuing: Issuing, label: str,
             floor: Decimal, number: str, version: int = 1, change_note: str = "",
             date: dt.date | None = None) -> Briefing:
     """The briefing from build.py's figure sections (their tables; their charts' first one is the

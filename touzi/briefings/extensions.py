@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from touzi.briefings.content import Section
+from touzi.core.actor import Actor
 
 
 @dataclass(frozen=True)
 class Addition:
     name: str
-    sections: Callable[[Any, Any, str], list[Section]]
+    sections: Callable[[Any, Actor, str], list[Section]]
     part: Callable[[Any], Section]
 
 
@@ -27,7 +28,7 @@ def register(addition: Addition) -> None:
     _ADDITIONS[addition.name] = addition
 
 
-def extra_sections(board: Any, user: Any, label: str) -> list[Section]:
+def extra_sections(board: Any, user: Actor, label: str) -> list[Section]:
     return [section for a in _ADDITIONS.values() for section in a.sections(board, user, label)]
 
 

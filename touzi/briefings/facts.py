@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from touzi.briefings.content import Table
 from touzi.briefings.typeset import chinese_text
+from touzi.core.actor import Actor
 from touzi.lib.periods import add_months
 from touzi.monitoring.attainment import domain_subtrees, project_filter
 from touzi.monitoring.breakdowns import Row, breakdown
@@ -92,7 +93,7 @@ class Standing:
     growth: Decimal | None
 
 
-def park_rows(board: Dashboard, user: Any) -> list[Row]:
+def park_rows(board: Dashboard, user: Actor) -> list[Row]:
     """Each park's year so far, planned and same months last year, of the same set as the county table (the
     year's list; last year's list for 上年同期), over the projects the user may see."""
     return breakdown(plan_projects(user, board.plan).filter(park__isnull=False), "park", board.month, board.sets["list"])
@@ -161,7 +162,7 @@ def progress_table(standings: list[Standing], board: Dashboard, *, name: str, ke
                       f"低于{red * 100:.0f}%为红色。")
 
 
-def list_overview(board: Dashboard, user: Any) -> Table | None:
+def list_overview(board: Dashboard, user: Actor) -> Table | None:
     """The year's list (the projects the headline target counts): how many, their total investment and
     annual plan, the new starts and completions the annual plans call for and how many happened."""
     if board.headline is None:
@@ -199,7 +200,7 @@ def list_overview(board: Dashboard, user: Any) -> Table | None:
     return Table(title="", headers=["指标", "数值", "单位"], rows=rows, key="overview")
 
 
-def report_problems(board: Dashboard, user: Any) -> Table:
+def report_problems(board: Dashboard, user: Actor) -> Table:
     """What owners wrote under 存在问题 in the month's reports (submitted or accepted), one row a project."""
     rows = (MonthlyReport.objects.filter(project__in=plan_projects(user, board.plan).values("id"), month=board.month,
                                          status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
@@ -212,7 +213,7 @@ def report_problems(board: Dashboard, user: Any) -> Table:
                        for name, county, lead, text in found])
 
 
-def factor_issues(board: Dashboard, user: Any) -> Table:
+def factor_issues(board: Dashboard, user: Actor) -> Table:
     """The open 要素保障 problems raised by the end of the month, with their deadline and whether it passed."""
     today = timezone.localdate()
     as_of = min(today, month_end(board.month))

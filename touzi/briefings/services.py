@@ -76,7 +76,7 @@ def _latest(plan: Plan, month: dt.date, *, lock: bool = False) -> BriefingRecord
     return (qs.select_for_update() if lock else qs).first()
 
 
-def _prepare(plan: Plan, month: dt.date, user: Any, latest: BriefingRecord | None) -> Prepared:
+def _prepare(plan: Plan, month: dt.date, user: Actor, latest: BriefingRecord | None) -> Prepared:
     if latest is not None and latest.status == BriefingStatus.DRAFT:
         version, note = latest.version, ""
         if latest.version > 1:

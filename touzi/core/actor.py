@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeAlias, TypeGuard
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from touzi.accounts.models import User
 
 # The audit records' actor_name of a System: "system:<reason>" (touzi.audit.presenters shows it in words).
@@ -41,6 +43,10 @@ class System:
 
 
 Actor: TypeAlias = "User | System"
+
+# Whom a read is for: an actor, or a visitor who is not signed in (scoping shows them nothing). The scoping
+# functions take it; selectors and services take an Actor.
+Viewer: TypeAlias = "User | System | AnonymousUser"
 
 
 def is_system(actor: Actor) -> TypeGuard[System]:

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.core import jobs
-from touzi.core.actor import Actor, System
+from touzi.core.actor import Actor, System, user_of
 from touzi.core.models import BackgroundJob, JobStatus
 
 
-def queue(kind: str, user: Any, params: dict[str, Any]) -> BackgroundJob:
-    return BackgroundJob.objects.create(kind=kind, user=user if getattr(user, "pk", None) else None, params=params)
+def queue(kind: str, user: Actor, params: dict[str, Any]) -> BackgroundJob:
+    return BackgroundJob.objects.create(kind=kind, user=user_of(user), params=params)
 
 
 def claim(job_id: int) -> BackgroundJob | None:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from touzi.accounts.models import User
+    from touzi.accounts.policy import Step
     from touzi.plans.models import Plan
 
 
@@ -28,6 +29,8 @@ class AnyUserRequest(HttpRequest):
     axes_credentials: dict[str, Any]
     # CurrentPlanMiddleware: the plan the user chose or may see; None when signed out or they may see none.
     plan: Plan | None
+    # accounts.policy.pending_step: what the session still owes (a one-time code …), worked out once per request.
+    _touzi_pending_step: Step | None
 
 
 class TouziRequest(AnyUserRequest):

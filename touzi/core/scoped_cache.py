@@ -17,10 +17,11 @@ from django.core.cache import caches
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from touzi.core.actor import Viewer
 from touzi.core.scoping import scope_of
 
 
-def scope_key(user: Any) -> str:
+def scope_key(user: Viewer) -> str:
     """What a scoped page depends on about the user: the scope, not the account."""
     s = scope_of(user)
     if s.everything and s.business and s.plan_ids is None:
@@ -39,7 +40,7 @@ def cached(store: Any, key: str) -> Any:
         return None
 
 
-def scoped_html(user: Any, name: str, parts: list[str], render: Callable[[], str], *, version: str) -> SafeString:
+def scoped_html(user: Viewer, name: str, parts: list[str], render: Callable[[], str], *, version: str) -> SafeString:
     """HTML that depends only on the user's scope, `parts` (the page's query, month, plan …) and the committed
     data (`version`), rendered once per data version and shared by every user of the scope (the project list:
     ~60–100 ms of queries and rows to build, a read to serve). Whatever differs per user (CSRF tokens, their

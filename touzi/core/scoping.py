@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q, QuerySet
 
-from touzi.core.actor import System
+from touzi.core.actor import System, Viewer
 from touzi.core.roles import Role
+
+if TYPE_CHECKING:
+    from touzi.accounts.models import User
 
 
 class Action(StrEnum):
@@ -57,7 +60,7 @@ NOBODY = Scope(role=None, everything=False, business=False, unit_ids=frozenset()
 # A rule: the part of a queryset a scope may see (VIEW) or act on (CHANGE, REVIEW).
 Rule = Callable[[Scope, QuerySet, Action], QuerySet]
 # Works out the scope of a signed-in, active account (registered by touzi.accounts).
-UserScope = Callable[[Any], Scope]
+UserScope = Callable[["User"], Scope]
 
 _RULES: dict[type[Model], Rule] = {}
 # Models the 三员 (who see no business data) still read through their rule: the unit directory, the audit
@@ -127,22 +130,22 @@ _SYSTEM_SCOPE = Scope(role=Role.PLAN_OFFICE, everything=True, business=True, uni
                       domain_ids=frozenset(), plan_ids=None)
 
 
-def scope_of(user: Any) -> Scope:
+def scope_of(user: Viewer | None) -> Scope:
     if isinstance(user, System):
         return _SYSTEM_SCOPE
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
-    cached = getattr(user, "_touzi_scope", None)
+    cached: Scope | None = getattr(user, "_touzi_scope", None)
     if cached is not None:
         return cached
     result = _user_scope(user) if _user_scope is not None else NOBODY  # no resolver: nobody sees anything
     if result is not NOBODY:
         result = replace(result, user_id=user.pk)
-    user._touzi_scope = result
+    user._touzi_scope = result  # type: ignore[attr-defined]  # cached on the account for the request
     return result
 
 
-def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
+def scope(user: Viewer | None, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
     """The part of `qs` that `user` may see (or, with Action.CHANGE, change)."""
     rule = _RULES.get(qs.model)
     if rule is None:
@@ -157,6 +160,6 @@ def scope(user: Any, qs: QuerySet, action: Action = Action.VIEW) -> QuerySet:
     return rule(who, qs, action)
 
 
-def can(user: Any, obj: Model, action: Action = Action.VIEW) -> bool:
+def can(user: Viewer | None, obj: Model, action: Action = Action.VIEW) -> bool:
     """Whether `user` may see or change this one object (for detail pages and API lookups)."""
     return scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()

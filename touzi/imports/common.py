@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from touzi.core import jobs
 from touzi.lib.messages import Message, render
@@ -33,8 +34,7 @@ class RowError:
         return render(self.reason)
 
     def as_dict(self) -> dict[str, Any]:
-        reason = self.reason.as_json() if isinstance(self.reason, Message) else self.reason
-        return {"row": self.row, "column": self.column, "value": self.value, "message": reason}
+        return {"row": self.row, "column": self.column, "value": self.value, "message": stored(self.reason)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RowError:
@@ -42,6 +42,11 @@ class RowError:
         reason = data["message"]
         return cls(data["row"], data["column"], data["value"],
                    Message.from_json(reason) if isinstance(reason, dict) else str(reason))
+
+
+def stored(message: Message | str) -> dict[str, Any] | str:
+    """A message as a batch stores it (JSON): its code and parameters, or text that has no code."""
+    return message.as_json() if isinstance(message, Message) else message
 
 
 def reason_of(exc: ValueError) -> Message | str:
@@ -56,8 +61,8 @@ class Checked:
     kind: str
     rows: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[Message | str] = field(default_factory=list)  # shown beside the preview (ImportBatch.notes)
+    skipped: list[tuple[int, Message | str]] = field(default_factory=list)  # (row, why not data)
     counts: dict[str, int] = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0})
 
     @property
@@ -73,11 +78,11 @@ def shown(value: object) -> str:
 
 
 def error_report(errors: list[RowError]) -> bytes:
-    """The row-by-row error report users download (行, 列, 值, 问题)."""
-    return write_workbook([SheetSpec(title="错误清单", headers=["行", "列", "值", "问题"],
+    """The row-by-row error report users download (行, 列, 值, 问题), in the reader's language."""
+    return write_workbook([SheetSpec(title=_("错误清单"), headers=[_("行"), _("列"), _("值"), _("问题")],
                                      rows=([e.row, e.column, e.value, e.message] for e in errors),
                                      widths=[8, 22, 30, 70])],
-                          notes=["文件未导入任何数据。请按清单修改后重新上传。"])
+                          notes=[_("文件未导入任何数据。请按清单修改后重新上传。")])
 
 
 def progress_key(batch_id: int) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from touzi.core.actor import Actor
 from touzi.lib.xlsx import SheetSpec, write_workbook
 from touzi.projects.selectors import ProjectFilters, project_list
 from touzi.reports.selectors import report_list
@@ -16,7 +16,7 @@ def _month(value: dt.date | None) -> str:
     return f"{value:%Y-%m}" if value else ""
 
 
-def export_projects(user: Any, filters: ProjectFilters, month: dt.date) -> bytes:
+def export_projects(user: Actor, filters: ProjectFilters, month: dt.date) -> bytes:
     projects = project_list(user, filters, month).prefetch_related("memberships__collection")
     headers = ["项目代码", "项目名称", "所属领域", "县区", "园区", "项目业主", "牵头单位", "责任市领导", "项目阶段",
                "总投资(万元)", f"{month:%Y-%m}完成投资(万元)", "本年累计(万元)", "自开工累计(万元)", "计划开工",
@@ -37,7 +37,7 @@ def export_projects(user: Any, filters: ProjectFilters, month: dt.date) -> bytes
                                  "累计数为统计局审核通过的月报数加调整数"])
 
 
-def export_reports(user: Any, *, month: dt.date | None, status: str, county: str, q: str) -> bytes:
+def export_reports(user: Actor, *, month: dt.date | None, status: str, county: str, q: str) -> bytes:
     reports = report_list(user, month=month, status=status, county=county, q=q)
     headers = ["项目代码", "项目名称", "县区", "报告期", "本月完成投资(万元)", "形象进度", "存在问题", "状态",
                "退回原因", "报送时间"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touzi.imports import messages as _codes  # noqa: F401  (every code a batch stores is defined)
 from touzi.imports.choices import ImportKind, ImportStatus
-from touzi.lib.messages import Message
+from touzi.lib.messages import Message, render
 
 
 class ImportBatch(models.Model):
@@ -24,6 +24,7 @@ class ImportBatch(models.Model):
     processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
+    # What the preview tells besides errors: messages as code and parameters (`note_texts` renders them).
     notes = models.JSONField(_("说明"), default=list, blank=True)
     # Why the file was refused, as a code and parameters rendered in the reader's language (`message`);
     # rows stored before codes hold the text itself, shown as it is.
@@ -54,6 +55,11 @@ class ImportBatch(models.Model):
     def message_fields(msg: Message) -> dict[str, object]:
         """The fields `set_message` sets, for QuerySet.update()."""
         return {"message_text": "", "message_code": msg.code, "message_params": dict(msg.params)}
+
+    @property
+    def note_texts(self) -> list[str]:
+        """The notes in the active language (each stored as a message's code and parameters, or as text)."""
+        return [render(note) for note in self.notes]
 
     @property
     def percent(self) -> int:

@@ -15,12 +15,29 @@ from django.db.models import Q
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.core.actor import Actor
 from touzi.imports.cells import parse_amount
 from touzi.imports.columns import PROJECT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
+from touzi.imports.messages import (
+    MSG_DUPLICATE_CODE,
+    MSG_NEGATIVE,
+    MSG_NEW_OWNERS,
+    MSG_NO_COLLECTION,
+    MSG_NO_COUNTY,
+    MSG_NO_DOMAIN,
+    MSG_NO_LEAD_UNIT,
+    MSG_NO_NAME,
+    MSG_NO_OWNER,
+    MSG_NO_PARK,
+    MSG_OWNER_TOO_LONG,
+    MSG_REQUIRED,
+    MSG_STAGE_WORDS,
+    MSG_YES_NO,
+)
 from touzi.lib.errors import BusinessError
 from touzi.lib.messages import Message
-from touzi.lib.xlsx import Row, normalize_text, parse_date, read_table
+from touzi.lib.xlsx import CellError, Row, normalize_text, parse_date, read_table
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import FundingSource, Stage
 from touzi.projects.models import Project
@@ -80,7 +97,7 @@ def _bool(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError("请填写“是”或“否”")
+    raise CellError(MSG_YES_NO())
 
 
 def _month(value: object) -> dt.date | None:
@@ -111,26 +128,26 @@ class _RowParser:
         v, d = row.values, self.directory
         values: dict[str, Any] = {"name": self.text(row, "name"), "code": self.text(row, "code") or None}
         if not values["name"]:
-            self.fail(row, "name", "缺少项目名称")
+            self.fail(row, "name", MSG_NO_NAME())
         domain = d.domains.get(_key(self.text(row, "domain")))
         if domain is None:
-            self.fail(row, "domain", "没有这个领域(请按模板“代码表”填写)")
+            self.fail(row, "domain", MSG_NO_DOMAIN())
         values["domain"] = domain
         county = d.unit((UnitKind.COUNTY,), self.text(row, "county"))
         if county is None:
-            self.fail(row, "county", "没有这个县区")
+            self.fail(row, "county", MSG_NO_COUNTY())
         values["county"] = county
         if self.text(row, "park"):
             values["park"] = d.unit((UnitKind.PARK,), self.text(row, "park"))
             if values["park"] is None:
-                self.fail(row, "park", "没有这个园区")
+                self.fail(row, "park", MSG_NO_PARK())
         else:
             values["park"] = None
         values["owner"] = self.owner(row)
         if self.text(row, "lead_unit"):
             values["lead_unit"] = d.unit((UnitKind.BUREAU, UnitKind.OFFICE, UnitKind.OTHER), self.text(row, "lead_unit"))
             if values["lead_unit"] is None:
-                self.fail(row, "lead_unit", "没有这个牵头单位")
+                self.fail(row, "lead_unit", MSG_NO_LEAD_UNIT())
         values["leader"] = self.text(row, "leader")
         values["total_investment"] = self.number(row, "total_investment", required=True)
         values["fiscal_contribution"] = self.number(row, "fiscal_contribution") or Decimal(0)
@@ -158,7 +175,7 @@ class _RowParser:
         if self.text(row, "stage"):
             stage = d.stages.get(_key(self.text(row, "stage")))
             if stage is None:
-                self.fail(row, "stage", "阶段应为:储备、前期、新开工、续建、竣工、投产或取消")
+                self.fail(row, "stage", MSG_STAGE_WORDS())
         if len(self.errors) > before:
             return None
         data = ProjectInput(values=values, collections=collections, funding=funding)
@@ -171,15 +188,15 @@ class _RowParser:
             self.fail(row, key, reason_of(exc))
             return None
         if value is None and required:
-            self.fail(row, key, "必填")
+            self.fail(row, key, MSG_REQUIRED())
         if value is not None and value < 0:
-            self.fail(row, key, "不能为负数")
+            self.fail(row, key, MSG_NEGATIVE())
         return value
 
     def owner(self, row: Row) -> Unit | None:
         name = self.text(row, "owner")
         if not name:
-            self.fail(row, "owner", "缺少项目业主")
+            self.fail(row, "owner", MSG_NO_OWNER())
             return None
         found = self.directory.unit((UnitKind.ENTERPRISE, UnitKind.BUREAU, UnitKind.COUNTY, UnitKind.PARK,
                                      UnitKind.OTHER), name)
@@ -187,7 +204,7 @@ class _RowParser:
             found = self.directory.new_owners.get(_key(name))
         limit = Unit._meta.get_field("name").max_length
         if found is None and limit is not None and len(name) > limit:
-            self.fail(row, "owner", f"项目业主名称过长(最多 {limit} 个字)")
+            self.fail(row, "owner", MSG_OWNER_TOO_LONG(limit=limit))
             return None
         if found is None:
             # A new owner is registered as an enterprise unit (reported in the preview, audited on commit).
@@ -206,13 +223,13 @@ class _RowParser:
             name, year = match[1], int(match[2]) if match[2] else None
             collection = self.directory.collections.get(_key(name))
             if collection is None:
-                self.fail(row, "collections", f"没有专项「{token}」")
+                self.fail(row, "collections", MSG_NO_COLLECTION(name=token))
                 continue
             result.append((collection, year))
         return result
 
 
-def _run(content: bytes, user: Any, progress: Progress | None) -> Checked:
+def _run(content: bytes, user: Actor, progress: Progress | None) -> Checked:
     table = read_table(content, PROJECT_COLUMNS, limits=import_limits())
     checked = Checked(kind="projects", notes=list(table.notes), skipped=list(table.skipped))
     directory = _Directory()
@@ -223,12 +240,12 @@ def _run(content: bytes, user: Any, progress: Progress | None) -> Checked:
         if item.code:
             if item.code in seen_codes:
                 checked.errors.append(RowError(item.number, HEADERS["code"], item.code,
-                                               f"与第{seen_codes[item.code]}行的项目代码重复"))
+                                               MSG_DUPLICATE_CODE(row=seen_codes[item.code])))
             seen_codes.setdefault(item.code, item.number)
     if directory.new_owners:
-        checked.notes.append(f"将新建项目业主 {len(directory.new_owners)} 个:"
-                             + "、".join(u.name for u in list(directory.new_owners.values())[:10])
-                             + ("…" if len(directory.new_owners) > 10 else ""))
+        names = "、".join(u.name for u in list(directory.new_owners.values())[:10])
+        checked.notes.append(MSG_NEW_OWNERS(count=len(directory.new_owners),
+                                            names=names + ("…" if len(directory.new_owners) > 10 else "")))
     for owner in directory.new_owners.values():
         owner.key = "ent-" + hashlib.sha1(owner.name.encode()).hexdigest()[:12]  # stable per name
         owner.save()
@@ -272,7 +289,7 @@ def _by_name(item: ProjectRow) -> Project | None:
     return None
 
 
-def check_projects(content: bytes, user: Any, *, progress: Progress | None = None) -> Checked:
+def check_projects(content: bytes, user: Actor, *, progress: Progress | None = None) -> Checked:
     """Run the whole import and roll it back: the preview is exactly what a commit would do."""
     try:
         with transaction.atomic():
@@ -283,7 +300,7 @@ def check_projects(content: bytes, user: Any, *, progress: Progress | None = Non
     return checked
 
 
-def write_projects(content: bytes, user: Any, *, file_name: str, progress: Progress | None = None) -> Checked:
+def write_projects(content: bytes, user: Actor, *, file_name: str, progress: Progress | None = None) -> Checked:
     """Run the import for real; any error anywhere undoes every row."""
     try:
         with transaction.atomic():

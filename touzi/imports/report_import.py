@@ -25,6 +25,15 @@ from touzi.core.scoping import Action, scope
 from touzi.imports.cells import parse_amount, parse_report_period
 from touzi.imports.columns import REPORT_COLUMNS
 from touzi.imports.common import Checked, Progress, RowError, import_limits, reason_of, shown
+from touzi.imports.messages import (
+    MSG_NAME_MISMATCH,
+    MSG_NO_CODE,
+    MSG_NO_PERIOD,
+    MSG_NOT_YOURS,
+    MSG_STAGE_CLOSED,
+    MSG_UNKNOWN_CODE,
+    stage_label,
+)
 from touzi.lib.periods import add_months, month_of
 from touzi.lib.xlsx import Row, iter_table
 from touzi.projects.choices import Stage
@@ -125,12 +134,12 @@ def _parse_rows(rows: Iterable[Row], errors: list[RowError]) -> list[_Parsed]:
         values = row.values
         code = _text(values.get("code"))
         if not code:
-            errors.append(RowError(row.number, HEADERS["code"], "", "缺少项目代码"))
+            errors.append(RowError(row.number, HEADERS["code"], "", MSG_NO_CODE()))
         month = amount = None
         try:
             month = _month(values.get("period"), months)
             if month is None:
-                errors.append(RowError(row.number, HEADERS["period"], "", "缺少报告期"))
+                errors.append(RowError(row.number, HEADERS["period"], "", MSG_NO_PERIOD()))
         except ValueError as exc:
             errors.append(RowError(row.number, HEADERS["period"], shown(values.get("period")), reason_of(exc)))
         try:
@@ -185,19 +194,19 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     for item in parsed:
         project = projects.get(item.code) if item.code else None
         if item.code and project is None:
-            errors.append(RowError(item.number, HEADERS["code"], item.code, "项目库中没有这个项目代码"))
+            errors.append(RowError(item.number, HEADERS["code"], item.code, MSG_UNKNOWN_CODE()))
             continue
         if project is None:
             continue
         if project.id not in allowed:
-            errors.append(RowError(item.number, HEADERS["code"], item.code, "无权为该项目填报(只能填报本单位或本县区的项目)"))
+            errors.append(RowError(item.number, HEADERS["code"], item.code, MSG_NOT_YOURS()))
             continue
         if item.name and item.name != project.name and normalized_name(item.name) != normalized_name(project.name):
             errors.append(RowError(item.number, HEADERS["name"], item.name,
-                                   f"项目名称与代码不符(项目库中为「{project.name}」)"))
+                                   MSG_NAME_MISMATCH(name=project.name)))
         if project.stage in (Stage.RESERVE, Stage.CANCELLED):
             errors.append(RowError(item.number, HEADERS["code"], item.code,
-                                   f"项目处于「{Stage(project.stage).label}」阶段,不应填报完成投资"))
+                                   MSG_STAGE_CLOSED(stage=stage_label(project.stage))))
         if item.month is None or item.amount is None:
             continue
         problem = month_problem(item.month, current_month=current, combined=combined[item.month.year],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,9 +16,9 @@ from touzi.audit.services import record
 from touzi.core import jobs
 from touzi.core.actor import Actor, allowed, from_ref, to_ref, user_of
 from touzi.imports.choices import ImportKind, ImportStatus
-from touzi.imports.common import Checked, Progress, cache_progress
+from touzi.imports.common import Checked, Progress, cache_progress, stored
 from touzi.imports.kinds import hooks_for
-from touzi.imports.messages import MSG_CHANGED, MSG_WRITE_FAILED
+from touzi.imports.messages import MSG_CHANGED, MSG_SKIPPED_ROW, MSG_WRITE_FAILED
 from touzi.imports.models import ImportBatch
 from touzi.imports.project_import import check_projects, write_projects
 from touzi.imports.report_import import check_reports, write_reports
@@ -29,7 +28,7 @@ from touzi.lib.xlsx import SheetError
 MAX_STORED_ERRORS = 5000
 
 
-def check(kind: str, content: bytes, user: Any, progress: Progress | None = None) -> Checked:
+def check(kind: str, content: bytes, user: Actor, progress: Progress | None = None) -> Checked:
     """Check a file of either kind without writing anything. Raises SheetError for file-level problems."""
     if kind == ImportKind.PROJECTS:
         return check_projects(content, user, progress=progress)
@@ -39,7 +38,7 @@ def check(kind: str, content: bytes, user: Any, progress: Progress | None = None
     return check_reports(content, user, progress=progress)
 
 
-def write(kind: str, content: bytes, user: Any, *, file_name: str, progress: Progress | None = None) -> Checked:
+def write(kind: str, content: bytes, user: Actor, *, file_name: str, progress: Progress | None = None) -> Checked:
     """Write a file all-or-nothing; the result says what was written, or lists every error (and nothing is)."""
     if kind == ImportKind.PROJECTS:
         return write_projects(content, user, file_name=file_name, progress=progress)
@@ -55,7 +54,8 @@ def write(kind: str, content: bytes, user: Any, *, file_name: str, progress: Pro
 def _fill(batch: ImportBatch, checked: Checked) -> None:
     batch.summary = checked.summary()
     batch.errors = [e.as_dict() for e in checked.errors[:MAX_STORED_ERRORS]]
-    batch.notes = checked.notes + [f"第{n}行:{reason}" for n, reason in checked.skipped[:200]]
+    batch.notes = [stored(note) for note in checked.notes] + [
+        MSG_SKIPPED_ROW(row=n, reason=stored(reason)).as_json() for n, reason in checked.skipped[:200]]
     batch.total_rows = len(checked.rows) + len({e.row for e in checked.errors})
 
 

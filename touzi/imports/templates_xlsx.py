@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import Action
 from touzi.imports.columns import FUNDING_HEADERS, PROJECT_COLUMNS
 from touzi.lib.xlsx import SheetSpec, write_workbook
@@ -19,7 +19,7 @@ REPORT_HEADERS = ["项目代码", "项目名称", "报告期", "本月完成投�
 YES_NO = ["是", "否"]
 
 
-def report_template(user: Any, month: dt.date) -> bytes:
+def report_template(user: Actor, month: dt.date) -> bytes:
     """The monthly template, pre-filled with the projects this user reports for."""
     projects = (visible_projects(user, Action.CHANGE).filter(stage__in=[Stage.NEW_START, Stage.CONTINUING])
                 .order_by("code").values_list("code", "name"))

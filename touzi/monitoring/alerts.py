@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from touzi.core.actor import Actor
 from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.extensions import project_alert_sources
@@ -109,7 +110,7 @@ def _resolve(pending: list[_Pending]) -> list[Alert]:
     return alerts
 
 
-def alerts(user: Any, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
+def alerts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
     today = today or timezone.localdate()
     rules = settings_for(plan)

@@ -22,7 +22,7 @@ import copy
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from touzi.audit.version import NOT_CHANGES, data_version
+from touzi.core.actor import Actor
 from touzi.core.scoped_cache import cached, scope_key
 from touzi.monitoring.dashboard import Dashboard, build
 from touzi.plans.models import Plan
@@ -37,7 +38,7 @@ from touzi.plans.models import Plan
 PREFIX = "touzi:dashboard:v1"
 
 
-def cache_key(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool, version: str) -> str:
+def cache_key(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool, version: str) -> str:
     raw = "|".join([scope_key(user), str(plan.pk), plan.key, f"{month:%Y-%m}", str(with_alerts),
                     translation.get_language() or "", timezone.localdate().isoformat(), version])
     return f"{PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
@@ -52,7 +53,7 @@ def _get(store: BaseCache, key: str, kind: type[_T]) -> _T | None:
     return found if isinstance(found, kind) else None
 
 
-def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
+def dashboard_for(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
     """`build(user, plan, month)`, served from the cache while no business act has been committed since."""
     if not settings.DASHBOARD_CACHE_SECONDS:
         return build(user, plan, month, with_alerts=with_alerts)
@@ -73,7 +74,7 @@ def dashboard_for(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = 
     return board
 
 
-def dashboard_page(user: Any, plan: Plan, month: dt.date, *, shown: int = 30) -> tuple[str, Dashboard, int, dict]:
+def dashboard_page(user: Actor, plan: Plan, month: dt.date, *, shown: int = 30) -> tuple[str, Dashboard, int, dict]:
     """What the dashboard page needs, small enough to read on every request: the board with its first
     `shown` warnings and without its figures, the number and levels of all warnings, and the key the page
     caches its rendered figures under (the same version, scope, month and language as the board).

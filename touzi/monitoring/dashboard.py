@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from touzi.core.actor import System
+from touzi.core.actor import Actor, System
 from touzi.core.scoping import scope, scope_of
 from touzi.lib.regions import prefix, projects_in
 from touzi.monitoring.alerts import Alert, alerts
@@ -139,7 +139,7 @@ def _headline(figures: list[TargetFigure], month: dt.date, subtrees: dict[int, s
     return Headline(figure, current, last_year, plan_path, found[0] if found else None, found[1] if found else None)
 
 
-def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
+def build(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) -> Dashboard:
     targets = list(targets_for(user, plan))
     figures = target_figures(plan, month, targets)
     subtrees = domain_subtrees({t.measure_domain_id for t in targets if t.measure_domain_id})
@@ -169,14 +169,14 @@ def build(user: Any, plan: Plan, month: dt.date, *, with_alerts: bool = True) ->
                      _standing(user, plan, month, sets["list"], totals["list"]), _partial(user, plan))
 
 
-def _partial(user: Any, plan: Plan) -> bool:
+def _partial(user: Actor, plan: Plan) -> bool:
     who = scope_of(user)
     if not who.everything:
         return True
     return bool(who.region) and not prefix(plan.region_code).startswith(who.region or "")
 
 
-def _standing(user: Any, plan: Plan, month: dt.date, pset: ProjectSet,
+def _standing(user: Actor, plan: Plan, month: dt.date, pset: ProjectSet,
               own: Totals) -> tuple[int, int, Decimal | None] | None:
     """Where the user's county stands among all counties on the list (rank by completion, share of the total)."""
     who = scope_of(user)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from touzi.core.actor import Actor
+
 Measure = Callable[[Any, Any, Any, dt.date], tuple[Decimal | None, dict[str, Any]]]
 
 _MEASURES: dict[str, Measure] = {}
@@ -65,7 +67,7 @@ def warning_sources() -> list[WarningSource]:
     return list(_WARNINGS)
 
 
-def other_alerts(actor: Any, month: dt.date, plan: Any = None) -> list[Any]:
+def other_alerts(actor: Actor, month: dt.date, plan: Any = None) -> list[Any]:
     """The registered sources' warnings of the month (none when no app registered one)."""
     return [alert for source in _WARNINGS for alert in source.alerts(actor, month, plan=plan)]
 
@@ -74,7 +76,7 @@ def other_choices() -> list[tuple[str, Any]]:
     return [choice for source in _WARNINGS for choice in source.choices]
 
 
-def find_other(user: Any, key: str, plan: Any = None) -> tuple[bool, Any]:
+def find_other(user: Actor, key: str, plan: Any = None) -> tuple[bool, Any]:
     """(whether a registered source owns the key, its alert or None)."""
     for source in _WARNINGS:
         if key.split(":")[0].startswith(source.prefix):

@@ -108,13 +108,13 @@ def _project_rows(amounts: dict[int, Decimal], extra: dict[int, dict[str, Any]] 
     return rows
 
 
-def _visible(user: Any, plan: Plan) -> tuple[QuerySet, bool]:
+def _visible(user: Actor, plan: Plan) -> tuple[QuerySet, bool]:
     """The plan's projects the user may see, and whether that is all of them."""
     who = scope_of(user)
     return scope(user, Project.objects.filter(projects_in(plan.region_code))), who.everything and not who.region
 
 
-def _amount_rows(figure: TargetFigure, user: Any) -> TargetRows:
+def _amount_rows(figure: TargetFigure, user: Actor) -> TargetRows:
     target = figure.target
     factor = TO_WAN[target.unit_of_measure]
     subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
@@ -136,7 +136,7 @@ def _hidden(figure: TargetFigure, slices: dict[str, Slice], visible: QuerySet, s
     return {"count": len(amounts), "value": _plain(value)}
 
 
-def _growth_rows(figure: TargetFigure, user: Any) -> TargetRows:
+def _growth_rows(figure: TargetFigure, user: Actor) -> TargetRows:
     """Per project: the months counted this year and the same months last year (万元), each over its year's set."""
     target = figure.target
     subtrees = domain_subtrees([target.measure_domain_id] if target.measure_domain_id else [])
@@ -166,7 +166,7 @@ def _this_year(figure: TargetFigure) -> Window:
     return Window(start, end, figure.window.elapsed, True, end.year)
 
 
-def indicator_values(target: Target, span: Window, user: Any) -> QuerySet[IndicatorValue]:
+def indicator_values(target: Target, span: Window, user: Actor) -> QuerySet[IndicatorValue]:
     """The reported values inside the target's window (what the web page lists with their evidence)."""
     if target.indicator_id is None:
         return IndicatorValue.objects.none()
@@ -175,7 +175,7 @@ def indicator_values(target: Target, span: Window, user: Any) -> QuerySet[Indica
             .select_related("entered_by").order_by("month"))
 
 
-def _indicator_rows(target: Target, span: Window, user: Any) -> list[dict[str, Any]]:
+def _indicator_rows(target: Target, span: Window, user: Actor) -> list[dict[str, Any]]:
     values = indicator_values(target, span, user)
     name = target.indicator.label if target.indicator is not None else ""
     return [{"project": None, "name": f"{name} {v.month:%Y-%m}", "county": "", "value": _plain(v.value),

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from touzi.core.actor import Actor
 from touzi.lib.regions import projects_in
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
@@ -68,7 +68,7 @@ class ProjectSet:
         return self.collection_id is not None
 
 
-def plan_projects(user: Any, plan: Plan) -> QuerySet[Project]:
+def plan_projects(user: Actor, plan: Plan) -> QuerySet[Project]:
     """The projects of the plan's region that the user may see: every figure of a plan is over these."""
     return visible_projects(user).filter(projects_in(plan.region_code))
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from touzi.core.actor import Actor, Viewer
+from touzi.core.http import AnyUserRequest
 from touzi.core.scoping import scope
 from touzi.plans.choices import Area
 from touzi.plans.models import Plan, Responsibility, Target, Task, WorkGroup
@@ -16,11 +18,11 @@ SESSION_KEY = "touzi_plan"
 _DUTIES = Prefetch("duties", queryset=Responsibility.objects.select_related("unit", "group").order_by("duty", "order"))
 
 
-def visible_plans(user: Any) -> QuerySet[Plan]:
+def visible_plans(user: Viewer) -> QuerySet[Plan]:
     return scope(user, Plan.objects.all())
 
 
-def current_plan(request: Any) -> Plan | None:
+def current_plan(request: AnyUserRequest) -> Plan | None:
     """The plan the user chose last; else the plan whose office is the user's unit (a province's office starts
     in the province's plan); else the installation's default plan; else any plan the user may see."""
     plans = visible_plans(request.user)
@@ -34,7 +36,7 @@ def current_plan(request: Any) -> Plan | None:
     return own or plans.filter(key=settings.DEFAULT_PLAN_KEY).first() or plans.first()
 
 
-def targets_for(user: Any, plan: Plan) -> QuerySet[Target]:
+def targets_for(user: Actor, plan: Plan) -> QuerySet[Target]:
     return (scope(user, Target.objects.filter(plan=plan))
             .select_related("task", "scope_domain", "scope_collection", "scope_unit", "scope_group",
                             "indicator", "indicator__reported_by", "base_indicator", "measure_domain", "measure_collection",
@@ -42,11 +44,11 @@ def targets_for(user: Any, plan: Plan) -> QuerySet[Target]:
             .prefetch_related(_DUTIES).order_by("order"))
 
 
-def tasks_for(user: Any, plan: Plan) -> QuerySet[Task]:
+def tasks_for(user: Actor, plan: Plan) -> QuerySet[Task]:
     return scope(user, Task.objects.filter(plan=plan)).prefetch_related(_DUTIES).order_by("order")
 
 
-def work_groups_for(user: Any, plan: Plan) -> QuerySet[WorkGroup]:
+def work_groups_for(user: Actor, plan: Plan) -> QuerySet[WorkGroup]:
     return (scope(user, WorkGroup.objects.filter(plan=plan))
             .prefetch_related("host_units", "domains").order_by("order"))
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import DecimalField, QuerySet
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from touzi.core.actor import Actor
     from touzi.projects.models import Project
 
 # The money type of summed figures (万元 with four places: sums of two-place amounts and shares).
@@ -30,8 +31,8 @@ class Ledger:
     with_totals: Callable[[QuerySet, dt.date], QuerySet]  # annotate month_amount, ytd, since_start (万元)
     default_month: Callable[[], dt.date]  # the latest month with figures
     month_from: Callable[[HttpRequest], dt.date]  # ?month=YYYY-MM, else the default month
-    reports_of: Callable[[Any, Project], QuerySet]  # the reports of a project the user may see
-    adjustments_of: Callable[[Any, Project], QuerySet]  # the adjustments of a project the user may see
+    reports_of: Callable[[Actor, Project], QuerySet]  # the reports of a project the user may see
+    adjustments_of: Callable[[Actor, Project], QuerySet]  # the adjustments of a project the user may see
 
 
 _registered: list[Ledger] = []

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.lookups import GreaterThanOrEqual
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
@@ -111,11 +112,11 @@ class ProjectFilters:
                    year=int(year) if str(year).isdigit() else None, region=plan.region_code if plan else "")
 
 
-def visible_projects(user: Any, action: Action = Action.VIEW) -> QuerySet[Project]:
+def visible_projects(user: Actor, action: Action = Action.VIEW) -> QuerySet[Project]:
     return scope(user, Project.objects.all(), action)
 
 
-def filtered_projects(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
+def filtered_projects(user: Actor, filters: ProjectFilters) -> QuerySet[Project]:
     """The scoped, filtered project list, without figures."""
     qs = visible_projects(user)
     if filters.region:
@@ -145,12 +146,12 @@ def _with_figures(qs: QuerySet[Project], month: dt.date) -> QuerySet[ProjectWith
                           month.year)
 
 
-def project_list(user: Any, filters: ProjectFilters, month: dt.date) -> QuerySet[ProjectWithFigures]:
+def project_list(user: Actor, filters: ProjectFilters, month: dt.date) -> QuerySet[ProjectWithFigures]:
     """The scoped, filtered project list with totals for `month` and the five clarities of its year."""
     return _with_figures(filtered_projects(user, filters), month)
 
 
-def project_page(user: Any, filters: ProjectFilters, month: dt.date, number: Any, per_page: int = 50) -> Page:
+def project_page(user: Actor, filters: ProjectFilters, month: dt.date, number: Any, per_page: int = 50) -> Page:
     """One page of the list. The page's projects are chosen on the plain list (its indexed order and one
     count), then only they get their totals and clarities: annotating the whole list first lets the
     database hash every annual plan of the year for each clarity (0.3 s at 20,000 projects)."""

@@ -35,6 +35,7 @@ from touzi.projects.choices import (
     Stage,
 )
 from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
+from touzi.units.models import Unit
 
 FIELDS = [
     "code", "name", "domain", "county", "park", "owner", "lead_unit", "leader", "total_investment",
@@ -70,7 +71,7 @@ def normalized_name(name: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def _role_of(user: Any) -> str:
+def _role_of(user: Actor) -> str:
     return scope_of(user).role or ""
 
 
@@ -384,7 +385,7 @@ def roll_plan(year: int, *, actor: Actor, plan: Any = None) -> RollSummary:
 
 
 @transaction.atomic
-def raise_factor_issue(project: Project, kind: str, description: str, *, owed_by: Any, due: dt.date | None,
+def raise_factor_issue(project: Project, kind: str, description: str, *, owed_by: Unit, due: dt.date | None,
                        actor: Actor) -> FactorIssue:
     """Report what blocks a project: whoever keeps the project may raise it."""
     if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from touzi.briefings.content import Section, Table
+from touzi.core.actor import Actor
 from touzi.core.scoping import scope
 from touzi.lib.periods import add_months
 from touzi.monitoring.choices import Level
@@ -36,7 +37,7 @@ def _end(month: dt.date) -> dt.date:
     return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
 
 
-def sections(board: Any, user: Any, label: str) -> list[Section]:
+def sections(board: Any, user: Actor, label: str) -> list[Section]:
     """The figure tables of the month: rates by county (agreements signed to the month's end), the year's
     funds arrived against the same months before, and every agreement with a warning."""
     agreements = scope(user, plan_agreements(board.plan))

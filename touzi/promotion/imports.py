@@ -15,10 +15,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from touzi.core.actor import Actor
-from touzi.imports.common import Checked, RowError, error_report, import_limits, shown
+from touzi.imports.common import Checked, RowError, error_report, import_limits, reason_of, shown
 from touzi.lib.errors import BusinessError
+from touzi.lib.messages import Message, define
 from touzi.lib.xlsx import (
     Column,
     SheetSpec,
@@ -78,9 +80,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+# Row errors as codes, shown in the reader's language when the batch is read (touzi.lib.messages).
+MSG_CHOICE = define("promotion.choice", _("应为:%(labels)s"))
+MSG_REQUIRED = define("promotion.required", _("必填"))
+MSG_NO_UNIT = define("promotion.no_unit", _("系统中没有这个单位"))
+
+
 class _RowRefused(Exception):
-    def __init__(self, column: str, value: object, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, column: str, value: object, message: Message | str) -> None:
+        super().__init__(str(message))
         self.error = (HEADERS.get(column, column), shown(value), message)
 
 
@@ -91,16 +99,16 @@ def _choice(value: object, choices: Any, column: str, *, blank: str | None = Non
     for v, label in choices:
         if text in (v, str(label)):
             return v
-    raise _RowRefused(column, value, "应为:" + "、".join(str(label) for _v, label in choices if label))
+    raise _RowRefused(column, value, MSG_CHOICE(labels="、".join(str(label) for _v, label in choices if label)))
 
 
 def _date(values: dict, key: str, *, required: bool = False) -> dt.date | None:
     try:
         day = parse_date(values.get(key))
     except ValueError as exc:
-        raise _RowRefused(key, values.get(key), str(exc)) from exc
+        raise _RowRefused(key, values.get(key), reason_of(exc)) from exc
     if day is None and required:
-        raise _RowRefused(key, "", "必填")
+        raise _RowRefused(key, "", MSG_REQUIRED())
     return day
 
 
@@ -114,7 +122,7 @@ def _number(values: dict, key: str) -> Decimal | None:
     try:
         return parse_decimal(values.get(key))
     except ValueError as exc:
-        raise _RowRefused(key, values.get(key), str(exc)) from exc
+        raise _RowRefused(key, values.get(key), reason_of(exc)) from exc
 
 
 def _units() -> Callable[[object, str, tuple[str, ...]], Unit | None]:
@@ -130,7 +138,7 @@ def _units() -> Callable[[object, str, tuple[str, ...]], Unit | None]:
             return None
         unit = by_name.get(text)
         if unit is None or unit.kind not in kinds:
-            raise _RowRefused(column, value, "系统中没有这个单位")
+            raise _RowRefused(column, value, MSG_NO_UNIT())
         return unit
     return find
 

@@ -6,23 +6,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import Action, scope
 from touzi.promotion.models import Agreement, FundsReport
 
 
-def visible_agreements(user: Any) -> QuerySet[Agreement]:
+def visible_agreements(user: Actor) -> QuerySet[Agreement]:
     return scope(user, Agreement.objects.all()).select_related("county", "park", "unit", "event", "project")
 
 
-def changeable_agreements(user: Any) -> QuerySet[Agreement]:
+def changeable_agreements(user: Actor) -> QuerySet[Agreement]:
     return scope(user, Agreement.objects.all(), Action.CHANGE)
 
 
-def visible_funds(user: Any) -> QuerySet[FundsReport]:
+def visible_funds(user: Actor) -> QuerySet[FundsReport]:
     return scope(user, FundsReport.objects.all()).select_related("agreement", "agreement__county")
 
 
-def review_queue(user: Any) -> QuerySet[FundsReport]:
+def review_queue(user: Actor) -> QuerySet[FundsReport]:
     return scope(user, FundsReport.objects.filter(status="submitted"), Action.REVIEW).select_related(
         "agreement", "agreement__county").order_by("month", "agreement__code")
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import scope
 from touzi.lib.periods import add_months, month_text, months_between
 from touzi.monitoring.choices import Level
@@ -76,12 +77,12 @@ def _end(month: dt.date) -> dt.date:
     return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
 
 
-def visible_agreements(user: Any, plan: Any = None) -> QuerySet[Agreement]:
+def visible_agreements(user: Actor, plan: Any = None) -> QuerySet[Agreement]:
     qs = scope(user, Agreement.objects.all())
     return qs.filter(pk__in=plan_agreements(plan).values("pk")) if plan is not None else qs
 
 
-def agreement_alerts(user: Any, month: dt.date, *, plan: Any = None,
+def agreement_alerts(user: Actor, month: dt.date, *, plan: Any = None,
                      agreement_id: int | None = None) -> list[AgreementAlert]:
     """Every warning on the agreements `user` may see (of the plan's region), as of the end of `month`."""
     end = _end(month)
@@ -147,7 +148,7 @@ def _stalled(base: QuerySet[Agreement], end: dt.date) -> list[tuple]:
     return out
 
 
-def find(user: Any, key: str, *, plan: Any = None) -> AgreementAlert | None:
+def find(user: Actor, key: str, *, plan: Any = None) -> AgreementAlert | None:
     """The warning a key names (`kind:agreement:YYYY-MM`), if it still stands for `user`."""
     parts = key.split(":")
     if len(parts) != 3 or parts[0] not in PromotionWarningKind.values:

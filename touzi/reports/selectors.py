@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import Action, scope
 from touzi.lib.periods import add_months, month_of
 from touzi.reports.choices import ReportStatus
@@ -20,7 +22,7 @@ def default_month() -> dt.date:
     return latest or add_months(timezone.localdate().replace(day=1), -1)
 
 
-def month_from(request: Any) -> dt.date:
+def month_from(request: HttpRequest) -> dt.date:
     """`?month=YYYY-MM` when valid, else the default month."""
     try:
         return month_of(request.GET.get("month", ""))
@@ -28,11 +30,11 @@ def month_from(request: Any) -> dt.date:
         return default_month()
 
 
-def visible_reports(user: Any, action: Action = Action.VIEW) -> QuerySet[MonthlyReport]:
+def visible_reports(user: Actor, action: Action = Action.VIEW) -> QuerySet[MonthlyReport]:
     return scope(user, MonthlyReport.objects.all(), action)
 
 
-def report_list(user: Any, *, month: dt.date | None, status: str = "", county: str = "", q: str = "",
+def report_list(user: Actor, *, month: dt.date | None, status: str = "", county: str = "", q: str = "",
                 review_queue: bool = False) -> QuerySet[MonthlyReport]:
     qs = visible_reports(user, Action.REVIEW if review_queue else Action.VIEW)
     if month is not None:
@@ -46,7 +48,7 @@ def report_list(user: Any, *, month: dt.date | None, status: str = "", county: s
     return qs.select_related("project", "project__county", "project__owner").order_by("-month", "project__name")
 
 
-def month_overview(user: Any, months: int = 12) -> list[dict[str, Any]]:
+def month_overview(user: Actor, months: int = 12) -> list[dict[str, Any]]:
     """Per month: reports by status and whether the month is locked, newest first."""
     end = default_month()
     start = add_months(end, -(months - 1))
@@ -67,5 +69,5 @@ def month_overview(user: Any, months: int = 12) -> list[dict[str, Any]]:
     return rows
 
 
-def adjustments_of(user: Any, project: Any) -> QuerySet[Adjustment]:
+def adjustments_of(user: Actor, project: Any) -> QuerySet[Adjustment]:
     return scope(user, Adjustment.objects.filter(project=project)).select_related("created_by")

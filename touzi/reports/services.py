@@ -45,7 +45,7 @@ def _check_month(project: Project, month: dt.date) -> None:
     problem = month_problem(month, current_month=timezone.localdate().replace(day=1),
                             combined=combines_jan_feb(month.year), locked=is_locked(month))
     if problem:
-        raise BusinessError(problem, field="month")
+        raise BusinessError(problem.render(), field="month")
     if project.stage in (Stage.RESERVE, Stage.CANCELLED):
         raise BusinessError(_("项目处于「%(stage)s」阶段,不应填报完成投资") % {"stage": Stage(project.stage).label})
 
@@ -69,7 +69,7 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
     _check_month(project, month)
     problem = amount_problem(amount)
     if problem:
-        raise BusinessError(problem, field="amount")
+        raise BusinessError(problem.render(), field="amount")
     report = MonthlyReport.objects.select_for_update().filter(project=project, month=month).first()
     if report is not None and must_be_new:
         raise AlreadyExists(_("%(project)s 已有 %(month)s 的月报,请在原月报上更正(不重复填报)")
@@ -80,7 +80,7 @@ def report_month(project: Project, month: dt.date, amount: Decimal, *, progress:
         raise BusinessError(f"{project.name} {month:%Y-%m}:{already_accepted()}", field="amount")
     problem = cap_problem(since_start_including(project.pk, month, replacing=amount), project.total_investment)
     if problem:
-        raise BusinessError(problem, field="amount")
+        raise BusinessError(problem.render(), field="amount")
     before = snapshot(report, _FIELDS) if report else None
     report = report or MonthlyReport(project=project, month=month)
     report.amount, report.progress, report.problems = amount, progress, problems

@@ -13,6 +13,7 @@ from touzi.supervision.selectors import to_do
 
 def supervision(request: HttpRequest) -> dict[str, Any]:
     todo_count = 0
-    if sees_business(request) and scope_of(request.user).unit_ids:
-        todo_count = to_do(request.user).count()
+    user = request.user
+    if user.is_authenticated and sees_business(request) and scope_of(user).unit_ids:
+        todo_count = to_do(user).count()
     return {"todo_count": todo_count}

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from touzi.core.actor import Actor
 from touzi.core.scoping import scope
 from touzi.supervision.choices import OPEN, TO_DO
 from touzi.supervision.models import Notification, SupervisionTask
 
 
-def visible_tasks(user: Any) -> QuerySet[SupervisionTask]:
+def visible_tasks(user: Actor) -> QuerySet[SupervisionTask]:
     return scope(user, SupervisionTask.objects.all()).select_related("project", "responsible_unit", "raised_by")
 
 
-def to_do(user: Any) -> QuerySet[SupervisionTask]:
+def to_do(user: Actor) -> QuerySet[SupervisionTask]:
     """What the user's unit still has to do."""
     from touzi.core.scoping import scope_of
 
@@ -41,5 +42,5 @@ def overdue_by_unit(tasks: QuerySet[SupervisionTask]) -> list[UnitOverdue]:
                 .filter(open__gt=0).order_by("-overdue", "-open"))
 
 
-def unread(user: Any) -> QuerySet[Notification]:
+def unread(user: Actor) -> QuerySet[Notification]:
     return scope(user, Notification.objects.filter(read_at__isnull=True))

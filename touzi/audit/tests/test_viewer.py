@@ -160,7 +160,7 @@ def test_keyset_pages_cover_every_record_once_in_both_directions(ada) -> None:
 
     items = _write(PAGE_SIZE * 2 + 7)
     client, seen, pages = client_for(ada), [], []
-    query: dict = {"actor": "olive"}
+    query: dict[str, str | int] = {"actor": "olive"}
     while True:
         response = client.get(reverse("audit-list"), query)
         pages.append(_ids(response))
@@ -170,7 +170,7 @@ def test_keyset_pages_cover_every_record_once_in_both_directions(ada) -> None:
             break
         query = {"actor": "olive", "before": older}
     assert seen == [i.pk for i in reversed(items)] and [len(p) for p in pages] == [50, 50, 7]
-    back = client.get(reverse("audit-list"), {"actor": "olive", "after": pages[-1][0]})
+    back = client.get(reverse("audit-list"), {"actor": "olive", "after": str(pages[-1][0])})
     assert _ids(back) == pages[1] and back.context["page"].newer == pages[1][0]
 
 
@@ -187,7 +187,7 @@ def test_the_api_pages_with_the_same_filters(ada) -> None:
     _write(5)
     failed = _write(1, success=False, event=Event.SIGN_IN_FAILED)[0]
     client = client_for(ada)
-    first = client.get("/api/v1/audit/records", {"limit": 2, "actor": "olive"}).json()
+    first = client.get("/api/v1/audit/records", {"limit": "2", "actor": "olive"}).json()
     assert [r["id"] for r in first["records"]] == [failed.pk, failed.pk - 1]
     second = client.get("/api/v1/audit/records", {"limit": 2, "actor": "olive", "before": first["next_before"]}).json()
     assert [r["id"] for r in second["records"]] == [failed.pk - 2, failed.pk - 3]
@@ -233,7 +233,7 @@ def test_the_excel_export_holds_the_filtered_records_as_text_never_formulas(ada)
     evil = _write(1, object_repr="=HYPERLINK(\"http://evil\",\"x\")", actor_name="eve")[0]
     response = client_for(ada).get(reverse("audit-export-xlsx"), {"actor": "eve"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号" and len(rows) == 2 and rows[1][0] == evil.pk
     cell = sheet.cell(row=2, column=10)
@@ -245,7 +245,7 @@ def test_the_csv_export_is_filtered_and_formula_safe(ada) -> None:
     _write(2)
     _write(1, object_repr="+cmd|' /C calc'!A0", actor_name="eve")
     response = client_for(ada).get(reverse("audit-export-csv"), {"actor": "eve"})
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2 and rows[1][9] == "'+cmd|' /C calc'!A0" and rows[1][2] == "eve"
 
@@ -291,9 +291,9 @@ def test_the_trail_names_actors_records_and_fields_in_words_not_keys(ada, mini_p
 def test_the_exports_and_the_api_keep_the_stored_keys(ada, mini_plan) -> None:
     item = _command_correction()
     client = client_for(ada)
-    text = b"".join(client.get(reverse("audit-export-csv")).streaming_content).decode("utf-8-sig")
+    text = client.get(reverse("audit-export-csv")).getvalue().decode("utf-8-sig")
     assert "cli:root" in text and "reports.monthlyreport" in text and "project:1990" in text
-    api = client.get("/api/v1/audit/records", {"limit": 1, "actor": "cli:root"}).json()["records"][0]
+    api = client.get("/api/v1/audit/records", {"limit": "1", "actor": "cli:root"}).json()["records"][0]
     assert api["id"] == item.pk and api["actor"] == "cli:root" and api["object_type"] == "reports.monthlyreport"
 
 

@@ -11,9 +11,11 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PIL import Image
+from PIL.Image import core as _imaging
 
 ZOOM = 1.5  # pdftohtml's default: sizes and places are points × 1.5
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -104,13 +106,18 @@ def read_pdf(data: bytes, folder: Path) -> Pdf:
     return Pdf(path, len(pages), float(first.get("width")) / ZOOM, float(first.get("height")) / ZOOM, fragments)
 
 
+def _rgb(pixels: object, x: int, y: int) -> tuple[int, ...]:
+    """The pixel's channels (the PDF pages are rendered in RGB)."""
+    return cast(tuple[int, ...], cast(_imaging.PixelAccess, pixels)[x, y])
+
+
 def red_rows(image: Image.Image, *, min_share: float) -> list[int]:
     """Rows of the picture where red covers at least `min_share` of the width (a red rule)."""
     width, height = image.size
     pixels = image.load()
     rows = []
     for y in range(height):
-        red = sum(1 for x in range(width) if (p := pixels[x, y])[0] > 180 and p[1] < 90 and p[2] < 90)
+        red = sum(1 for x in range(width) if (p := _rgb(pixels, x, y))[0] > 180 and p[1] < 90 and p[2] < 90)
         if red >= width * min_share:
             rows.append(y)
     return rows
@@ -121,4 +128,4 @@ def dark_rows(image: Image.Image, *, min_share: float) -> list[int]:
     width, height = image.size
     pixels = image.load()
     return [y for y in range(height)
-            if sum(1 for x in range(width) if sum(pixels[x, y]) < 250) >= width * min_share]
+            if sum(1 for x in range(width) if sum(_rgb(pixels, x, y)) < 250) >= width * min_share]

@@ -115,7 +115,7 @@ def _bodies(world) -> dict[str, dict]:
 
 # The values issue #12 found behind 500s, and their kin: past 64 bits, past the money column, outside 2000–2100,
 # NUL (PostgreSQL refuses it), longer than a VARCHAR, not a number.
-HOSTILE = {
+HOSTILE: dict[str, list[object]] = {
     "integer": [2**63, -(2**63) - 1, -1, 0, 70000],
     "decimal": ["1e12", 1e12, "-1e20", "1e-9", "NaN", "Infinity", 1e308],
     "date": ["0001-01-01", "1999-12-31", "9999-12-31"],

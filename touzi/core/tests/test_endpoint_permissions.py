@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -649,6 +650,7 @@ def test_a_county_cannot_set_the_lead_unit_and_a_lead_unit_cannot_move_a_project
 def test_reports_and_tasks_refuse_status_reviewer_and_owner_fields_sent_by_the_reporter(world, people) -> None:
     oscar = _token_client(people["oscar"])
     report = MonthlyReport.objects.get(pk=world["report"])
+    extra: Mapping[str, object]
     for extra in ({"status": "accepted"}, {"reviewed_by": 1}, {"reviewed_at": "2023-04-01T00:00:00"},
                   {"return_reason": ""}, {"version": 9}, {"flags": []},
                   {"submitted_by": 1}, {"month": "2023-01"}):

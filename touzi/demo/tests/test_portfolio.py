@@ -71,17 +71,17 @@ def test_the_plan_is_deterministic_and_scales_to_the_targets_at_any_size() -> No
         for year, target in MAJOR_TARGETS.items():
             listed = sum(p.counted(year) for p in draft.projects if year in p.major_years) / YI
             assert listed == pytest.approx(target, rel=0.10)
-        for domain, (target, outcome) in DOMAIN_GOALS.items():
+        for domain, (goal, outcome) in DOMAIN_GOALS.items():
             total = sum(p.counted() for p in draft.projects if p.domain == domain) / YI
-            assert total == pytest.approx(target * outcome, rel=0.01), domain
+            assert total == pytest.approx(goal * outcome, rel=0.01), domain
 
 
 def test_the_targets_are_the_plans(beihai_plan) -> None:
     values = dict(Target.objects.filter(plan=beihai_plan).values_list("key", "value"))
     for year, target in MAJOR_TARGETS.items():
         assert values[f"major-{year}"] == target
-    for domain, (target, _outcome) in DOMAIN_GOALS.items():
-        assert values[f"{domain}-total"] == target
+    for domain, (goal, _outcome) in DOMAIN_GOALS.items():
+        assert values[f"{domain}-total"] == goal
     transport = ("railway", "highway", "waterway", "aviation")
     assert values["transport-total"] == sum(DOMAIN_GOALS[k][0] for k in transport)
     assert dict(Unit.objects.filter(key__in=COUNTY_CODES).values_list("key", "division_code")) == COUNTY_CODES
@@ -177,8 +177,8 @@ class TestThePortfolio:
         totals = portfolio_totals()
         for year, target in MAJOR_TARGETS.items():
             assert totals["major"][year] == pytest.approx(target, rel=0.15), year
-        for domain, (target, outcome) in DOMAIN_GOALS.items():
-            assert totals["domains"][domain] == pytest.approx(target * outcome, rel=0.05), domain
+        for domain, (goal, outcome) in DOMAIN_GOALS.items():
+            assert totals["domains"][domain] == pytest.approx(goal * outcome, rel=0.05), domain
         # Some domains above their targets, some below.
         ratios = [totals["domains"][d] / target for d, (target, _o) in DOMAIN_GOALS.items()]
         assert any(r > 1.04 for r in ratios) and any(r < 0.96 for r in ratios)
@@ -258,7 +258,7 @@ class TestThePortfolio:
         overview = {row[0]: row[1] for row in tables["overview"].rows}
         assert overview["累计完成投资"] == shown
         big = tables["big_projects"].rows
-        assert 0 < len(big) and sum((r[4] for r in big), Decimal(0)) <= shown + Decimal("0.01") * len(big)
+        assert 0 < len(big) and sum((Decimal(r[4]) for r in big), Decimal(0)) <= shown + Decimal("0.01") * len(big)
         assert f"累计完成投资{shown}亿元" in content.sections[0].paragraphs[0]
 
     def test_five_clarities_funding_and_fiscal_money(self, portfolio) -> None:
@@ -302,8 +302,8 @@ def test_touzi_demo_builds_the_full_portfolio_once() -> None:
     for year, target in MAJOR_TARGETS.items():
         assert totals["major"][year] == pytest.approx(target, rel=0.10), year
         assert 100 <= Membership.objects.filter(collection__key="major-list", year=year).count() <= 400
-    for domain, (target, outcome) in DOMAIN_GOALS.items():
-        assert totals["domains"][domain] == pytest.approx(target * outcome, rel=0.03), domain
+    for domain, (goal, outcome) in DOMAIN_GOALS.items():
+        assert totals["domains"][domain] == pytest.approx(goal * outcome, rel=0.03), domain
     owner = User.objects.get(username="owner")
     assert visible_projects(owner).filter(name="北海北部湾国际机场", domain__key="aviation").exists()
     before = _row_counts()

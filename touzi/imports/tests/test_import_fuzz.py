@@ -17,19 +17,20 @@ import datetime as dt
 import random
 import time
 import zipfile
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from touzi.accounts.models import User
 from touzi.audit.models import AuditRecord
 from touzi.imports.choices import ImportStatus
+from touzi.imports.common import Checked
 from touzi.imports.models import ImportBatch
 from touzi.imports.services import check, confirm_import, stage_import, write
 from touzi.imports.tests import hostile
@@ -48,17 +49,17 @@ REPORT_HEADER = ["项目代码", "项目名称", "报告期", "本月完成投�
 PROJECT_HEADER = ["项目代码", "项目名称", "所属领域", "专项归属", "县区", "园区", "项目业主", "牵头单位", "总投资(万元)",
                   "专项债券(万元)", "企业自筹(万元)", "计划开工", "计划竣工", "项目阶段", "政府投资项目", "财政出资",
                   "房地产项目", "行业代码", "占用耕地", "建设内容"]
-GOOD_REPORTS = [[PLANT, "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
+GOOD_REPORTS: list[Sequence[object]] = [[PLANT, "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
                 [PARK, "甲公司园区标准厂房", "2023-03", "300", "", "用地指标未落实"]]
-GOOD_PROJECTS = [["2023-450521-26-03-000501", "甲县新材料二期", "工业", "年度重大项目清单2023", "甲县", "", "甲公司",
+GOOD_PROJECTS: list[Sequence[object]] = [["2023-450521-26-03-000501", "甲县新材料二期", "工业", "年度重大项目清单2023", "甲县", "", "甲公司",
                   "市工业和信息化局", "20,000", "", "20000", "2023-03", "2024-12", "新开工", "否", "", "否",
                   "26 化学原料和化学制品制造业", "否", "新建生产线"]]
 BUSINESS = [Project, MonthlyReport, Unit, FundingLine, Membership, KeyApproval, AnnualPlan, Adjustment, Evidence,
             MonthLock]
 SECRET = "root:x:0:0"  # what an external entity pointing at /etc/passwd would leak into a cell
 RAN: Counter[str] = Counter()
-SECONDS: Counter[str] = Counter()
-CPU: Counter[str] = Counter()  # process time: what the cases cost on a machine shared with others
+SECONDS: dict[str, float] = defaultdict(float)
+CPU: dict[str, float] = defaultdict(float)  # process time: what the cases cost on a machine shared with others
 FUZZ_SETTINGS = settings(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck),
                          print_blob=True)
 
@@ -97,18 +98,18 @@ def undone() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-def assert_sane(kind: str, checked: Any, user: Any) -> None:
+def assert_sane(kind: str, checked: Checked, user: User) -> None:
     """What an accepted or row-refused file must look like."""
     for error in checked.errors:
         assert error.row >= 1 and chinese(error.message), error
     for note in checked.notes:
-        assert SECRET not in note
+        assert SECRET not in str(note)
     if not checked.ok:
         return
     for row in checked.rows:
         if kind == "reports":
             assert row.amount.is_finite() and row.amount >= 0, row
-            assert row.project_id in user.allowed_ids, row  # only the user's own projects
+            assert row.project_id in user.allowed_ids, row  # type: ignore[attr-defined]  # the fixture's oracle: only the user's own projects
             assert dt.date(2000, 1, 1) <= row.month <= dt.date.today(), row
             assert SECRET not in row.progress and SECRET not in row.problems
         else:
@@ -117,7 +118,7 @@ def assert_sane(kind: str, checked: Any, user: Any) -> None:
             assert SECRET not in values["name"] and SECRET not in values.get("description", "")
 
 
-def attempt(kind: str, content: bytes, user: Any, category: str) -> str:
+def attempt(kind: str, content: bytes, user: User, category: str) -> str:
     """One case through `check` (the preview, `touzi import --dry-run`): the outcome, never a crash or a write."""
     before = counts()
     try:
@@ -134,7 +135,7 @@ def attempt(kind: str, content: bytes, user: Any, category: str) -> str:
     return outcome
 
 
-def staged(kind: str, content: bytes, user: Any, category: str, *, confirm: bool) -> str:
+def staged(kind: str, content: bytes, user: User, category: str, *, confirm: bool) -> str:
     """One case through the web upload's services: stage (preview), then confirm when the preview is clean."""
     with undone():
         before = business_counts()
@@ -167,7 +168,7 @@ def staged(kind: str, content: bytes, user: Any, category: str, *, confirm: bool
     return outcome
 
 
-def written(kind: str, content: bytes, user: Any, category: str) -> str:
+def written(kind: str, content: bytes, user: User, category: str) -> str:
     """One case through `write` (what `touzi import` runs): all or nothing."""
     with undone():
         before = business_counts()
@@ -268,7 +269,7 @@ def zip_cases() -> Iterator[tuple[str, str, bytes]]:
                                                                              declared_size=declared)
         yield kind, "bomb as the worksheet", hostile.pack({**members, hostile.SHEET: b"\0" * (8 * 1024 * 1024)})
         yield kind, "bomb of whitespace in the worksheet", hostile.pack(
-            {**members, hostile.SHEET: members[hostile.SHEET].replace("<sheetData>", "<sheetData>" + " " * 3_000_000)})
+            {**members, hostile.SHEET: str(members[hostile.SHEET]).replace("<sheetData>", "<sheetData>" + " " * 3_000_000)})
 
 
 def test_zip_level_tricks_are_refused_as_a_file_or_read_never_a_crash(people) -> None:
@@ -339,7 +340,7 @@ def xml_cases(rnd: random.Random, kind: str) -> bytes:
     elif trick == 6:  # bytes that are not UTF-8
         members[name] = xml.encode() .replace("甲".encode(), "甲".encode("gbk"))
     elif trick == 7:  # huge or nonsense dimensions and row numbers
-        rows = [header, *good]
+        rows: list[Sequence[object]] = [header, *good]
         members[hostile.SHEET] = hostile.sheet_xml(
             rows, dimension=rnd.choice(["A1:XFD1048576", "A1:ZZZZ99999999", "A0:A0", "B2:A1", "-1", ""]),
             first_row=rnd.choice([1, 1, 2, 19, 21, 1048570, 1048576, 2_000_000, 99_999_999]))
@@ -527,10 +528,11 @@ def test_clean_fuzz_shaped_files_are_really_written_through_confirm(people) -> N
 
 def test_row_column_and_size_limits_are_file_level_refusals_while_streaming(people, settings) -> None:
     settings.IMPORT_MAX_ROWS = 50
-    many = [[PLANT, "甲公司新材料工厂", f"{2000 + i // 12}-{i % 12 + 1:02d}", 1, "", ""] for i in range(51)]
+    many: list[Sequence[object]] = [[PLANT, "甲公司新材料工厂", f"{2000 + i // 12}-{i % 12 + 1:02d}", 1, "", ""]
+                                    for i in range(51)]
     for rows, expected in (([REPORT_HEADER, *many], "file"), ([REPORT_HEADER, *many[:50]], "rows")):
         assert attempt("reports", hostile.xlsx(rows), people["reports"], "limits") == expected
-    wide = [[*REPORT_HEADER, *[f"列{i}" for i in range(101 - len(REPORT_HEADER))]], *GOOD_REPORTS]
+    wide: list[Sequence[object]] = [[*REPORT_HEADER, *[f"列{i}" for i in range(101 - len(REPORT_HEADER))]], *GOOD_REPORTS]
     assert attempt("reports", hostile.xlsx(wide), people["reports"], "limits") == "file"
     settings.IMPORT_MAX_BYTES = 2048
     big = hostile.xlsx([REPORT_HEADER, *GOOD_REPORTS, *[[None, None, None, None, "x" * 500, ""]] * 4])

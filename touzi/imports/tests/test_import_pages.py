@@ -138,3 +138,23 @@ def test_a_refused_cell_shows_its_reason_in_the_readers_language(projects, oscar
     assert "不支持科学计数法" in client.get(detail).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Scientific notation (such as 1E+3) is not supported" in client.get(detail).content.decode()
+
+
+def test_row_errors_and_notes_are_stored_as_codes_and_shown_in_the_readers_language(projects, oscar,
+                                                                                   settings) -> None:
+    client = client_for(oscar)
+    rows = [["2099-450521-26-03-999999", "", "2023-03", "10", "", ""], ["合计", "", "", "10", "", ""]]
+    _upload(client, workbook(rows, title_rows=["2023年3月月报"]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused" and batch.errors[0]["message"] == {"code": "imports.unknown_code", "params": {}}
+    assert [note["code"] for note in batch.notes] == ["xlsx.header_below", "imports.skipped_row"]
+    assert batch.notes[1]["params"]["reason"]["code"] == "xlsx.subtotal_row"
+    detail = reverse("import-detail", args=[batch.pk])
+    page = client.get(detail).content.decode()
+    assert "项目库中没有这个项目代码" in page and "表头在第2行,已跳过上方1行标题" in page and "第4行:小计/合计行,已跳过" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(detail).content.decode()
+    assert "No project in the ledger has this code" in page and "Row 4: Subtotal or total row, skipped" in page
+    assert "The header is on row 2; the 1 title rows above it were skipped" in page
+    report = cells(client.get(reverse("import-errors", args=[batch.pk])).content)
+    assert ("Error list", "No project in the ledger has this code", "s") in [(s, v, t) for s, v, t in report]

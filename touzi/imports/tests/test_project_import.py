@@ -31,7 +31,7 @@ def test_a_clean_file_registers_projects_with_funding_and_lists(owners, olive) -
     assert project.stage == "new_start" and project.industry == "26" and project.total_investment == 20000
     assert project.memberships.get().year == 2023 and project.funding.get().source == "self_raised"
     assert Unit.objects.filter(name="新来的实业有限公司", kind="enterprise").exists()
-    assert any("新建项目业主" in note for note in checked.notes)
+    assert any("新建项目业主" in str(note) for note in checked.notes)
 
 
 def test_the_preview_writes_nothing(owners, olive) -> None:

@@ -38,7 +38,8 @@ def test_an_unknown_code_shows_the_code_rather_than_failing() -> None:
     assert Message("gone.since", {"n": 1}).render() == "gone.since"
 
 
-@pytest.mark.parametrize("module", ["touzi.imports.messages", "touzi.briefings.pdf"])
+@pytest.mark.parametrize("module", ["touzi.imports.messages", "touzi.briefings.pdf", "touzi.reports.checks",
+                                    "touzi.approvals.imports", "touzi.promotion.imports"])
 def test_every_message_code_has_an_english_translation(module: str) -> None:
     importlib.import_module(module)
     with translation.override("en"):

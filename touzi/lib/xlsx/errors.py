@@ -32,6 +32,11 @@ MSG_HEADER_TWICE = define("xlsx.header_twice", _("表头「%(header)s」重复�
 # The sandbox's worker refused with a message of its own, known only as text.
 MSG_REFUSED = define("xlsx.refused", "%(detail)s")
 
+# --- notes on a table that was read (not refusals) -----------------------------------------------------------
+MSG_HEADER_BELOW = define("xlsx.header_below", _("表头在第%(row)s行,已跳过上方%(skipped)s行标题"))
+MSG_BLANK_ROW = define("xlsx.blank_row", _("空行"))
+MSG_SUBTOTAL_ROW = define("xlsx.subtotal_row", _("小计/合计行,已跳过"))
+
 # --- one cell ---------------------------------------------------------------------------------------------
 MSG_NOT_NUMBER = define("xlsx.not_number", _("不是有效的数字"))
 MSG_NUMBER_FORMAT = define("xlsx.number_format", _("无法识别的数字格式"))

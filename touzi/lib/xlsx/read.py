@@ -19,10 +19,14 @@ from typing import Any, BinaryIO
 
 from openpyxl.utils import get_column_letter
 
+from touzi.lib.messages import Message
 from touzi.lib.xlsx.cells import cell_number, compact, normalize_text
 from touzi.lib.xlsx.errors import (
+    MSG_BLANK_ROW,
+    MSG_HEADER_BELOW,
     MSG_HEADER_MISSING,
     MSG_HEADER_TWICE,
+    MSG_SUBTOTAL_ROW,
     MSG_TOO_MANY_COLUMNS,
     MSG_TOO_MANY_ROWS,
     MSG_UNREADABLE,
@@ -41,8 +45,9 @@ from touzi.lib.xlsx.safety import (
 
 __all__ = ["REASON_BLANK", "REASON_SUBTOTAL", "Column", "Row", "Table", "TableStream", "iter_table", "read_table"]
 
-REASON_BLANK = "空行"
-REASON_SUBTOTAL = "小计/合计行,已跳过"
+# Why a row was skipped, as messages (shown in the reader's language).
+REASON_BLANK = MSG_BLANK_ROW()
+REASON_SUBTOTAL = MSG_SUBTOTAL_ROW()
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,8 @@ class Table:
     header_row: int
     columns: dict[str, int]  # key -> 1-based column index found
     rows: list[Row]
-    skipped: list[tuple[int, str]]  # (row number, Chinese reason)
-    notes: list[str]
+    skipped: list[tuple[int, Message]]  # (row number, why)
+    notes: list[Message]
 
 
 
@@ -78,7 +83,7 @@ _TRAILING_BRACKETS = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]$"
 class _Header:
     row: int
     columns: dict[str, int]
-    notes: list[str]
+    notes: list[Message]
 
 
 def _header_variants(value: object) -> list[str]:
@@ -165,7 +170,7 @@ def _find_header(
     if _used_width(best_cells) > limits.max_columns:
         raise SheetError(MSG_TOO_MANY_COLUMNS(columns=limits.max_columns))
     _refuse_duplicates(columns, best_found)
-    notes = [f"表头在第{best_row}行,已跳过上方{best_row - 1}行标题"] if best_row > 1 else []
+    notes = [MSG_HEADER_BELOW(row=best_row, skipped=best_row - 1)] if best_row > 1 else []
     return _Header(best_row, {key: indexes[0] for key, indexes in best_found.items()}, notes)
 
 
@@ -216,7 +221,7 @@ def _is_subtotal(text: str) -> bool:
     return squeezed.startswith(_SUBTOTAL_WORDS) or squeezed.endswith(_SUBTOTAL_WORDS)
 
 
-def _row_reason(values: dict[str, object]) -> str | None:
+def _row_reason(values: dict[str, object]) -> Message | None:
     """Why a row is not data: REASON_BLANK, REASON_SUBTOTAL, or None for a data row."""
     if all(value is None for value in values.values()):
         return REASON_BLANK
@@ -282,7 +287,7 @@ class TableStream:
         self.header_row = header.row
         self.columns = header.columns
         self.notes = header.notes
-        self.skipped: list[tuple[int, str]] = []
+        self.skipped: list[tuple[int, Message]] = []
         self._keys = [column.key for column in columns]
         self._workbook = workbook
         self._source = source
@@ -320,7 +325,7 @@ class TableStream:
         found = [(key, self.columns[key] - 1) for key in self._keys if key in self.columns]
         absent = dict.fromkeys(key for key in self._keys if key not in self.columns)
         blank_from: int | None = None  # blank rows count as skipped only if data follows them
-        reason: str | None  # why the row is not data (REASON_BLANK, REASON_SUBTOTAL), None for a data row
+        reason: Message | None  # why the row is not data (REASON_BLANK, REASON_SUBTOTAL), None for a data row
         counted = 0
         max_rows = self._limits.max_rows
         for number, row in self._source.after(self.header_row):

@@ -323,4 +323,4 @@ def test_command_refuses_a_bad_or_missing_file(tmp_path):
 def test_forecast_is_a_frozen_value():
     f = Forecast(month=2, observed=1.0, point=2.0, low=1.5, high=2.5, method="x")
     with pytest.raises(AttributeError):
-        f.point = 3.0  # type: ignore[misc]
+        f.point = 3.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -31,7 +32,7 @@ def agreement_row(name: str, **over: object) -> list[object]:
     return [values[h] for h in A_HEADERS]
 
 
-def workbook(headers: list[str], rows: list[list[object]]) -> bytes:
+def workbook(headers: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     return write_workbook([SheetSpec(title="导入", headers=headers, rows=rows)])
 
 
