@@ -117,3 +117,24 @@ def database_from_url(url: str) -> dict[str, Any]:
                 + [f"-c work_mem={env_str('TOUZI_DB_WORK_MEM', '64MB')}"])},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite or postgres)")
+
+
+def database_replicas(name: str, primary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The read replicas NAME lists (comma-separated postgres:// URLs) as DATABASES entries `replica1` ….
+
+    Replicas need a PostgreSQL primary. In test runs each mirrors `default` (Django's test runner creates no
+    database on a replica); the replica tests point an alias at the real replica themselves.
+    """
+    urls = env_list(name, [])
+    if urls and primary.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} needs DATABASE_URL to be a postgres:// primary")
+    replicas: dict[str, dict[str, Any]] = {}
+    for number, url in enumerate(urls, start=1):
+        if urlsplit(url).scheme.lower() not in {"postgres", "postgresql", "pgsql"}:
+            raise ImproperlyConfigured(f"{name}: replica {number} is not a postgres:// URL")
+        entry = database_from_url(url)
+        # A replica that does not answer within seconds is skipped (touzi.core.replicas), not waited for.
+        entry["OPTIONS"]["connect_timeout"] = env_int("TOUZI_DB_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
+        entry["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = entry
+    return replicas
