@@ -99,7 +99,7 @@ def probe(alias: str, after_lsn: str) -> bool:
 
 def choose_replica(state: ReadState) -> str | None:
     aliases = replica_aliases()
-    start = random.randrange(len(aliases)) if aliases else 0  # noqa: S311 -- spreading load, not a secret
+    start = random.randrange(len(aliases)) if aliases else 0
     now = time.monotonic()
     for alias in aliases[start:] + aliases[:start]:
         if _down_until.get(alias, 0.0) > now:
