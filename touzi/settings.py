@@ -14,6 +14,7 @@ from touzi.lib.env import (
     env_list,
     env_secret,
     env_str,
+    media_storage,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -217,6 +218,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads in an S3-compatible object store (TOUZI_MEDIA_S3_BUCKET …; docs/scaling.md) instead of MEDIA_ROOT.
+_media_store = media_storage()
+if _media_store is not None:
+    STORAGES["default"] = _media_store
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_AGE = env_int("TOUZI_SESSION_SECONDS", 8 * 3600, minimum=300)
