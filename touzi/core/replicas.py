@@ -30,7 +30,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -225,8 +225,8 @@ class ReplicaReadsMiddleware:
                 response = self.get_response(request)
         finally:
             _state.reset(token)
-        if isinstance(response, StreamingHttpResponse):
-            response.streaming_content = _within(state, response.streaming_content)
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
+            response.streaming_content = _within(state, cast(Iterator[bytes], response.streaming_content))
         if state.wrote or state.logged or not state.read_only:
             try:
                 written = primary_lsn()

@@ -331,3 +331,24 @@ def test_a_replica_down_sends_reads_to_the_primary_logged_once(real_replica, set
         assert tries == [down, down]
     finally:
         _unregister(down)
+
+
+def test_a_streamed_body_reads_where_its_request_did(fake_replica) -> None:
+    from django.http import StreamingHttpResponse
+
+    seen: list[str | None] = []
+
+    def rows() -> Iterator[bytes]:
+        for number in range(2):
+            seen.append(_route(replicas.current()))
+            yield f"{number}\n".encode()
+
+    def export(request: HttpRequest) -> StreamingHttpResponse:
+        return StreamingHttpResponse(rows())
+
+    response = replicas.ReplicaReadsMiddleware(export)(RequestFactory().get("/export.csv"))
+    assert seen == [], "nothing is read before the body is sent"
+    assert isinstance(response, StreamingHttpResponse)
+    assert b"".join(response.streaming_content) == b"0\n1\n"  # type: ignore[arg-type]
+    assert seen == ["replica1", "replica1"]
+    assert replicas.current() is None
