@@ -329,6 +329,20 @@ def test_a_replica_down_sends_reads_to_the_primary_logged_once(real_replica, set
         replicas._down_until[down] = 0.0
         client.get("/")
         assert tries == [down, down]
+        # `touzi replicas --json` says which one is down and how far the other lags.
+        import io
+        import json
+
+        from django.core.management import CommandError, call_command
+
+        settings.DATABASE_REPLICAS = [real_replica, down]
+        out = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("replicas", "--json", stdout=out)
+        status = {entry["alias"]: entry for entry in json.loads(out.getvalue())["replicas"]}
+        assert status[real_replica]["reachable"] and status[real_replica]["in_recovery"]
+        assert status[real_replica]["lag_bytes"] >= 0
+        assert not status[down]["reachable"] and status[down]["error"]
     finally:
         _unregister(down)
 
