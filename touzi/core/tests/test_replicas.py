@@ -243,6 +243,13 @@ def test_a_page_reads_from_the_replica(real_replica, client) -> None:
     assert '"projects_project"' in _tables(on_replica.captured_queries), "the figures came from the replica"
     assert '"projects_project"' not in _tables(on_primary.captured_queries)
     assert '"django_session"' in _tables(on_primary.captured_queries), "sessions stay on the primary"
+    # An export: its rows come from the replica too.
+    with CaptureQueriesContext(connections[real_replica]) as on_replica, \
+            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+        export = client.get("/imports/export/projects.xlsx")
+    assert export.status_code == 200
+    assert '"projects_project"' in _tables(on_replica.captured_queries)
+    assert '"projects_project"' not in _tables(on_primary.captured_queries)
     # The replica really is a standby of the primary (not a second name for it).
     with connections[real_replica].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
