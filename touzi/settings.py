@@ -7,12 +7,14 @@ from pathlib import Path
 
 from touzi.lib.env import (
     database_from_url,
+    database_replicas,
     env_bool,
     env_bool_or_none,
     env_int,
     env_list,
     env_secret,
     env_str,
+    media_storage,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -130,6 +132,16 @@ else:
                         "transaction_mode": "IMMEDIATE"},
         }
     }
+# Read replicas (docs/scaling.md "Reads on a replica"): the reads of read-only requests go to them, writes and
+# a writer's reads until the replica has replayed its write go to the primary. None: nothing is routed.
+_replicas = database_replicas("DATABASE_REPLICA_URLS", DATABASES["default"])
+DATABASES.update(_replicas)
+DATABASE_REPLICAS = list(_replicas)
+DATABASE_REPLICA_BACKOFF_SECONDS = env_int("TOUZI_DB_REPLICA_BACKOFF_SECONDS", 30, minimum=1)
+DATABASE_REPLICA_COOKIE_SECONDS = env_int("TOUZI_DB_REPLICA_COOKIE_SECONDS", 300, minimum=1)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["touzi.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "touzi.core.replicas.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Computed figures (the dashboard) are cached here: Redis in production (redis://127.0.0.1:6379/1, shared
@@ -206,6 +218,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads in an S3-compatible object store (TOUZI_MEDIA_S3_BUCKET …; docs/scaling.md) instead of MEDIA_ROOT.
+_media_store = media_storage()
+if _media_store is not None:
+    STORAGES["default"] = _media_store
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_AGE = env_int("TOUZI_SESSION_SECONDS", 8 * 3600, minimum=300)

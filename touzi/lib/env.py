@@ -117,3 +117,57 @@ def database_from_url(url: str) -> dict[str, Any]:
                 + [f"-c work_mem={env_str('TOUZI_DB_WORK_MEM', '64MB')}"])},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite or postgres)")
+
+
+def database_replicas(name: str, primary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The read replicas NAME lists (comma-separated postgres:// URLs) as DATABASES entries `replica1` ….
+
+    Replicas need a PostgreSQL primary. In test runs each mirrors `default` (Django's test runner creates no
+    database on a replica); the replica tests point an alias at the real replica themselves.
+    """
+    urls = env_list(name, [])
+    if urls and primary.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} needs DATABASE_URL to be a postgres:// primary")
+    replicas: dict[str, dict[str, Any]] = {}
+    for number, url in enumerate(urls, start=1):
+        if urlsplit(url).scheme.lower() not in {"postgres", "postgresql", "pgsql"}:
+            raise ImproperlyConfigured(f"{name}: replica {number} is not a postgres:// URL")
+        entry = database_from_url(url)
+        # A replica that does not answer within seconds is skipped (touzi.core.replicas), not waited for.
+        entry["OPTIONS"]["connect_timeout"] = env_int("TOUZI_DB_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
+        entry["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = entry
+    return replicas
+
+
+def media_storage() -> dict[str, Any] | None:
+    """The STORAGES["default"] entry of an S3-compatible media store, or None when TOUZI_MEDIA_S3_BUCKET is unset.
+
+    Uploads (evidence, import workbooks) then go to the bucket through Django's storage API (django-storages),
+    so every application server and worker sees the same files without a shared filesystem. Files are
+    private: links are signed and expire (TOUZI_MEDIA_S3_URL_SECONDS); a name is never overwritten.
+    """
+    bucket = env_str("TOUZI_MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return None
+    endpoint = env_str("TOUZI_MEDIA_S3_ENDPOINT_URL", "")
+    if endpoint and urlsplit(endpoint).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(f"TOUZI_MEDIA_S3_ENDPOINT_URL={endpoint!r} is not an http(s):// URL")
+    style = env_str("TOUZI_MEDIA_S3_ADDRESSING", "path")
+    if style not in {"path", "virtual"}:
+        raise ImproperlyConfigured(f"TOUZI_MEDIA_S3_ADDRESSING={style!r}: use path or virtual")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env_str("TOUZI_MEDIA_S3_REGION", "") or None,
+        # Empty: boto3's own chain (instance role, ~/.aws); the secret may come from a file (…_FILE).
+        "access_key": env_secret("TOUZI_MEDIA_S3_ACCESS_KEY", "") or None,
+        "secret_key": env_secret("TOUZI_MEDIA_S3_SECRET_KEY", "") or None,
+        "location": env_str("TOUZI_MEDIA_S3_PREFIX", ""),
+        "addressing_style": style,
+        "default_acl": None,  # private: the bucket's policy, never public-read
+        "querystring_auth": True,
+        "querystring_expire": env_int("TOUZI_MEDIA_S3_URL_SECONDS", 300, minimum=10),
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
