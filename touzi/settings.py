@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "touzi.approvals",
     "touzi.promotion",
     "touzi.briefings",
+    "touzi.assessment",
     "touzi.backup",
     "touzi.demo",
     "touzi.bench",

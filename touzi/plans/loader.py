@@ -296,7 +296,8 @@ def check_plan_file(content: bytes, file_name: str, known_units: set[str] | None
     problems = _Checker(spec, raw, known_units or set()).run()
     units = {u.key for u in spec.units} | (known_units or set())
     for name, value in sections.items():
-        problems += [Problem(_line_of(raw, (name, *loc)), message) for loc, message in SECTIONS[name].check(value, units)]
+        problems += [Problem(_line_of(raw, (name, *loc)), message)
+                     for loc, message in SECTIONS[name].check(value, spec, units)]
     if problems:
         raise PlanFileInvalid(file_name, problems)
     return CheckedPlan(spec=spec, digest=hashlib.sha256(content).hexdigest(), file_name=file_name, sections=sections)

@@ -1,8 +1,8 @@
 """Sections other apps add to the plan file (assessment adds `assessment:`): plans reads and stores the file but
 imports no app above it. Each section is registered from the adding app's AppConfig.ready().
 
-A section names how to check its part of the file (`check`: the parsed YAML value and the unit keys the file and
-the database know → a list of (location inside the section, message)) and how to store it once the plan is written
+A section names how to check its part of the file (`check`: the parsed YAML value, the checked file (PlanFile) and
+the unit keys the file and the database know → a list of (location inside the section, message)) and how to store it once the plan is written
 (`store`: the plan, the value — None when the file has no such section — and the actor; returns whether anything
 changed). The loader reports each problem with its line like its own; `load_plan` calls `store` in its transaction.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Section:
-    check: Callable[[Any, set[str]], list[tuple[tuple[Any, ...], str]]]
+    check: Callable[[Any, Any, set[str]], list[tuple[tuple[Any, ...], str]]]
     store: Callable[[Any, Any, Any], bool]  # (plan, value or None, actor) → changed
 
 
