@@ -65,22 +65,29 @@ def _figures(plan: Plan, units: Sequence[Unit], period: Period, *, by_month: boo
     submitted = Q(submitted_at__isnull=False)
     for unit in units:  # one grouped query per unit (a unit's projects are an OR of three columns)
         mine = unit_projects(unit, "project__")
-        group = ["month"] if by_month else []
-        rows = (reports.filter(mine).values(*group).order_by(*group).annotate(
+        figures = dict(
             submitted=Count("id", filter=submitted),
             on_time=Count("id", filter=submitted & ~Q(flags_text__contains='"late"')),
             returned=Count("id", filter=~Q(return_reason="")),
             spikes=Count("id", filter=Q(flags_text__contains='"spike"')),
-            evidence_missing=Count("id", filter=submitted & Q(has_evidence=False))))
+            evidence_missing=Count("id", filter=submitted & Q(has_evidence=False)))
+        mine_reports = reports.filter(mine).order_by()
+        rows = (list(mine_reports.values("month").annotate(**figures)) if by_month
+                else [{"month": None, **mine_reports.aggregate(**figures)}])
         for row in rows:
+            if not by_month and not any(row[k] for k in figures):
+                continue
             month = row["month"].month if by_month else None
             out[(unit.pk, month)] = Quality(unit.pk, month, row["submitted"], row["on_time"], row["returned"],
                                             row["spikes"], row["evidence_missing"])
-        corrections = _corrections(plan, period).filter(mine).values(*group).order_by(*group).annotate(
-            n=Count("id"))
-        for row in corrections:
-            month = row["month"].month if by_month else None
-            out.setdefault((unit.pk, month), Quality(unit.pk, month)).corrections = row["n"]
+        corrections = _corrections(plan, period).filter(mine).order_by()
+        if by_month:
+            for row in corrections.values("month").annotate(n=Count("id")):
+                out.setdefault((unit.pk, row["month"].month), Quality(unit.pk, row["month"].month)).corrections = row["n"]
+        else:
+            n = corrections.count()
+            if n:
+                out.setdefault((unit.pk, None), Quality(unit.pk, None)).corrections = n
         reasons = (_reports(plan, period).filter(mine).exclude(return_reason="")
                    .values_list("month", "return_reason")[:200])
         for month_date, reason in reasons:
