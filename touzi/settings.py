@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "touzi.supervision",
     "touzi.approvals",
     "touzi.promotion",
+    "touzi.consulting",
     "touzi.briefings",
     "touzi.assessment",
     "touzi.backup",
