@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from touzi.consulting.choices import STAGE_RANK, Grade
+from touzi.consulting.choices import STAGE_RANK, Grade, Stage
 from touzi.consulting.models import Engagement, Firm, StageFigure
 
 CENT = Decimal("0.01")
@@ -107,6 +107,10 @@ class FirmYear:
             return Grade.PASS
         return Grade.FAIL
 
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label)
+
     def as_json(self) -> dict[str, Any]:
         def num(value: Decimal | None) -> float | None:
             return None if value is None else float(value)
@@ -114,7 +118,7 @@ class FirmYear:
         return {"firm": self.firm.name, "firm_id": self.firm.pk, "engagements": self.engagements,
                 "late_deliverables": self.late, "median": num(self.median), "spread": num(self.spread),
                 "beyond_10": self.beyond, "beyond_10_share": num(self.beyond_share), "grade": self.grade,
-                "grade_label": str(Grade(self.grade).label),
+                "grade_label": self.grade_label,
                 "deviations": [{"project": r["project"], "project_id": r["project_id"], "from_stage": r["from"],
                                 "to_stage": r["to"], "from_amount": float(r["from_amount"]),
                                 "to_amount": float(r["to_amount"]), "deviation": float(r["deviation"]),
@@ -137,7 +141,8 @@ def firm_years(year: int, *, projects: QuerySet | None = None, firms: QuerySet[F
             "project_id", "project__name", "stage", "earlier_stage", "amount", "earlier_amount", "dated", "earlier_firm_id").order_by("project__name", "r"):
         entry = found.setdefault(row["earlier_firm_id"], FirmYear(by_id[row["earlier_firm_id"]], year))
         entry.rows.append({"project": row["project__name"], "project_id": row["project_id"],
-                           "from": row["earlier_stage"], "to": row["stage"], "from_amount": row["earlier_amount"],
+                           "from": row["earlier_stage"], "to": row["stage"],
+                           "from_label": str(Stage(row["earlier_stage"]).label), "to_label": str(Stage(row["stage"]).label), "from_amount": row["earlier_amount"],
                            "to_amount": row["amount"], "deviation": deviation(row["amount"], row["earlier_amount"]), "dated": row["dated"]})
     late = Q(delivered_on__gt=F("due_on")) | Q(delivered_on__isnull=True, due_on__lt=cutoff)
     for row in engagements.filter(firm_id__in=list(by_id)).values("firm_id").order_by("firm_id").annotate(

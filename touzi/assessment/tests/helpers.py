@@ -22,7 +22,7 @@ from touzi.supervision.models import SupervisionTask
 from touzi.units.models import Unit
 
 SCHEME: dict[str, Any] = {
-    "key": "counties", "name": "县区考核", "years": [2022], "units": ["@counties"],
+    "key": "counties", "name": "县区考核", "years": [2022, 2023], "units": ["@counties"],
     "indicators": [
         {"key": "attainment", "source": "attainment", "weight": 50, "rule": "linear", "low": 60, "high": 100},
         {"key": "supervision", "source": "supervision_on_time", "weight": 20, "rule": "pass", "threshold": 100},
