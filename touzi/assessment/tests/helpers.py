@@ -24,7 +24,8 @@ from touzi.units.models import Unit
 SCHEME: dict[str, Any] = {
     "key": "counties", "name": "县区考核", "years": [2022, 2023], "units": ["@counties"],
     "indicators": [
-        {"key": "attainment", "source": "attainment", "weight": 50, "rule": "linear", "low": 60, "high": 100},
+        {"key": "attainment", "source": "attainment", "weight": 50, "rule": "linear", "low": 60, "high": 100,
+         "when_empty": "zero"},
         {"key": "supervision", "source": "supervision_on_time", "weight": 20, "rule": "pass", "threshold": 100},
         {"key": "reporting", "source": "reporting_on_time", "weight": 30, "rule": "rank", "step": 10},
     ],
