@@ -137,8 +137,10 @@ def firm_years(year: int, *, projects: QuerySet | None = None, firms: QuerySet[F
     found: dict[int, FirmYear] = {}
     firm_qs = firms if firms is not None else Firm.objects.all()
     by_id = {f.pk: f for f in firm_qs}
-    for row in deviations(figures).filter(earlier_firm_id__in=list(by_id)).values(
-            "project_id", "project__name", "stage", "earlier_stage", "amount", "earlier_amount", "dated", "earlier_firm_id").order_by("project__name", "r"):
+    annotated: Any = deviations(figures)  # annotated columns the stubs do not know
+    for row in annotated.filter(earlier_firm_id__in=list(by_id)).values(
+            "project_id", "project__name", "stage", "earlier_stage", "amount", "earlier_amount", "dated",
+            "earlier_firm_id").order_by("project__name", "r"):
         entry = found.setdefault(row["earlier_firm_id"], FirmYear(by_id[row["earlier_firm_id"]], year))
         entry.rows.append({"project": row["project__name"], "project_id": row["project_id"],
                            "from": row["earlier_stage"], "to": row["stage"],
