@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -72,8 +73,8 @@ def _figures(plan: Plan, units: Sequence[Unit], period: Period, *, by_month: boo
             spikes=Count("id", filter=Q(flags_text__contains='"spike"')),
             evidence_missing=Count("id", filter=submitted & Q(has_evidence=False)))
         mine_reports = reports.filter(mine).order_by()
-        rows = (list(mine_reports.values("month").annotate(**figures)) if by_month
-                else [{"month": None, **mine_reports.aggregate(**figures)}])
+        rows: list[Any] = (list(mine_reports.values("month").annotate(**figures)) if by_month
+                                      else [{"month": None, **mine_reports.aggregate(**figures)}])
         for row in rows:
             if not by_month and not any(row[k] for k in figures):
                 continue
@@ -82,8 +83,8 @@ def _figures(plan: Plan, units: Sequence[Unit], period: Period, *, by_month: boo
                                             row["spikes"], row["evidence_missing"])
         corrections = _corrections(plan, period).filter(mine).order_by()
         if by_month:
-            for row in corrections.values("month").annotate(n=Count("id")):
-                out.setdefault((unit.pk, row["month"].month), Quality(unit.pk, row["month"].month)).corrections = row["n"]
+            for month_date, n in corrections.values("month").annotate(n=Count("id")).values_list("month", "n"):
+                out.setdefault((unit.pk, month_date.month), Quality(unit.pk, month_date.month)).corrections = n
         else:
             n = corrections.count()
             if n:

@@ -234,27 +234,27 @@ def records(source: str, plan: Plan, unit: Unit, period: Period) -> list[Record]
                 for pid, name, start, actual in due.values_list(
                     "project_id", "project__name", "planned_start", "project__actual_start")[:LIMIT]]
     if source in (Source.APPROVALS_ON_TIME, DeductionSource.APPROVALS_OVERDUE):
-        qs = (_approvals(plan, period) if source == Source.APPROVALS_ON_TIME else Approval.objects.filter(
+        approvals = (_approvals(plan, period) if source == Source.APPROVALS_ON_TIME else Approval.objects.filter(
             project__in=plan_projects(plan), due_on__gte=period.first, due_on__lte=period.as_of)
             .filter(_overdue_approvals(period)))
         return [Record(f"{name} · {kind}", f"期限 {due} · 办结 {done or '—'}",
-                       bool(done and done <= due), pid)
-                for pid, name, kind, due, done in qs.filter(_approvals_of(unit.pk)).values_list(
+                       bool(done and due and done <= due), pid)
+                for pid, name, kind, due, done in approvals.filter(_approvals_of(unit.pk)).values_list(
                     "project_id", "project__name", "kind__name", "due_on", "done_on")[:LIMIT]]
     if source in (Source.SUPERVISION_ON_TIME, DeductionSource.SUPERVISION_OVERDUE):
-        qs = _tasks(plan, period).filter(_task_of(unit.pk))
+        tasks: Any = _tasks(plan, period).filter(_task_of(unit.pk))  # annotated: rectified_on
         if source == DeductionSource.SUPERVISION_OVERDUE:
-            qs = qs.filter(_overdue_tasks(), deadline__lt=period.as_of)
+            tasks = tasks.filter(_overdue_tasks(), deadline__lt=period.as_of)
         return [Record(problem[:60], f"时限 {deadline} · 整改 {on or '—'}", bool(on and on <= deadline), pid)
-                for pid, problem, deadline, on in qs.values_list("project_id", "problem", "deadline",
+                for pid, problem, deadline, on in tasks.values_list("project_id", "problem", "deadline",
                                                                   "rectified_on")[:LIMIT]]
     if source in (Source.REPORTING_ON_TIME, Source.DATA_QUALITY, DeductionSource.REPORTS_RETURNED):
-        qs = _reports(plan, period).filter(mine)
+        reports = _reports(plan, period).filter(mine)
         if source == DeductionSource.REPORTS_RETURNED:
-            qs = qs.exclude(return_reason="")
+            reports = reports.exclude(return_reason="")
         return [Record(f"{name} {month:%Y-%m}", f"{status}{' · 逾期' if 'late' in (flags or []) else ''}"
                        f"{' · 退回:' + reason if reason else ''}", 'late' not in (flags or []), pid)
-                for pid, name, month, status, flags, reason in qs.values_list(
+                for pid, name, month, status, flags, reason in reports.values_list(
                     "project_id", "project__name", "month", "status", "flags", "return_reason")[:LIMIT]]
     if source == DeductionSource.CORRECTIONS_AFTER_LOCK:
         return [Record(f"{name} {month:%Y-%m}", f"{delta:+} 万元 · {reason}", False, pid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,14 +30,16 @@ from touzi.assessment.sources import records
 from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope_of
 from touzi.lib.errors import BusinessError
+from touzi.plans.models import Plan
 from touzi.units.models import Unit
 
 LABELS = {**dict(Source.choices), **dict(DeductionSource.choices)}
 
 
-def _business(request: TouziRequest) -> None:
+def _business(request: TouziRequest) -> Plan:
     if not scope_of(request.user).business or request.plan is None:
         raise PermissionDenied(_("您没有查看考核结果的权限"))
+    return request.plan
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
@@ -48,7 +51,7 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 
 
 def _period(request: TouziRequest) -> Period:
-    plan = request.plan
+    plan = _business(request)
     today = timezone.localdate()
     default_year = min(max(today.year, plan.start_year), plan.end_year)
     year = _int(request.GET.get("year"), default_year, plan.start_year, plan.end_year)
@@ -57,7 +60,7 @@ def _period(request: TouziRequest) -> Period:
 
 
 def _scheme(request: TouziRequest, key: str | None, period: Period) -> AssessmentScheme:
-    schemes = [s for s in visible_schemes(request.user, request.plan) if period.year in s.years]
+    schemes = [s for s in visible_schemes(request.user, _business(request)) if period.year in s.years]
     found = next((s for s in schemes if s.key == key), None) if key else (schemes[0] if schemes else None)
     if found is None:
         raise Http404(_("没有这个考核方案"))
@@ -70,10 +73,10 @@ def _visible(request: TouziRequest, result: Assessment) -> set[int]:
 
 @login_required
 def scoreboard(request: TouziRequest) -> HttpResponse:
-    _business(request)
+    plan = _business(request)
     period = _period(request)
-    schemes = [s for s in visible_schemes(request.user, request.plan) if period.year in s.years]
-    context: dict[str, Any] = {"period": period, "schemes": schemes, "years": list(request.plan.years),
+    schemes = [s for s in visible_schemes(request.user, plan) if period.year in s.years]
+    context: dict[str, Any] = {"period": period, "schemes": schemes, "years": list(plan.years),
                                "months": range(1, 13)}
     if schemes:
         scheme = _scheme(request, request.GET.get("scheme"), period)
@@ -126,7 +129,7 @@ def unit_records(request: TouziRequest, scheme: str, unit: str, source: str) -> 
     found = Unit.objects.filter(key=unit, pk__in=visible_unit_ids(request.user, result_units)).first()
     if found is None:
         raise Http404(_("没有这个考核对象"))
-    rows = records(source, request.plan, found, period)
+    rows = records(source, found_scheme.plan, found, period)
     return render(request, "assessment/records.html", {
         "period": period, "scheme": found_scheme, "unit": found, "source": source, "label": LABELS[source],
         "rows": rows})
@@ -134,18 +137,18 @@ def unit_records(request: TouziRequest, scheme: str, unit: str, source: str) -> 
 
 @login_required
 def quality(request: TouziRequest) -> HttpResponse:
-    _business(request)
+    plan = _business(request)
     period = _period(request)
-    schemes = [s for s in visible_schemes(request.user, request.plan) if period.year in s.years]
+    schemes = [s for s in visible_schemes(request.user, plan) if period.year in s.years]
     unit_ids: set[int] = set()
     for s in schemes:
         unit_ids |= set(s.units.values_list("pk", flat=True))
     units = list(Unit.objects.filter(pk__in=visible_unit_ids(request.user, unit_ids)).order_by("pk"))
-    months = quality_by_month(request.plan, units, period)
-    pooled = quality_pooled(request.plan, units, period)
+    months = quality_by_month(plan, units, period)
+    pooled = quality_pooled(plan, units, period)
     rows = [(u, pooled[u.pk], [months.get((u.pk, m)) for m in range(1, period.month + 1)]) for u in units]
     return render(request, "assessment/quality.html", {
-        "period": period, "rows": rows, "months": range(1, period.month + 1), "years": list(request.plan.years),
+        "period": period, "rows": rows, "months": range(1, period.month + 1), "years": list(plan.years),
         "weights": WEIGHTS, "per_correction": PER_CORRECTION})
 
 
@@ -158,7 +161,9 @@ def adjust(request: TouziRequest, scheme: str) -> HttpResponse:
     if not may_adjust(request.user, found):
         raise PermissionDenied(_("只有行动方案办公室可以调整考核得分"))
     form = AdjustmentForm(request.POST)
-    form.fields["unit"].choices = [(u.pk, u.label) for u in found.units.all()]
+    unit_field = form.fields["unit"]
+    assert isinstance(unit_field, forms.ChoiceField)
+    unit_field.choices = [(u.pk, u.label) for u in found.units.all()]
     if form.is_valid():
         data = form.cleaned_data
         try:

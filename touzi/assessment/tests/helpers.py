@@ -72,5 +72,6 @@ def task(plan: Plan, unit: str, deadline: dt.date, rectified: dt.date | None) ->
 
 def approval(project: Project, due: dt.date, done: dt.date | None, unit: str = "drc") -> Approval:
     kind = ApprovalKind.objects.exclude(approvals__project=project).order_by("pk").first()
+    assert kind is not None
     return Approval.objects.create(project=project, kind=kind, legal_days=20, due_on=due, done_on=done,
                                    approving_unit=Unit.objects.get(key=unit))
