@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 from touzi.consulting.choices import Grade, Stage
 from touzi.consulting.exports import evaluation_workbook
 from touzi.consulting.figures import TOLERANCE, firm_years
+from touzi.consulting.forms import EngagementForm, FirmForm, StageForm
 from touzi.consulting.models import Engagement, Evaluation, Firm
-from touzi.consulting.services import publish_evaluation
+from touzi.consulting.services import add_engagement, add_firm, publish_evaluation, set_stage_figure
 from touzi.core.http import TouziRequest
 from touzi.core.roles import Role
 from touzi.core.scoping import scope, scope_of
+from touzi.lib.errors import BusinessError
 from touzi.projects.selectors import visible_projects
 
 
@@ -46,7 +49,7 @@ def evaluation_list(request: TouziRequest) -> HttpResponse:
     published = {e.firm_id: e for e in scope(request.user, Evaluation.objects.filter(year=year))}
     return render(request, "consulting/list.html", {
         "year": year, "firms": [(f, published.get(f.firm.pk)) for f in firms], "tolerance": TOLERANCE,
-        "grades": Grade, "may_publish": scope_of(request.user).role == Role.PLAN_OFFICE,
+        "grades": Grade, "may_publish": scope_of(request.user).role == Role.PLAN_OFFICE, "firm_form": FirmForm(),
         "years": range(year - 3, year + 2)})
 
 
@@ -58,9 +61,86 @@ def firm_detail(request: TouziRequest, pk: int) -> HttpResponse:
     projects = visible_projects(request.user)
     entry = next(iter(firm_years(year, projects=projects, firms=Firm.objects.filter(pk=pk))), None)
     engagements = scope(request.user, Engagement.objects.filter(firm=firm)).select_related("project")
+    office = scope_of(request.user).role == Role.PLAN_OFFICE
     return render(request, "consulting/firm.html", {
+        "engagement_form": EngagementForm() if office else None, "stage_form": StageForm() if office else None,
         "firm": firm, "year": year, "entry": entry, "engagements": engagements.order_by("-contracted_on")[:300],
         "stages": dict(Stage.choices), "evaluations": firm.evaluations.order_by("-year")})
+
+
+def _office(request: TouziRequest) -> None:
+    if scope_of(request.user).role != Role.PLAN_OFFICE:
+        raise PermissionDenied(_("只有行动方案办公室可以维护工程咨询单位评价"))
+
+
+def _errors(request: TouziRequest, form: forms.Form) -> None:
+    messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+
+
+@login_required
+@require_POST
+def firm_new(request: TouziRequest) -> HttpResponse:
+    _business(request)
+    _office(request)
+    form = FirmForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return redirect("consulting-list")
+    try:
+        firm = add_firm(actor=request.user, **form.cleaned_data)
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+        return redirect("consulting-list")
+    messages.success(request, _("咨询单位已登记"))
+    return redirect("consulting-firm", pk=firm.pk)
+
+
+@login_required
+@require_POST
+def engagement_new(request: TouziRequest, pk: int) -> HttpResponse:
+    _business(request)
+    _office(request)
+    firm = get_object_or_404(scope(request.user, Firm.objects.all()), pk=pk)
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        project = visible_projects(request.user).filter(code=data.pop("project")).first()
+        if project is None:
+            messages.error(request, _("没有这个项目代码"))
+        else:
+            try:
+                add_engagement(firm, project, data.pop("kind"), actor=request.user, **data)
+                messages.success(request, _("咨询委托已登记"))
+            except BusinessError as exc:
+                messages.error(request, exc.message)
+    else:
+        _errors(request, form)
+    return redirect("consulting-firm", pk=firm.pk)
+
+
+@login_required
+@require_POST
+def stage_new(request: TouziRequest, pk: int) -> HttpResponse:
+    """A stage figure the firm prepared (估算, 概算 …); a second one of the same project and stage corrects it."""
+    _business(request)
+    _office(request)
+    firm = get_object_or_404(scope(request.user, Firm.objects.all()), pk=pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        project = visible_projects(request.user).filter(code=data.pop("project")).first()
+        if project is None:
+            messages.error(request, _("没有这个项目代码"))
+        else:
+            try:
+                set_stage_figure(project, data.pop("stage"), data.pop("amount"), firm=firm, actor=request.user,
+                                 **data)
+                messages.success(request, _("阶段投资额已登记"))
+            except BusinessError as exc:
+                messages.error(request, exc.message)
+    else:
+        _errors(request, form)
+    return redirect("consulting-firm", pk=firm.pk)
 
 
 @login_required

@@ -73,3 +73,14 @@ def test_the_annex_holds_the_full_scores_and_the_data_quality(result) -> None:
     sheet = book["得分明细"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row and row[1] == "甲县" for row in values)
+
+
+def test_the_monthly_briefing_has_the_scores_as_the_basis_of_the_years_assessment(result, olive, mini_plan) -> None:
+    from touzi.briefings.freeze import from_json
+    from touzi.briefings.services import generate
+
+    content = from_json(generate(mini_plan, dt.date(2022, 12, 1), actor=olive).content)
+    table = next(t for t in content.annex_tables() if t.key == "assessment")
+    assert [row[:3] for row in table.rows] == [[s.rank, result.units[s.unit].label, s.score] for s in result.scores]
+    part = next(s for s in content.sections if s.heading == "考核得分情况")
+    assert "得分居前的是甲县（50.00分）" in part.paragraphs[0] and "全年考核的依据" in part.paragraphs[0]

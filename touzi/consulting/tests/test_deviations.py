@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from touzi.consulting.choices import Grade
 from touzi.consulting.figures import deviation, deviations, firm_years
-from touzi.consulting.models import Engagement, Evaluation, StageFigure
+from touzi.consulting.models import Engagement, Evaluation, Firm, StageFigure
 from touzi.consulting.services import add_engagement, add_firm, publish_evaluation, set_stage_figure
 from touzi.core.actor import System
 from touzi.core.scoping import Action, scope
@@ -101,3 +101,23 @@ def test_the_command_prints_the_firms_with_their_deviations(staged) -> None:
     assert {(d["from_stage"], d["to_stage"], d["deviation"]) for d in first["deviations"]} == {
         ("estimate", "budget_estimate", 15.0), ("estimate", "budget_estimate", 4.0),
         ("estimate", "budget_estimate", -12.5)}
+
+
+def test_the_office_enters_firms_engagements_and_stage_figures_on_the_pages(projects, olive, aaron) -> None:
+    from touzi.testing import client_for
+
+    client = client_for(olive)
+    response = client.post("/consulting/firms/new/", {"name": "丁咨询公司", "credit_grade": "甲级"})
+    firm = Firm.objects.get(name="丁咨询公司")
+    assert response.status_code == 302 and response["Location"] == f"/consulting/firms/{firm.pk}/"
+    code = projects["plant"].code
+    client.post(f"/consulting/firms/{firm.pk}/engagements/", {
+        "project": code, "kind": "feasibility", "contracted_on": "2022-01-01", "due_on": "2022-03-01"})
+    client.post(f"/consulting/firms/{firm.pk}/stages/", {
+        "project": code, "stage": "estimate", "amount": "40000", "dated": "2022-02-01", "document": "北发改〔2022〕1号"})
+    set_stage_figure(projects["plant"], "budget_estimate", D("46000"), dated=dt.date(2022, 9, 1), actor=SYS)
+    [entry] = firm_years(2022, today=dt.date(2022, 12, 31))
+    assert entry.values == [D("15.00")] and (entry.engagements, entry.late) == (1, 1)
+    page = client_for(aaron).get(f"/consulting/firms/{firm.pk}/?year=2022")
+    assert page.status_code == 200 and "15.00" in page.text and "登记咨询委托" not in page.text
+    assert client_for(aaron).post("/consulting/firms/new/", {"name": "戊公司"}).status_code == 403

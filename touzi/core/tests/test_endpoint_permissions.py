@@ -191,6 +191,11 @@ PAGES: dict[str, Page] = {
     "consulting-export": P(right="aaron", others=("sam",)),
     "consulting-publish": P("post", status=302, others=("aaron", "stan")),
     "consulting-firm": P(kwargs={"pk": "firm"}, right="aaron", others=("sam",)),
+    "consulting-firm-new": P("post", status=302, others=("aaron", "stan"), data={"name": "新咨询公司"}),
+    "consulting-engagement-new": P("post", {"pk": "firm"}, status=302, others=("aaron", "stan"), data={
+        "project": "2021-450521-26-03-000001", "kind": "design", "contracted_on": "2023-01-01"}),
+    "consulting-stage-new": P("post", {"pk": "firm"}, status=302, others=("aaron", "stan"), data={
+        "project": "2021-450521-26-03-000001", "stage": "budget", "amount": "10000", "dated": "2023-05-01"}),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
