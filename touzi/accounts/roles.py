@@ -16,7 +16,8 @@ _REPORT = ["reports.add_monthlyreport", "reports.change_monthlyreport", "reports
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PLAN_OFFICE: [*_READ_PLAN, "plans.load_plan", *_KEEP_PROJECTS, *_REPORT, "reports.add_monthlock",
-                       "projects.roll_plan", "briefings.publish_briefing", "briefings.view_briefingrecord"],
+                       "projects.roll_plan", "briefings.publish_briefing", "briefings.view_briefingrecord",
+                       "assessment.adjust_assessment"],
     Role.SUBGROUP: [*_READ_PLAN, *_READ_PROJECTS],
     Role.LEAD_UNIT: [*_READ_PLAN, *_KEEP_PROJECTS],
     Role.COUNTY: [*_READ_PLAN, *_KEEP_PROJECTS, *_REPORT],

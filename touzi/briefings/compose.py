@@ -41,6 +41,7 @@ ANNEX_ORDER = (
     ("promotion", "分县区招商引资“四个率”"),
     ("promotion_funds", "招商引资到位资金"),
     ("promotion_lagging", "履约滞后的招商签约项目"),
+    ("assessment", "考核得分情况"),  # touzi/assessment/briefing.py
 )
 
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from touzi.accounts.models import User
 from touzi.accounts.services import create_user, set_role
 from touzi.approvals.demo import seed as seed_approvals
+from touzi.assessment.demo import seed as seed_assessment
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.consulting.demo import seed as seed_consulting
 from touzi.core.actor import System
 from touzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from touzi.demo.indicators import ensure_demo_indicators
@@ -64,4 +66,6 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_approvals(plan, actor=System("demo"))
         ensure_demo_province()
         seed_promotion()  # the promotion register (招商签约项目, 到位资金): touzi/promotion/demo.py
+        seed_consulting()  # consulting firms, engagements, stage figures (估算→概算→预算): touzi/consulting/demo.py
+        seed_assessment(plan)  # manual adjustments beside the plan file's schemes: touzi/assessment/demo.py
     return DEMO_ACCOUNTS

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from touzi.lib.regions import contains
 from touzi.plans.schema import DomainSpec, PlanFile, parse_period
+from touzi.plans.sections import SECTIONS
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class CheckedPlan:
     spec: PlanFile
     digest: str
     file_name: str
+    # The sections other apps registered (touzi.plans.sections), as written; stored by load_plan.
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 class PlanFileInvalid(Exception):
@@ -284,15 +287,20 @@ def check_plan_file(content: bytes, file_name: str, known_units: set[str] | None
         raise PlanFileInvalid(file_name, [Problem(None, f"YAML 语法错误: {exc}")]) from exc
     if not isinstance(raw, dict):
         raise PlanFileInvalid(file_name, [Problem(1, "方案文件应为一个映射(format、plan、units、targets …)")])
+    sections = {name: raw[name] for name in SECTIONS if name in raw}
     try:
-        spec = PlanFile.model_validate(raw)
+        spec = PlanFile.model_validate({k: v for k, v in raw.items() if k not in sections})
     except ValidationError as exc:
         problems = [Problem(_line_of(raw, tuple(e["loc"])), _describe(e)) for e in exc.errors()]
         raise PlanFileInvalid(file_name, problems) from exc
     problems = _Checker(spec, raw, known_units or set()).run()
+    units = {u.key for u in spec.units} | (known_units or set())
+    for name, value in sections.items():
+        problems += [Problem(_line_of(raw, (name, *loc)), message)
+                     for loc, message in SECTIONS[name].check(value, spec, units)]
     if problems:
         raise PlanFileInvalid(file_name, problems)
-    return CheckedPlan(spec=spec, digest=hashlib.sha256(content).hexdigest(), file_name=file_name)
+    return CheckedPlan(spec=spec, digest=hashlib.sha256(content).hexdigest(), file_name=file_name, sections=sections)
 
 
 @dataclass

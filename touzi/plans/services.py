@@ -25,6 +25,7 @@ from touzi.plans.models import (
     WorkGroup,
 )
 from touzi.plans.schema import DomainSpec, PlanFile, parse_period
+from touzi.plans.sections import SECTIONS
 from touzi.units.models import Unit
 
 # The catalogue entries plans share (`Plan.domains`, `Plan.collections`, both related_name="plans").
@@ -304,6 +305,10 @@ def load_plan(checked: CheckedPlan, *, actor: Actor) -> LoadSummary:
     writer = _PlanWriter(checked.spec, checked, actor)
     plan = writer.write()
     summary = writer.summary
+    for name, section in SECTIONS.items():  # the sections other apps add to the file (touzi.plans.sections)
+        if section.store(plan, checked.sections.get(name), actor):
+            summary.updated += 1
+            summary.changes.append(f"~ {name}")
     if summary.changed:
         record(Event.PLAN_LOAD, actor=actor, obj=plan,
                after={"file": checked.file_name, "sha256": checked.digest, "created": summary.created,

@@ -178,6 +178,25 @@ PAGES: dict[str, Page] = {
     "promotion-edit": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "stan")),
     "promotion-import": P(right="aaron", others=("stan", "oscar", "sam")),
     "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
+    # assessment: a county sees its own breakdown and rank, the office every unit and the report; the office adjusts
+    "assessment-scoreboard": P(right="aaron", others=("sam",)),
+    "assessment-quality": P(right="aaron", others=("sam",)),
+    "assessment-unit": P(kwargs={"scheme": "counties", "unit": "county-a"}, right="aaron", others=("bella", "sam")),
+    "assessment-records": P(kwargs={"scheme": "counties", "unit": "county-a", "source": "attainment"}, right="aaron",
+                            others=("bella", "sam")),
+    "assessment-adjust": P("post", {"scheme": "counties"}, status=302, others=("aaron", "stan"),
+                           data={"points": "1", "reason": "表扬"}),
+    "assessment-file": P(kwargs={"scheme": "counties", "kind": "xlsx"}, others=("aaron", "sam")),
+    # consulting firms: a directory every government user reads (rows of projects by project); the office publishes
+    "consulting-list": P(right="aaron", others=("sam",)),
+    "consulting-export": P(right="aaron", others=("sam",)),
+    "consulting-publish": P("post", status=302, others=("aaron", "stan")),
+    "consulting-firm": P(kwargs={"pk": "firm"}, right="aaron", others=("sam",)),
+    "consulting-firm-new": P("post", status=302, others=("aaron", "stan"), data={"name": "新咨询公司"}),
+    "consulting-engagement-new": P("post", {"pk": "firm"}, status=302, others=("aaron", "stan"), data={
+        "project": "2021-450521-26-03-000001", "kind": "design", "contracted_on": "2023-01-01"}),
+    "consulting-stage-new": P("post", {"pk": "firm"}, status=302, others=("aaron", "stan"), data={
+        "project": "2021-450521-26-03-000001", "stage": "budget", "amount": "10000", "dated": "2023-05-01"}),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -289,7 +308,19 @@ def world(projects, people, mini_plan, settings, tmp_path):
     funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), actor=aaron,
                          evidence=SimpleUploadedFile("到账.png", PNG, content_type="image/png"))
     funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), actor=aaron)
-    return approvals | {"agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    from django.utils import timezone
+
+    from touzi.assessment.tests.helpers import make_scheme
+    from touzi.consulting.services import add_engagement, add_firm, set_stage_figure
+
+    make_scheme(mini_plan)
+    firm = add_firm("甲县咨询公司", actor=olive)
+    today = timezone.localdate()
+    set_stage_figure(plant, "estimate", Decimal("9000"), dated=today.replace(month=1, day=1), firm=firm, actor=olive)
+    set_stage_figure(plant, "budget_estimate", Decimal("9900"), dated=today, actor=olive)
+    add_engagement(firm, plant, "feasibility", contracted_on=today.replace(month=1, day=1), due_on=today,
+                   actor=olive)
+    return approvals | {"firm": firm.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -390,7 +421,7 @@ def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people)
     """IDOR through lists: county B, owner 乙公司 and the bank-less lead unit of railways never see the plant."""
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
              "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
-             "approvals-sessions", "approvals-figures", "approvals-compliance"]
+             "approvals-sessions", "approvals-figures", "approvals-compliance", "consulting-list"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
         for name in lists:
@@ -535,6 +566,15 @@ API: dict[tuple[str, str], Op] = {
                                                        path={"pk": "agreement"}),
     # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.
     ("post", "/api/v1/promotion/import/{kind}"): Op("aaron", 400, ("stan", "oscar"), path={"kind": "agreements"}),
+    ("get", "/api/v1/assessment/{key}/schemes"): Op("aaron", 200, ("sam",), path={"key": "mini"}),
+    ("get", "/api/v1/assessment/{key}/schemes/{scheme}/scores"): Op("aaron", 200, ("sam",), path={
+        "key": "mini", "scheme": "counties"}),
+    ("get", "/api/v1/assessment/{key}/schemes/{scheme}/quality"): Op("aaron", 200, ("sam",), path={
+        "key": "mini", "scheme": "counties"}),
+    ("post", "/api/v1/assessment/{key}/schemes/{scheme}/adjustments"): Op("olive", 201, ("aaron", "stan"), {
+        "unit": "county-a", "year": 2023, "points": "1", "reason": "表扬"}, path={"key": "mini", "scheme": "counties"}),
+    ("get", "/api/v1/consulting/evaluation"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/consulting/firms/{pk}"): Op("aaron", 200, ("sam",), path={"pk": "firm"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 

@@ -50,6 +50,8 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "audit-export-csv": ("ada", [{}], [""]),
     "promotion-export": ("olive", [{}], ["", "?year=2023"]),
     "promotion-import-template": ("aaron", [{"kind": "agreements"}, {"kind": "funds"}], [""]),
+    "assessment-file": ("olive", [{"scheme": "counties", "kind": "xlsx"}], ["?year=2023&month=4"]),
+    "consulting-export": ("olive", [{}], ["?year=2023"]),
 }
 # Download-looking URLs that are not spreadsheet exports, and why.
 NOT_EXPORTS = {
@@ -59,6 +61,7 @@ NOT_EXPORTS = {
     "promotion-funds-evidence": "returns the evidence file uploaded with a funds-arrived report, as it was uploaded",
     "briefing-file/docx": "the briefing's Word document: no cells to evaluate",
     "briefing-file/pdf": "the briefing's PDF: no cells to evaluate",
+    "assessment-file/docx": "the year-end assessment report as a Word document: no cells to evaluate",
 }
 
 
@@ -119,6 +122,13 @@ def poisoned(projects, owners, olive, aaron, oscar, stan, mini_plan):
     from touzi.briefings.services import generate
 
     briefing = generate(mini_plan, dt.date(2023, 4, 1), actor=olive)
+    from touzi.assessment.tests.helpers import make_scheme
+    from touzi.consulting.services import add_firm, set_stage_figure
+
+    make_scheme(mini_plan)  # the assessment's report names the counties (county B's name is poisoned)
+    firm = add_firm("=1+1咨询公司", actor=olive)
+    set_stage_figure(plant, "estimate", Decimal("9000"), dated=dt.date(2023, 1, 5), firm=firm, actor=olive)
+    set_stage_figure(plant, "budget_estimate", Decimal("9900"), dated=dt.date(2023, 6, 5), actor=olive)
     return {"batch": batch.pk, "briefing": briefing.pk, "names": [p.name for p in made]}
 
 
