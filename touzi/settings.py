@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "touzi.supervision",
     "touzi.approvals",
     "touzi.promotion",
+    "touzi.pipeline",
     "touzi.briefings",
     "touzi.backup",
     "touzi.demo",
