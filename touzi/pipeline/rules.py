@@ -48,6 +48,7 @@ class Rules:
     accept_at: Decimal
     watch_at: Decimal
     register_within_months: int
+    county_fund_target: str
     milestones: dict[str, tuple[MilestoneKind, ...]]
 
 
@@ -62,7 +63,7 @@ def _parse(raw: dict[str, Any]) -> Rules:
                               for m in items)
                   for kind, items in raw["milestones"].items()}
     return Rules(criteria, Decimal(str(maturity["accept_at"])), Decimal(str(maturity["watch_at"])),
-                 int(raw["register_within_months"]), milestones)
+                 int(raw["register_within_months"]), str(raw.get("county_fund_target", "")), milestones)
 
 
 @cache
