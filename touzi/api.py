@@ -70,6 +70,7 @@ def _register() -> None:
     from touzi.monitoring.api import router as monitoring_router
     from touzi.plans.api import router as plans_router
     from touzi.projects.api import router as projects_router
+    from touzi.pipeline.api import router as pipeline_router
     from touzi.promotion.api import router as promotion_router
     from touzi.reports.api import router as reports_router
     from touzi.supervision.api import router as supervision_router
@@ -86,6 +87,7 @@ def _register() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/approvals", approvals_router)
     api.add_router("/promotion", promotion_router)
+    api.add_router("/pipeline", pipeline_router)
 
 
 _register()

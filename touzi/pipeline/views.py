@@ -210,6 +210,9 @@ def register_page(request: TouziRequest) -> HttpResponse:
 @require_POST
 def register_record(request: TouziRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(scope(request.user, Project.objects.all()), pk=pk)
+    who = scope_of(request.user)
+    if not (who.is_office or who.role == Role.STATISTICS):
+        raise PermissionDenied(_("只有统计局或项目办可以登记统计入库"))
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))

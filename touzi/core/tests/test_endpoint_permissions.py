@@ -177,6 +177,20 @@ PAGES: dict[str, Page] = {
     "promotion-edit": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "stan")),
     "promotion-import": P(right="aaron", others=("stan", "oscar", "sam")),
     "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
+    # pipeline: county A's concept (Aaron proposes it, the office screens it), the plant's milestones and 统计入库
+    "pipeline-list": P(right="aaron", others=("sam",)),
+    "pipeline-concept-new": P(right="aaron", others=("stan", "oscar", "sam")),
+    "pipeline-concept": P(kwargs={"pk": "concept"}, right="aaron", others=("bella", "otto", "sam")),
+    "pipeline-concept-screen": P("post", {"pk": "concept"}, status=302, others=("aaron", "bella", "otto"),
+                                 data={"outcome": "watch", "r_land": "1", "r_funding": "0", "r_studies": "0",
+                                       "r_approvals": "0"}),
+    "pipeline-readiness": P(right="aaron", others=("sam",)),
+    "pipeline-milestones": P(kwargs={"pk": "plant"}, right="aaron", others=("bella", "otto", "sam")),
+    "pipeline-funds": P(right="aaron", others=("sam",)),
+    "pipeline-register": P(right="aaron", others=("sam",)),
+    "pipeline-register-record": P("post", {"pk": "plant"}, right="stan", status=302, others=("aaron", "bella", "otto"),
+                                  data={"registered_on": "2023-03-10", "register_number": "450500-1"}),
+    "pipeline-figures": P(right="aaron", others=("sam",)),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -288,7 +302,14 @@ def world(projects, people, mini_plan, settings, tmp_path):
     funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), actor=aaron,
                          evidence=SimpleUploadedFile("到账.png", PNG, content_type="image/png"))
     funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), actor=aaron)
-    return approvals | {"agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    from touzi.pipeline.services import lay_out_milestones, propose_concept
+    from touzi.plans.models import Domain
+
+    concept = propose_concept(name="甲县谋划项目", domain=Domain.objects.get(key="industry"), county=county_a,
+                              estimated_investment=Decimal("30000"), proposer=county_a,
+                              proposed_on=dt.date(2023, 2, 1), actor=aaron)
+    milestone = lay_out_milestones(plant, actor=System("test"))[0]
+    return approvals | {"concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -534,6 +555,19 @@ API: dict[tuple[str, str], Op] = {
                                                        path={"pk": "agreement"}),
     # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.
     ("post", "/api/v1/promotion/import/{kind}"): Op("aaron", 400, ("stan", "oscar"), path={"kind": "agreements"}),
+    ("get", "/api/v1/pipeline/concepts"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/pipeline/concepts"): Op("aaron", 201, ("bella", "otto", "stan"), {
+        "name": "甲县新谋划", "domain": "industry", "county": "county-a", "estimated_investment": "5000"}),
+    ("get", "/api/v1/pipeline/concepts/{pk}"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "concept"}),
+    ("post", "/api/v1/pipeline/concepts/{pk}/screen"): Op("olive", 200, ("aaron", "bella", "otto"), {
+        "outcome": "watch", "ratings": {"land": 1}}, path={"pk": "concept"}),
+    ("get", "/api/v1/pipeline/projects/{pk}/milestones"): Op("aaron", 200, ("bella", "otto", "sam"),
+                                                             path={"pk": "plant"}),
+    ("patch", "/api/v1/pipeline/milestones/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"),
+                                                      {"planned_on": "2023-05-01"}, path={"pk": "milestone"}),
+    ("post", "/api/v1/pipeline/projects/{pk}/registration"): Op("stan", 200, ("aaron", "bella", "otto"), {
+        "registered_on": "2023-03-10", "register_number": "450500-1"}, path={"pk": "plant"}),
+    ("get", "/api/v1/pipeline/summary"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 
