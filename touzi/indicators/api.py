@@ -58,8 +58,8 @@ class IndicatorOut(Schema):
 
 
 def _out(v: IndicatorValue) -> dict:
-    return {"period": v.period, "county": v.county.key if v.county_id else None,
-            "domain": v.domain.key if v.domain_id else None, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
+    return {"period": v.period, "county": v.county.key if v.county is not None else None,
+            "domain": v.domain.key if v.domain is not None else None, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
             "entered_by": v.entered_by.username if v.entered_by is not None else None, "version": v.version}
 
 

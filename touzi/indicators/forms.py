@@ -22,4 +22,6 @@ class ValueForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = Unit.objects.filter(kind=UnitKind.COUNTY).order_by("division_code", "key")
+        county = self.fields["county"]
+        assert isinstance(county, forms.ModelChoiceField)
+        county.queryset = Unit.objects.filter(kind=UnitKind.COUNTY).order_by("division_code", "key")

@@ -403,7 +403,7 @@ def county_members(target: Target) -> list[int]:
     """The counties a county target names: its one county or its group's members."""
     if target.scope_unit_id:
         return [target.scope_unit_id]
-    if target.scope_group_id:
+    if target.scope_group is not None:
         return list(target.scope_group.members.order_by("division_code", "key").values_list("id", flat=True))
     return []
 
@@ -414,8 +414,9 @@ def _each_county(target: Target, by_county: dict[tuple[int, int], list[tuple]],
     target's value is the weakest county's (it is met when every county meets it). A county with no value
     counts as not reported and keeps the target from being met."""
     counties = []
+    indicator_id = target.indicator_id or 0
     for county_id in county_members(target):
-        value = _indicator_figure(target, by_county.get((target.indicator_id, county_id), []), span)
+        value = _indicator_figure(target, by_county.get((indicator_id, county_id), []), span)
         counties.append({"county": county_id, "value": value,
                          "met": value is not None and _meets(value, target)})
     reported = [c["value"] for c in counties if c["value"] is not None]
@@ -424,6 +425,7 @@ def _each_county(target: Target, by_county: dict[tuple[int, int], list[tuple]],
     lowest = min(reported) if target.comparator in (Comparator.GTE, Comparator.GT) else max(reported)
     if len(reported) < len(counties) and target.comparator in (Comparator.GTE, Comparator.GT):
         lowest = min(lowest, Decimal(0))
+    lowest = Decimal(lowest)
     return lowest, {"counties": counties, "method": "each_county"}
 
 

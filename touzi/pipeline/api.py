@@ -130,7 +130,7 @@ def _out(c: Concept) -> dict:
 def _milestone(m: Milestone) -> dict:
     return {"id": m.pk, "project": m.project_id, "key": m.key, "name": m.name, "before_start": m.before_start,
             "planned_on": m.planned_on, "actual_on": m.actual_on,
-            "responsible": m.responsible.key if m.responsible_id else None, "note": m.note, "version": m.version}
+            "responsible": m.responsible.key if m.responsible is not None else None, "note": m.note, "version": m.version}
 
 
 def _unit(key: str, field: str) -> Unit:

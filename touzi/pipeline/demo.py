@@ -139,6 +139,7 @@ def _registrations() -> None:
             .order_by("id").values_list("id", "actual_start", "county__division_code"))
     made = []
     for n, (project_id, started, code) in enumerate(rows):
+        assert started is not None
         if started.year == 2023 and rng.random() < 1 / 12:
             continue
         on = min(add_months(started.replace(day=1), rng.randint(1, 2)) + dt.timedelta(days=9), CUTOFF)

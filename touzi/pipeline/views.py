@@ -68,6 +68,8 @@ def concept_new(request: TouziRequest) -> HttpResponse:
     if scope_of(request.user).role not in PROPOSES:
         raise PermissionDenied(_("您不能提出谋划项目"))
     unit = request.user.unit
+    if unit is None:
+        raise PermissionDenied(_("您不能提出谋划项目"))
     form = ConceptForm(request.POST or None,
                        initial={"county": unit.pk if unit and unit.kind == UnitKind.COUNTY else None})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +126,8 @@ def readiness_page(request: TouziRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     projects = reserve_projects(request.user, today, status)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
-    rows = [(p, Readiness(status_of(p.ms_total, p.ms_done, p.ms_late, p.ms_beyond))) for p in page]
+    rows = [(p, Readiness(status_of(*(getattr(p, f"ms_{n}") for n in ("total", "done", "late", "beyond")))))
+            for p in page]
     return render(request, "pipeline/readiness.html", {
         "page": page, "rows": rows, "status": status, "statuses": Readiness.choices, "today": today})
 

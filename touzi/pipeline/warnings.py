@@ -42,7 +42,7 @@ def pipeline_alerts(base: Any, month: dt.date, today: dt.date) -> list[Any]:
     late = (Milestone.objects.filter(project__in=base.filter(stage__in=PRELIMINARY).values("id"),
                                      planned_on__lte=end)
             .filter(Q(actual_on__isnull=True) | Q(actual_on__gt=end)))
-    detail: dict[int, list[tuple[str, dt.date, int | None]]] = {}
+    detail: dict[int, list[tuple[str, Any, int | None]]] = {}
     for project_id, name, planned, unit in late.order_by("project_id", "planned_on", "order").values_list(
             "project_id", "name", "planned_on", "responsible_id"):
         detail.setdefault(project_id, []).append((name, planned, unit))
@@ -50,11 +50,11 @@ def pipeline_alerts(base: Any, month: dt.date, today: dt.date) -> list[Any]:
         text = _("%(names)s计划于 %(date)s 前完成,截至%(month)s仍未完成")
         for (p,) in _rows(base.filter(id__in=list(detail))):
             items = detail[p.id]
-            name, planned, unit = items[0]
+            _first, planned, answerer = items[0]
             level = Level.RED if months_between(planned, end) >= RED_AFTER_MONTHS else Level.YELLOW
             names = "、".join(n for n, _d, _u in items[:4]) + ("等" if len(items) > 4 else "")
             out.append(_Pending(WarningKind.PRELIM_LATE, level, text % {
-                "names": names, "date": date_text(planned), "month": month_text(month)}, p, unit))
+                "names": names, "date": date_text(planned), "month": month_text(month)}, p, answerer))
     months = rules().register_within_months
     since = add_months(month.replace(day=1), -months)  # started in that month or before: N full months ago
     registered = Registration.objects.filter(project=OuterRef("pk"), status=RegisterStatus.REGISTERED,
