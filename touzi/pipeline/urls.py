@@ -4,6 +4,7 @@ from touzi.pipeline import views
 
 urlpatterns = [
     path("", views.concept_list, name="pipeline-list"),
+    path("export/", views.concepts_export, name="pipeline-export"),
     path("concepts/new/", views.concept_new, name="pipeline-concept-new"),
     path("concepts/<int:pk>/", views.concept_detail, name="pipeline-concept"),
     path("concepts/<int:pk>/screen/", views.concept_screen, name="pipeline-concept-screen"),

@@ -21,6 +21,7 @@ from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.pipeline import figures
 from touzi.pipeline.choices import ConceptStatus, Readiness
+from touzi.pipeline.exports import concepts_workbook
 from touzi.pipeline.forms import STATUS_FILTER, ConceptForm, FundForm, RegistrationForm, ScreenForm
 from touzi.pipeline.readiness import status_of
 from touzi.pipeline.rules import maturity_score, rules, suggestion
@@ -61,6 +62,15 @@ def concept_list(request: TouziRequest) -> HttpResponse:
     return render(request, "pipeline/list.html", {
         "page": page, "params": request.GET, "statuses": STATUS_FILTER,
         "counties": Unit.objects.filter(kind=UnitKind.COUNTY), "may_propose": scope_of(request.user).role in PROPOSES})
+
+
+@login_required
+def concepts_export(request: TouziRequest) -> HttpResponse:
+    _business(request)
+    content = concepts_workbook(filtered_concepts(visible_concepts(request.user), request.GET))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="touzi-concepts.xlsx"'
+    return response
 
 
 @login_required

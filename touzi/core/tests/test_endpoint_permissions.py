@@ -179,6 +179,7 @@ PAGES: dict[str, Page] = {
     "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
     # pipeline: county A's concept (Aaron proposes it, the office screens it), the plant's milestones and 统计入库
     "pipeline-list": P(right="aaron", others=("sam",)),
+    "pipeline-export": P(right="aaron", others=("sam",)),
     "pipeline-concept-new": P(right="aaron", others=("stan", "oscar", "sam")),
     "pipeline-concept": P(kwargs={"pk": "concept"}, right="aaron", others=("bella", "otto", "sam")),
     "pipeline-concept-screen": P("post", {"pk": "concept"}, status=302, others=("aaron", "bella", "otto"),
