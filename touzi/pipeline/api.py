@@ -16,7 +16,7 @@ from touzi.core.http import TouziRequest
 from touzi.core.scoping import scope
 from touzi.lib.apischema import Day, Key, Money, Text, Year, errors
 from touzi.lib.errors import BusinessError
-from touzi.pipeline.figures import summary
+from touzi.pipeline.figures import funds_by_county, summary
 from touzi.pipeline.models import Concept, Milestone
 from touzi.pipeline.selectors import filtered_concepts, project_milestones, visible_concepts
 from touzi.pipeline.services import propose_concept, record_registration, screen_concept, update_milestone
@@ -111,6 +111,15 @@ class RegistrationOut(Schema):
     register_number: str
 
 
+class FundRowOut(Schema):
+    county: str
+    allocated: Decimal
+    spent: Decimal
+    projects: int
+    target: Decimal | None
+    met: bool | None
+
+
 class SummaryOut(Schema):
     concepts: int
     accepted: int
@@ -203,6 +212,12 @@ def post_registration(request: TouziRequest, pk: int, body: RegistrationIn):
                               actor=request.user)
     return {"project": project.pk, "status": row.status, "registered_on": row.registered_on,
             "register_number": row.register_number}
+
+
+@router.get("/funds", response={200: list[FundRowOut], **errors(400, 422)},
+            summary="前期工作经费按县区(万元),对照方案的县区目标")
+def get_funds(request: TouziRequest, year: Year | None = None):
+    return funds_by_county(request.user, year or timezone.localdate().year, request.plan)
 
 
 @router.get("/summary", response={200: SummaryOut, **errors(400, 422)},

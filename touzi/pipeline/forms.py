@@ -9,7 +9,9 @@ from touzi.lib.bounds import MONEY_FORM
 from touzi.pipeline.choices import OUTCOMES, ConceptStatus
 from touzi.pipeline.rules import rules
 from touzi.plans.models import Domain
+from touzi.projects.choices import Stage
 from touzi.projects.forms import DayField, MonthField
+from touzi.projects.models import Project
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -46,6 +48,9 @@ class ScreenForm(forms.Form):
 class FundForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     county = forms.ModelChoiceField(label=_("县区"), queryset=Unit.objects.filter(kind=UnitKind.COUNTY))
+    project = forms.ModelChoiceField(label=_("项目(留空为县区统筹)"), required=False,
+                                     queryset=Project.objects.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY])
+                                     .order_by("county__division_code", "name"))
     allocated = forms.DecimalField(label=_("安排经费(万元)"), **MONEY_FORM)
     spent = forms.DecimalField(label=_("已支出(万元)"), required=False, **MONEY_FORM)
     document = forms.CharField(label=_("安排文件"), max_length=128, required=False)

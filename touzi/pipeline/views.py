@@ -193,7 +193,8 @@ def funds_page(request: TouziRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                allocate_fund(year=data["year"], county=data["county"], allocated=data["allocated"],
+                allocate_fund(year=data["year"], county=data["county"], project=data["project"],
+                              allocated=data["allocated"],
                               spent=data["spent"] or 0, document=data["document"], actor=request.user)
             except BusinessError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -569,6 +569,7 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/pipeline/projects/{pk}/registration"): Op("stan", 200, ("aaron", "bella", "otto"), {
         "registered_on": "2023-03-10", "register_number": "450500-1"}, path={"pk": "plant"}),
     ("get", "/api/v1/pipeline/summary"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/pipeline/funds"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 

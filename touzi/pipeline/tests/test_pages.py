@@ -56,3 +56,29 @@ def test_the_pages_walk_a_concept_into_the_reserve(aaron, olive, bella, stan, pr
     assert Registration.objects.get(project=projects["plant"]).register_number == "450500-0001"
     assert "registered-by-county" in county.get(reverse("pipeline-register")).content.decode()
     assert "by-county" in office.get(reverse("pipeline-figures") + "?year=2023").content.decode()
+
+
+def test_funds_are_recorded_by_project_and_summed_by_county(olive, aaron, owners, mini_plan) -> None:
+    from decimal import Decimal
+
+    from touzi.core.actor import System
+    from touzi.lib.errors import Forbidden
+    from touzi.pipeline.figures import funds_by_county
+    from touzi.pipeline.services import allocate_fund
+    from touzi.testing import new_project
+
+    county = Unit.objects.get(key="county-a")
+    project = new_project("甲县前期项目", county="county-a", owner="owner-a", stage="reserve")
+    office = client_for(olive)
+    response = office.post(reverse("pipeline-funds") + "?year=2023", {
+        "year": "2023", "county": county.pk, "project": project.pk, "allocated": "1500", "spent": "200"})
+    assert response.status_code == 302
+    allocate_fund(year=2023, county=county, allocated=Decimal("700"), actor=System("test"))
+    allocate_fund(year=2023, county=county, project=project, allocated=Decimal("1600"), spent=Decimal("300"),
+                  actor=olive)  # the same project again corrects its row
+    with pytest.raises(Forbidden):
+        allocate_fund(year=2023, county=county, allocated=Decimal("1"), actor=aaron)
+    [row] = funds_by_county(aaron, 2023)
+    assert (row["allocated"], row["spent"], row["projects"]) == (Decimal("2300"), Decimal("300"), 1)
+    api = client_for(aaron).get("/api/v1/pipeline/funds?year=2023").json()
+    assert float(api[0]["allocated"]) == 2300
