@@ -411,7 +411,8 @@ def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people)
     """IDOR through lists: county B, owner 乙公司 and the bank-less lead unit of railways never see the plant."""
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
              "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
-             "approvals-sessions", "approvals-figures", "approvals-compliance"]
+             "approvals-sessions", "approvals-figures", "approvals-compliance", "pipeline-list", "pipeline-readiness",
+             "pipeline-register", "pipeline-figures", "pipeline-funds"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
         for name in lists:
