@@ -28,7 +28,7 @@ def demo(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         plan = load_file(settings.DEFAULT_PLAN_FILE)
-        ensure_demo_portfolio(size=300)
+        ensure_demo_portfolio(size=150)
         started = time.monotonic()
         seed(plan)
         elapsed = time.monotonic() - started
