@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db.models import Q
 
@@ -88,6 +88,9 @@ class TargetFigure:
             "source": self.source, "window": [f"{self.window.start:%Y-%m}", f"{self.window.end:%Y-%m}"],
             **({"average_of": [{"year": y["year"], "growth": _plain(y["growth"])} for y in self.detail["years"]]}
                if self.detail.get("method") == "average" else {}),
+            **({"counties": [{"county": c["key"], "value": _plain(c["value"]), "met": c["met"]}
+                             for c in self.detail["counties"]]}
+               if self.detail.get("method") == "each_county" else {}),
         }
 
 
@@ -399,12 +402,12 @@ def _county_values(figures: list[TargetFigure], month: dt.date) -> dict[tuple[in
     return found
 
 
-def county_members(target: Target) -> list[int]:
-    """The counties a county target names: its one county or its group's members."""
-    if target.scope_unit_id:
-        return [target.scope_unit_id]
+def county_members(target: Target) -> list[tuple[int, str]]:
+    """The counties a county target names (id, key): its one county or its group's members."""
+    if target.scope_unit is not None:
+        return [(target.scope_unit.pk, target.scope_unit.key)]
     if target.scope_group is not None:
-        return list(target.scope_group.members.order_by("division_code", "key").values_list("id", flat=True))
+        return list(target.scope_group.members.order_by("division_code", "key").values_list("id", "key"))
     return []
 
 
@@ -413,19 +416,21 @@ def _each_county(target: Target, by_county: dict[tuple[int, int], list[tuple]],
     """A target every county of a group must meet ("县(区)每年安排2000万元以上"): each county's own figure; the
     target's value is the weakest county's (it is met when every county meets it). A county with no value
     counts as not reported and keeps the target from being met."""
-    counties = []
+    counties: list[dict[str, Any]] = []
+    reported: list[Decimal] = []
     indicator_id = target.indicator_id or 0
-    for county_id in county_members(target):
+    for county_id, key in county_members(target):
         value = _indicator_figure(target, by_county.get((indicator_id, county_id), []), span)
-        counties.append({"county": county_id, "value": value,
+        counties.append({"county": county_id, "key": key, "value": value,
                          "met": value is not None and _meets(value, target)})
-    reported = [c["value"] for c in counties if c["value"] is not None]
+        if value is not None:
+            reported.append(value)
     if not reported:
         return None, {"counties": counties}
-    lowest = min(reported) if target.comparator in (Comparator.GTE, Comparator.GT) else max(reported)
-    if len(reported) < len(counties) and target.comparator in (Comparator.GTE, Comparator.GT):
+    rising = target.comparator in (Comparator.GTE, Comparator.GT)
+    lowest = min(reported) if rising else max(reported)
+    if len(reported) < len(counties) and rising:
         lowest = min(lowest, Decimal(0))
-    lowest = Decimal(lowest)
     return lowest, {"counties": counties, "method": "each_county"}
 
 
