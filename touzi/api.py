@@ -72,6 +72,7 @@ def _register() -> None:
     from touzi.monitoring.api import router as monitoring_router
     from touzi.plans.api import router as plans_router
     from touzi.projects.api import router as projects_router
+    from touzi.pipeline.api import router as pipeline_router
     from touzi.promotion.api import router as promotion_router
     from touzi.reports.api import router as reports_router
     from touzi.supervision.api import router as supervision_router
@@ -90,6 +91,7 @@ def _register() -> None:
     api.add_router("/promotion", promotion_router)
     api.add_router("/consulting", consulting_router)
     api.add_router("/assessment", assessment_router)
+    api.add_router("/pipeline", pipeline_router)
 
 
 _register()

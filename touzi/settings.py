@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "touzi.approvals",
     "touzi.promotion",
     "touzi.consulting",
+    "touzi.pipeline",
     "touzi.briefings",
     "touzi.assessment",
     "touzi.backup",

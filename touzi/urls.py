@@ -20,6 +20,7 @@ urlpatterns = [
     path("promotion/", include("touzi.promotion.urls")),
     path("consulting/", include("touzi.consulting.urls")),
     path("assessment/", include("touzi.assessment.urls")),
+    path("pipeline/", include("touzi.pipeline.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

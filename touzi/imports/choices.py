@@ -6,6 +6,7 @@ class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("项目")
     REPORTS = "reports", _("月报")
     APPROVALS = "approvals", _("审批事项")
+    CONCEPTS = "concepts", _("谋划项目")  # touzi.pipeline
 
 
 class ImportStatus(models.TextChoices):

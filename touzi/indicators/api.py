@@ -5,6 +5,7 @@ from typing import Annotated
 
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
@@ -17,12 +18,16 @@ from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.plans.models import Indicator
 from touzi.projects.api import if_match
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
 
 router = Router(tags=["indicators"])
 
 
 class ValueOut(Schema):
     period: str
+    county: str | None = None  # a county's own value (unit key); None: the whole plan's
+    domain: str | None = None
     value: Decimal
     source: str
     note: str
@@ -39,6 +44,7 @@ class ValueIn(Schema):
     source: Annotated[Text, MaxLen(255)]
     note: Text = ""
     reason: Annotated[Text, MaxLen(500)] = ""
+    county: Annotated[Text, MaxLen(64)] | None = None  # unit key of a county: that county's value
 
 
 class IndicatorOut(Schema):
@@ -52,7 +58,8 @@ class IndicatorOut(Schema):
 
 
 def _out(v: IndicatorValue) -> dict:
-    return {"period": v.period, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
+    return {"period": v.period, "county": v.county.key if v.county is not None else None,
+            "domain": v.domain.key if v.domain is not None else None, "value": v.value, "source": v.source, "note": v.note, "evidence": v.evidence_name,
             "entered_by": v.entered_by.username if v.entered_by is not None else None, "version": v.version}
 
 
@@ -66,7 +73,8 @@ def list_indicators(request: TouziRequest):
 @router.get("/{pk}/values", response={200: list[ValueOut], **errors(404, 422)}, summary="指标填报值")
 def list_values(request: TouziRequest, pk: int):
     indicator = get_object_or_404(scope(request.user, Indicator.objects.all()), pk=pk)
-    rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by")
+    rows = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related("entered_by", "county",
+                                                                                                 "domain")
     return [_out(v) for v in rows.order_by("-month")]
 
 
@@ -77,6 +85,11 @@ def post_value(request: TouziRequest, pk: int, body: ValueIn):
         month = month_of(body.period)
     except ValueError as exc:
         raise BusinessError(str(exc), field="period") from exc
+    county = None
+    if body.county:
+        county = Unit.objects.filter(key=body.county, kind=UnitKind.COUNTY).first()
+        if county is None:
+            raise BusinessError(_("没有这个县区:%(key)s") % {"key": body.county}, field="county")
     item = enter_value(indicator, month, body.value, source=body.source, note=body.note, reason=body.reason,
-                       actor=request.user, expected_version=if_match(request))
+                       actor=request.user, expected_version=if_match(request), county=county)
     return 201, _out(item)

@@ -19,8 +19,10 @@ from touzi.indicators.models import IndicatorValue
 from touzi.lib.bounds import MEASURE_LIMIT, MEASURE_PLACES, day_problem, decimal_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.lib.evidence import check_upload, stored_name
-from touzi.plans.models import Indicator
+from touzi.plans.models import Domain, Indicator
 from touzi.reports.services import is_locked
+from touzi.units.choices import UnitKind
+from touzi.units.models import Unit
 
 _FIELDS = ["value", "source", "note", "evidence_name"]
 
@@ -28,8 +30,11 @@ _FIELDS = ["value", "source", "note", "evidence_name"]
 @transaction.atomic
 def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source: str, actor: Actor,
                 note: str = "", evidence: UploadedFile | None = None, reason: str = "",
-                expected_version: int | None = None) -> IndicatorValue:
-    """Enter or correct the indicator's value as of `month`. A locked month needs a correction reason."""
+                expected_version: int | None = None, county: Unit | None = None,
+                domain: Domain | None = None) -> IndicatorValue:
+    """Enter or correct the indicator's value as of `month`. A locked month needs a correction reason.
+
+    With a `county` (and/or a `domain`) the value is that county's (domain's) part, kept beside the whole."""
     if not allowed(actor, lambda user: can(user, indicator, Action.CHANGE)):
         raise Forbidden(_("只有指标的填报单位可以填报该指标"))
     if month.day != 1:
@@ -46,14 +51,17 @@ def enter_value(indicator: Indicator, month: dt.date, value: Decimal, *, source:
         raise BusinessError(_("数值%(problem)s") % {"problem": problem}, field="value")
     if not (source or "").strip():
         raise BusinessError(_("请注明数据来源"), field="source")
-    item = IndicatorValue.objects.select_for_update().filter(indicator=indicator, month=month).first()
+    if county is not None and county.kind != UnitKind.COUNTY:
+        raise BusinessError(_("「%(unit)s」不是县区") % {"unit": county}, field="county")
+    item = IndicatorValue.objects.select_for_update().filter(indicator=indicator, month=month, county=county,
+                                                             domain=domain).first()
     if item is not None and expected_version is not None and item.version != expected_version:
         raise Conflict()
     locked = is_locked(month)
     if locked and item is not None and not (reason or "").strip():
         raise BusinessError(_("%(month)s 已锁定,更正须说明原因") % {"month": f"{month:%Y-%m}"}, field="reason")
     before = snapshot(item, _FIELDS) if item else None
-    item = item or IndicatorValue(indicator=indicator, month=month)
+    item = item or IndicatorValue(indicator=indicator, month=month, county=county, domain=domain)
     item.value, item.source, item.note = value, source.strip(), note
     item.entered_by = user_of(actor)
     if evidence is not None:

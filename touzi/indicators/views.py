@@ -26,7 +26,8 @@ def indicator_list(request: TouziRequest) -> HttpResponse:
     indicators = list(_indicators(request).select_related("reported_by").order_by("order"))
     # The latest value of each indicator: a handful of indicators, each with a few dozen months at most.
     latest: dict[int, IndicatorValue] = {}
-    for value in scope(request.user, IndicatorValue.objects.filter(indicator__in=indicators)).order_by(
+    whole = IndicatorValue.objects.filter(indicator__in=indicators, county__isnull=True, domain__isnull=True)
+    for value in scope(request.user, whole).order_by(
             "indicator_id", "-month"):
         latest.setdefault(value.indicator_id, value)
     mine = set(scope(request.user, Indicator.objects.filter(pk__in=[i.pk for i in indicators]), Action.CHANGE)
@@ -44,14 +45,15 @@ def indicator_detail(request: TouziRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             enter_value(indicator, data["month"].replace(day=1), data["value"], source=data["source"],
-                        note=data["note"], evidence=data["evidence"], reason=data["reason"], actor=request.user)
+                        note=data["note"], evidence=data["evidence"], reason=data["reason"], actor=request.user,
+                        county=data.get("county"))
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("已保存"))
             return redirect("indicator-detail", pk=indicator.pk)
     values = scope(request.user, IndicatorValue.objects.filter(indicator=indicator)).select_related(
-        "entered_by").order_by("-month")
+        "entered_by", "county", "domain").order_by("-month", "county__division_code")
     return render(request, "indicators/detail.html", {"indicator": indicator, "values": values, "form": form,
                                                       "can_enter": can_enter})
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db.models import Q
 
@@ -21,7 +21,7 @@ from touzi.monitoring.choices import Status
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.monitoring.periods import Window, window
 from touzi.monitoring.settings import thresholds
-from touzi.plans.choices import Comparator, MeasureSource, Metric, PeriodKind
+from touzi.plans.choices import Comparator, MeasureSource, Metric, PeriodKind, ScopeKind
 from touzi.plans.models import Domain, Plan, Target
 from touzi.projects.models import Membership
 
@@ -88,6 +88,9 @@ class TargetFigure:
             "source": self.source, "window": [f"{self.window.start:%Y-%m}", f"{self.window.end:%Y-%m}"],
             **({"average_of": [{"year": y["year"], "growth": _plain(y["growth"])} for y in self.detail["years"]]}
                if self.detail.get("method") == "average" else {}),
+            **({"counties": [{"county": c["key"], "value": _plain(c["value"]), "met": c["met"]}
+                             for c in self.detail["counties"]]}
+               if self.detail.get("method") == "each_county" else {}),
         }
 
 
@@ -208,6 +211,7 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
     values_of = _collect(sums)
     wanted = [f.target.indicator_id for f in figures] + [f.target.base_indicator_id for f in figures]
     values = _indicator_values(plan, [i for i in wanted if i], month)
+    by_county = _county_values(figures, month)
     for i, f in enumerate(figures):
         t = f.target
         if t.measure_source == MeasureSource.LEDGER and f"g{i}" in values_of:
@@ -230,10 +234,15 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
         elif t.measure_source == MeasureSource.INDICATOR and t.indicator_id:
             f.source = "indicator"
             series = values.get(t.indicator_id, [])
+            if t.scope_kind == ScopeKind.COUNTY and t.scope_unit_id and by_county.get((t.indicator_id, t.scope_unit_id)):
+                series = by_county[(t.indicator_id, t.scope_unit_id)]  # the county's own values, if it has any
             f.value = _indicator_figure(t, series, f.window)
+            if t.scope_kind == ScopeKind.COUNTY and t.scope_group_id and not t.scope_unit_id:
+                f.value, f.detail = _each_county(t, by_county, f.window)
+                series = []
             if average_growth(t):
                 f.value, f.detail = _average_of_reported(series, f.window)
-            if f.window.started:
+            if f.window.started and series:
                 same, last = _growth_windows(f.window, t, month)
                 f.same = _indicator_figure(t, series, same) if same != f.window else f.value
                 f.previous = _indicator_figure(t, series, last)
@@ -377,8 +386,58 @@ def _base_value(target: Target, series: list[tuple], month: dt.date) -> Decimal 
     return None
 
 
+def _county_values(figures: list[TargetFigure], month: dt.date) -> dict[tuple[int, int], list[tuple]]:
+    """Each county's own values of the indicators behind county targets, (indicator, county) -> series (one
+    query; none when no target is a county's)."""
+    wanted = {f.target.indicator_id for f in figures if f.target.measure_source == MeasureSource.INDICATOR
+              and f.target.indicator_id and f.target.scope_kind == ScopeKind.COUNTY}
+    if not wanted:
+        return {}
+    rows = (IndicatorValue.objects.filter(indicator_id__in=wanted, month__lte=month, county__isnull=False,
+                                          domain__isnull=True)
+            .order_by("indicator_id", "county_id", "month").values_list("indicator_id", "county_id", "month", "value"))
+    found: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for indicator_id, county_id, when, value in rows:
+        found[(indicator_id, county_id)].append((when, value))
+    return found
+
+
+def county_members(target: Target) -> list[tuple[int, str]]:
+    """The counties a county target names (id, key): its one county or its group's members."""
+    if target.scope_unit is not None:
+        return [(target.scope_unit.pk, target.scope_unit.key)]
+    if target.scope_group is not None:
+        return list(target.scope_group.members.order_by("division_code", "key").values_list("id", "key"))
+    return []
+
+
+def _each_county(target: Target, by_county: dict[tuple[int, int], list[tuple]],
+                 span: Window) -> tuple[Decimal | None, dict]:
+    """A target every county of a group must meet ("县(区)每年安排2000万元以上"): each county's own figure; the
+    target's value is the weakest county's (it is met when every county meets it). A county with no value
+    counts as not reported and keeps the target from being met."""
+    counties: list[dict[str, Any]] = []
+    reported: list[Decimal] = []
+    indicator_id = target.indicator_id or 0
+    for county_id, key in county_members(target):
+        value = _indicator_figure(target, by_county.get((indicator_id, county_id), []), span)
+        counties.append({"county": county_id, "key": key, "value": value,
+                         "met": value is not None and _meets(value, target)})
+        if value is not None:
+            reported.append(value)
+    if not reported:
+        return None, {"counties": counties}
+    rising = target.comparator in (Comparator.GTE, Comparator.GT)
+    lowest = min(reported) if rising else max(reported)
+    if len(reported) < len(counties) and rising:
+        lowest = min(lowest, Decimal(0))
+    return lowest, {"counties": counties, "method": "each_county"}
+
+
 def _indicator_values(plan: Plan, indicator_ids: list[int], month: dt.date) -> dict[int, list[tuple]]:
-    rows = (IndicatorValue.objects.filter(indicator_id__in=set(indicator_ids), month__lte=month)
+    # The whole plan's values (a county's or a domain's own value is a part, kept beside them).
+    rows = (IndicatorValue.objects.filter(indicator_id__in=set(indicator_ids), month__lte=month,
+                                          county__isnull=True, domain__isnull=True)
             .order_by("indicator_id", "month").values_list("indicator_id", "month", "value"))
     found: dict[int, list[tuple]] = defaultdict(list)
     for indicator_id, when, value in rows:

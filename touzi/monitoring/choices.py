@@ -29,3 +29,5 @@ class WarningKind(models.TextChoices):
     APPROVAL_LATE = "approval_late", _("审批事项超过办理时限")
     DEFERRED_PAPERS_LATE = "deferred_papers_late", _("容缺材料逾期未补齐")
     COMMITMENT_LATE = "commitment_late", _("承诺事项逾期未核查")
+    PRELIM_LATE = "prelim_late", _("前期工作节点逾期")  # touzi.pipeline
+    NOT_REGISTERED = "not_registered", _("开工后逾期未统计入库")  # touzi.pipeline

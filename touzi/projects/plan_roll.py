@@ -21,7 +21,8 @@ def _handle(command: Any, options: dict[str, Any]) -> None:
     plan = plan_for(options["plan_key"])
     summary = roll_plan(options["year"], plan=plan, actor=command.actor(options))
     command.stdout.write(f"{plan.name} {summary.year}年滚动计划:续建 {summary.continuing} 个,新开工 {summary.new_starts} 个,"
-                         f"已有计划 {summary.unchanged} 个")
+                         f"已有计划 {summary.unchanged} 个"
+                         + (f",前期未就绪暂缓 {summary.held_back} 个" if summary.held_back else ""))
 
 
 ROLL = Subcommand(help="把年度计划滚动到下一年(续建、新开工)", add_arguments=_add_arguments, handle=_handle)

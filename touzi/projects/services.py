@@ -36,6 +36,7 @@ from touzi.projects.choices import (
 )
 from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
 from touzi.units.models import Unit
+from touzi.projects.readiness import not_ready
 
 FIELDS = [
     "code", "name", "domain", "county", "park", "owner", "lead_unit", "leader", "total_investment",
@@ -321,6 +322,7 @@ class RollSummary:
     continuing: int = 0
     new_starts: int = 0
     unchanged: int = 0
+    held_back: int = 0  # planned to start but not ready (their preliminary milestones do not allow it)
 
 
 @transaction.atomic
@@ -328,7 +330,8 @@ def roll_plan(year: int, *, actor: Actor, plan: Any = None) -> RollSummary:
     """Roll the plan into `year`, as the rolling three-year plan does.
 
     Unfinished projects under construction continue (续建, and a last year's new start becomes 续建);
-    reserve and preliminary projects whose planned start falls in `year` become the year's new starts;
+    reserve and preliminary projects whose planned start falls in `year` become the year's new starts,
+    unless their preliminary milestones do not allow it (touzi/projects/readiness.py: they are held back);
     last year's yearly collection lists (the major-project list) carry over to the rolled projects.
     With a `plan`, only the projects of its region and its own collections roll (a city's roll leaves the
     other cities alone; a project in a city and its province has one annual plan, which either roll makes).
@@ -344,6 +347,10 @@ def roll_plan(year: int, *, actor: Actor, plan: Any = None) -> RollSummary:
                 .filter(Q(planned_start__range=(first, last))
                         | Q(annual_plans__year=year, annual_plans__planned_start__range=(first, last)))
                 .distinct())
+    held = not_ready(year)  # milestones that keep a project from starting (registered by touzi.pipeline)
+    if held is not None:
+        summary.held_back = starting.filter(held).count()
+        starting = starting.exclude(held)
     summary.unchanged = (continuing.filter(id__in=has_plan).count())
     for project in continuing.exclude(id__in=has_plan).select_related(None):
         AnnualPlan.objects.create(project=project, year=year, category=Stage.CONTINUING,

@@ -197,6 +197,21 @@ PAGES: dict[str, Page] = {
         "project": "2021-450521-26-03-000001", "kind": "design", "contracted_on": "2023-01-01"}),
     "consulting-stage-new": P("post", {"pk": "firm"}, status=302, others=("aaron", "stan"), data={
         "project": "2021-450521-26-03-000001", "stage": "budget", "amount": "10000", "dated": "2023-05-01"}),
+    # pipeline: county A's concept (Aaron proposes it, the office screens it), the plant's milestones and 统计入库
+    "pipeline-list": P(right="aaron", others=("sam",)),
+    "pipeline-export": P(right="aaron", others=("sam",)),
+    "pipeline-concept-new": P(right="aaron", others=("stan", "oscar", "sam")),
+    "pipeline-concept": P(kwargs={"pk": "concept"}, right="aaron", others=("bella", "otto", "sam")),
+    "pipeline-concept-screen": P("post", {"pk": "concept"}, status=302, others=("aaron", "bella", "otto"),
+                                 data={"outcome": "watch", "r_land": "1", "r_funding": "0", "r_studies": "0",
+                                       "r_approvals": "0"}),
+    "pipeline-readiness": P(right="aaron", others=("sam",)),
+    "pipeline-milestones": P(kwargs={"pk": "plant"}, right="aaron", others=("bella", "otto", "sam")),
+    "pipeline-funds": P(right="aaron", others=("sam",)),
+    "pipeline-register": P(right="aaron", others=("sam",)),
+    "pipeline-register-record": P("post", {"pk": "plant"}, right="stan", status=302, others=("aaron", "bella", "otto"),
+                                  data={"registered_on": "2023-03-10", "register_number": "450500-1"}),
+    "pipeline-figures": P(right="aaron", others=("sam",)),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -321,6 +336,14 @@ def world(projects, people, mini_plan, settings, tmp_path):
     add_engagement(firm, plant, "feasibility", contracted_on=today.replace(month=1, day=1), due_on=today,
                    actor=olive)
     return approvals | {"firm": firm.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    from touzi.pipeline.services import lay_out_milestones, propose_concept
+    from touzi.plans.models import Domain
+
+    concept = propose_concept(name="甲县谋划项目", domain=Domain.objects.get(key="industry"), county=county_a,
+                              estimated_investment=Decimal("30000"), proposer=county_a,
+                              proposed_on=dt.date(2023, 2, 1), actor=aaron)
+    milestone = lay_out_milestones(plant, actor=System("test"))[0]
+    return approvals | {"concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -422,6 +445,8 @@ def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people)
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
              "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
              "approvals-sessions", "approvals-figures", "approvals-compliance", "consulting-list"]
+             "approvals-sessions", "approvals-figures", "approvals-compliance", "pipeline-list", "pipeline-readiness",
+             "pipeline-register", "pipeline-figures", "pipeline-funds"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
         for name in lists:
@@ -575,6 +600,20 @@ API: dict[tuple[str, str], Op] = {
         "unit": "county-a", "year": 2023, "points": "1", "reason": "表扬"}, path={"key": "mini", "scheme": "counties"}),
     ("get", "/api/v1/consulting/evaluation"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
     ("get", "/api/v1/consulting/firms/{pk}"): Op("aaron", 200, ("sam",), path={"pk": "firm"}),
+    ("get", "/api/v1/pipeline/concepts"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/pipeline/concepts"): Op("aaron", 201, ("bella", "otto", "stan"), {
+        "name": "甲县新谋划", "domain": "industry", "county": "county-a", "estimated_investment": "5000"}),
+    ("get", "/api/v1/pipeline/concepts/{pk}"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "concept"}),
+    ("post", "/api/v1/pipeline/concepts/{pk}/screen"): Op("olive", 200, ("aaron", "bella", "otto"), {
+        "outcome": "watch", "ratings": {"land": 1}}, path={"pk": "concept"}),
+    ("get", "/api/v1/pipeline/projects/{pk}/milestones"): Op("aaron", 200, ("bella", "otto", "sam"),
+                                                             path={"pk": "plant"}),
+    ("patch", "/api/v1/pipeline/milestones/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"),
+                                                      {"planned_on": "2023-05-01"}, path={"pk": "milestone"}),
+    ("post", "/api/v1/pipeline/projects/{pk}/registration"): Op("stan", 200, ("aaron", "bella", "otto"), {
+        "registered_on": "2023-03-10", "register_number": "450500-1"}, path={"pk": "plant"}),
+    ("get", "/api/v1/pipeline/summary"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/pipeline/funds"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 

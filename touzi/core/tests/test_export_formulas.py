@@ -43,12 +43,14 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "export-reports": ("olive", [{}], ["", f"?month={MONTH}"]),
     "monitoring-export": ("olive", [{"table": t} for t in ("targets", "domain", "county", "lead_unit", "collection",
                                                            "warnings")], [f"?month={MONTH}"]),
-    "import-template": ("aaron", [{"kind": "reports"}, {"kind": "projects"}], [f"?month={MONTH}"]),
+    "import-template": ("aaron", [{"kind": "reports"}, {"kind": "projects"}, {"kind": "concepts"}],
+                        [f"?month={MONTH}"]),
     "import-errors": ("aaron", [{"pk": "batch"}], [""]),
     "briefing-file": ("olive", [{"pk": "briefing", "kind": "xlsx"}], [""]),
     "audit-export-xlsx": ("ada", [{}], [""]),
     "audit-export-csv": ("ada", [{}], [""]),
     "promotion-export": ("olive", [{}], ["", "?year=2023"]),
+    "pipeline-export": ("olive", [{}], ["", "?year=2023"]),
     "promotion-import-template": ("aaron", [{"kind": "agreements"}, {"kind": "funds"}], [""]),
     "assessment-file": ("olive", [{"scheme": "counties", "kind": "xlsx"}], ["?year=2023&month=4"]),
     "consulting-export": ("olive", [{}], ["?year=2023"]),
@@ -119,6 +121,12 @@ def poisoned(projects, owners, olive, aaron, oscar, stan, mini_plan):
     batch = stage_import("reports", "=bad.xlsx", xlsx([["项目代码", "项目名称", "报告期", "本月完成投资(万元)"],
                                                        ["=1+1", "+cmd", "@2023-03", "-2+3"]]), actor=aaron)
     assert batch.errors, "the import must refuse the row so that its values reach the error report"
+    from touzi.pipeline.services import propose_concept
+    from touzi.plans.models import Domain
+
+    propose_concept(name="=1+1谋划项目", domain=Domain.objects.get(key="industry"), place="@SUM(A1)",
+                    county=Unit.objects.get(key="county-a"), proposer=Unit.objects.get(key="county-a"),
+                    estimated_investment=Decimal("5000"), proposed_on=dt.date(2023, 2, 1), actor=aaron)
     from touzi.briefings.services import generate
 
     briefing = generate(mini_plan, dt.date(2023, 4, 1), actor=olive)
