@@ -70,9 +70,9 @@ def _register() -> None:
     from touzi.consulting.api import router as consulting_router
     from touzi.indicators.api import router as indicators_router
     from touzi.monitoring.api import router as monitoring_router
+    from touzi.pipeline.api import router as pipeline_router
     from touzi.plans.api import router as plans_router
     from touzi.projects.api import router as projects_router
-    from touzi.pipeline.api import router as pipeline_router
     from touzi.promotion.api import router as promotion_router
     from touzi.reports.api import router as reports_router
     from touzi.supervision.api import router as supervision_router

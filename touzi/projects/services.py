@@ -35,8 +35,8 @@ from touzi.projects.choices import (
     Stage,
 )
 from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
-from touzi.units.models import Unit
 from touzi.projects.readiness import not_ready
+from touzi.units.models import Unit
 
 FIELDS = [
     "code", "name", "domain", "county", "park", "owner", "lead_unit", "leader", "total_investment",

@@ -335,7 +335,6 @@ def world(projects, people, mini_plan, settings, tmp_path):
     set_stage_figure(plant, "budget_estimate", Decimal("9900"), dated=today, actor=olive)
     add_engagement(firm, plant, "feasibility", contracted_on=today.replace(month=1, day=1), due_on=today,
                    actor=olive)
-    return approvals | {"firm": firm.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
     from touzi.pipeline.services import lay_out_milestones, propose_concept
     from touzi.plans.models import Domain
 
@@ -343,7 +342,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
                               estimated_investment=Decimal("30000"), proposer=county_a,
                               proposed_on=dt.date(2023, 2, 1), actor=aaron)
     milestone = lay_out_milestones(plant, actor=System("test"))[0]
-    return approvals | {"concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    return approvals | {"firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -444,8 +443,8 @@ def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people)
     """IDOR through lists: county B, owner 乙公司 and the bank-less lead unit of railways never see the plant."""
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
              "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
-             "approvals-sessions", "approvals-figures", "approvals-compliance", "consulting-list"]
-             "approvals-sessions", "approvals-figures", "approvals-compliance", "pipeline-list", "pipeline-readiness",
+             "approvals-sessions", "approvals-figures", "approvals-compliance", "consulting-list", "pipeline-list",
+             "pipeline-readiness",
              "pipeline-register", "pipeline-figures", "pipeline-funds"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
