@@ -18,6 +18,9 @@ urlpatterns = [
     path("supervision/", include("touzi.supervision.urls")),
     path("approvals/", include("touzi.approvals.urls")),
     path("promotion/", include("touzi.promotion.urls")),
+    path("disclosure/", include("touzi.disclosure.urls")),
+    # The public disclosure portal: no sign-in (touzi/disclosure/portal.py).
+    path("open/", include("touzi.disclosure.open_urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

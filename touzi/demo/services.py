@@ -19,6 +19,7 @@ from touzi.demo.province import ensure_demo_province, load_province_plan
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
+from touzi.disclosure.demo import seed as seed_disclosure
 from touzi.promotion.demo import seed as seed_promotion
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -64,4 +65,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_approvals(plan, actor=System("demo"))
         ensure_demo_province()
         seed_promotion()  # the promotion register (招商签约项目, 到位资金): touzi/promotion/demo.py
+        seed_disclosure()  # the public disclosure portal's published subset: touzi/disclosure/demo.py
     return DEMO_ACCOUNTS
