@@ -23,7 +23,7 @@ from touzi.core.actor import System
 from touzi.disclosure.choices import ConsultationState, ItemKind, OpinionState, VersionState
 from touzi.disclosure.limits import record_exemption
 from touzi.disclosure.models import Consultation, DisclosureItem, ItemVersion, Opinion
-from touzi.disclosure.services import default_responsible, disclosable
+from touzi.disclosure.services import default_responsible, disclosable, threshold_wan
 from touzi.lib.errors import BusinessError
 from touzi.projects.choices import FundingSource, Stage
 from touzi.projects.models import Project
@@ -143,7 +143,14 @@ def seed(*, rng_seed: int = 2022, share: float = 0.7) -> int:
 
 
 def _consultations(rng: random.Random, candidates: list[Project]) -> int:
-    early = [p for p in candidates if p.stage == Stage.PRELIMINARY][:3]
+    early = list(Project.objects.filter(is_demo=True, is_government=True, stage=Stage.PRELIMINARY)
+                 .select_related("county").order_by("-fiscal_contribution", "id")[:3])
+    if len(early) < 3:  # a small demo city: reserve projects above the threshold enter 前期 to consult
+        reserve = (Project.objects.filter(is_demo=True, is_government=True, stage=Stage.RESERVE,
+                                          fiscal_contribution__gte=threshold_wan())
+                   .select_related("county").order_by("code", "id")[: 3 - len(early)])
+        early += [move_stage(p, Stage.PRELIMINARY, actor=System("demo"), on_date=dt.date(2023, 8, 1),
+                             reason="开展前期工作") for p in reserve]
     for n, project in enumerate(early):
         decided = n == 0
         opened = dt.date(2023, 9, 1) if decided else dt.date(2023, 12, 1)
@@ -151,19 +158,21 @@ def _consultations(rng: random.Random, candidates: list[Project]) -> int:
             project=project, title=f"关于{project.name}建设方案征求意见的公告",
             question=(f"{project.name}拟于近期报批可行性研究报告。现就项目选址、建设规模和主要功能公开征求社会各界"
                       "意见建议,请在截止日期前通过本页面提出。"),
-            opened_on=opened, deadline=opened + dt.timedelta(days=30 if decided else 45),
+            # An open one stays open for two months from the day the demo is built, so its form can be tried.
+            opened_on=opened, deadline=opened + dt.timedelta(days=30) if decided
+            else max(opened + dt.timedelta(days=45), timezone.localdate() + dt.timedelta(days=60)),
             state=ConsultationState.DECIDED if decided else ConsultationState.OPEN,
             summary="共收到有效意见4条,采纳3条,部分采纳1条,未采纳的已逐条说明理由。" if decided else "",
             decision="经研究,项目按优化后的建设方案报批,同步建设无障碍设施和停车位。" if decided else "",
             decided_on=opened + dt.timedelta(days=40) if decided else None)
         opinions = OPINIONS if decided else OPINIONS[n:n + 3] + OPINIONS[-1:]
         for text, approved, answer in opinions:
-            state = (OpinionState.PENDING if approved is None or (decided and approved is None) else
-                     OpinionState.APPROVED if approved else OpinionState.REJECTED)
-            if decided and state == OpinionState.PENDING:
-                state = OpinionState.APPROVED
-                answer = "已纳入施工组织计划统筹考虑。"
-            Opinion.objects.create(consultation=c, text=text, state=state, answer=answer if state == OpinionState.APPROVED else "",
+            if approved is None:  # still waiting, or (decided) approved with a standing answer
+                state = OpinionState.APPROVED if decided else OpinionState.PENDING
+                answer = "已纳入施工组织计划统筹考虑。" if decided else ""
+            else:
+                state = OpinionState.APPROVED if approved else OpinionState.REJECTED
+            Opinion.objects.create(consultation=c, text=text, state=state, answer=answer,
                                    sender=f"demo-{rng.randrange(10**6):06d}")
     return len(early)
 

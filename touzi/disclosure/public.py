@@ -37,9 +37,11 @@ def published_projects() -> QuerySet[Project]:
 
 
 def portal_projects() -> QuerySet[Project]:
-    """Published projects or projects consulting the public (a 前期 project may consult before any item)."""
+    """Published projects, and government-invested projects consulting the public (a 前期 project consults
+    before any item is published, whatever its fiscal money)."""
     consulting = Consultation.objects.values("project_id")
-    return disclosable().filter(Q(id__in=published_items().values("project_id")) | Q(id__in=consulting))
+    return Project.objects.filter(Q(id__in=published_projects().values("id"))
+                                  | Q(is_government=True, id__in=consulting))
 
 
 @dataclass
@@ -163,7 +165,7 @@ def consultations_of(project: Project) -> list[Consultation]:
 
 
 def public_consultation(pk: int) -> Consultation | None:
-    return (Consultation.objects.filter(pk=pk, project__in=disclosable()).select_related("project")
+    return (Consultation.objects.filter(pk=pk, project__is_government=True).select_related("project")
             .prefetch_related(Prefetch("opinions", Opinion.objects.filter(state=OpinionState.APPROVED),
                                        to_attr="public_opinions")).first())
 

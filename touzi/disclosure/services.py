@@ -171,9 +171,12 @@ def refuse_version(version: ItemVersion, reason: str, *, actor: Actor) -> ItemVe
 @transaction.atomic
 def open_consultation(project: Project, *, title: str, question: str, deadline: dt.date, actor: Actor,
                       on: dt.date | None = None) -> Consultation:
-    """A project in 前期 asks the public before its decision, until `deadline`."""
+    """A government-invested project in 前期 asks the public before its decision, until `deadline` (any such
+    project, whatever its fiscal money: the seed asks every one to consult in its 前期)."""
     if not _may_change(actor, project):
         raise Forbidden(_("无权为该项目征求意见"))
+    if not project.is_government:
+        raise BusinessError(_("征求社会意见适用于政府投资项目"))
     if project.stage != Stage.PRELIMINARY:
         raise BusinessError(_("只有前期阶段的项目可以征求社会意见"))
     day = on or _today()
