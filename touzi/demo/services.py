@@ -16,10 +16,10 @@ from touzi.demo.indicators import ensure_demo_indicators
 from touzi.demo.mode import mark_demo_database
 from touzi.demo.portfolio import ensure_demo_portfolio
 from touzi.demo.province import ensure_demo_province, load_province_plan
+from touzi.disclosure.demo import seed as seed_disclosure
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
-from touzi.disclosure.demo import seed as seed_disclosure
 from touzi.promotion.demo import seed as seed_promotion
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit

@@ -58,7 +58,7 @@ def project_id(project: Project) -> str:
 def _money(wan: Any) -> dict[str, Any]:
     try:
         amount = Decimal(str(wan)) * YUAN
-    except Exception:  # noqa: BLE001 - a malformed figure in prepared data is left out, not fatal
+    except Exception:
         amount = Decimal(0)
     return {"amount": float(amount.quantize(Decimal("0.01"))), "currency": "CNY"}
 

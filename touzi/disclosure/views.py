@@ -62,10 +62,14 @@ def register(request: TouziRequest) -> HttpResponse:
     })
 
 
-def _project(request: TouziRequest, pk: int) -> Project:
+def _project(request: TouziRequest, pk: int, action: Action = Action.VIEW) -> Project:
+    """A disclosable project the user may see (404 otherwise); for a change, one they may change (403)."""
     _business(request)
-    return get_object_or_404(disclosable(scope(request.user, Project.objects.select_related("county", "owner",
-                                                                                           "lead_unit"))), pk=pk)
+    project = get_object_or_404(disclosable(scope(request.user, Project.objects.select_related(
+        "county", "owner", "lead_unit"))), pk=pk)
+    if action == Action.CHANGE and not can(request.user, project, Action.CHANGE):
+        raise PermissionDenied(_("无权修改该项目的公开信息"))
+    return project
 
 
 @login_required
@@ -86,7 +90,7 @@ def project_page(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def prepare(request: TouziRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+    project = _project(request, pk, Action.CHANGE)
     form = ItemForm(request.POST)
     if form.is_valid():
         kind = form.cleaned_data["kind"]
@@ -102,8 +106,12 @@ def prepare(request: TouziRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: TouziRequest, pk: int) -> ItemVersion:
+    """A version the user may see and decide on (the item's responsible unit, or the office)."""
     _business(request)
-    return get_object_or_404(scope(request.user, ItemVersion.objects.select_related("item__project")), pk=pk)
+    version = get_object_or_404(scope(request.user, ItemVersion.objects.select_related("item__project")), pk=pk)
+    if not may_approve(request.user, version.item):
+        raise PermissionDenied(_("只有该事项的责任单位或领导小组办公室可以审核"))
+    return version
 
 
 @login_required
@@ -136,7 +144,7 @@ def refuse(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consult(request: TouziRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+    project = _project(request, pk, Action.CHANGE)
     form = ConsultationForm(request.POST)
     try:
         if not form.is_valid():
@@ -154,6 +162,8 @@ def consult(request: TouziRequest, pk: int) -> HttpResponse:
 def moderate(request: TouziRequest, pk: int) -> HttpResponse:
     _business(request)
     opinion = get_object_or_404(scope(request.user, Opinion.objects.select_related("consultation")), pk=pk)
+    if not can(request.user, opinion, Action.CHANGE):
+        raise PermissionDenied(_("无权审核该项目的公众意见"))
     form = ModerateForm(request.POST)
     try:
         if not form.is_valid():
@@ -171,6 +181,8 @@ def moderate(request: TouziRequest, pk: int) -> HttpResponse:
 def decide(request: TouziRequest, pk: int) -> HttpResponse:
     _business(request)
     consultation = get_object_or_404(scope(request.user, Consultation.objects.all()), pk=pk)
+    if not can(request.user, consultation, Action.CHANGE):
+        raise PermissionDenied(_("无权公布该项目的决定"))
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():

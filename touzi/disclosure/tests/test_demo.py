@@ -23,7 +23,6 @@ from touzi.testing import load_file
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     from touzi.demo.portfolio import ensure_demo_portfolio
-
     from touzi.disclosure.demo import seed
 
     with django_db_blocker.unblock(), transaction.atomic():
