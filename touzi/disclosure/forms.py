@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from touzi.disclosure.choices import ItemKind, PartyRole, TenderMethod
 from touzi.projects.choices import FundingSource
@@ -64,22 +64,22 @@ def _lines(text: str) -> list[str]:
 
 
 class ItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_l("公示事项"), choices=ItemKind.choices)
-    text = forms.CharField(label=_l("公示内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
-    note = forms.CharField(label=_l("更正说明(更正已公开内容时必填)"), required=False, max_length=500)
-    tenders = forms.CharField(label=_l("招投标(每行:日期|方式|标段|中标单位|金额(万元)|公告链接)"), required=False,
+    kind = forms.ChoiceField(label=gettext_lazy("公示事项"), choices=ItemKind.choices)
+    text = forms.CharField(label=gettext_lazy("公示内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    note = forms.CharField(label=gettext_lazy("更正说明(更正已公开内容时必填)"), required=False, max_length=500)
+    tenders = forms.CharField(label=gettext_lazy("招投标(每行:日期|方式|标段|中标单位|金额(万元)|公告链接)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    funding = forms.CharField(label=_l("资金来源(每行:来源|金额(万元))"), required=False,
+    funding = forms.CharField(label=gettext_lazy("资金来源(每行:来源|金额(万元))"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    designer = forms.CharField(label=_l("设计单位(每行一个)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    supervisor = forms.CharField(label=_l("监理单位(每行一个)"), required=False,
+    designer = forms.CharField(label=gettext_lazy("设计单位(每行一个)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    supervisor = forms.CharField(label=gettext_lazy("监理单位(每行一个)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
-    contractor = forms.CharField(label=_l("施工单位(每行一个)"), required=False,
+    contractor = forms.CharField(label=gettext_lazy("施工单位(每行一个)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
-    completion_amount = forms.DecimalField(label=_l("竣工决算金额(万元)"), required=False, max_digits=16,
+    completion_amount = forms.DecimalField(label=gettext_lazy("竣工决算金额(万元)"), required=False, max_digits=16,
                                            decimal_places=4, min_value=0)
-    completion_date = forms.DateField(label=_l("决算日期"), required=False)
-    audited_by = forms.CharField(label=_l("审计单位"), required=False, max_length=200)
+    completion_date = forms.DateField(label=gettext_lazy("决算日期"), required=False)
+    audited_by = forms.CharField(label=gettext_lazy("审计单位"), required=False, max_length=200)
 
     def clean_tenders(self) -> list[dict[str, str]]:
         return parse_tenders(self.cleaned_data.get("tenders", ""))
@@ -104,29 +104,29 @@ class ItemForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_l("退回理由"), max_length=500)
+    reason = forms.CharField(label=gettext_lazy("退回理由"), max_length=500)
 
 
 class ConsultationForm(forms.Form):
-    title = forms.CharField(label=_l("标题"), max_length=200)
-    question = forms.CharField(label=_l("征求意见内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
-    deadline = forms.DateField(label=_l("截止日期"))
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    question = forms.CharField(label=gettext_lazy("征求意见内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    deadline = forms.DateField(label=gettext_lazy("截止日期"))
 
 
 class ModerateForm(forms.Form):
-    approve = forms.TypedChoiceField(label=_l("审核"), choices=[("1", _l("公开")), ("0", _l("不予公开"))],
+    approve = forms.TypedChoiceField(label=gettext_lazy("审核"), choices=[("1", gettext_lazy("公开")), ("0", gettext_lazy("不予公开"))],
                                      coerce=lambda v: v == "1")
-    answer = forms.CharField(label=_l("答复"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    answer = forms.CharField(label=gettext_lazy("答复"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=20000)
 
 
 class DecisionForm(forms.Form):
-    summary = forms.CharField(label=_l("意见采纳情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
-    decision = forms.CharField(label=_l("决定"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    summary = forms.CharField(label=gettext_lazy("意见采纳情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    decision = forms.CharField(label=gettext_lazy("决定"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
 
 
 class ExemptionForm(forms.Form):
-    project_name = forms.CharField(label=_l("项目名称"), max_length=255)
-    project_code = forms.CharField(label=_l("项目代码"), max_length=24, required=False)
-    document = forms.CharField(label=_l("批准文件"), max_length=255)
-    reason = forms.CharField(label=_l("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    project_name = forms.CharField(label=gettext_lazy("项目名称"), max_length=255)
+    project_code = forms.CharField(label=gettext_lazy("项目代码"), max_length=24, required=False)
+    document = forms.CharField(label=gettext_lazy("批准文件"), max_length=255)
+    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 2}))
