@@ -177,14 +177,14 @@ PAGES: dict[str, Page] = {
     "promotion-edit": P(kwargs={"pk": "agreement"}, right="aaron", others=("bella", "otto", "stan")),
     "promotion-import": P(right="aaron", others=("stan", "oscar", "sam")),
     "promotion-import-template": P(kwargs={"kind": "agreements"}, right="aaron", others=("stan", "oscar", "sam")),
-    # disclosure: the plant (government-invested, above the threshold) prepared by 甲公司 (Oscar), approved by its
-    # lead unit (Ian); the portal (/open/) is public and shows the rail line's approved item
+    # disclosure: county A's park project (government-invested, above the threshold) prepared by 甲公司 (Oscar),
+    # approved by its lead unit (Ian); the portal (/open/) is public and shows the rail line's approved item
     "disclosure-list": P(right="aaron", others=("sam",)),
     "disclosure-limits": P(right="olive", others=("sam",)),
-    "disclosure-project": P(kwargs={"pk": "plant"}, right="oscar", others=("bella", "otto", "sam")),
-    "disclosure-prepare": P("post", {"pk": "plant"}, right="oscar", status=302, others=("bella", "otto", "stan"),
+    "disclosure-project": P(kwargs={"pk": "dproject"}, right="oscar", others=("bella", "otto", "sam")),
+    "disclosure-prepare": P("post", {"pk": "dproject"}, right="oscar", status=302, others=("bella", "otto", "stan"),
                             data={"kind": "scope", "text": "建设内容和规模"}),
-    "disclosure-consult": P("post", {"pk": "plant"}, right="oscar", status=302, others=("bella", "otto", "stan"),
+    "disclosure-consult": P("post", {"pk": "dproject"}, right="oscar", status=302, others=("bella", "otto", "stan"),
                             data={"title": "征求意见", "question": "请提意见", "deadline": "2030-01-01"}),
     "disclosure-approve": P("post", {"pk": "dversion"}, right="ian", status=302, others=("bella", "otto", "oscar")),
     "disclosure-refuse": P("post", {"pk": "dversion"}, right="ian", status=302, others=("bella", "otto", "oscar"),
@@ -311,7 +311,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
     funds = report_funds(agreement, dt.date(2023, 1, 1), domestic=Decimal("100"), actor=aaron,
                          evidence=SimpleUploadedFile("到账.png", PNG, content_type="image/png"))
     funds2 = report_funds(agreement, dt.date(2023, 4, 1), domestic=Decimal("50"), actor=aaron)
-    disclosure = _disclosure_world(plant, projects["rail"], people)
+    disclosure = _disclosure_world(projects["park"], projects["rail"], people)
     return approvals | disclosure | {"agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
@@ -319,13 +319,16 @@ def world(projects, people, mini_plan, settings, tmp_path):
             "bella_id": people["bella"].pk, "rail": projects["rail"].pk}
 
 
-def _disclosure_world(plant: Project, rail: Project, people: dict) -> dict:
-    """The plant and the rail line government-invested above the threshold: a version of the plant's scope
-    waiting for the industry bureau, a consultation with an opinion waiting; the rail line's scope public."""
+def _disclosure_world(park: Project, rail: Project, people: dict) -> dict:
+    """County A's park project (renamed with the marker; the plant stays as the mass-assignment tests need it)
+    and the rail line government-invested above the threshold: a version of the park project's scope waiting
+    for the industry bureau, a consultation with an opinion waiting; the rail line's scope public."""
     from touzi.disclosure.models import Consultation, Opinion
     from touzi.disclosure.services import approve_version, prepare_item
 
-    Project.objects.filter(pk__in=[plant.pk, rail.pk]).update(is_government=True, fiscal_contribution=Decimal("5000"))
+    Project.objects.filter(pk=park.pk).update(name=f"{MARK}园区")
+    Project.objects.filter(pk__in=[park.pk, rail.pk]).update(is_government=True, fiscal_contribution=Decimal("5000"))
+    plant = park
     plant.refresh_from_db()
     rail.refresh_from_db()
     version = prepare_item(plant, "scope", "待批准的建设内容", actor=people["oscar"])
@@ -333,7 +336,7 @@ def _disclosure_world(plant: Project, rail: Project, people: dict) -> dict:
     consultation = Consultation.objects.create(project=plant, title="征求意见", question="请提意见",
                                                opened_on=dt.date(2022, 12, 1), deadline=dt.date(2023, 1, 1))
     opinion = Opinion.objects.create(consultation=consultation, text="建议加快进度")
-    return {"dversion": version.pk, "consultation": consultation.pk, "opinion": opinion.pk}
+    return {"dproject": plant.pk, "dversion": version.pk, "consultation": consultation.pk, "opinion": opinion.pk}
 
 
 def _approvals_world(plant: Project, people: dict) -> dict:

@@ -90,7 +90,7 @@ _PERSONAL = st.sampled_from(["联系人:王五", "手机13912345678", "110105194
                              "赵女士"])
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(list(ItemKind)), _CLEAN, st.none() | _PERSONAL,
                                 st.sampled_from(["approve", "refuse", "leave"])), min_size=1, max_size=6))
 def test_nothing_unapproved_or_personal_is_ever_public(gov, oscar, ian, steps) -> None:
