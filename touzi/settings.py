@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "touzi.promotion",
     "touzi.consulting",
     "touzi.pipeline",
+    "touzi.disclosure",
     "touzi.briefings",
     "touzi.assessment",
     "touzi.backup",
@@ -301,6 +302,16 @@ EMAIL_USE_TLS = env_bool("TOUZI_EMAIL_TLS", False)
 # The monthly briefing: projects at or above this target's value are listed one by one (the plan's 10 亿元).
 BRIEFING_THRESHOLD_TARGET = env_str("TOUZI_BRIEFING_THRESHOLD_TARGET", "briefing-threshold")
 BRIEFING_ISSUER_SHORT = env_str("TOUZI_BRIEFING_ISSUER_SHORT", "投办")
+
+# The public disclosure portal (/open/) and its OCDS for Infrastructure (OC4IDS) package (docs/disclosure.md).
+# Project identifiers are "<prefix>-<national project code>"; register a prefix with the OC4IDS help desk.
+OC4IDS_PREFIX = env_str("TOUZI_OC4IDS_PREFIX", "oc4ids-bh0001")
+OC4IDS_PUBLISHER = env_str("TOUZI_OC4IDS_PUBLISHER", "北海市重大项目建设领导小组办公室")
+# Without a plan stating its rule (target disclosure-threshold), projects with this much fiscal money are shown.
+DISCLOSURE_THRESHOLD_WAN = env_int("TOUZI_DISCLOSURE_THRESHOLD_WAN", 1000, minimum=0)
+DISCLOSURE_OPINIONS_PER_HOUR = env_int("TOUZI_DISCLOSURE_OPINIONS_PER_HOUR", 5, minimum=1)
+DISCLOSURE_OPINION_MAX_CHARS = env_int("TOUZI_DISCLOSURE_OPINION_MAX_CHARS", 2000, minimum=50)
+DISCLOSURE_CACHE_SECONDS = env_int("TOUZI_DISCLOSURE_CACHE_SECONDS", 300, minimum=0)
 
 # The collection that is the city's yearly major-project list (memberships carry a year).
 MAJOR_LIST_COLLECTION = env_str("TOUZI_MAJOR_LIST_COLLECTION", "major-list")

@@ -21,6 +21,9 @@ urlpatterns = [
     path("consulting/", include("touzi.consulting.urls")),
     path("assessment/", include("touzi.assessment.urls")),
     path("pipeline/", include("touzi.pipeline.urls")),
+    path("disclosure/", include("touzi.disclosure.urls")),
+    # The public disclosure portal: no sign-in (touzi/disclosure/portal.py).
+    path("open/", include("touzi.disclosure.open_urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

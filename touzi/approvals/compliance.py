@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from touzi.approvals.choices import ApprovalState, Condition
 from touzi.approvals.models import Approval, ComplianceRule
 from touzi.lib.periods import month_text
-from touzi.projects.choices import Stage
+from touzi.projects.choices import STARTED, Stage
 from touzi.reports.choices import ReportStatus
 from touzi.reports.models import MonthlyReport
 
-_STARTED = [Stage.NEW_START, Stage.CONTINUING, Stage.COMPLETED, Stage.IN_OPERATION]
+_STARTED = sorted(STARTED)
 _COMPLETED = [Stage.COMPLETED, Stage.IN_OPERATION]
 
 

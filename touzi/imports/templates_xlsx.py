@@ -9,7 +9,7 @@ from touzi.core.scoping import Action
 from touzi.imports.columns import FUNDING_HEADERS, PROJECT_COLUMNS
 from touzi.lib.xlsx import SheetSpec, write_workbook
 from touzi.plans.models import Domain
-from touzi.projects.choices import Stage
+from touzi.projects.choices import UNDER_CONSTRUCTION, Stage
 from touzi.projects.codes import industry_divisions
 from touzi.projects.selectors import visible_projects
 from touzi.units.choices import UnitKind
@@ -21,7 +21,7 @@ YES_NO = ["是", "否"]
 
 def report_template(user: Actor, month: dt.date) -> bytes:
     """The monthly template, pre-filled with the projects this user reports for."""
-    projects = (visible_projects(user, Action.CHANGE).filter(stage__in=[Stage.NEW_START, Stage.CONTINUING])
+    projects = (visible_projects(user, Action.CHANGE).filter(stage__in=UNDER_CONSTRUCTION)
                 .order_by("code").values_list("code", "name"))
     rows = [[code or "", name, f"{month:%Y-%m}", None, "", ""] for code, name in projects.iterator()]
     codes = [r[0] for r in rows if r[0]]

@@ -24,7 +24,7 @@ from touzi.monitoring.periods import step
 from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
 from touzi.plans.models import Plan
-from touzi.projects.choices import FactorKind, Stage
+from touzi.projects.choices import UNDER_CONSTRUCTION, FactorKind, Stage
 from touzi.projects.models import FactorIssue
 from touzi.projects.selectors import with_clarities
 from touzi.reports.choices import ReportStatus
@@ -33,7 +33,7 @@ from touzi.reports.models import MonthlyReport
 from touzi.reports.rules import combines_jan_feb
 from touzi.units.models import unit_labels
 
-UNDER_WAY = [Stage.NEW_START, Stage.CONTINUING]
+UNDER_WAY = sorted(UNDER_CONSTRUCTION)  # 压缩规模 goes on building; 停缓建 does not
 
 
 @dataclass(frozen=True)

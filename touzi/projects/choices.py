@@ -12,20 +12,32 @@ class Stage(models.TextChoices):
     COMPLETED = "completed", _("竣工")
     IN_OPERATION = "in_operation", _("投产")
     CANCELLED = "cancelled", _("取消")
+    # The seed's limits on government investment (三(二)2): 对部分市、县二级政府投资项目实施停缓建或压缩建设规模.
+    SUSPENDED = "suspended", _("停缓建")
+    SCALED_DOWN = "scaled_down", _("压缩规模")
 
 
 # The moves a stage may make (service functions enforce them; nothing else writes `stage`).
+# 停缓建 stops a project (before or during construction) until it resumes; 压缩规模 goes on building to a smaller
+# total (a decision with its reason and document: StageDecision), so it counts as under construction.
 STAGE_MOVES: dict[str, frozenset[str]] = {
     Stage.RESERVE: frozenset({Stage.PRELIMINARY, Stage.NEW_START, Stage.CANCELLED}),
-    Stage.PRELIMINARY: frozenset({Stage.NEW_START, Stage.RESERVE, Stage.CANCELLED}),
-    Stage.NEW_START: frozenset({Stage.CONTINUING, Stage.COMPLETED, Stage.CANCELLED}),
-    Stage.CONTINUING: frozenset({Stage.COMPLETED, Stage.CANCELLED}),
+    Stage.PRELIMINARY: frozenset({Stage.NEW_START, Stage.RESERVE, Stage.CANCELLED, Stage.SUSPENDED}),
+    Stage.NEW_START: frozenset({Stage.CONTINUING, Stage.COMPLETED, Stage.CANCELLED, Stage.SUSPENDED,
+                                Stage.SCALED_DOWN}),
+    Stage.CONTINUING: frozenset({Stage.COMPLETED, Stage.CANCELLED, Stage.SUSPENDED, Stage.SCALED_DOWN}),
+    Stage.SUSPENDED: frozenset({Stage.PRELIMINARY, Stage.CONTINUING, Stage.SCALED_DOWN, Stage.CANCELLED}),
+    Stage.SCALED_DOWN: frozenset({Stage.COMPLETED, Stage.SUSPENDED, Stage.CANCELLED}),
     Stage.COMPLETED: frozenset({Stage.IN_OPERATION}),
     Stage.IN_OPERATION: frozenset(),
     Stage.CANCELLED: frozenset(),
 }
-UNDER_CONSTRUCTION = frozenset({Stage.NEW_START, Stage.CONTINUING})
+UNDER_CONSTRUCTION = frozenset({Stage.NEW_START, Stage.CONTINUING, Stage.SCALED_DOWN})
+# Started at some point (a suspended project may have been, or not: its actual start says).
+STARTED = frozenset({*UNDER_CONSTRUCTION, Stage.COMPLETED, Stage.IN_OPERATION})
 FINISHED = frozenset({Stage.COMPLETED, Stage.IN_OPERATION, Stage.CANCELLED})
+# The stages that need a recorded decision (reason and document) to enter.
+DECIDED = frozenset({Stage.SUSPENDED, Stage.SCALED_DOWN})
 
 
 class FundingSource(models.TextChoices):

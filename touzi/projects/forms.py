@@ -157,6 +157,8 @@ class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("变更为"), choices=Stage.choices)
     on_date = DayField(label=_("日期"), required=False)
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
+    document = forms.CharField(label=_("决定文件(停缓建、压缩规模)"), required=False, max_length=255)
+    new_total = forms.DecimalField(label=_("压缩后总投资(万元)"), required=False, **MONEY)
 
 
 class AnnualPlanForm(forms.Form):

@@ -166,3 +166,28 @@ class FactorIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}:{self.description[:30]}"
+
+
+class StageDecision(models.Model):
+    """停缓建 / 压缩规模: the decision that suspended or scaled a government-invested project down (三(二)2).
+
+    Scaling down records the total before and the new total (the project's `total_investment` becomes the new
+    one, so every figure counts the smaller project); both record the decision's reason and document."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_decisions")
+    stage = models.CharField(_("决定"), max_length=16, choices=Stage.choices)
+    decided_on = models.DateField(_("决定日期"))
+    reason = models.TextField(_("理由"))
+    document = models.CharField(_("决定文件"), max_length=255)
+    previous_total = models.DecimalField(_("原总投资(万元)"), **MONEY)
+    new_total = models.DecimalField(_("压缩后总投资(万元)"), null=True, blank=True, **MONEY)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("停缓建与压缩规模决定")
+        verbose_name_plural = _("停缓建与压缩规模决定")
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["stage", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.get_stage_display()}"

@@ -12,7 +12,15 @@ from django.db.models import Q, QuerySet
 from touzi.core import scoping
 from touzi.core.roles import Role
 from touzi.core.scoping import Action, Rule, Scope
-from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
+from touzi.projects.models import (
+    AnnualPlan,
+    FactorIssue,
+    FundingLine,
+    KeyApproval,
+    Membership,
+    Project,
+    StageDecision,
+)
 
 
 def project_filter(scope: Scope, action: Action, path: str = "") -> Q | None:
@@ -67,5 +75,5 @@ CHILDREN = project_children()
 
 def register() -> None:
     scoping.register(Project, projects)
-    for model in (AnnualPlan, Membership, FundingLine, KeyApproval, FactorIssue):
+    for model in (AnnualPlan, Membership, FundingLine, KeyApproval, FactorIssue, StageDecision):
         scoping.register(model, CHILDREN)

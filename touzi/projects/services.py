@@ -25,7 +25,9 @@ from touzi.lib.bounds import day_problem, money_problem, order_problem, year_pro
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.lib.regions import projects_in
 from touzi.plans.models import Collection
+from touzi.projects import registration
 from touzi.projects.choices import (
+    DECIDED,
     FINISHED,
     STAGE_MOVES,
     UNDER_CONSTRUCTION,
@@ -34,7 +36,15 @@ from touzi.projects.choices import (
     FundingSource,
     Stage,
 )
-from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
+from touzi.projects.models import (
+    AnnualPlan,
+    FactorIssue,
+    FundingLine,
+    KeyApproval,
+    Membership,
+    Project,
+    StageDecision,
+)
 from touzi.projects.readiness import not_ready
 from touzi.units.models import Unit
 
@@ -205,6 +215,7 @@ def create_project(data: ProjectInput, *, actor: Actor) -> Project:
     _write_relations(project, data)
     if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("您只能登记本单位、本县区或本人负责的项目"))
+    registration.run(project, data.extra, actor)  # checks of the apps above (楼堂馆所)
     record(Event.CREATE, actor=actor, obj=project, subject=project.subject,
            after={**snapshot(project, _SNAPSHOT), **_relations_snapshot(project)})
     return project
@@ -246,8 +257,11 @@ def update_project(project: Project, data: ProjectInput, *, actor: Actor,
 
 @transaction.atomic
 def move_stage(project: Project, to: str, *, actor: Actor, on_date: dt.date | None = None,
-               reason: str = "") -> Project:
-    """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates."""
+               reason: str = "", document: str = "", new_total: Decimal | None = None) -> Project:
+    """Move a project to its next stage, only along the allowed moves; starting and finishing set the dates.
+
+    停缓建 and 压缩规模 are decisions: they need the reason and the decision's document, and 压缩规模 the new
+    total investment (below the present one), which replaces the project's total in every figure."""
     if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("无权变更该项目的阶段"))
     if to not in Stage.values:
@@ -268,13 +282,47 @@ def move_stage(project: Project, to: str, *, actor: Actor, on_date: dt.date | No
         locked.actual_completion = day
     if target == Stage.NEW_START and locked.stage in (Stage.RESERVE, Stage.PRELIMINARY) and not locked.code:
         raise BusinessError(_("项目开工前须取得项目代码"))
+    decision = _decision(locked, target, day, reason, document, new_total)
+    if target == Stage.CONTINUING and not locked.actual_start:
+        locked.actual_start = day
     locked.stage = target
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    record(Event.UPDATE, actor=actor, obj=locked, subject=locked.subject, before=before,
-           after=snapshot(locked, ["stage", "actual_start", "actual_completion"]), message=reason)
+    if decision is not None:
+        decision.save()
+        before["total_investment"] = str(decision.previous_total)
+    after = snapshot(locked, ["stage", "actual_start", "actual_completion"])
+    if decision is not None:
+        after |= {"total_investment": str(locked.total_investment), "document": document}
+    record(Event.UPDATE, actor=actor, obj=locked, subject=locked.subject, before=before, after=after,
+           message=reason)
     return locked
+
+
+def _decision(project: Project, target: Stage, day: dt.date, reason: str, document: str,
+              new_total: Decimal | None) -> StageDecision | None:
+    """The StageDecision a move to 停缓建 or 压缩规模 needs (checked, not saved); None for other moves."""
+    if target not in DECIDED:
+        return None
+    if not reason.strip():
+        raise BusinessError(_("请填写%(stage)s的理由") % {"stage": target.label}, field="reason")
+    if not document.strip():
+        raise BusinessError(_("请填写%(stage)s的决定文件(文号)") % {"stage": target.label}, field="document")
+    previous = project.total_investment
+    if target == Stage.SCALED_DOWN:
+        if new_total is None:
+            raise BusinessError(_("压缩规模须填写压缩后的总投资"), field="new_total")
+        problem = money_problem(Decimal(new_total))
+        if problem:
+            raise BusinessError(problem, field="new_total")
+        if not Decimal(0) < Decimal(new_total) < previous:
+            raise BusinessError(_("压缩后的总投资须大于0且小于现总投资 %(total)s 万元") % {"total": previous},
+                                field="new_total")
+        project.total_investment = Decimal(new_total)
+    return StageDecision(project=project, stage=target, decided_on=day, reason=reason.strip()[:2000],
+                         document=document.strip()[:255], previous_total=previous,
+                         new_total=project.total_investment if target == Stage.SCALED_DOWN else None)
 
 
 _PLAN_FIELDS = ["planned_investment", "planned_start", "planned_completion", "progress_target", "category"]

@@ -163,7 +163,8 @@ def project_stage(request: TouziRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             move_stage(project, form.cleaned_data["stage"], actor=request.user,
-                       on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"])
+                       on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"],
+                       document=form.cleaned_data["document"], new_total=form.cleaned_data["new_total"])
             messages.success(request, _("项目阶段已变更"))
         except BusinessError as exc:
             messages.error(request, exc.message)

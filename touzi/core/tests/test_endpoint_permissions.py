@@ -212,6 +212,29 @@ PAGES: dict[str, Page] = {
     "pipeline-register-record": P("post", {"pk": "plant"}, right="stan", status=302, others=("aaron", "bella", "otto"),
                                   data={"registered_on": "2023-03-10", "register_number": "450500-1"}),
     "pipeline-figures": P(right="aaron", others=("sam",)),
+    # disclosure: county A's park project (government-invested, above the threshold) prepared by 甲公司 (Oscar),
+    # approved by its lead unit (Ian); the portal (/open/) is public and shows the rail line's approved item
+    "disclosure-list": P(right="aaron", others=("sam",)),
+    "disclosure-limits": P(right="olive", others=("sam",)),
+    "disclosure-project": P(kwargs={"pk": "dproject"}, right="oscar", others=("bella", "otto", "sam")),
+    "disclosure-prepare": P("post", {"pk": "dproject"}, right="oscar", status=302, others=("bella", "otto", "stan"),
+                            data={"kind": "scope", "text": "建设内容和规模"}),
+    "disclosure-consult": P("post", {"pk": "dproject"}, right="oscar", status=302, others=("bella", "otto", "stan"),
+                            data={"title": "征求意见", "question": "请提意见", "deadline": "2030-01-01"}),
+    "disclosure-approve": P("post", {"pk": "dversion"}, right="ian", status=302, others=("bella", "otto", "oscar")),
+    "disclosure-refuse": P("post", {"pk": "dversion"}, right="ian", status=302, others=("bella", "otto", "oscar"),
+                           data={"reason": "依据不全"}),
+    "disclosure-moderate": P("post", {"pk": "opinion"}, right="oscar", status=302, others=("bella", "otto", "stan"),
+                             data={"approve": "1", "answer": "感谢"}),
+    "disclosure-decide": P("post", {"pk": "consultation"}, right="oscar", status=302,
+                           others=("bella", "otto", "stan"), data={"summary": "采纳", "decision": "按方案报批"}),
+    "open-index": P(right=None, anonymous="public"),
+    "open-project": P(kwargs={"pk": "rail"}, right=None, anonymous="public"),
+    "open-project-oc4ids": P(kwargs={"pk": "rail"}, right=None, anonymous="public"),
+    "open-consultation": P(kwargs={"pk": "consultation"}, right=None, anonymous="public"),
+    "open-oc4ids": P(right=None, anonymous="public"),
+    "open-feed": P(right=None, anonymous="public"),
+    "open-sitemap": P(right=None, anonymous="public"),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -342,11 +365,32 @@ def world(projects, people, mini_plan, settings, tmp_path):
                               estimated_investment=Decimal("30000"), proposer=county_a,
                               proposed_on=dt.date(2023, 2, 1), actor=aaron)
     milestone = lay_out_milestones(plant, actor=System("test"))[0]
-    return approvals | {"firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    disclosure = _disclosure_world(projects["park"], projects["rail"], people)
+    return approvals | disclosure | {"firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
             "bella_id": people["bella"].pk, "rail": projects["rail"].pk}
+
+
+def _disclosure_world(park: Project, rail: Project, people: dict) -> dict:
+    """County A's park project (renamed with the marker; the plant stays as the mass-assignment tests need it)
+    and the rail line government-invested above the threshold: a version of the park project's scope waiting
+    for the industry bureau, a consultation with an opinion waiting; the rail line's scope public."""
+    from touzi.disclosure.models import Consultation, Opinion
+    from touzi.disclosure.services import approve_version, prepare_item
+
+    Project.objects.filter(pk=park.pk).update(name=f"{MARK}园区")
+    Project.objects.filter(pk__in=[park.pk, rail.pk]).update(is_government=True, fiscal_contribution=Decimal("5000"))
+    plant = park
+    plant.refresh_from_db()
+    rail.refresh_from_db()
+    version = prepare_item(plant, "scope", "待批准的建设内容", actor=people["oscar"])
+    approve_version(prepare_item(rail, "scope", "铁路专用线12公里", actor=people["otto"]), actor=people["olive"])
+    consultation = Consultation.objects.create(project=plant, title="征求意见", question="请提意见",
+                                               opened_on=dt.date(2022, 12, 1), deadline=dt.date(2023, 1, 1))
+    opinion = Opinion.objects.create(consultation=consultation, text="建议加快进度")
+    return {"dproject": plant.pk, "dversion": version.pk, "consultation": consultation.pk, "opinion": opinion.pk}
 
 
 def _approvals_world(plant: Project, people: dict) -> dict:
@@ -392,12 +436,16 @@ def _state() -> tuple:
     """What another scope's attempt must not change."""
     plant = Project.objects.get(name=MARK)
     from touzi.approvals.models import Approval, ApprovalProfile, ReviewSession
+    from touzi.disclosure.models import Consultation, ItemVersion, Opinion
 
     return (plant.stage, plant.version, plant.name, tuple(MonthlyReport.objects.values_list("status", "version")),
             tuple(FactorIssue.objects.values_list("resolved_at", flat=True)),
             tuple(Approval.objects.order_by("pk").values_list("state", "version", "exempt")),
             ApprovalProfile.objects.count(), ReviewSession.objects.count(),
-            tuple(ReviewSession.objects.values_list("opinions__id", "follow_ups__id")))
+            tuple(ReviewSession.objects.values_list("opinions__id", "follow_ups__id")),
+            tuple(ItemVersion.objects.order_by("pk").values_list("state", flat=True)),
+            tuple(Opinion.objects.order_by("pk").values_list("state", "answer")),
+            tuple(Consultation.objects.order_by("pk").values_list("state", "version")))
 
 
 # --- pages ---------------------------------------------------------------------------------------------
