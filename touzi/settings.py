@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "touzi.supervision",
     "touzi.approvals",
     "touzi.promotion",
+    "touzi.field",
     "touzi.briefings",
     "touzi.backup",
     "touzi.demo",
@@ -300,3 +301,9 @@ LOGGING = {
     # stay in the checkpoint file and do not clutter every command's output.
     "loggers": {"touzi.audit.checkpoint": {"level": "INFO" if TOUZI_ENV == "production" else "WARNING"}},
 }
+
+# Field (issue 23): how far from a project's point a site photo may be taken before it is flagged (metres), and an
+# optional tile server for installations that have one inside their network (empty: the map draws the vendored
+# county outlines only, and fetches nothing from outside).
+FIELD_PHOTO_RADIUS_M = env_int("TOUZI_FIELD_PHOTO_RADIUS_M", 2000, minimum=50)
+FIELD_MAP_TILE_URL = env_str("TOUZI_FIELD_MAP_TILE_URL", "")
