@@ -18,7 +18,6 @@ from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, can
 from touzi.field.choices import ColourBy, LocationSource
 from touzi.field.forms import LocationForm
-from touzi.field.models import ProgressPhoto
 from touzi.field.scoping import sees_gps
 from touzi.field.selectors import gallery, legend, location_of, map_points, unlocated, visible_photos
 from touzi.field.services import location_from_photo, set_location
