@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.core.http import TouziRequest
-from touzi.core.scoping import Action, can
+from touzi.core.scoping import Action, can, scope_of
 from touzi.field.choices import ColourBy, LocationSource
 from touzi.field.forms import LocationForm
 from touzi.field.scoping import sees_gps
@@ -31,9 +31,16 @@ from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
 
+def _business(request: TouziRequest) -> None:
+    """The administrators (三员) see no business data: no photos, no map."""
+    if not scope_of(request.user).business:
+        raise PermissionDenied(_("该账号不查看业务数据"))
+
+
 @login_required
 def field_home(request: TouziRequest) -> HttpResponse:
     """本月待填报: the months the user's projects still owe, with the deadline, each a link to a prefilled form."""
+    _business(request)
     rows, deadline, months = due_reports(request.user, request.plan)
     return render(request, "field/home.html", {
         "rows": rows, "deadline": deadline, "months": months,
@@ -42,6 +49,7 @@ def field_home(request: TouziRequest) -> HttpResponse:
 
 @login_required
 def photo_list(request: TouziRequest) -> HttpResponse:
+    _business(request)
     project = None
     if request.GET.get("project", "").isdigit():
         project = get_object_or_404(visible_projects(request.user), pk=int(request.GET["project"]))
@@ -125,6 +133,7 @@ def _month(request: TouziRequest) -> dt.date:
 @login_required
 def project_map(request: TouziRequest) -> HttpResponse:
     """The map: the filtered projects (the project list's filters) coloured by warning, stage or report status."""
+    _business(request)
     filters = ProjectFilters.from_query(request.GET, plan=request.plan)
     colour_by = request.GET.get("colour", ColourBy.WARNING)
     if colour_by not in ColourBy.values:
@@ -148,6 +157,7 @@ def project_map(request: TouziRequest) -> HttpResponse:
 @login_required
 def map_data(request: TouziRequest) -> JsonResponse:
     """The map's points as JSON (the same filters as the page)."""
+    _business(request)
     filters = ProjectFilters.from_query(request.GET, plan=request.plan)
     colour_by = request.GET.get("colour", ColourBy.WARNING)
     colour_by = colour_by if colour_by in ColourBy.values else ColourBy.WARNING
