@@ -47,16 +47,16 @@ STATUS_COLOURS = {ReportStatus.ACCEPTED: "#2e7d32", ReportStatus.SUBMITTED: "#1f
                   ReportStatus.RETURNED: "#c9302c", ReportStatus.DRAFT: "#8c8c8c", "missing": "#e0a800"}
 
 
-def warning_levels(user: Any, plan: Any, month: dt.date) -> dict[int, str]:
-    """The highest warning level of each project with a warning this month (monitoring's alerts)."""
+def warning_levels(user: Any, plan: Any, month: dt.date) -> dict[int, tuple[str, str, str]]:
+    """Per project with a warning this month: (highest level, that warning's key with the month, its reason)."""
     if plan is None:
         return {}
     from touzi.monitoring.cache import dashboard_for
 
-    levels: dict[int, str] = {}
+    levels: dict[int, tuple[str, str, str]] = {}
     for alert in dashboard_for(user, plan, month).alerts:
-        if alert.project_id and levels.get(alert.project_id) != Level.RED:
-            levels[alert.project_id] = str(alert.level)
+        if alert.project_id and (alert.project_id not in levels or levels[alert.project_id][0] != Level.RED):
+            levels[alert.project_id] = (str(alert.level), f"{alert.key}:{month:%Y-%m}", str(alert.reason))
     return levels
 
 
@@ -93,12 +93,14 @@ def map_points(user: Any, filters: ProjectFilters, *, plan: Any, month: dt.date,
         elif colour_by == ColourBy.STATUS:
             category = row["status"] or "missing"
         else:
-            category = levels.get(row["project_id"], "none")
+            category = levels.get(row["project_id"], ("none", "", ""))[0]
+        warning = levels.get(row["project_id"], ("", "", ""))
         shape = [list(wgs84_to_gcj02(p[1], p[0]))[::-1] for p in row["shape"]] if row["shape"] else []
         points.append({"id": row["project_id"], "name": row["project__name"], "code": row["project__code"] or "",
                        "county": row["project__county__name"], "category": category,
                        "investment": row["project__total_investment"], "value": [g_lon, g_lat],
-                       "wgs84": [lon, lat], "shape_kind": row["shape_kind"], "shape": shape})
+                       "wgs84": [lon, lat], "shape_kind": row["shape_kind"], "shape": shape,
+                       "warning": warning[1], "reason": warning[2]})
     return points
 
 

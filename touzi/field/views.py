@@ -150,6 +150,7 @@ def project_map(request: TouziRequest) -> HttpResponse:
         "points": points, "legend": legend(colour_by), "colour_by": colour_by, "colours": ColourBy.choices,
         "filters": filters, "month": month, "category": category, "unlocated": unlocated(request.user, filters),
         "stages": Stage.choices, "levels": Level.choices, "map_config": _map_config(),
+        "can_supervise": scope_of(request.user).is_office,
         "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind", "division_code"),
     })
 
