@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +10,8 @@ from touzi.field.choices import LocationSource, ShapeKind
 from touzi.projects.models import Project
 from touzi.reports.models import MonthlyReport
 
-LAT = {"max_digits": 9, "decimal_places": 6}  # ~0.1 m
-LON = {"max_digits": 10, "decimal_places": 6}
+LAT: dict[str, Any] = {"max_digits": 9, "decimal_places": 6}  # ~0.1 m
+LON: dict[str, Any] = {"max_digits": 10, "decimal_places": 6}
 
 
 class ProjectLocation(models.Model):

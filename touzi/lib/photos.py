@@ -101,7 +101,7 @@ def _process(blob: bytes, max_pixels: int, stored_side: int, thumb_side: int) ->
 
     Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow raises DecompressionBombError at twice this, warns at once
     try:
-        image = Image.open(io.BytesIO(blob))
+        image: Any = Image.open(io.BytesIO(blob))
         if image.format not in FORMATS:
             raise sandbox.SandboxRefusal("format")
         width, height = image.size  # from the header: nothing decoded yet
