@@ -267,8 +267,9 @@ def world(projects, people, mini_plan, settings, tmp_path):
     answer(task3, "已落实", actor=aaron)
     report2 = report_month(projects["park"], dt.date(2023, 3, 1), Decimal("10"), actor=oscar)
     from touzi.field.samples import sample_jpeg
-    from touzi.field.services import add_photo
+    from touzi.field.services import add_photo, set_location
 
+    set_location(plant, 21.48, 109.12, actor=aaron)
     photo = add_photo(plant, SimpleUploadedFile("现场.jpg", sample_jpeg(lat=21.48, lon=109.12), "image/jpeg"),
                       actor=aaron)
     task = answer(task, "已整改", evidence=SimpleUploadedFile("整改.png", PNG, content_type="image/png"),
@@ -544,6 +545,11 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/promotion/funds/{pk}/return"): Op("stan", 200, ("bella", "otto", "aaron"), {"reason": "不实"},
                                                         path={"pk": "funds2"}),
     ("get", "/api/v1/promotion/rates"): Op("aaron", 200, scoped_list=True),
+    ("get", "/api/v1/field/projects/{pk}/location"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "plant"}),
+    ("put", "/api/v1/field/projects/{pk}/location"): Op("oscar", 200, ("bella", "otto", "stan"),
+                                                       {"lat": 21.47, "lon": 109.11, "datum": "gcj02"},
+                                                       path={"pk": "plant"}),
+    ("get", "/api/v1/field/photos"): Op("aaron", 200, scoped_list=True),
     ("patch", "/api/v1/promotion/agreements/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"), {"investor": "改"},
                                                        path={"pk": "agreement"}),
     # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.
