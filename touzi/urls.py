@@ -24,6 +24,7 @@ urlpatterns = [
     path("disclosure/", include("touzi.disclosure.urls")),
     # The public disclosure portal: no sign-in (touzi/disclosure/portal.py).
     path("open/", include("touzi.disclosure.open_urls")),
+    path("field/", include("touzi.field.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobKind(models.TextChoices):
@@ -12,5 +13,5 @@ class JobKind(models.TextChoices):
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("进行中")
-    DONE = "done", _("已完成")
+    DONE = "done", pgettext_lazy("job state", "已完成")  # not the target state 已完成 ("Met")
     FAILED = "failed", _("失败")

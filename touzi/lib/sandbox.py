@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-PRELOAD = ("touzi.lib.xlsx",)
+PRELOAD = ("touzi.lib.xlsx", "touzi.lib.photos")
 """Modules the server imports at start; they register the work functions."""
 
 _ITEM = b"I"  # one JSON value follows

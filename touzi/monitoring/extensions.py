@@ -82,3 +82,23 @@ def find_other(user: Actor, key: str, plan: Any = None) -> tuple[bool, Any]:
         if key.split(":")[0].startswith(source.prefix):
             return True, source.find(user, key, plan=plan)
     return False, None
+
+
+# The supervision tasks already raised on warnings: supervision answers, for warning keys ("<key>:<YYYY-MM>"),
+# the open task of each, so that a warning shows 已督办 with a link instead of the button that raises one.
+Supervised = Callable[[list[str]], dict[str, int]]
+
+_SUPERVISED: list[Supervised] = []
+
+
+def register_supervised(source: Supervised) -> None:
+    if source not in _SUPERVISED:
+        _SUPERVISED.append(source)
+
+
+def supervised(keys: list[str]) -> dict[str, int]:
+    """{warning key: its open task's id} for the keys with one (empty when no app registered the source)."""
+    found: dict[str, int] = {}
+    for source in _SUPERVISED:
+        found.update(source(keys))
+    return found

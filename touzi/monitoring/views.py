@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -64,7 +65,7 @@ def dashboard(request: TouziRequest) -> HttpResponse:
         "level_class": LEVEL_CLASS, "alerts": board.alerts[:30], "alert_total": alert_total,
         "alert_counts": alert_counts,
         "previous_month": step(month, -1), "next_month": step(month, 1),
-        "can_supervise": scope_of(request.user).is_office,
+        "can_supervise": scope_of(request.user).is_office, "supervised": _supervised(board.alerts[:30], month),
     }
     # The figures (cards, charts, tables) are the same for everyone of the scope: rendered once per version,
     # from the full board (the page's entry leaves them out). The warnings table stays per request (its 督办
@@ -131,7 +132,15 @@ def warnings(request: TouziRequest) -> HttpResponse:
         "agreement_alerts": on_agreements, "kinds": WarningKind.choices + other_choices(),
         "page": page, "month": month, "levels": Level.choices, "kind": kind,
         "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts),
-        "can_supervise": scope_of(request.user).is_office})
+        "can_supervise": scope_of(request.user).is_office,
+        "supervised": _supervised([*page, *on_agreements], month)})
+
+
+def _supervised(alerts: list[Any], month: dt.date) -> dict[str, int]:
+    """The open supervision task of each warning that has one (touzi.monitoring.extensions)."""
+    from touzi.monitoring.extensions import supervised
+
+    return supervised([f"{a.key}:{month:%Y-%m}" for a in alerts])
 
 
 class SettingsForm(forms.ModelForm):

@@ -37,7 +37,9 @@ class MonthField(forms.DateField):
 class DayField(forms.DateField):
     """A day as <input type=date>, within the years the platform plans for (touzi.lib.bounds)."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    # ISO always: a date input takes only yyyy-mm-dd, whatever the language's format (zh-hans would give 2026/12/17,
+    # which the browser drops, losing the initial value and blocking the submit).
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     default_validators = [validate_day]
 
 

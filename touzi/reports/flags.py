@@ -29,6 +29,8 @@ def _explanation(flag: str) -> str:
         return _("报送时间晚于次月的报送截止日。")
     if flag == Flag.EVIDENCE:
         return _("佐证文件(PDF)中有脚本、打开即执行的动作或未能检查的压缩内容;请在隔离环境中打开核实。")
+    if flag == Flag.PHOTO:
+        return _("现场照片拍摄时间早于报告期、拍摄地点距项目位置过远,或照片没有拍摄信息;请查看照片后再审核。")
     return ""
 
 

@@ -26,6 +26,18 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _add_upload_fields(form: forms.Form) -> None:
+    """The inputs apps above add to the report forms (touzi.reports.extensions: the progress photos)."""
+    from touzi.reports.extensions import upload_handlers
+
+    for handler in upload_handlers():
+        attrs = {"accept": handler.accept, "multiple": True, "data-resize": "1"}
+        if handler.capture:
+            attrs["capture"] = handler.capture
+        form.fields[handler.field] = MultipleFileField(label=handler.label, required=False,
+                                                       widget=MultipleFileInput(attrs=attrs))
+
+
 class ReportForm(forms.Form):
     project = forms.TypedChoiceField(label=_("项目"), coerce=int)
     month = MonthField(label=_("报告期"))
@@ -38,6 +50,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "project", forms.ChoiceField).choices = [(p.pk, f"{p.code or '—'} {p.name}") for p in projects]
+        _add_upload_fields(self)
 
 
 class CorrectionForm(forms.Form):
@@ -47,9 +60,22 @@ class CorrectionForm(forms.Form):
     evidence = MultipleFileField(label=_("补充佐证材料"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_upload_fields(self)
+
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BulkAcceptForm(forms.Form):
+    reports = forms.TypedMultipleChoiceField(coerce=int)
+    confirmed = forms.BooleanField()
+
+    def __init__(self, *args: Any, ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "reports", forms.ChoiceField).choices = [(i, str(i)) for i in ids]
 
 
 class AdjustmentForm(forms.Form):

@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -46,6 +59,40 @@ def report_list(user: Actor, *, month: dt.date | None, status: str = "", county:
     if q:
         qs = qs.filter(Q(project__name__icontains=q) | Q(project__code__icontains=q))
     return qs.select_related("project", "project__county", "project__owner").order_by("-month", "project__name")
+
+
+def with_review_context(qs: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
+    """Beside each report, for the reviewer: the three months before (whatever their status), the year's accepted
+    total before this month, and the project's annual plan for the year — all computed in the database."""
+    from touzi.projects.models import AnnualPlan
+
+    def amount_before(months: int) -> Subquery:
+        # the month `months` before, as a date computed per row would need database date arithmetic on each
+        # backend; the reports of the project before this month, newest first, offset by `months - 1`, are the same
+        # when every month was reported, and the page labels them with their own months.
+        return Subquery(MonthlyReport.objects.filter(project=OuterRef("project"), month__lt=OuterRef("month"))
+                        .order_by("-month").values("amount")[months - 1:months])
+
+    def month_before(months: int) -> Subquery:
+        return Subquery(MonthlyReport.objects.filter(project=OuterRef("project"), month__lt=OuterRef("month"))
+                        .order_by("-month").values("month")[months - 1:months])
+
+    year_before = Subquery(
+        MonthlyReport.objects.filter(project=OuterRef("project"), month__lt=OuterRef("month"),
+                                     month__year=OuterRef("report_year"), status=ReportStatus.ACCEPTED)
+        .values("project").annotate(total=Sum("amount")).values("total")[:1])
+    plan = Subquery(AnnualPlan.objects.filter(project=OuterRef("project"), year=OuterRef("report_year"))
+                    .values("planned_investment")[:1])
+    money = DecimalField(max_digits=18, decimal_places=4)
+    return (qs.annotate(report_year=ExtractYear("month"))
+            .annotate(prev1=amount_before(1), prev1_month=month_before(1), prev2=amount_before(2),
+                      prev2_month=month_before(2), prev3=amount_before(3), prev3_month=month_before(3),
+                      year_before=year_before, annual_plan=plan)
+            .annotate(year_with=ExpressionWrapper(F("amount") + _or_zero("year_before"), output_field=money)))
+
+
+def _or_zero(name: str) -> Coalesce:
+    return Coalesce(F(name), Value(0), output_field=DecimalField(max_digits=18, decimal_places=4))
 
 
 def month_overview(user: Actor, months: int = 12) -> list[dict[str, Any]]:

@@ -154,6 +154,32 @@ def accept_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
 
 
 @transaction.atomic
+def accept_clean(reports: list[MonthlyReport], *, actor: Actor) -> tuple[list[MonthlyReport], list[MonthlyReport]]:
+    """Bulk acceptance (批量审核) of the reports the reviewer ticked, in one transaction, one audit record each.
+
+    Only clean reports are accepted: submitted, without a flag (spike, late, evidence, photo) and in an unlocked
+    month; the others are returned as skipped, untouched, for a look one by one. Answers (accepted, skipped).
+    """
+    accepted: list[MonthlyReport] = []
+    skipped: list[MonthlyReport] = []
+    ids = [r.pk for r in reports]
+    for report in MonthlyReport.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        if report.flags or report.status != ReportStatus.SUBMITTED or is_locked(report.month):
+            skipped.append(report)
+            continue
+        accepted.append(accept_report(report, actor=actor))
+    return accepted, skipped
+
+
+def flag_report(report: MonthlyReport, flag: Flag) -> None:
+    """Raise a flag for the reviewer on a report (an app above adds its own checks: the field photos)."""
+    flags = MonthlyReport.objects.filter(pk=report.pk).values_list("flags", flat=True).get()
+    if flag not in flags:
+        MonthlyReport.objects.filter(pk=report.pk).update(flags=[*flags, flag])
+    report.flags = [*flags, flag] if flag not in flags else flags
+
+
+@transaction.atomic
 def return_report(report: MonthlyReport, reason: str, *, actor: Actor) -> MonthlyReport:
     """Send a figure back to its reporting unit with the reason; the bureau never edits the figure itself."""
     if not (reason or "").strip():

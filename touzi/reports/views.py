@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,12 +17,20 @@ from touzi.lib.errors import BusinessError, Conflict
 from touzi.lib.evidence import evidence_response
 from touzi.lib.periods import month_of, month_text
 from touzi.projects.selectors import visible_projects
-from touzi.reports.choices import EDITABLE, ReportStatus
-from touzi.reports.forms import AdjustmentForm, CorrectionForm, ReportForm, ReturnForm
+from touzi.reports.choices import EDITABLE, ReportStatus, ReturnReason
+from touzi.reports.extensions import upload_handlers
+from touzi.reports.forms import AdjustmentForm, BulkAcceptForm, CorrectionForm, ReportForm, ReturnForm
 from touzi.reports.models import Evidence, MonthlyReport
 from touzi.reports.rules import combines_jan_feb_shown
-from touzi.reports.selectors import month_from, month_overview, report_list, visible_reports
+from touzi.reports.selectors import (
+    month_from,
+    month_overview,
+    report_list,
+    visible_reports,
+    with_review_context,
+)
 from touzi.reports.services import (
+    accept_clean,
     accept_report,
     add_evidence,
     adjust,
@@ -41,8 +50,11 @@ def report_list_view(request: TouziRequest) -> HttpResponse:
     status = request.GET.get("status", ReportStatus.SUBMITTED if review else "")
     reports = report_list(request.user, month=month, status=status, county=request.GET.get("county", ""),
                           q=(request.GET.get("q") or "").strip(), review_queue=review)
+    if review:
+        reports = with_review_context(reports)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "reports/list.html", {
+        "return_reasons": ReturnReason.choices,
         "page": page, "month": month, "status": status, "review": review, "statuses": ReportStatus.choices,
         "county": request.GET.get("county", ""), "q": request.GET.get("q", ""),
         "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind", "division_code"),
@@ -50,9 +62,11 @@ def report_list_view(request: TouziRequest) -> HttpResponse:
     })
 
 
-def _save_evidence(request: TouziRequest, report: MonthlyReport, files: list) -> None:
+def _save_evidence(request: TouziRequest, report: MonthlyReport, files: list, data: dict | None = None) -> None:
     for upload in files:
         add_evidence(report, upload, actor=request.user)
+    for handler in upload_handlers():  # the progress photos (touzi.reports.extensions)
+        handler.save(report, (data or {}).get(handler.field) or [], request.user)  # also re-checks its flags
 
 
 @login_required
@@ -70,7 +84,7 @@ def report_create(request: TouziRequest) -> HttpResponse:
                 report = report_month(project, data["month"].replace(day=1), data["amount"],
                                       progress=data["progress"], problems=data["problems"],
                                       actor=request.user, must_be_new=True)
-                _save_evidence(request, report, data["evidence"])
+                _save_evidence(request, report, data["evidence"], data)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -96,7 +110,7 @@ def report_detail(request: TouziRequest, pk: int) -> HttpResponse:
                 report = report_month(report.project, report.month, data["amount"], progress=data["progress"],
                                       problems=data["problems"], actor=request.user,
                                       expected_version=data["version"])
-                _save_evidence(request, report, data["evidence"])
+                _save_evidence(request, report, data["evidence"], data)
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = 409 if isinstance(exc, Conflict) else 200
@@ -106,7 +120,8 @@ def report_detail(request: TouziRequest, pk: int) -> HttpResponse:
     return render(request, "reports/detail.html", {
         "report": report, "form": form, "can_correct": can_correct,
         "can_review": report.status == ReportStatus.SUBMITTED and can(request.user, report, Action.REVIEW),
-        "return_form": ReturnForm(), "evidence": report.evidence.all(),
+        "return_form": ReturnForm(), "evidence": report.evidence.all(), "return_reasons": ReturnReason.choices,
+        "extra_templates": [h.detail_template for h in upload_handlers() if h.detail_template],
     }, status=status)
 
 
@@ -119,8 +134,7 @@ def report_review(request: TouziRequest, pk: int) -> HttpResponse:
             accept_report(report, actor=request.user)
             messages.success(request, _("已审核通过"))
         else:
-            form = ReturnForm(request.POST)
-            return_report(report, form.data.get("reason", ""), actor=request.user)
+            return_report(report, _return_reason(request), actor=request.user)
             messages.success(request, _("已退回填报单位"))
     except BusinessError as exc:
         messages.error(request, exc.message)
@@ -128,6 +142,42 @@ def report_review(request: TouziRequest, pk: int) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("report-detail", pk=pk)
+
+
+def _return_reason(request: TouziRequest) -> str:
+    """The reason picked from the list (ReturnReason), with the reviewer's own words after it."""
+    picked = request.POST.get("reason_code", "")
+    words = (request.POST.get("reason") or "").strip()
+    if picked in ReturnReason.values and picked != ReturnReason.OTHER:
+        label = str(ReturnReason(picked).label)
+        return f"{label}:{words}" if words else label
+    return words
+
+
+@login_required
+@require_POST
+@permission_required("reports.review_monthlyreport", raise_exception=True)
+def report_bulk_accept(request: TouziRequest) -> HttpResponse:
+    """批量审核: the ticked clean reports accepted at once, after one confirmation; flagged ones are left."""
+    reviewable = visible_reports(request.user, Action.REVIEW).filter(status=ReportStatus.SUBMITTED)
+    wanted = [int(v) for v in request.POST.getlist("reports") if v.isdigit()]
+    ids = list(reviewable.filter(pk__in=wanted).values_list("pk", flat=True))
+    form = BulkAcceptForm(request.POST, ids=ids)
+    if not form.is_valid() or not ids:
+        messages.error(request, _("请勾选要审核通过的月报并确认"))
+    else:
+        try:
+            accepted, skipped = accept_clean(list(reviewable.filter(pk__in=ids)), actor=request.user)
+        except BusinessError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已批量审核通过 %(n)d 份月报") % {"n": len(accepted)})
+            if skipped:
+                messages.warning(request, _("%(n)d 份月报有提示或已锁定,未审核,请逐份查看") % {"n": len(skipped)})
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(f"{reverse('report-list')}?review=1")
 
 
 @login_required

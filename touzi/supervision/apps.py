@@ -7,6 +7,9 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from touzi.monitoring.extensions import register_supervised
         from touzi.supervision import scoping
+        from touzi.supervision.selectors import open_tasks_of_warnings
 
         scoping.register()  # the scoping rules of this app's models (touzi.core.scoping)
+        register_supervised(open_tasks_of_warnings)  # a warning with an open task shows 已督办

@@ -11,7 +11,8 @@ from touzi.units.models import Unit
 class TaskForm(forms.Form):
     problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
     required_action = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.BANK))
+    responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.exclude(kind=UnitKind.BANK),
+                                              widget=forms.Select(attrs={"data-searchable": "1"}))
     co_responsible_unit = forms.ModelChoiceField(
         label=_("配合单位(项目所在县区)"), required=False,
         queryset=Unit.objects.filter(kind__in=(UnitKind.COUNTY, UnitKind.PARK)))

@@ -44,3 +44,11 @@ def overdue_by_unit(tasks: QuerySet[SupervisionTask]) -> list[UnitOverdue]:
 
 def unread(user: Actor) -> QuerySet[Notification]:
     return scope(user, Notification.objects.filter(read_at__isnull=True))
+
+
+def open_tasks_of_warnings(keys: list[str]) -> dict[str, int]:
+    """{warning key: id of its open task} (at most one open task per warning: the model's constraint)."""
+    if not keys:
+        return {}
+    return dict(SupervisionTask.objects.filter(warning_key__in=keys, status__in=OPEN)
+                .values_list("warning_key", "id"))

@@ -113,6 +113,7 @@ PAGES: dict[str, Page] = {
     "report-review": P("post", {"pk": "report"}, right="stan", status=302, others=("bella", "otto", "aaron"),
                        data={"decision": "accept"}),
     "evidence-download": P(kwargs={"pk": "evidence"}, right="oscar", others=("bella", "otto", "sam")),
+    "report-bulk-accept": P("post", right="stan", status=302, others=("bella", "otto", "aaron")),
     "adjustment-create": P(kwargs={"project_pk": "plant"}, right="oscar", others=("bella", "otto", "stan")),
     # imports: a batch is its uploader's alone
     "import-home": P(right="aaron", others=("stan", "gina")),
@@ -159,6 +160,14 @@ PAGES: dict[str, Page] = {
     "approvals-session-act": P("post", {"pk": "session"}, status=302, others=("bella", "otto", "eve"),
                                data={"act": "opinion"}),
     "approvals-session-minutes": P(kwargs={"pk": "session"}, right="abe", others=("bella", "otto", "eve")),
+    # field (issue 23): the plant's location and its site photo, taken by county A
+    "field-home": P(right="oscar", others=("sam",)),
+    "field-photos": P(right="aaron", others=("sam",)),
+    "field-photo-file": P(kwargs={"pk": "photo", "size": "thumb"}, right="oscar", others=("bella", "otto", "sam")),
+    "field-locate-from-photo": P("post", {"pk": "photo"}, right="oscar", status=302, others=("bella", "otto")),
+    "field-location": P(kwargs={"project_pk": "plant"}, right="oscar", others=("bella", "otto", "stan")),
+    "field-map": P(right="aaron", others=("sam",)),
+    "field-map-data": P(right="aaron", others=("sam",)),
     # promotion: county A's agreement (Aaron enters it), its funds reviewed by the statistics bureau (Stan)
     "promotion-list": P(right="aaron", others=("sam",)),
     "promotion-new": P(right="aaron", others=("stan", "oscar", "sam")),
@@ -315,6 +324,12 @@ def world(projects, people, mini_plan, settings, tmp_path):
         key="county-a"), deadline=dt.date(2030, 1, 1), project=plant, actor=olive)
     answer(task3, "已落实", actor=aaron)
     report2 = report_month(projects["park"], dt.date(2023, 3, 1), Decimal("10"), actor=oscar)
+    from touzi.field.samples import sample_jpeg
+    from touzi.field.services import add_photo, set_location
+
+    set_location(plant, 21.48, 109.12, actor=aaron)
+    photo = add_photo(plant, SimpleUploadedFile("现场.jpg", sample_jpeg(lat=21.48, lon=109.12), "image/jpeg"),
+                      actor=aaron)
     task = answer(task, "已整改", evidence=SimpleUploadedFile("整改.png", PNG, content_type="image/png"),
                   actor=aaron)
     indicator = Indicator.objects.get(plan=mini_plan, key="fai-growth")
@@ -366,7 +381,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
                               proposed_on=dt.date(2023, 2, 1), actor=aaron)
     milestone = lay_out_milestones(plant, actor=System("test"))[0]
     disclosure = _disclosure_world(projects["park"], projects["rail"], people)
-    return approvals | disclosure | {"firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    return approvals | disclosure | {"photo": photo.pk, "firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -634,6 +649,11 @@ API: dict[tuple[str, str], Op] = {
     ("post", "/api/v1/promotion/funds/{pk}/return"): Op("stan", 200, ("bella", "otto", "aaron"), {"reason": "不实"},
                                                         path={"pk": "funds2"}),
     ("get", "/api/v1/promotion/rates"): Op("aaron", 200, scoped_list=True),
+    ("get", "/api/v1/field/projects/{pk}/location"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "plant"}),
+    ("put", "/api/v1/field/projects/{pk}/location"): Op("oscar", 200, ("bella", "otto", "stan"),
+                                                       {"lat": 21.47, "lon": 109.11, "datum": "gcj02"},
+                                                       path={"pk": "plant"}),
+    ("get", "/api/v1/field/photos"): Op("aaron", 200, scoped_list=True),
     ("patch", "/api/v1/promotion/agreements/{pk}"): Op("aaron", 200, ("bella", "otto", "stan"), {"investor": "改"},
                                                        path={"pk": "agreement"}),
     # No file in a JSON call: the right user gets as far as "please upload" (400), the others are refused.

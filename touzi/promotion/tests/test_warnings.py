@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -91,7 +92,7 @@ def test_the_warnings_page_lists_them_and_a_task_is_raised_from_one(mini_plan, o
     key = f"{LATE}:{agreement.pk}:2022-07"
     client = client_for(olive)
     html = client.get(reverse("monitoring-warnings") + "?month=2022-07").content.decode()
-    assert f'value="{key}"' in html and "招商签约项目预警" in html
+    assert f'?warning={quote(key, safe="/")}"' in html and "招商签约项目预警" in html
     response = client.post(reverse("supervision-from-warning"), {"warning": key})
     task = SupervisionTask.objects.get()
     assert response.status_code == 302 and task.warning_key == key and task.project is None
@@ -100,6 +101,8 @@ def test_the_warnings_page_lists_them_and_a_task_is_raised_from_one(mini_plan, o
     # Raising it twice is refused while the first is open.
     client.post(reverse("supervision-from-warning"), {"warning": key})
     assert SupervisionTask.objects.count() == 1
+    html = client.get(reverse("monitoring-warnings") + "?month=2022-07").content.decode()
+    assert reverse("supervision-detail", args=[task.pk]) in html  # the warning now reads 已督办
 
 
 def test_the_command_lists_the_months_warnings_as_json(mini_plan) -> None:

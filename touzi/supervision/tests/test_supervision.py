@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -111,7 +112,8 @@ def test_visibility_follows_the_unit_and_the_project(task, ian, aaron, bella) ->
     assert visible_tasks(bella).count() == 0
 
 
-def test_one_click_from_a_warning_in_the_browser(owners, olive, mini_plan) -> None:
+def test_from_a_warning_the_office_edits_before_issuing_and_the_warning_then_reads_supervised(
+        owners, olive, mini_plan) -> None:
     new_project("久未开工", county="county-a", owner="owner-a", stage="reserve", planned_start=dt.date(2023, 1, 1),
                 lead="industry")
     from touzi.monitoring.alerts import alerts
@@ -119,11 +121,19 @@ def test_one_click_from_a_warning_in_the_browser(owners, olive, mini_plan) -> No
     alert = next(a for a in alerts(olive, mini_plan, dt.date(2023, 6, 1)) if a.kind == "start_late")
     client = client_for(olive)
     html = client.get(reverse("monitoring-warnings") + "?month=2023-06").content.decode()
-    assert f'value="{alert.key}:2023-06"' in html
+    # a link to the prefilled form, not a one-click POST
+    link = reverse("supervision-new") + "?warning=" + quote(f"{alert.key}:2023-06", safe="/")
+    assert f'href="{link}" class="raise-task"' in html
+    form = client.get(link).content.decode()
+    assert "已逾期" in form
+    deadline = (timezone.localdate() + dt.timedelta(days=15)).isoformat()
+    assert f'value="{deadline}"' in form  # ISO, as a date input takes it (not 2026/12/17)
     response = client.post(reverse("supervision-from-warning"), {"warning": f"{alert.key}:2023-06"})
     task = SupervisionTask.objects.get()
     assert response.status_code == 302 and task.responsible_unit.key == "industry"
     assert task.warning_key == f"{alert.key}:2023-06" and "已逾期" in task.problem
+    html = client.get(reverse("monitoring-warnings") + "?month=2023-06").content.decode()
+    assert reverse("supervision-detail", args=[task.pk]) in html and "已督办" in html
 
 
 def test_pages_are_scoped(task, ian, bella, olive) -> None:

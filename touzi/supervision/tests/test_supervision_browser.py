@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.utils import timezone
 
 from touzi.testing import PASSWORD, new_project
 from touzi.testing_browser import browser_page, sign_in
@@ -22,9 +23,17 @@ def test_raise_from_a_warning_answer_and_verify(live_server, owners, olive, aaro
     with browser_page() as page:
         sign_in(page, live_server.url, "olive", PASSWORD)
         page.goto(f"{live_server.url}/monitoring/warnings/?month=2023-06&kind=start_late")
-        page.click("tr[data-kind='start_late'] button")
+        page.click("tr[data-kind='start_late'] a.raise-task")
+        # the form is prefilled: the requirement and a 15-day deadline in ISO form, both editable before issuing
+        assert page.input_value("#id_deadline") == (timezone.localdate() + dt.timedelta(days=15)).isoformat()
+        page.fill("#id_required_action", "6月底前完成用地报批")
+        page.fill("#id_deadline", "2030-01-31")
+        page.click("form.form-grid button[type=submit]")
         assert page.locator("#task-status").inner_text() == "已下发"
         task_url = page.url
+        page.goto(f"{live_server.url}/monitoring/warnings/?month=2023-06&kind=start_late")
+        assert page.locator("tr[data-kind='start_late'] a.supervised").inner_text() == "已督办"
+        page.goto(task_url)
         page.click("header form.inline button")
 
         sign_in(page, live_server.url, "aaron", PASSWORD)

@@ -1,0 +1,146 @@
+// The project map and the point picker, drawn with the vendored ECharts over the vendored county outlines
+// (static/field/beihai-counties.geojson, GCJ-02 like the map apps the outlines come from). Nothing is fetched from
+// outside the server: no tiles unless an installation sets FIELD_MAP_TILE_URL (not drawn by this script).
+(function () {
+  "use strict";
+  var PI = Math.PI, A = 6378245.0, EE = 0.00669342162296594323;
+  function tLat(x, y) {
+    var r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    r += (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3;
+    r += (20 * Math.sin(y * PI) + 40 * Math.sin(y / 3 * PI)) * 2 / 3;
+    return r + (160 * Math.sin(y / 12 * PI) + 320 * Math.sin(y * PI / 30)) * 2 / 3;
+  }
+  function tLon(x, y) {
+    var r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    r += (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3;
+    r += (20 * Math.sin(x * PI) + 40 * Math.sin(x / 3 * PI)) * 2 / 3;
+    return r + (150 * Math.sin(x / 12 * PI) + 300 * Math.sin(x / 30 * PI)) * 2 / 3;
+  }
+  // WGS-84 → GCJ-02 (the same published formula as touzi/lib/geo.py), [lon, lat] in and out.
+  function toGcj(p) {
+    var lon = p[0], lat = p[1];
+    var dLat = tLat(lon - 105, lat - 35), dLon = tLon(lon - 105, lat - 35);
+    var rad = lat / 180 * PI, magic = 1 - EE * Math.sin(rad) * Math.sin(rad), sq = Math.sqrt(magic);
+    dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sq) * PI);
+    dLon = (dLon * 180) / (A / sq * Math.cos(rad) * PI);
+    return [lon + dLon, lat + dLat];
+  }
+  function json(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function geoOption(name) {
+    return {
+      map: name, roam: true, zoom: 1.1, scaleLimit: { min: 0.8, max: 60 },
+      label: { show: true, color: "#5b6470", fontSize: 11 },
+      itemStyle: { areaColor: "#f1f3f5", borderColor: "#8a94a0" },
+      emphasis: { label: { show: true }, itemStyle: { areaColor: "#e6eaee" } },
+      select: { disabled: true }
+    };
+  }
+  document.querySelectorAll(".legend .swatch").forEach(function (s) {
+    s.style.background = s.getAttribute("data-colour");
+  });
+
+  function start(el, geojson) {
+    echarts.registerMap("beihai", geojson);
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.setAttribute("data-ready", "1");
+    if (el.getAttribute("data-pick")) { picker(chart); } else { projects(chart, el); }
+  }
+
+  function picker(chart) {
+    var point = json("map-point");
+    var shown = point ? [toGcj(point)] : [];
+    function draw() {
+      chart.setOption({ geo: geoOption("beihai"), series: [{ type: "scatter", coordinateSystem: "geo",
+        data: shown, symbolSize: 14, itemStyle: { color: "#b5121b" } }] });
+    }
+    draw();
+    chart.getZr().on("click", function (e) {
+      var c = chart.convertFromPixel({ geoIndex: 0 }, [e.offsetX, e.offsetY]);
+      if (!c) { return; }
+      shown = [c];
+      draw();
+      var lat = document.getElementById("id_lat"), lon = document.getElementById("id_lon");
+      var datum = document.getElementById("id_datum"), source = document.getElementById("id_source");
+      lat.value = c[1].toFixed(6); lon.value = c[0].toFixed(6);
+      if (datum) { datum.value = "gcj02"; }  // the outlines, and so the clicked point, are GCJ-02
+      if (source) { source.value = "map"; }
+    });
+  }
+
+  function projects(chart, el) {
+    var points = json("map-points") || [], legend = json("map-legend") || [];
+    var colours = {};
+    legend.forEach(function (l) { colours[l.key] = l.colour; });
+    var maxInv = points.reduce(function (m, p) { return Math.max(m, parseFloat(p.investment) || 0); }, 1);
+    function size(inv) { return 8 + 22 * Math.sqrt((parseFloat(inv) || 0) / maxInv); }
+    var lines = points.filter(function (p) { return p.shape && p.shape.length > 1; }).map(function (p) {
+      var coords = p.shape.slice();
+      if (p.shape_kind === "Polygon") { coords.push(coords[0]); }
+      return { coords: coords, lineStyle: { color: colours[p.category] || "#555" }, id: p.id };
+    });
+    chart.setOption({ geo: geoOption("beihai"), tooltip: { trigger: "item", formatter: function (x) {
+      var d = x.data || {};
+      return d.count > 1 ? d.count + " 个项目 / projects" : (d.name || "") + (d.code ? "<br>" + d.code : "");
+    } } });
+    // Grid clustering in screen space: points closer than CELL pixels become one bubble showing their count.
+    var CELL = 36;
+    function cluster() {
+      var cells = {}, out = [];
+      points.forEach(function (p) {
+        var px = chart.convertToPixel({ geoIndex: 0 }, p.value);
+        if (!px) { return; }
+        var key = Math.floor(px[0] / CELL) + ":" + Math.floor(px[1] / CELL);
+        (cells[key] = cells[key] || []).push(p);
+      });
+      Object.keys(cells).forEach(function (k) {
+        var group = cells[k];
+        if (group.length === 1) {
+          var p = group[0];
+          out.push({ name: p.name, code: p.code, value: p.value, id: p.id, count: 1,
+            symbolSize: size(p.investment), itemStyle: { color: colours[p.category] || "#555" } });
+          return;
+        }
+        var lon = 0, lat = 0, inv = 0, worst = null;
+        group.forEach(function (p) {
+          lon += p.value[0]; lat += p.value[1]; inv += parseFloat(p.investment) || 0;
+          if (worst === null || legend.findIndex(function (l) { return l.key === p.category; }) <
+              legend.findIndex(function (l) { return l.key === worst; })) { worst = p.category; }
+        });
+        out.push({ name: "", value: [lon / group.length, lat / group.length], count: group.length,
+          symbolSize: Math.min(48, 18 + 4 * Math.sqrt(group.length)),
+          label: { show: true, formatter: String(group.length), color: "#fff", fontWeight: "bold" },
+          itemStyle: { color: colours[worst] || "#555", borderColor: "#fff", borderWidth: 2 } });
+      });
+      chart.setOption({ series: [
+        { type: "lines", coordinateSystem: "geo", polyline: true, data: lines, silent: true,
+          lineStyle: { width: 3, opacity: 0.8 } },
+        { type: "scatter", coordinateSystem: "geo", data: out, id: "projects", emphasis: { scale: 1.3 } }
+      ] });
+      el.setAttribute("data-drawn", String(out.length));
+    }
+    cluster();
+    var timer = null;
+    chart.on("georoam", function () { clearTimeout(timer); timer = setTimeout(cluster, 120); });
+    chart.on("click", function (e) {
+      var d = e.data || {};
+      if (d.count === 1 && d.id) { window.location.href = (el.getAttribute("data-project-url") || "/projects/0/").replace("/0/", "/" + d.id + "/"); return; }
+      if (d.count > 1) {  // zoom into the cluster
+        var geo = chart.getOption().geo[0];
+        chart.setOption({ geo: { center: d.value, zoom: (geo.zoom || 1) * 2.5 } });
+        cluster();
+      }
+    });
+  }
+
+  document.querySelectorAll(".chart.map").forEach(function (el) {
+    if (typeof echarts === "undefined") { el.textContent = "ECharts missing"; return; }
+    fetch(el.getAttribute("data-outlines"), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (geojson) { start(el, geojson); })
+      .catch(function () { el.textContent = "—"; });
+  });
+}());
