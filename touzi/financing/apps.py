@@ -18,6 +18,16 @@ class FinancingConfig(AppConfig):
         register_measure(MeasureSource.FINANCING, target_value)  # plan targets measured from the records
         register_warnings(WarningSource(prefix="fin_", choices=FinancingWarningKind.choices,
                                         alerts=warnings.financing_alerts, find=warnings.find))
+        from touzi.financing import imports
+        from touzi.imports import kinds
+        from touzi.imports.choices import ImportKind
+
+        kinds.register(ImportKind.FINANCING_ARRIVALS, kinds.ImportKindHooks(
+            check=imports.check_arrivals, write=imports.write_arrivals, template=imports.arrivals_template,
+            template_name="touzi-arrivals-template.xlsx"))
+        kinds.register(ImportKind.FINANCING_BONDS, kinds.ImportKindHooks(
+            check=imports.check_bonds, write=imports.write_bonds, template=imports.bonds_template,
+            template_name="touzi-bonds-template.xlsx"))
         from touzi.briefings.extensions import Addition
         from touzi.briefings.extensions import register as add_to_briefings
         from touzi.financing import briefing

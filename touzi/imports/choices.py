@@ -6,6 +6,8 @@ class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("项目")
     REPORTS = "reports", _("月报")
     APPROVALS = "approvals", _("审批事项")
+    FINANCING_ARRIVALS = "fin_arrivals", _("到位资金")
+    FINANCING_BONDS = "fin_bonds", _("专项债券额度")
 
 
 class ImportStatus(models.TextChoices):
