@@ -13,12 +13,12 @@ from typing import Annotated, Literal
 
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from touzi.core.http import TouziRequest
-from touzi.core.scoping import scope
 from touzi.financing.choices import NeedKind, StepKind
 from touzi.financing.figures import affordability, funding_summary, project_sources
 from touzi.financing.models import BondAllocation, FinancingNeed, FundsArrival, NeedStep
@@ -82,7 +82,7 @@ class NeedIn(Schema):
 
     project: RowId
     amount: Money
-    term_months: Annotated[int, MaxLen(3)] | int
+    term_months: Annotated[int, Field(ge=1, le=600)]
     kind: NeedKind
     contact: Annotated[Text, MaxLen(128)]
     purpose: Annotated[Text, MaxLen(2000)] = ""
@@ -281,13 +281,14 @@ def post_close(request: TouziRequest, pk: int, body: ReasonIn):
 
 
 @router.get("/summary", response={200: SummaryOut, **errors(400, 422)}, summary="某年资金来源、专项债券、融资需求(亿元)")
-def get_summary(request: TouziRequest, year: Year):
-    return funding_summary(visible_projects(request.user), visible_needs(request.user), year)
+def get_summary(request: TouziRequest, year: Year | None = None):
+    return funding_summary(visible_projects(request.user), visible_needs(request.user),
+                           year or timezone.localdate().year)
 
 
 @router.get("/fiscal", response={200: FiscalOut, **errors(400, 422)}, summary="财政承受能力(PPP 10%与政府投资项目支出上限)")
-def get_fiscal(request: TouziRequest, year: Year):
-    return affordability(year, visible_projects(request.user))
+def get_fiscal(request: TouziRequest, year: Year | None = None):
+    return affordability(year or timezone.localdate().year, visible_projects(request.user))
 
 
 @router.get("/projects/{pk}", response={200: ProjectFundsOut, **errors(404, 422)},
@@ -369,5 +370,3 @@ def post_import(request: TouziRequest, kind: Literal["arrivals", "bonds"], file:
     errs = [str(e) for e in (batch.errors or [])][:200] if hasattr(batch, "errors") else []
     return (400 if errs else 200), {"batch": batch.pk, "rows": getattr(batch, "row_count", 0) or 0, "errors": errs}
 
-
-__all__ = ["router", "scope"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,6 +71,15 @@ def _no_bank(request: TouziRequest) -> None:
     _business(request)
     if scope_of(request.user).role == Role.BANK:
         raise PermissionDenied(_("金融机构只查看融资需求"))
+
+
+def _keeping(request: TouziRequest, pk: int) -> Any:
+    """A project the user may change (its funds): 404 when unseen, 403 when only seen."""
+    _no_bank(request)
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    if not can(request.user, project, Action.CHANGE):
+        raise PermissionDenied(_("您不能填报该项目的资金"))
+    return project
 
 
 def _year(request: TouziRequest) -> int:
@@ -176,6 +186,8 @@ def need_detail(request: TouziRequest, pk: int) -> HttpResponse:
 def need_step(request: TouziRequest, pk: int) -> HttpResponse:
     _business(request)
     need = get_object_or_404(visible_needs(request.user), pk=pk)
+    if scope_of(request.user).role != Role.BANK:
+        raise PermissionDenied(_("只有金融机构可以登记对接进展"))
     try:
         take_step(need, request.POST.get("kind", ""), on=_date(request.POST.get("on"), "on"),
                   amount=_decimal(request.POST.get("amount"), "amount"), note=request.POST.get("note", ""),
@@ -193,6 +205,8 @@ def need_step(request: TouziRequest, pk: int) -> HttpResponse:
 def need_close(request: TouziRequest, pk: int) -> HttpResponse:
     _business(request)
     need = get_object_or_404(visible_needs(request.user), pk=pk)
+    if not can(request.user, need, Action.CHANGE):
+        raise PermissionDenied(_("您不能关闭该融资需求"))
     try:
         close_need(need, request.POST.get("reason", ""), actor=request.user)
     except BusinessError as exc:
@@ -224,8 +238,7 @@ def project_funds(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def arrival_new(request: TouziRequest, pk: int) -> HttpResponse:
-    _no_bank(request)
-    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    project = _keeping(request, pk)
     try:
         report_arrival(project, request.POST.get("source", ""), month_of(request.POST.get("month", "")),
                        _decimal(request.POST.get("amount"), "amount") or Decimal(0),
@@ -241,8 +254,7 @@ def arrival_new(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def secured_new(request: TouziRequest, pk: int) -> HttpResponse:
-    _no_bank(request)
-    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    project = _keeping(request, pk)
     year = request.POST.get("year", "")
     try:
         secure_funds(project, request.POST.get("source", ""), int(year) if year.isdigit() else 0,
@@ -260,6 +272,8 @@ def secured_new(request: TouziRequest, pk: int) -> HttpResponse:
 def arrival_review(request: TouziRequest, pk: int) -> HttpResponse:
     _no_bank(request)
     arrival = get_object_or_404(visible_arrivals(request.user), pk=pk)
+    if not scope(request.user, FundsArrival.objects.filter(pk=arrival.pk), Action.REVIEW).exists():
+        raise PermissionDenied(_("只有统计局或领导小组办公室审核到位资金"))
     try:
         if request.POST.get("decision") == "accept":
             accept_arrival(arrival, actor=request.user)
