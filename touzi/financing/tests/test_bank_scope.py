@@ -49,9 +49,11 @@ def _financing_state() -> tuple:
             NeedStep.objects.count())
 
 
-def test_a_bank_sees_needs_and_its_own_steps_on_every_page(world, people) -> None:
+def test_a_bank_sees_needs_and_its_own_steps_on_every_page(world, people) -> None:  # noqa: F811
     banker = people["banker"]
     client = client_for(banker)
+    assert reverse("financing-needs") in client.get(reverse("home")).content.decode()  # his menu: the needs board
+    assert client.get(reverse("financing-home")).status_code == 302
     wrong = {}
     for name, page in PAGES.items():
         if page.anonymous == "public" or name in ("logout", "otp-disable", "token-create", "token-revoke"):
@@ -70,8 +72,19 @@ def test_a_bank_sees_needs_and_its_own_steps_on_every_page(world, people) -> Non
     assert set(changes.values_list("object_type", flat=True)) <= {"financing.needstep"}
 
 
-def test_a_bank_token_sees_needs_and_its_own_steps_on_every_operation(world, people) -> None:
+def test_a_bank_token_sees_needs_and_its_own_steps_on_every_operation(world, people) -> None:  # noqa: F811
     client = _token_client(people["banker"])
+    assert client.get("/api/v1/reports").json() == []
+    assert MARK not in client.get("/api/v1/projects").content.decode()
+    needs = client.get("/api/v1/financing/needs").json()
+    assert {n["id"] for n in needs} == {world["need"], world["need2"]}
+    assert client.get(f"/api/v1/financing/needs/{world['need']}/steps").json() == []  # 乙银行's step is not his
+    step = client.post(f"/api/v1/financing/needs/{world['need2']}/steps", data=json.dumps({"kind": "interest"}),
+                       content_type="application/json")
+    assert step.status_code == 201 and step.json()["bank"] == "bank-a"
+    assert [s["kind"] for s in client.get(f"/api/v1/financing/needs/{world['need2']}/steps").json()] == ["interest"]
+    owner = _token_client(people["aaron"]).get(f"/api/v1/financing/needs/{world['need']}/steps").json()
+    assert [s["bank"] for s in owner] == ["bank-b"]  # the project's side sees every bank's steps
     wrong = {}
     for (method, path), op in API.items():
         before = (_state(), _financing_state())
@@ -83,26 +96,3 @@ def test_a_bank_token_sees_needs_and_its_own_steps_on_every_operation(world, peo
             wrong[f"{method} {path}"] = (response.status_code, "leaked" if leaked else "",
                                          "changed" if changed else "", body[:120])
     assert not wrong, wrong
-
-
-def test_the_bank_lists_the_open_needs_and_no_report(world, people) -> None:
-    client = _token_client(people["banker"])
-    assert client.get("/api/v1/reports").json() == []
-    assert client.get("/api/v1/projects").json() in ([], {"items": [], "count": 0}) or \
-        MARK not in client.get("/api/v1/projects").content.decode()
-    needs = client.get("/api/v1/financing/needs").json()
-    assert {n["id"] for n in needs} == {world["need"], world["need2"]}
-    assert client.get(f"/api/v1/financing/needs/{world['need']}/steps").json() == []  # 乙银行's step is not his
-    step = client.post(f"/api/v1/financing/needs/{world['need']}/steps", data=json.dumps({"kind": "interest"}),
-                       content_type="application/json")
-    assert step.status_code == 201 and step.json()["bank"] == "bank-a"
-    assert [s["kind"] for s in client.get(f"/api/v1/financing/needs/{world['need']}/steps").json()] == ["interest"]
-    # the project's side sees both banks' steps
-    owner = _token_client(people["aaron"]).get(f"/api/v1/financing/needs/{world['need']}/steps").json()
-    assert sorted(s["bank"] for s in owner) == ["bank-a", "bank-b"]
-
-
-def test_the_bank_menu_leads_to_the_needs_board(world, people) -> None:
-    html = client_for(people["banker"]).get(reverse("home")).content.decode()
-    assert reverse("financing-needs") in html
-    assert client_for(people["banker"]).get(reverse("financing-home")).status_code == 302
