@@ -43,6 +43,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_demo_shows_every_capability_quickly_and_once(demo) -> None:
     counts, seconds = demo
+    assert counts["needs"] == 300 and counts["ppp"] == 12
     assert seconds < 10 and seed() == {}  # < 5 s on an idle machine
     assert FinancingNeed.objects.filter(is_demo=True).count() == 300
     assert set(FinancingNeed.objects.values_list("status", flat=True)) == set(NeedStatus.values)
