@@ -206,10 +206,16 @@ class FiscalOut(Schema):
     over_ceiling: bool | None
 
 
+class ImportError_(Schema):
+    row: int
+    column: str
+    value: str
+    message: str
+
+
 class ImportOut(Schema):
-    batch: int | None = None
-    rows: int = 0
-    errors: list[str] = []
+    imported: int
+    errors: list[ImportError_]
 
 
 def _need_out(n: FinancingNeed) -> dict:
@@ -355,18 +361,22 @@ UPLOAD = File(None)
 
 
 @router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut | ErrorOut, **errors(403, 404, 422)},
-             summary="Excel 导入到位资金或专项债券额度")
+             summary="Excel 导入到位资金(arrivals)或专项债券额度(bonds):全部通过才导入,否则逐行列出问题")
 def post_import(request: TouziRequest, kind: Literal["arrivals", "bonds"], file: UploadedFile | None = UPLOAD):
     from touzi.core.roles import Role
     from touzi.core.scoping import scope_of
-    from touzi.imports.services import stage_import
+    from touzi.financing.imports import write_arrivals, write_bonds
     from touzi.lib.errors import Forbidden
+    from touzi.lib.xlsx import SheetError
 
     if scope_of(request.user).role not in (Role.PLAN_OFFICE, Role.COUNTY, Role.OWNER):
         raise Forbidden("您不能导入到位资金或专项债券额度")
     if file is None:
-        return 400, {"detail": "请上传 Excel 文件", "field": "file"}
-    batch = stage_import(f"fin_{kind}", file.name or "import.xlsx", file.read(), actor=request.user)
-    errs = [str(e) for e in (batch.errors or [])][:200] if hasattr(batch, "errors") else []
-    return (400 if errs else 200), {"batch": batch.pk, "rows": getattr(batch, "row_count", 0) or 0, "errors": errs}
-
+        raise BusinessError("请上传 Excel 文件(表单字段 file)", field="file")
+    run = write_arrivals if kind == "arrivals" else write_bonds
+    try:
+        result = run(file.read(), request.user)
+    except SheetError as exc:
+        raise BusinessError(exc.message) from exc
+    body = {"imported": result.counts["create"], "errors": [e.as_dict() for e in result.errors]}
+    return (200 if result.ok else 400), body

@@ -158,15 +158,16 @@ def project_sources(project: Project) -> list[dict[str, Any]]:
 def ppp_pipeline(ppp: QuerySet[PPPProject]) -> list[dict[str, Any]]:
     from touzi.financing.choices import PPP_ORDER
 
-    found = {r["stage"]: r for r in ppp.values("stage").annotate(n=Count("id"), investment=Sum("investment"))}
+    found: dict[str, dict[str, Any]] = {
+        r["stage"]: dict(r) for r in ppp.values("stage").annotate(n=Count("id"), investment=Sum("investment"))}
     return [{"stage": s.value, "label": s.label, "n": found.get(s.value, {}).get("n", 0),
              "investment": found.get(s.value, {}).get("investment") or Decimal(0)} for s in PPP_ORDER]
 
 
 def ppp_added(ppp: QuerySet[PPPProject]) -> list[dict[str, Any]]:
     """Count and size of the PPP projects added each year (the seed asks them to grow)."""
-    return list(ppp.order_by().values("added_year").annotate(n=Count("id"), investment=Sum("investment"))
-                .order_by("added_year"))
+    return [dict(r) for r in ppp.order_by().values("added_year").annotate(n=Count("id"), investment=Sum("investment"))
+            .order_by("added_year")]
 
 
 def affordability(year: int, projects: QuerySet[Project] | None = None) -> dict[str, Any]:
@@ -202,7 +203,7 @@ def by_bank(needs_qs: QuerySet[FinancingNeed]) -> list[dict[str, Any]]:
     steps = NeedStep.objects.filter(need__in=needs_qs.values("pk"))
     worked = dict(steps.values("bank").annotate(n=Count("need", distinct=True)).values_list("bank", "n"))
     loans = Loan.objects.filter(need__in=needs_qs.values("pk"))
-    granted = {r["bank"]: r for r in loans.values("bank").annotate(
+    granted: dict[Any, dict[str, Any]] = {r["bank"]: dict(r) for r in loans.values("bank").annotate(
         n=Count("need", distinct=True), amount=Sum("amount"))}
     days = _mean_days(loans, "bank")
     labels = unit_labels(sorted(set(worked) | set(granted)))
@@ -215,13 +216,14 @@ def by_county(needs_qs: QuerySet[FinancingNeed]) -> list[dict[str, Any]]:
     """Per county: needs published, matched (a bank took a step), granted, amount granted, days to loan."""
     from touzi.units.models import unit_labels
 
-    published = {r["project__county"]: r for r in needs_qs.order_by().values("project__county").annotate(
-        n=Count("id"), amount=Sum("amount"))}
+    published: dict[Any, dict[str, Any]] = {
+        r["project__county"]: dict(r) for r in needs_qs.order_by().values("project__county").annotate(
+            n=Count("id"), amount=Sum("amount"))}
     matched = dict(needs_qs.filter(steps__isnull=False).order_by().values("project__county")
                    .annotate(n=Count("id", distinct=True)).values_list("project__county", "n"))
     loans = Loan.objects.filter(need__in=needs_qs.values("pk"))
-    granted = {r["project__county"]: r for r in loans.values("project__county").annotate(
-        n=Count("need", distinct=True), amount=Sum("amount"))}
+    granted: dict[Any, dict[str, Any]] = {r["project__county"]: dict(r) for r in loans.values(
+        "project__county").annotate(n=Count("need", distinct=True), amount=Sum("amount"))}
     days = _mean_days(loans, "project__county")
     labels = unit_labels(sorted(published))
     return [{"county": labels.get(c, ""), "published": published[c]["n"], "asked": published[c]["amount"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -127,7 +128,7 @@ def _bond(values: dict, actor: Actor) -> None:
     if not year.isdigit() or not 2000 <= int(year) <= 2100:
         raise _Refused("year", year, "年度应为四位数字")
     allocate_bond(project, batch=_text(values.get("batch")), year=int(year), amount=_number(values, "amount"),
-                  capital=_number(values, "capital") or 0, actor=actor)
+                  capital=_number(values, "capital") or Decimal(0), actor=actor)
 
 
 def check_arrivals(content: bytes, user: Actor, progress: Progress | None = None) -> Checked:

@@ -80,12 +80,12 @@ def _office(actor: Actor, message: str) -> None:
         raise Forbidden(message)
 
 
-def _bump(obj: Model) -> None:
-    obj.version = F("version") + 1  # type: ignore[attr-defined]
+def _bump(obj: Any) -> None:
+    obj.version = F("version") + 1
 
 
 def _locked(model: type[Model], pk: int, expected_version: int | None) -> Any:
-    found = model._default_manager.select_for_update().get(pk=pk)
+    found: Any = model._default_manager.select_for_update().get(pk=pk)
     if expected_version is not None and found.version != expected_version:
         raise Conflict()
     return found
@@ -356,10 +356,10 @@ def _bank_of(actor: Actor, bank: Unit | None) -> Unit:
         if bank is None or bank.kind != UnitKind.BANK:
             raise BusinessError(_("请指定金融机构"), field="bank")
         return bank
-    who = scope_of(actor)
-    if who.role != Role.BANK or actor.unit is None:
+    unit = getattr(actor, "unit", None)
+    if scope_of(actor).role != Role.BANK or unit is None:
         raise Forbidden(_("只有金融机构可以登记对接进展"))
-    return actor.unit
+    return unit
 
 
 def _grant(project: Project, bank: Unit, amount: Decimal, on: dt.date, *, need: FinancingNeed | None,

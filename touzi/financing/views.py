@@ -155,7 +155,7 @@ def need_new(request: TouziRequest) -> HttpResponse:
         try:
             project = get_object_or_404(projects, pk=int(request.POST.get("project") or 0))
             term = request.POST.get("term_months", "")
-            need = publish_need(project, amount=_decimal(request.POST.get("amount"), "amount"),
+            need = publish_need(project, amount=_decimal(request.POST.get("amount"), "amount") or Decimal(0),
                                 term_months=int(term) if term.isdigit() else 0,
                                 kind=request.POST.get("kind", ""), contact=request.POST.get("contact", ""),
                                 purpose=request.POST.get("purpose", ""), pledge=request.POST.get("pledge", ""),

@@ -90,11 +90,12 @@ def idle_bonds(user: Any, month: dt.date, *, plan: Any = None, allocation_id: in
     labels = unit_labels({r[4] for r in rows} | {r[5] for r in rows})
     out = []
     for pk, project, name, code, owner, county, batch, disbursed, spent, on in rows:
+        assert on is not None  # filtered on disbursed_on above
         months = months_between(on, end)
         level = Level.RED if months >= 2 * n else Level.YELLOW
         reason = _("%(batch)s 专项债券 %(on)s 拨付 %(d)s 万元,%(m)s 个月仍有 %(idle)s 万元未支出") % {
             "batch": batch, "on": on.isoformat(), "d": disbursed, "m": months, "idle": disbursed - spent}
-        out.append(FinancingAlert(FinancingWarningKind.IDLE_BONDS, level, reason, pk, name, code,
+        out.append(FinancingAlert(FinancingWarningKind.IDLE_BONDS, level, reason, pk, name, code or "",
                                   labels.get(owner, ""), labels.get(county, ""), owner, county, project))
     return out
 
@@ -120,7 +121,7 @@ def fiscal_ceiling(user: Any, month: dt.date, *, plan: Any = None) -> list[Finan
 
 def financing_alerts(user: Any, month: dt.date, *, plan: Any = None) -> list[FinancingAlert]:
     found = [*fiscal_ceiling(user, month, plan=plan), *idle_bonds(user, month, plan=plan)]
-    order = {Level.RED: 0, Level.YELLOW: 1}
+    order: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
     return sorted(found, key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
 
 
