@@ -334,8 +334,8 @@ def _financing_world(plant: Project, people: dict) -> dict:
     need2 = fin.publish_need(plant, amount=Decimal("800"), term_months=12, kind="working_capital",
                              contact="甲公司 张工", published_on=dt.date(2023, 1, 6), actor=oscar)
     fin.take_step(need, "contact", on=dt.date(2023, 1, 9), note=FIN_SECRET, bank=other, actor=System("test"))
-    arrival = fin.report_arrival(plant, "fiscal", dt.date(2023, 2, 1), Decimal("50"), note=FIN_SECRET, actor=oscar)
-    arrival2 = fin.report_arrival(plant, "self_raised", dt.date(2023, 2, 1), Decimal("60"), actor=oscar)
+    arrival = fin.report_arrival(plant, "fiscal", dt.date(2023, 6, 1), Decimal("50"), note=FIN_SECRET, actor=oscar)
+    arrival2 = fin.report_arrival(plant, "self_raised", dt.date(2023, 6, 1), Decimal("60"), actor=oscar)
     bond = fin.allocate_bond(plant, batch=FIN_SECRET, year=2023, amount=Decimal("3000"), actor=System("test"))
     return {"need": need.pk, "need2": need2.pk, "arrival": arrival.pk, "arrival2": arrival2.pk, "bond": bond.pk}
 
