@@ -12,7 +12,15 @@ import pytest
 from django.core.management import call_command
 
 from touzi.financing.choices import Figure, PPPStage
-from touzi.financing.figures import affordability, figure_value, funding_summary, project_sources, with_gaps
+from touzi.financing.figures import (
+    affordability,
+    by_bank,
+    by_county,
+    figure_value,
+    funding_summary,
+    project_sources,
+    with_gaps,
+)
 from touzi.financing.models import FinancingNeed
 from touzi.financing.services import (
     accept_arrival,
@@ -90,6 +98,11 @@ def test_needs_published_granted_and_the_amount_granted(mini_plan, projects) -> 
     take_step(first, "loan", on=D(2023, 1, 5), amount=W(2000), bank=bank, actor=TEST)
     found = funding_summary(Project.objects.all(), FinancingNeed.objects.all(), 2022)
     assert found["needs"] == {"published": 2, "granted": 1, "amount_granted": "0.3000"}
+    # by bank and county: taken up, lent to, amount, mean days from publication to loan (59 and 338 days)
+    [row] = by_bank(FinancingNeed.objects.all())
+    assert (row["matched"], row["granted"], row["amount"], row["days"]) == (1, 1, W(5000), W("198.5"))
+    [county] = by_county(FinancingNeed.objects.all())
+    assert (county["published"], county["matched"], county["granted"]) == (3, 1, 1)
     # the loan arrived in the project's funds, accepted, as bank loans
     assert _row(found["sources"], "bank_loans")["arrived"] == "0.3000"
 
