@@ -138,7 +138,7 @@ def _bonds(rng: random.Random, projects: list[tuple], lines: dict[int, dict[str,
             continue
         disbursed_on = _day(rng, year, 3, 10)
         idle = rng.random() < 0.18
-        spent_share = rng.uniform(0.05, 0.3) if idle else rng.uniform(0.85, 1.0)
+        spent_share = rng.uniform(0.05, 0.3) if idle else 1.0  # the others spent it all
         disbursed = (amount * W(str(round(rng.uniform(0.7, 1.0), 3)))).quantize(W("0.01"))
         rows.append(BondAllocation(
             project_id=pid, batch=batch, year=year, amount=amount,
