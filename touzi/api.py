@@ -69,6 +69,7 @@ def _register() -> None:
     from touzi.audit.api import router as audit_router
     from touzi.consulting.api import router as consulting_router
     from touzi.field.api import router as field_router
+    from touzi.financing.api import router as financing_router
     from touzi.indicators.api import router as indicators_router
     from touzi.monitoring.api import router as monitoring_router
     from touzi.pipeline.api import router as pipeline_router
@@ -94,6 +95,7 @@ def _register() -> None:
     api.add_router("/assessment", assessment_router)
     api.add_router("/pipeline", pipeline_router)
     api.add_router("/field", field_router)
+    api.add_router("/financing", financing_router)
 
 
 _register()

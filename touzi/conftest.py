@@ -166,3 +166,12 @@ def eve(mini_plan: Plan) -> User:
     """Eve at the ecology and environment bureau (审批部门), another approving unit."""
     testing.approving_unit(mini_plan, "eeb", "测试市生态环境局", "市生态环境局")
     return testing.make_user("eve", Role.APPROVER, "eeb")
+
+
+# --- financing --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def banker(mini_plan: Plan) -> User:
+    """Bruno at 甲银行北海分行 (金融机构): sees the financing needs and his bank's own steps, nothing else."""
+    testing.bank_unit(mini_plan, "bank-a", "甲银行北海分行")
+    return testing.make_user("banker", Role.BANK, "bank-a")

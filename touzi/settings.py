@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "touzi.pipeline",
     "touzi.disclosure",
     "touzi.field",
+    "touzi.financing",
     "touzi.briefings",
     "touzi.assessment",
     "touzi.backup",
@@ -162,6 +163,8 @@ if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://",
 DASHBOARD_CACHE_SECONDS = env_int("TOUZI_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
 # A background job (briefing, backup) queued or running longer than this is taken as abandoned (its worker died).
 JOB_STALE_MINUTES = env_int("TOUZI_JOB_STALE_MINUTES", 120, minimum=5)
+# Financing (docs/financing.md): disbursed special-bond money not spent within this many months is idle.
+FINANCING_IDLE_BOND_MONTHS = env_int("TOUZI_FINANCING_IDLE_BOND_MONTHS", 6, minimum=1)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -145,3 +145,12 @@ def approving_unit(plan: Plan, key: str, name: str, short_name: str) -> Unit:
                                                             "kind": UnitKind.BUREAU})
     plan.units.add(unit)
     return unit
+
+
+# --- financing --------------------------------------------------------------------------------------
+
+def bank_unit(plan: Plan, key: str, name: str) -> Unit:
+    """A bank branch (金融机构) taking part in the plan's financing."""
+    unit, _ = Unit.objects.get_or_create(key=key, defaults={"name": name, "kind": UnitKind.BANK})
+    plan.units.add(unit)
+    return unit

@@ -25,6 +25,7 @@ urlpatterns = [
     # The public disclosure portal: no sign-in (touzi/disclosure/portal.py).
     path("open/", include("touzi.disclosure.open_urls")),
     path("field/", include("touzi.field.urls")),
+    path("financing/", include("touzi.financing.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

@@ -20,6 +20,7 @@ from touzi.demo.portfolio import ensure_demo_portfolio
 from touzi.demo.province import ensure_demo_province, load_province_plan
 from touzi.disclosure.demo import seed as seed_disclosure
 from touzi.field.demo import seed as seed_field
+from touzi.financing.demo import seed as seed_financing
 from touzi.pipeline.demo import seed as seed_pipeline
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
@@ -74,4 +75,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_pipeline(plan)  # concepts, milestones, 前期经费, 统计入库: touzi/pipeline/demo.py
         seed_disclosure()  # the public disclosure portal's published subset: touzi/disclosure/demo.py
         seed_field()  # project locations and site photos (the map, the galleries): touzi/field/demo.py
+        seed_financing()  # funds by source, bonds, PPP, needs with the banks' steps: touzi/financing/demo.py
     return DEMO_ACCOUNTS

@@ -7,6 +7,8 @@ class ImportKind(models.TextChoices):
     REPORTS = "reports", _("月报")
     APPROVALS = "approvals", _("审批事项")
     CONCEPTS = "concepts", _("谋划项目")  # touzi.pipeline
+    FINANCING_ARRIVALS = "fin_arrivals", _("到位资金")
+    FINANCING_BONDS = "fin_bonds", _("专项债券额度")
 
 
 class ImportStatus(models.TextChoices):

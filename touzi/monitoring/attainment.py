@@ -248,11 +248,12 @@ def target_figures(plan: Plan, month: dt.date, targets: Iterable[Target]) -> lis
                 f.previous = _indicator_figure(t, series, last)
         elif t.measure_source == MeasureSource.RULE:
             f.source = "rule"
-        elif t.measure_source == MeasureSource.PROMOTION:  # the promotion register (registered by touzi.promotion)
+        elif t.measure_source in (MeasureSource.PROMOTION, MeasureSource.FINANCING):
+            # a register of an app above (touzi.promotion, touzi.financing), registered in monitoring.extensions
             from touzi.monitoring.extensions import measure_for
 
-            f.source = "promotion"
-            measure = measure_for(MeasureSource.PROMOTION)
+            f.source = t.measure_source
+            measure = measure_for(t.measure_source)
             if measure is not None:
                 f.value, f.detail = measure(plan, t, f.window, month)
         f.status = _status(f, yellow, red)

@@ -50,6 +50,7 @@ class MeasureSource(models.TextChoices):
     INDICATOR = "indicator", _("指标填报")
     RULE = "rule", _("管理参数")
     PROMOTION = "promotion", _("招商签约台账")
+    FINANCING = "financing", _("投融资台账")
 
 
 class GroupKind(models.TextChoices):

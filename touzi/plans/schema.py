@@ -106,13 +106,14 @@ class ScopeSpec(Strict):
 
 
 class MeasureSpec(Strict):
-    source: Literal["ledger", "indicator", "rule", "promotion"]
+    source: Literal["ledger", "indicator", "rule", "promotion", "financing"]
     domain: Key | None = None
     collection: Key | None = None
     county: Key | None = None
     unit: Key | None = None
     indicator: Key | None = None
     base_indicator: Key | None = None
+    figure: Key | None = None  # source financing: which figure (touzi.financing.choices.Figure)
 
 
 class TargetSpec(Strict):

@@ -52,6 +52,7 @@ class FundingSource(models.TextChoices):
     SOCIAL_CAPITAL = "social_capital", _("社会资本(PPP)")
     FOREIGN = "foreign", _("外资")
     REITS = "reits", _("基础设施REITs")
+    POLICY_TOOLS = "policy_tools", _("政策性开发性金融工具")
 
 
 class ApprovalItem(models.TextChoices):

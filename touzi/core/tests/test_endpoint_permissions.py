@@ -44,6 +44,7 @@ from touzi.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 PNG = png()
+FIN_SECRET = "乙行机密说明"  # financing records a bank must never read (another bank's step, the project's money)
 MARK = "甲县机密项目"  # the name of county A's project: must never reach another scope
 OTHER = frozenset({403, 404})
 
@@ -244,6 +245,29 @@ PAGES: dict[str, Page] = {
     "open-oc4ids": P(right=None, anonymous="public"),
     "open-feed": P(right=None, anonymous="public"),
     "open-sitemap": P(right=None, anonymous="public"),
+    # financing: county A's plant publishes needs (Aaron keeps its funds); Bruno's bank takes steps on them; the
+    # statistics bureau (Stan) reviews arrived funds; a bank sees none of the projects' money
+    "financing-home": P(right="aaron", others=("sam",)),
+    "financing-needs": P(right="aaron", others=("sam",)),
+    "financing-need-new": P(right="aaron", others=("sam", "stan", "banker")),
+    "financing-need": P(kwargs={"pk": "need"}, right="aaron", others=("bella", "otto", "sam")),
+    "financing-need-step": P("post", {"pk": "need"}, right="banker", status=302, others=("bella", "otto", "aaron"),
+                             data={"kind": "interest"}),
+    "financing-need-close": P("post", {"pk": "need2"}, right="aaron", status=302, others=("bella", "otto", "banker"),
+                              data={"reason": "已解决"}),
+    "financing-project": P(kwargs={"pk": "plant"}, right="aaron", others=("bella", "otto", "banker")),
+    "financing-arrival-new": P("post", {"pk": "plant"}, right="aaron", status=302,
+                               others=("bella", "otto", "banker", "stan"),
+                               data={"source": "fiscal", "month": "2023-03", "amount": "10"}),
+    "financing-secured": P("post", {"pk": "plant"}, right="aaron", status=302, others=("bella", "otto", "banker", "stan"),
+                           data={"source": "fiscal", "year": "2023", "amount": "10"}),
+    "financing-arrivals": P(right="stan", others=("aaron", "banker", "sam")),
+    "financing-arrival-review": P("post", {"pk": "arrival"}, right="stan", status=302,
+                                  others=("bella", "otto", "aaron", "banker"), data={"decision": "accept"}),
+    "financing-bonds": P(right="aaron", others=("sam", "banker")),
+    "financing-ppp": P(right="aaron", others=("sam", "banker")),
+    "financing-fiscal": P(right="olive", others=("sam", "banker")),
+    "financing-events": P(right="aaron", others=("sam",)),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -299,8 +323,9 @@ def test_every_page_has_a_row_in_the_permission_table() -> None:
 # --- the world -----------------------------------------------------------------------------------------
 
 @pytest.fixture
-def people(olive, aaron, bella, ian, gina, stan, ada, sam, secadmin, oscar, otto, abe, eve):
-    return {u.username: u for u in (olive, aaron, bella, ian, gina, stan, ada, sam, oscar, otto, abe, eve)} | {
+def people(olive, aaron, bella, ian, gina, stan, ada, sam, secadmin, oscar, otto, abe, eve, banker):
+    return {u.username: u for u in (olive, aaron, bella, ian, gina, stan, ada, sam, oscar, otto, abe, eve,
+                                    banker)} | {
         "sue": secadmin}
 
 
@@ -350,6 +375,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
     job = BackgroundJob.objects.create(kind=JobKind.BRIEFING, user=olive, params={"plan": mini_plan.pk})
     audit = AuditRecord.objects.filter(object_type="projects.project").order_by("-pk").first()
     approvals = _approvals_world(plant, people)
+    financing = _financing_world(plant, people)
     from touzi.promotion.services import register_agreement, report_funds
 
     county_a = Unit.objects.get(key="county-a")
@@ -381,7 +407,7 @@ def world(projects, people, mini_plan, settings, tmp_path):
                               proposed_on=dt.date(2023, 2, 1), actor=aaron)
     milestone = lay_out_milestones(plant, actor=System("test"))[0]
     disclosure = _disclosure_world(projects["park"], projects["rail"], people)
-    return approvals | disclosure | {"photo": photo.pk, "firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    return approvals | disclosure | financing | {"photo": photo.pk, "firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -406,6 +432,23 @@ def _disclosure_world(park: Project, rail: Project, people: dict) -> dict:
                                                opened_on=dt.date(2022, 12, 1), deadline=dt.date(2023, 1, 1))
     opinion = Opinion.objects.create(consultation=consultation, text="建议加快进度")
     return {"dproject": plant.pk, "dversion": version.pk, "consultation": consultation.pk, "opinion": opinion.pk}
+def _financing_world(plant: Project, people: dict) -> dict:
+    """The plant's money: two needs (Bruno's bank 甲银行 and another bank 乙银行 have steps on the first), two
+    arrived-funds reports waiting for review, a special-bond allocation. The notes are another's secrets."""
+    from touzi.financing import services as fin
+    from touzi.testing import bank_unit
+
+    oscar = people["oscar"]
+    other = bank_unit(Project.objects.get(pk=plant.pk).county.plans.first(), "bank-b", "乙银行北海分行")
+    need = fin.publish_need(plant, amount=Decimal("5000"), term_months=36, kind="fixed_asset_loan",
+                            contact="甲公司 张工", published_on=dt.date(2023, 1, 5), actor=oscar)
+    need2 = fin.publish_need(plant, amount=Decimal("800"), term_months=12, kind="working_capital",
+                             contact="甲公司 张工", published_on=dt.date(2023, 1, 6), actor=oscar)
+    fin.take_step(need, "contact", on=dt.date(2023, 1, 9), note=FIN_SECRET, bank=other, actor=System("test"))
+    arrival = fin.report_arrival(plant, "fiscal", dt.date(2023, 6, 1), Decimal("50"), note=FIN_SECRET, actor=oscar)
+    arrival2 = fin.report_arrival(plant, "self_raised", dt.date(2023, 6, 1), Decimal("60"), actor=oscar)
+    bond = fin.allocate_bond(plant, batch=FIN_SECRET, year=2023, amount=Decimal("3000"), actor=System("test"))
+    return {"need": need.pk, "need2": need2.pk, "arrival": arrival.pk, "arrival2": arrival2.pk, "bond": bond.pk}
 
 
 def _approvals_world(plant: Project, people: dict) -> dict:
@@ -681,6 +724,30 @@ API: dict[tuple[str, str], Op] = {
         "registered_on": "2023-03-10", "register_number": "450500-1"}, path={"pk": "plant"}),
     ("get", "/api/v1/pipeline/summary"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
     ("get", "/api/v1/pipeline/funds"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("get", "/api/v1/financing/needs"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/financing/needs"): Op("aaron", 201, ("bella", "otto", "stan", "banker"), {
+        "project": "plant", "amount": "100", "term_months": 12, "kind": "working_capital", "contact": "张工"}),
+    ("get", "/api/v1/financing/needs/{pk}"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "need"}),
+    ("get", "/api/v1/financing/needs/{pk}/steps"): Op("aaron", 200, ("bella", "otto", "sam"), path={"pk": "need"}),
+    ("post", "/api/v1/financing/needs/{pk}/steps"): Op("banker", 201, ("bella", "otto", "aaron"), {"kind": "interest"},
+                                                       path={"pk": "need"}),
+    ("post", "/api/v1/financing/needs/{pk}/close"): Op("aaron", 200, ("bella", "otto", "banker"), {"reason": "已解决"},
+                                                       path={"pk": "need2"}),
+    ("get", "/api/v1/financing/summary"): Op("aaron", 200, scoped_list=True),
+    ("get", "/api/v1/financing/fiscal"): Op("olive", 200, scoped_list=True),
+    ("get", "/api/v1/financing/projects/{pk}"): Op("aaron", 200, ("bella", "otto", "banker"), path={"pk": "plant"}),
+    ("post", "/api/v1/financing/projects/{pk}/arrivals"): Op("aaron", 201, ("bella", "otto", "banker", "stan"), {
+        "source": "fiscal", "period": "2023-03", "amount": "10"}, path={"pk": "plant"}),
+    ("post", "/api/v1/financing/arrivals/{pk}/accept"): Op("stan", 200, ("bella", "otto", "aaron", "banker"),
+                                                           path={"pk": "arrival"}),
+    ("post", "/api/v1/financing/arrivals/{pk}/return"): Op("stan", 200, ("bella", "otto", "aaron", "banker"),
+                                                           {"reason": "不实"}, path={"pk": "arrival2"}),
+    ("get", "/api/v1/financing/bonds"): Op("aaron", 200, ("bella", "otto", "banker"), scoped_list=True),
+    ("post", "/api/v1/financing/projects/{pk}/bonds"): Op("aaron", 201, ("bella", "otto", "banker", "stan"), {
+        "batch": "第三批", "year": 2023, "amount": "100"}, path={"pk": "plant"}),
+    ("patch", "/api/v1/financing/bonds/{pk}"): Op("aaron", 200, ("bella", "otto", "banker", "stan"), {"issued": "50"},
+                                                  path={"pk": "bond"}),
+    ("post", "/api/v1/financing/import/{kind}"): Op("aaron", 400, ("stan", "banker"), path={"kind": "arrivals"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 
