@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "touzi.supervision",
     "touzi.approvals",
     "touzi.promotion",
+    "touzi.factors",
     "touzi.briefings",
     "touzi.backup",
     "touzi.demo",
