@@ -66,6 +66,7 @@ def _register() -> None:
     from touzi.accounts.api import router as accounts_router
     from touzi.approvals.api import router as approvals_router
     from touzi.audit.api import router as audit_router
+    from touzi.factors.api import router as factors_router
     from touzi.indicators.api import router as indicators_router
     from touzi.monitoring.api import router as monitoring_router
     from touzi.plans.api import router as plans_router
@@ -86,6 +87,7 @@ def _register() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/approvals", approvals_router)
     api.add_router("/promotion", promotion_router)
+    api.add_router("/factors", factors_router)
 
 
 _register()

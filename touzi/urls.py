@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("touzi.supervision.urls")),
     path("approvals/", include("touzi.approvals.urls")),
     path("promotion/", include("touzi.promotion.urls")),
+    path("factors/", include("touzi.factors.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

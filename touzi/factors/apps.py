@@ -16,5 +16,6 @@ class FactorsConfig(AppConfig):
         scoping.register()  # the scoping rules of this app's models (touzi.core.scoping)
         # Monitoring and briefings sit below this app and import none of it: it registers with them.
         register_warnings(WarningSource(prefix="factor_", choices=FactorWarningKind.choices,
-                                        alerts=warnings.factor_alerts, find=warnings.find))
+                                        alerts=warnings.factor_alerts, find=warnings.find,
+                                        template="factors/_alerts.html"))
         add_to_briefings(Addition(name="factors", sections=briefing.sections, part=briefing.part))

@@ -130,13 +130,13 @@ def reuse_by_county(parcels: QuerySet[IdleParcel], year: int | None = None) -> l
 
     reused_q = Q(disposal__in=REUSED) & (Q(disposed_on__year=year) if year else Q())
     rows = list(parcels.order_by().values("county_id", "county__division_code").annotate(
-        n=Count("id"), area=Coalesce(Sum("area"), ZERO, output_field=_AMOUNT),
-        reused=Coalesce(Sum("disposed_area", filter=reused_q), ZERO, output_field=_AMOUNT),
-        idle=Coalesce(Sum("area", filter=Q(disposal="pending")), ZERO, output_field=_AMOUNT),
+        n=Count("id"), total_area=Coalesce(Sum("area"), ZERO, output_field=_AMOUNT),
+        reused_area=Coalesce(Sum("disposed_area", filter=reused_q), ZERO, output_field=_AMOUNT),
+        idle_area=Coalesce(Sum("area", filter=Q(disposal="pending")), ZERO, output_field=_AMOUNT),
     ).order_by("county__division_code"))
     goals = dict(ReuseGoal.objects.filter(year=year, county__isnull=False).values_list("county_id", "area")) \
         if year else {}
     labels = unit_labels([r["county_id"] for r in rows])
-    return [{"county": labels.get(r["county_id"], ""), "parcels": r["n"], "area": exact(r["area"]),
-             "idle": exact(r["idle"]), "reused": exact(r["reused"]),
+    return [{"county": labels.get(r["county_id"], ""), "parcels": r["n"], "area": exact(r["total_area"]),
+             "idle": exact(r["idle_area"]), "reused": exact(r["reused_area"]),
              "goal": exact(goals[r["county_id"]]) if r["county_id"] in goals else None} for r in rows]
