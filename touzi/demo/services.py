@@ -16,6 +16,7 @@ from touzi.demo.indicators import ensure_demo_indicators
 from touzi.demo.mode import mark_demo_database
 from touzi.demo.portfolio import ensure_demo_portfolio
 from touzi.demo.province import ensure_demo_province, load_province_plan
+from touzi.factors.demo import seed as seed_factors
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
@@ -64,4 +65,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_approvals(plan, actor=System("demo"))
         ensure_demo_province()
         seed_promotion()  # the promotion register (招商签约项目, 到位资金): touzi/promotion/demo.py
+        seed_factors()  # the factor ledgers (要素指标, 配置, 存量土地): touzi/factors/demo.py
     return DEMO_ACCOUNTS
