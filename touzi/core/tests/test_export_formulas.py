@@ -50,6 +50,8 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "audit-export-csv": ("ada", [{}], [""]),
     "promotion-export": ("olive", [{}], ["", "?year=2023"]),
     "promotion-import-template": ("aaron", [{"kind": "agreements"}, {"kind": "funds"}], [""]),
+    "factors-export": ("olive", [{}], ["", "?year=2023"]),
+    "factors-import-template": ("olive", [{"kind": "quotas"}, {"kind": "allocations"}, {"kind": "parcels"}], [""]),
 }
 # Download-looking URLs that are not spreadsheet exports, and why.
 NOT_EXPORTS = {
