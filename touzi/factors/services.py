@@ -20,8 +20,16 @@ from touzi.audit.choices import Event
 from touzi.audit.services import record, snapshot
 from touzi.core.actor import Actor, allowed, is_system, user_of
 from touzi.core.scoping import Action, can, scope_of
-from touzi.factors.choices import LAND_KINDS, REUSED, UNIT_OF, AllocationStatus, BalanceSource, Disposal, \
-    ParcelKind, QuotaKind
+from touzi.factors.choices import (
+    LAND_KINDS,
+    REUSED,
+    UNIT_OF,
+    AllocationStatus,
+    BalanceSource,
+    Disposal,
+    ParcelKind,
+    QuotaKind,
+)
 from touzi.factors.figures import exact, with_headroom
 from touzi.factors.models import Allocation, FactorKeeper, IdleParcel, Quota, ReuseGoal
 from touzi.factors.scoping import kept_kinds

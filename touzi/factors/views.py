@@ -18,7 +18,15 @@ from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, can, scope, scope_of
 from touzi.factors.choices import LAND_KINDS, UNIT_OF, AllocationStatus, QuotaKind
 from touzi.factors.figures import by_kind, ledger, reuse, reuse_by_county
-from touzi.factors.forms import DecideForm, DisposeForm, ImportForm, KeeperForm, ParcelForm, QuotaForm, RequestForm
+from touzi.factors.forms import (
+    DecideForm,
+    DisposeForm,
+    ImportForm,
+    KeeperForm,
+    ParcelForm,
+    QuotaForm,
+    RequestForm,
+)
 from touzi.factors.models import Quota
 from touzi.factors.selectors import (
     blocked_projects,

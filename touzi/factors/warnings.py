@@ -98,7 +98,7 @@ def _over_headroom(user: Any, end: dt.date, quota_id: int | None) -> list[Factor
                 .values_list("id", "kind", "county_id", "park_id", "amount", "headroom", "pending", "waiting"))
     labels = unit_labels({r[2] for r in rows} | {r[3] for r in rows if r[3]})
     out = []
-    for pk, kind, county_id, park_id, amount, headroom, pending, waiting in rows:
+    for pk, kind, county_id, park_id, _amount, headroom, pending, waiting in rows:
         left, asked, unit = exact(headroom), exact(pending), UNIT_OF[kind]
         place = labels.get(park_id or county_id, "")
         level = Level.RED if left <= 0 else Level.YELLOW

@@ -21,7 +21,7 @@ from touzi.factors.services import (
     set_reuse_goal,
     take_back,
 )
-from touzi.factors.tests.conftest import DAY, SYSTEM, quota
+from touzi.factors.tests.conftest import DAY, quota
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.units.models import Unit
 

@@ -7,7 +7,13 @@ import pytest
 from touzi.core.scoping import Action, can, scope
 from touzi.factors.choices import ParcelKind, QuotaKind
 from touzi.factors.models import Allocation, IdleParcel, Quota
-from touzi.factors.services import approve_allocation, enter_quota, record_parcel, request_allocation, set_keeper
+from touzi.factors.services import (
+    approve_allocation,
+    enter_quota,
+    record_parcel,
+    request_allocation,
+    set_keeper,
+)
 from touzi.factors.tests.conftest import SYSTEM, quota
 from touzi.lib.errors import Forbidden
 from touzi.units.models import Unit
