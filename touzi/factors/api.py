@@ -33,7 +33,7 @@ from touzi.projects.selectors import visible_projects
 from touzi.units.models import Unit
 
 router = Router(tags=["factors"])
-Amount = Money  # 亩, 公顷, 吨标准煤, 吨: bounded like money (four places)
+# Amounts (亩, 公顷, 吨标准煤, 吨) are bounded like money: four places.
 
 
 class QuotaOut(Schema):
@@ -57,11 +57,11 @@ class QuotaIn(Schema):
     kind: QuotaKind
     county: Key
     park: Key | None = None
-    amount: Amount
+    amount: Money
     document: Annotated[Text, MaxLen(200)]
     granted_on: Day | None = None
     balance_source: BalanceSource = BalanceSource.NONE
-    intensity_limit: Amount | None = None
+    intensity_limit: Money | None = None
     note: Text = ""
 
 
@@ -86,16 +86,16 @@ class AllocationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     project: RowId
-    requested: Amount
+    requested: Money
     requested_on: Day | None = None
-    intensity: Amount | None = None
+    intensity: Money | None = None
     note: Annotated[Text, MaxLen(500)] = ""
 
 
 class ApproveIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    approved: Amount | None = None
+    approved: Money | None = None
     document: Annotated[Text, MaxLen(200)]
     approved_on: Day | None = None
 
@@ -131,7 +131,7 @@ class ParcelIn(Schema):
     kind: ParcelKind
     county: Key
     park: Key | None = None
-    area: Amount
+    area: Money
     reason: Text = ""
     holder: Annotated[Text, MaxLen(200)] = ""
     approved_year: Year | None = None
@@ -142,7 +142,7 @@ class DisposeIn(Schema):
 
     disposal: Disposal
     disposed_on: Day | None = None
-    disposed_area: Amount | None = None
+    disposed_area: Money | None = None
     note: Annotated[Text, MaxLen(500)] = ""
 
 

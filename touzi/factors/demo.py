@@ -49,7 +49,7 @@ BASE: dict[str, dict[str, int]] = {
     QuotaKind.ENERGY: {"haicheng": 60000, "yinhai": 90000, "tieshangang": 450000, "hepu": 80000},
     QuotaKind.POLLUTANT: {"haicheng": 300, "yinhai": 420, "tieshangang": 1600, "hepu": 380},
 }
-DOCUMENT = {QuotaKind.CONSTRUCTION_LAND: "北自然资发〔{y}〕{n}号", QuotaKind.FARMLAND_OCCUPIED: "北自然资发〔{y}〕{n}号",
+DOCUMENT: dict[str, str] = {QuotaKind.CONSTRUCTION_LAND: "北自然资发〔{y}〕{n}号", QuotaKind.FARMLAND_OCCUPIED: "北自然资发〔{y}〕{n}号",
             QuotaKind.FARMLAND_SUPPLEMENT: "北自然资发〔{y}〕{n}号", QuotaKind.SEA: "北海洋发〔{y}〕{n}号",
             QuotaKind.FOREST: "北林发〔{y}〕{n}号", QuotaKind.ENERGY: "北发改环资〔{y}〕{n}号",
             QuotaKind.POLLUTANT: "北环发〔{y}〕{n}号"}

@@ -30,7 +30,7 @@ def exact(value: object) -> Decimal:
     return Decimal(str(value or 0)).quantize(FOUR)
 
 
-def with_headroom(quotas: QuerySet[Quota]) -> QuerySet[Quota]:
+def with_headroom(quotas: QuerySet[Quota]) -> QuerySet[Any]:
     """Each quota with `allocated`, `headroom`, `pending` and `waiting` (requests undecided), in one query."""
     approved = Q(allocations__status=AllocationStatus.APPROVED)
     pending = Q(allocations__status=AllocationStatus.REQUESTED)

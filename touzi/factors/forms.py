@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touzi.factors.choices import BalanceSource, Disposal, ParcelKind, QuotaKind
+from touzi.lib.bounds import MONEY_FORM
 from touzi.projects.forms import DayField
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
-AMOUNT = {"max_digits": 16, "decimal_places": 4}
+AMOUNT = MONEY_FORM  # 亩, 公顷, 吨: four places, bounded like money
 
 
 class QuotaForm(forms.Form):
@@ -17,7 +18,7 @@ class QuotaForm(forms.Form):
     county = forms.ModelChoiceField(label=_("县区"), queryset=Unit.objects.filter(kind=UnitKind.COUNTY))
     park = forms.ModelChoiceField(label=_("园区(留空:全县区)"), queryset=Unit.objects.filter(kind=UnitKind.PARK),
                                   required=False)
-    amount = forms.DecimalField(label=_("指标量(亩/公顷/吨标准煤/吨)"), min_value=0, **AMOUNT)
+    amount = forms.DecimalField(label=_("指标量(亩/公顷/吨标准煤/吨)"), **AMOUNT)
     document = forms.CharField(label=_("下达文件"), max_length=200)
     granted_on = DayField(label=_("下达日期"), required=False)
     balance_source = forms.ChoiceField(label=_("占补平衡来源"), choices=BalanceSource.choices, required=False)
@@ -28,7 +29,7 @@ class QuotaForm(forms.Form):
 
 class RequestForm(forms.Form):
     project = forms.IntegerField(label=_("项目"))
-    requested = forms.DecimalField(label=_("申请量"), min_value=0, **AMOUNT)
+    requested = forms.DecimalField(label=_("申请量"), **AMOUNT)
     requested_on = DayField(label=_("申请日期"), required=False)
     intensity = forms.DecimalField(label=_("项目能耗强度(吨标准煤/万元,能耗指标填写)"), required=False, min_value=0,
                                    max_digits=10, decimal_places=4)
@@ -37,7 +38,7 @@ class RequestForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("批准")), ("refuse", _("不予批准")), ("take_back", _("收回"))])
-    approved = forms.DecimalField(label=_("批准量"), required=False, min_value=0, **AMOUNT)
+    approved = forms.DecimalField(label=_("批准量"), required=False, **AMOUNT)
     document = forms.CharField(label=_("批准文件"), required=False, max_length=200)
     approved_on = DayField(label=_("批准日期"), required=False)
     reason = forms.CharField(label=_("理由"), required=False, max_length=500)
@@ -50,7 +51,7 @@ class ParcelForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ParcelKind.choices)
     county = forms.ModelChoiceField(label=_("县区"), queryset=Unit.objects.filter(kind=UnitKind.COUNTY))
     park = forms.ModelChoiceField(label=_("园区"), queryset=Unit.objects.filter(kind=UnitKind.PARK), required=False)
-    area = forms.DecimalField(label=_("面积(亩)"), min_value=0, **AMOUNT)
+    area = forms.DecimalField(label=_("面积(亩)"), **AMOUNT)
     reason = forms.CharField(label=_("闲置原因"), required=False, max_length=500)
     holder = forms.CharField(label=_("土地使用权人/责任主体"), required=False, max_length=200)
     approved_year = forms.IntegerField(label=_("批准(供地)年度"), required=False, min_value=1990, max_value=2100)
@@ -59,7 +60,7 @@ class ParcelForm(forms.Form):
 class DisposeForm(forms.Form):
     disposal = forms.ChoiceField(label=_("处置方式"), choices=Disposal.choices)
     disposed_on = DayField(label=_("处置日期"), required=False)
-    disposed_area = forms.DecimalField(label=_("盘活面积(亩,留空:整宗)"), required=False, min_value=0, **AMOUNT)
+    disposed_area = forms.DecimalField(label=_("盘活面积(亩,留空:整宗)"), required=False, **AMOUNT)
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -167,7 +167,7 @@ def import_allocations(content: bytes, user: Actor) -> Checked:
         project = Project.objects.filter(code=code).first() if code else None
         if project is None:
             raise _Refused("code", code, "没有这个项目代码")
-        year, kind = _int(values, "year", required=True), _choice(values.get("kind"), QuotaKind.choices, "kind")
+        year, kind = _int(values, "year", required=True) or 0, _choice(values.get("kind"), QuotaKind.choices, "kind")
         park = _unit(values.get("park"), "park", UnitKind.PARK, required=False)
         quota = Quota.objects.filter(year=year, kind=kind, county_id=project.county_id, park=park).first()
         if quota is None:

@@ -269,7 +269,7 @@ def record_parcel(*, code: str, location: str, kind: str, county: Unit, area: De
         return parcel
     if not _may(actor, parcel, Action.CHANGE):
         raise Forbidden(_("您不能修改该地块"))
-    if values["area"] < parcel.disposed_area:
+    if Decimal(str(values["area"])) < parcel.disposed_area:
         raise BusinessError(_("面积不能小于已盘活面积"), field="area")
     before = snapshot(parcel)
     for name, value in values.items():

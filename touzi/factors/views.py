@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -87,7 +88,9 @@ def quota_new(request: TouziRequest) -> HttpResponse:
         raise PermissionDenied(_("只有要素主管部门和领导小组办公室可以下达指标"))
     form = QuotaForm(request.POST or None, initial={"year": timezone.localdate().year,
                                                    "granted_by": getattr(request.user, "unit_id", None)})
-    form.fields["kind"].choices = [(v, label) for v, label in QuotaKind.choices if v in kinds]
+    kind_field = form.fields["kind"]
+    assert isinstance(kind_field, forms.ChoiceField)
+    kind_field.choices = [(v, label) for v, label in QuotaKind.choices if v in kinds]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
