@@ -41,6 +41,8 @@ ANNEX_ORDER = (
     ("promotion", "分县区招商引资“四个率”"),
     ("promotion_funds", "招商引资到位资金"),
     ("promotion_lagging", "履约滞后的招商签约项目"),
+    ("factors", "分县区要素指标余量"),
+    ("factors_waiting", "等待要素指标的项目"),
 )
 
 

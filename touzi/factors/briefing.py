@@ -14,6 +14,7 @@ from touzi.core.scoping import scope
 from touzi.factors.choices import UNIT_OF, AllocationStatus, QuotaKind
 from touzi.factors.figures import exact, ledger
 from touzi.factors.models import Allocation, Quota
+from touzi.lib.numbers import plain
 
 HEADING = "要素保障情况"
 HEADROOM_HEADERS = ["要素类别", "县区（园区）", "单位", "下达指标", "已配置", "余量", "待批申请"]
@@ -54,7 +55,8 @@ def part(f: Any) -> Section:
         kinds.setdefault(row[0], [row[2], 0, 0])
         kinds[row[0]][1] += row[3]
         kinds[row[0]][2] += row[5]
-    words = "；".join(f"{kind}下达{exact(q)}{unit}、余量{exact(left)}{unit}" for kind, (unit, q, left) in kinds.items())
+    words = "；".join(f"{kind}下达{plain(exact(q))}{unit}、余量{plain(exact(left))}{unit}"
+                     for kind, (unit, q, left) in kinds.items())
     section.paragraphs.append(f"截至{f.month.month}月底，{f.month.year}年{words}（见{f.ref('factors')}）。")
     over = [f"{r[1]}{r[0]}" for r in rows if r[6] > r[5]]
     if over:

@@ -45,3 +45,21 @@ def test_an_allocated_project_that_has_not_started_is_warned_and_red_at_twice_th
     Project.objects.filter(pk=reserve.pk).update(actual_start=dt.date(2023, 8, 1))
     assert factor_alerts(abe, dt.date(2023, 7, 1))  # not yet started at the end of July
     assert not factor_alerts(abe, dt.date(2023, 9, 1))
+
+
+def test_the_briefing_has_a_factor_part_with_headroom_and_waiting_projects(land_a, land_b, projects, aaron, abe,
+                                                                           olive, mini_plan) -> None:
+    from touzi.briefings.freeze import from_json
+    from touzi.briefings.services import generate
+
+    approve_allocation(request_allocation(land_a, projects["plant"], Decimal("250"), actor=aaron), document="批",
+                       actor=abe)
+    request_allocation(land_a, projects["park"], Decimal("80"), actor=aaron)
+    content = from_json(generate(mini_plan, dt.date(2023, 6, 1), actor=olive).content)
+    headings = [s.heading for s in content.sections]
+    part = content.sections[headings.index("要素保障情况")]
+    text = "\n".join(p for s in part.walk() for p in s.paragraphs)
+    assert "新增建设用地指标下达420亩、余量170亩（见附表" in text
+    assert "待批申请超出指标余量的有甲县新增建设用地指标" in text and "等待要素指标的项目1个" in text
+    table = next(t for t in content.annex_tables() if t.key == "factors")
+    assert [r[1] for r in table.rows] == ["乙区", "甲县"]  # by GB/T 2260 code
