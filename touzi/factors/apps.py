@@ -19,3 +19,11 @@ class FactorsConfig(AppConfig):
                                         alerts=warnings.factor_alerts, find=warnings.find,
                                         template="factors/_alerts.html"))
         add_to_briefings(Addition(name="factors", sections=briefing.sections, part=briefing.part))
+        # imports' 导入 page takes the three templates too (the same all-or-nothing services as /factors/import/)
+        from touzi.factors.imports import hooks
+        from touzi.imports import kinds
+        from touzi.imports.choices import ImportKind
+
+        kinds.register(ImportKind.FACTOR_QUOTAS, hooks("quotas"))
+        kinds.register(ImportKind.FACTOR_REQUESTS, hooks("allocations"))
+        kinds.register(ImportKind.IDLE_PARCELS, hooks("parcels"))

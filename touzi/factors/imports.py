@@ -120,7 +120,9 @@ def _unit(value: object, column: str, kind: str, *, required: bool = True) -> Un
 
 
 def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None],
-         user: Actor) -> Checked:
+         user: Actor, *, keep: bool = True) -> Checked:
+    """Every row through `one` in one transaction, rolled back if any row is refused (or always: `keep=False`,
+    the check before an import)."""
     checked = Checked(kind=kind)
     table = read_table(content, columns, limits=import_limits())
     checked.notes, checked.skipped = list(table.notes), list(table.skipped)
@@ -138,13 +140,14 @@ def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, 
             else:
                 checked.rows.append(row.number)
                 checked.counts["create"] += 1
-        if checked.errors:
+        if checked.errors or not keep:
             transaction.set_rollback(True)
+        if checked.errors:
             checked.counts["create"] = 0
     return checked
 
 
-def import_quotas(content: bytes, user: Actor) -> Checked:
+def import_quotas(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
     def one(values: dict, actor: Actor) -> None:
         county = _unit(values.get("county"), "county", UnitKind.COUNTY)
         assert county is not None
@@ -158,10 +161,10 @@ def import_quotas(content: bytes, user: Actor) -> Checked:
                     intensity_limit=_number(values, "intensity_limit"), note=_text(values.get("note")),
                     actor=actor)
 
-    return _run(content, QUOTA_COLUMNS, "factor_quotas", one, user)
+    return _run(content, QUOTA_COLUMNS, "factor_quotas", one, user, keep=keep)
 
 
-def import_allocations(content: bytes, user: Actor) -> Checked:
+def import_allocations(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
     def one(values: dict, actor: Actor) -> None:
         code = _text(values.get("code"))
         project = Project.objects.filter(code=code).first() if code else None
@@ -176,10 +179,10 @@ def import_allocations(content: bytes, user: Actor) -> Checked:
                            requested_on=_date(values, "requested_on"), intensity=_number(values, "intensity"),
                            note=_text(values.get("note")), actor=actor)
 
-    return _run(content, ALLOCATION_COLUMNS, "factor_allocations", one, user)
+    return _run(content, ALLOCATION_COLUMNS, "factor_requests", one, user, keep=keep)
 
 
-def import_parcels(content: bytes, user: Actor) -> Checked:
+def import_parcels(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
     def one(values: dict, actor: Actor) -> None:
         county = _unit(values.get("county"), "county", UnitKind.COUNTY)
         assert county is not None
@@ -189,7 +192,7 @@ def import_parcels(content: bytes, user: Actor) -> Checked:
                       area=_number(values, "area", required=True) or Decimal(0), reason=_text(values.get("reason")),
                       holder=_text(values.get("holder")), approved_year=_int(values, "approved_year"), actor=actor)
 
-    return _run(content, PARCEL_COLUMNS, "factor_parcels", one, user)
+    return _run(content, PARCEL_COLUMNS, "idle_parcels", one, user, keep=keep)
 
 
 def _template(title: str, columns: list[Column], choices: dict[str, list[str]], notes: list[str]) -> bytes:
@@ -229,7 +232,24 @@ def parcel_template() -> bytes:
                       "整个文件全部通过检查才会导入,否则不导入任何数据。"])
 
 
-IMPORTS: dict[str, Callable[[bytes, Actor], Checked]] = {
+IMPORTS: dict[str, Callable[..., Checked]] = {
     "quotas": import_quotas, "allocations": import_allocations, "parcels": import_parcels}
 TEMPLATES: dict[str, Callable[[], bytes]] = {
     "quotas": quota_template, "allocations": allocation_template, "parcels": parcel_template}
+
+
+def hooks(kind: str) -> Any:
+    """The hooks of touzi.imports (its 导入 page and `touzi import`): check = run and roll back, write = all or
+    nothing, and the blank template."""
+    from touzi.imports.kinds import ImportKindHooks
+
+    run, template = IMPORTS[kind], TEMPLATES[kind]
+
+    def check(content: bytes, user: Actor, progress: Any = None) -> Checked:
+        return run(content, user, keep=False)
+
+    def write(content: bytes, user: Actor, *, file_name: str = "", progress: Any = None) -> Checked:
+        return run(content, user)
+
+    return ImportKindHooks(check=check, write=write, template=template,
+                           template_name=f"touzi-factors-{kind}-template.xlsx")

@@ -6,6 +6,9 @@ class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("项目")
     REPORTS = "reports", _("月报")
     APPROVALS = "approvals", _("审批事项")
+    FACTOR_QUOTAS = "factor_quotas", _("要素指标")
+    FACTOR_REQUESTS = "factor_requests", _("要素指标申请")
+    IDLE_PARCELS = "idle_parcels", _("存量土地")
 
 
 class ImportStatus(models.TextChoices):

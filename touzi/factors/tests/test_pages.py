@@ -82,3 +82,16 @@ def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("f.xlsx", content)
+
+
+def test_the_import_page_of_imports_stages_and_confirms_idle_parcels(keepers, aaron) -> None:
+    from touzi.factors.imports import PARCEL_COLUMNS
+    from touzi.imports.choices import ImportStatus
+    from touzi.imports.services import confirm_import, stage_import
+
+    content = write_workbook([SheetSpec(title="存量土地", headers=[c.headers[0] for c in PARCEL_COLUMNS], rows=[
+        ["JX-7", "甲县工业大道西", "批而未供", "甲县", "", "18.5", "征地未完成", "", "2020"]])])
+    batch = stage_import("idle_parcels", "存量土地.xlsx", content, actor=aaron)
+    assert batch.status == ImportStatus.PREVIEWED and not IdleParcel.objects.exists()
+    confirm_import(batch, actor=aaron)
+    assert IdleParcel.objects.get().area == Decimal("18.5")
