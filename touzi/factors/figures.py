@@ -96,17 +96,30 @@ def ledger(quotas: QuerySet[Quota]) -> list[LedgerRow]:
     return out
 
 
-def by_kind(rows: list[LedgerRow]) -> list[dict[str, Any]]:
-    """The city's totals by kind (quota, allocated, headroom, pending), summed from the ledger's rows."""
-    totals: dict[str, dict[str, Any]] = {}
+def by_kind(quotas: QuerySet[Quota], rows: list[LedgerRow]) -> list[dict[str, Any]]:
+    """The city's totals by kind (quota, allocated, headroom, pending), summed in the database; `over` counts the
+    ledger's rows (places) whose pending requests exceed their headroom."""
+    from touzi.factors.models import Allocation
+
+    base = quotas.order_by()
+    granted = dict(base.values("kind").annotate(total=Sum("amount")).values_list("kind", "total"))
+    used = Allocation.objects.filter(quota__in=base.values("pk")).order_by().values("quota__kind").annotate(
+        allocated=Coalesce(Sum("approved", filter=Q(status=AllocationStatus.APPROVED)), ZERO, output_field=_AMOUNT),
+        pending=Coalesce(Sum("requested", filter=Q(status=AllocationStatus.REQUESTED)), ZERO, output_field=_AMOUNT))
+    figures = {r["quota__kind"]: r for r in used}
+    over: dict[str, int] = {}
     for row in rows:
-        t = totals.setdefault(row.kind, {"kind": row.kind, "label": row.kind_label, "unit": row.unit,
-                                         "quota": Decimal(0), "allocated": Decimal(0), "headroom": Decimal(0),
-                                         "pending": Decimal(0), "over": 0})
-        for name in ("quota", "allocated", "headroom", "pending"):
-            t[name] += getattr(row, name)
-        t["over"] += int(row.over)
-    return [totals[k] for k in QuotaKind.values if k in totals]
+        over[row.kind] = over.get(row.kind, 0) + int(row.over)
+    out = []
+    for kind in QuotaKind.values:
+        if kind not in granted:
+            continue
+        quota = exact(granted[kind])
+        allocated = exact(figures.get(kind, {}).get("allocated"))
+        out.append({"kind": kind, "label": QuotaKind(kind).label, "unit": UNIT_OF[kind], "quota": quota,
+                    "allocated": allocated, "headroom": quota - allocated,
+                    "pending": exact(figures.get(kind, {}).get("pending")), "over": over.get(kind, 0)})
+    return out
 
 
 def reuse(parcels: QuerySet[IdleParcel], year: int | None = None) -> dict[str, Any]:

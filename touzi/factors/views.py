@@ -73,9 +73,10 @@ def ledger_page(request: TouziRequest) -> HttpResponse:
     _business(request)
     year = _year(request)
     params = {**request.GET.dict(), "year": str(year)}
-    rows = ledger(filtered(visible_quotas(request.user), params))
+    quotas = filtered(visible_quotas(request.user), params)
+    rows = ledger(quotas)
     return render(request, "factors/ledger.html", {
-        "rows": rows, "totals": by_kind(rows), "year": year, "params": params, "kinds": QuotaKind.choices,
+        "rows": rows, "totals": by_kind(quotas, rows), "year": year, "params": params, "kinds": QuotaKind.choices,
         "years": range(2021, timezone.localdate().year + 2), "may_enter": bool(user_kinds(request.user)),
         "land": reuse(visible_parcels(request.user), year), "waiting": may_decide(request.user).filter(
             status=AllocationStatus.REQUESTED).count()})

@@ -95,3 +95,25 @@ def test_the_import_page_of_imports_stages_and_confirms_idle_parcels(keepers, aa
     assert batch.status == ImportStatus.PREVIEWED and not IdleParcel.objects.exists()
     confirm_import(batch, actor=aaron)
     assert IdleParcel.objects.get().area == Decimal("18.5")
+
+
+def test_the_ledger_page_s_queries_do_not_grow_with_the_ledger(keepers, projects, olive, aaron) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from touzi.factors.services import request_allocation
+    from touzi.factors.tests.conftest import quota
+
+    client = client_for(olive)
+    first = quota(QuotaKind.CONSTRUCTION_LAND, "county-a", "100")
+    request_allocation(first, projects["plant"], Decimal("10"), actor=aaron)
+    client.get("/factors/?year=2023")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/factors/?year=2023")
+    for kind in (QuotaKind.FOREST, QuotaKind.SEA, QuotaKind.POLLUTANT):
+        for county in ("county-a", "county-b"):
+            request_allocation(quota(kind, county, "50"), projects["plant" if county == "county-a" else "rail"],
+                               Decimal("5"), actor=aaron if county == "county-a" else olive)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/factors/?year=2023").content.decode()
+    assert len(many) == len(few) and html.count("data-quota=") == 7
