@@ -57,7 +57,7 @@ SOURCES = {"haicheng": BalanceSource.CITY_POOL, "yinhai": BalanceSource.LAND_CON
            "tieshangang": BalanceSource.PROVINCE_POOL, "hepu": BalanceSource.OWN}
 INTENSITY = Decimal("0.45")  # 能耗强度上限, 吨标准煤/万元
 # Share of a county's yearly quota each of its first projects asks for (land and energy), approved unless noted.
-SHARES = [Decimal("0.30"), Decimal("0.25"), Decimal("0.20"), Decimal("0.15")]
+SHARES = [Decimal("0.40"), Decimal("0.35")]
 PARCELS = [
     ("BH-PD-2019-001", "海城区西南大道与北京路交叉口东北侧", ParcelKind.APPROVED_NOT_SUPPLIED, "haicheng", "42.6",
      "征地补偿未到位", "", 2019, (Disposal.SUPPLIED, "2022-06-15", "42.6")),
@@ -146,7 +146,7 @@ def _allocations(units: dict[str, Unit], quotas: dict[tuple[int, str, str], Quot
                 project = projects[(i + year) % len(projects)]
                 a = request_allocation(land, project, (land.amount * share).quantize(Decimal(1)),
                                        requested_on=asked_on, note="演示申请", actor=DEMO)
-                if year == 2023 and county_key == "hepu" and i == 3:
+                if year == 2023 and county_key == "hepu" and i == len(SHARES) - 1:
                     continue  # still waiting (合浦县 2023: the request beyond its headroom, below)
                 approve_allocation(a, document=f"北自然资批〔{year}〕{10 + i}号", approved_on=dt.date(year, 5, 20),
                                    actor=DEMO)
@@ -162,7 +162,7 @@ def _allocations(units: dict[str, Unit], quotas: dict[tuple[int, str, str], Quot
     hepu_land = quotas[(2023, QuotaKind.CONSTRUCTION_LAND, "hepu")]
     projects = _projects(units["hepu"])
     if projects:
-        request_allocation(hepu_land, projects[-1], Decimal(160), requested_on=dt.date(2023, 9, 12),
+        request_allocation(hepu_land, projects[-1], Decimal(200), requested_on=dt.date(2023, 9, 12),
                            note="园区扩区用地", actor=DEMO)
     # A 2022 allocation taken back: its project did not start in the months the plan sets.
     taken = (Allocation.objects.filter(quota__year=2022, quota__county=units["yinhai"], status=AllocationStatus.APPROVED,

@@ -34,7 +34,10 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_demo_ledger_covers_every_capability_quickly_and_once(demo) -> None:
     count, seconds = demo
-    assert count > 0 and seconds < 5
+    from django.db import connection
+
+    # Quick: about a second on an idle machine; the bound leaves room for a loaded CI (PostgreSQL twice).
+    assert count > 0 and seconds < (5 if connection.vendor == "sqlite" else 10)
     assert {q.year for q in Quota.objects.all()} == {2021, 2022, 2023}
     assert set(Quota.objects.values_list("kind", flat=True)) == set(QuotaKind.values)
     statuses = set(Allocation.objects.values_list("status", flat=True))
