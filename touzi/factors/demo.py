@@ -15,6 +15,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 
 from touzi.audit.choices import Event
 from touzi.audit.services import record
@@ -79,7 +80,7 @@ GOALS = {2021: "150", 2022: "200", 2023: "250"}
 
 def _projects(county: Unit) -> list[Project]:
     return list(Project.objects.filter(county=county, park__isnull=True).exclude(stage="cancelled")
-                .order_by("code", "pk")[:6])
+                .order_by(F("code").asc(nulls_last=True), "pk")[:6])
 
 
 def seed() -> int:
@@ -169,6 +170,13 @@ def _allocations(units: dict[str, Unit], quotas: dict[tuple[int, str, str], Quot
                                        quota__kind=QuotaKind.CONSTRUCTION_LAND).order_by("id").first())
     if taken is not None:
         take_back(taken, "批准后逾期未开工,指标收回市级统筹", actor=DEMO)
+    # An allocation of 2022 whose project has not started yet: the not-started warning (quota back to the pool).
+    waiting = (Project.objects.filter(county=units["tieshangang"], park__isnull=True, actual_start__isnull=True)
+               .exclude(stage="cancelled").order_by("pk").first())
+    if waiting is not None:
+        idle = request_allocation(quotas[(2022, QuotaKind.CONSTRUCTION_LAND, "tieshangang")], waiting, Decimal(60),
+                                  requested_on=dt.date(2022, 3, 1), note="前期工作中", actor=DEMO)
+        approve_allocation(idle, document="北自然资批〔2022〕30号", approved_on=dt.date(2022, 4, 15), actor=DEMO)
     # Projects blocked for land point to their county's headroom.
     from touzi.projects.services import raise_factor_issue
 
