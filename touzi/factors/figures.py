@@ -106,7 +106,7 @@ def by_kind(quotas: QuerySet[Quota], rows: list[LedgerRow]) -> list[dict[str, An
     used = Allocation.objects.filter(quota__in=base.values("pk")).order_by().values("quota__kind").annotate(
         allocated=Coalesce(Sum("approved", filter=Q(status=AllocationStatus.APPROVED)), ZERO, output_field=_AMOUNT),
         pending=Coalesce(Sum("requested", filter=Q(status=AllocationStatus.REQUESTED)), ZERO, output_field=_AMOUNT))
-    figures: dict[str, dict[str, Any]] = {r["quota__kind"]: r for r in used}
+    figures: dict[str, dict[str, Any]] = {r["quota__kind"]: dict(r) for r in used}
     over: dict[str, int] = {}
     for row in rows:
         over[row.kind] = over.get(row.kind, 0) + int(row.over)
