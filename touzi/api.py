@@ -68,6 +68,7 @@ def _register() -> None:
     from touzi.assessment.api import router as assessment_router
     from touzi.audit.api import router as audit_router
     from touzi.consulting.api import router as consulting_router
+    from touzi.factors.api import router as factors_router
     from touzi.field.api import router as field_router
     from touzi.financing.api import router as financing_router
     from touzi.indicators.api import router as indicators_router
@@ -96,6 +97,7 @@ def _register() -> None:
     api.add_router("/pipeline", pipeline_router)
     api.add_router("/field", field_router)
     api.add_router("/financing", financing_router)
+    api.add_router("/factors", factors_router)
 
 
 _register()

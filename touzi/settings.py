@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "touzi.disclosure",
     "touzi.field",
     "touzi.financing",
+    "touzi.factors",
     "touzi.briefings",
     "touzi.assessment",
     "touzi.backup",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("open/", include("touzi.disclosure.open_urls")),
     path("field/", include("touzi.field.urls")),
     path("financing/", include("touzi.financing.urls")),
+    path("factors/", include("touzi.factors.urls")),
     path("briefings/", include("touzi.briefings.urls")),
     path("audit/", include("touzi.audit.urls")),
     path("backup/", include("touzi.backup.urls")),

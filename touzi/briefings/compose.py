@@ -42,6 +42,8 @@ ANNEX_ORDER = (
     ("promotion_funds", "招商引资到位资金"),
     ("promotion_lagging", "履约滞后的招商签约项目"),
     ("assessment", "考核得分情况"),  # touzi/assessment/briefing.py
+    ("factors", "分县区要素指标余量"),
+    ("factors_waiting", "等待要素指标的项目"),
 )
 
 

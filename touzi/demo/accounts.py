@@ -35,6 +35,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("auditor", Role.AUDITOR, "audit", "市审计局"),
     DemoAccount("approver", Role.APPROVER, "natres", "市自然资源局(审批部门)"),
     DemoAccount("approver2", Role.APPROVER, "housing", "市住房城乡建设局(审批部门)"),
+    DemoAccount("forestry", Role.LEAD_UNIT, "forestry", "市林业局(林地定额主管部门)"),
     DemoAccount("province", Role.PLAN_OFFICE, "gx-drc", "自治区领导小组办公室(示例省级方案)"),
     DemoAccount("sysadmin", Role.SYSTEM_ADMIN, None, "系统管理员"),
     DemoAccount("secadmin", Role.SECURITY_ADMIN, None, "安全管理员"),

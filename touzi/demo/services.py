@@ -19,6 +19,7 @@ from touzi.demo.mode import mark_demo_database
 from touzi.demo.portfolio import ensure_demo_portfolio
 from touzi.demo.province import ensure_demo_province, load_province_plan
 from touzi.disclosure.demo import seed as seed_disclosure
+from touzi.factors.demo import seed as seed_factors
 from touzi.field.demo import seed as seed_field
 from touzi.financing.demo import seed as seed_financing
 from touzi.pipeline.demo import seed as seed_pipeline
@@ -76,4 +77,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_disclosure()  # the public disclosure portal's published subset: touzi/disclosure/demo.py
         seed_field()  # project locations and site photos (the map, the galleries): touzi/field/demo.py
         seed_financing()  # funds by source, bonds, PPP, needs with the banks' steps: touzi/financing/demo.py
+        seed_factors()  # the factor ledgers (要素指标, 配置, 存量土地): touzi/factors/demo.py
     return DEMO_ACCOUNTS

@@ -9,6 +9,9 @@ class ImportKind(models.TextChoices):
     CONCEPTS = "concepts", _("谋划项目")  # touzi.pipeline
     FINANCING_ARRIVALS = "fin_arrivals", _("到位资金")
     FINANCING_BONDS = "fin_bonds", _("专项债券额度")
+    FACTOR_QUOTAS = "factor_quotas", _("要素指标")
+    FACTOR_REQUESTS = "factor_requests", _("要素指标申请")
+    IDLE_PARCELS = "idle_parcels", _("存量土地")
 
 
 class ImportStatus(models.TextChoices):

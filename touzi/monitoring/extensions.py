@@ -53,6 +53,9 @@ class WarningSource:
     choices: Sequence[tuple[str, Any]]  # (kind, label) of its warning kinds
     alerts: Callable[..., list[Any]]  # alerts(actor, month, *, plan=None): alerts shaped like monitoring's
     find: Callable[..., Any]  # find(user, key, *, plan=None): the alert of that key, or None
+    # The template listing its alerts on the warnings page (included with `alerts` and `period`); "": the
+    # promotion register's list (promotion/_alerts.html).
+    template: str = ""
 
 
 _WARNINGS: list[WarningSource] = []
@@ -70,6 +73,11 @@ def warning_sources() -> list[WarningSource]:
 def other_alerts(actor: Actor, month: dt.date, plan: Any = None) -> list[Any]:
     """The registered sources' warnings of the month (none when no app registered one)."""
     return [alert for source in _WARNINGS for alert in source.alerts(actor, month, plan=plan)]
+
+
+def alerts_by_source(actor: Any, month: dt.date, plan: Any = None) -> list[tuple[WarningSource, list[Any]]]:
+    """The registered sources' warnings of the month, source by source (the warnings page lists them apart)."""
+    return [(source, source.alerts(actor, month, plan=plan)) for source in _WARNINGS]
 
 
 def other_choices() -> list[tuple[str, Any]]:

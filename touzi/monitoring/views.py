@@ -123,13 +123,19 @@ def warnings(request: TouziRequest) -> HttpResponse:
         found = [a for a in found if a.level == level]
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     from touzi.monitoring.choices import Level, WarningKind
-    from touzi.monitoring.extensions import other_alerts, other_choices
+    from touzi.monitoring.extensions import alerts_by_source, other_choices
 
-    # Beside the project warnings: those other apps register (promotion agreements: touzi/promotion/warnings.py).
-    on_agreements = [a for a in other_alerts(request.user, month, plan=plan)
-                     if (not kind or a.kind == kind) and (not level or a.level == level)]
+    # Beside the project warnings: those other apps register (promotion agreements: touzi/promotion/warnings.py;
+    # the factor ledgers: touzi/factors/warnings.py), each listed by its own template.
+    on_agreements, other_sections = [], []
+    for source, found_there in alerts_by_source(request.user, month, plan=plan):
+        kept = [a for a in found_there if (not kind or a.kind == kind) and (not level or a.level == level)]
+        if source.template:
+            other_sections.append((source.template, kept))
+        else:
+            on_agreements += kept
     return render(request, "monitoring/warnings.html", {
-        "agreement_alerts": on_agreements, "kinds": WarningKind.choices + other_choices(),
+        "agreement_alerts": on_agreements, "other_sections": other_sections, "kinds": WarningKind.choices + other_choices(),
         "page": page, "month": month, "levels": Level.choices, "kind": kind,
         "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts),
         "can_supervise": scope_of(request.user).is_office,

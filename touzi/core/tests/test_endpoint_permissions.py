@@ -268,6 +268,22 @@ PAGES: dict[str, Page] = {
     "financing-ppp": P(right="aaron", others=("sam", "banker")),
     "financing-fiscal": P(right="olive", others=("sam", "banker")),
     "financing-events": P(right="aaron", others=("sam",)),
+    # factor ledgers: county A's land quota kept by 市自然资源局 (Abe); Eve keeps the pollutants only
+    "factors-ledger": P(right="aaron", others=("sam",)),
+    "factors-export": P(right="aaron", others=("sam",)),
+    "factors-quota-new": P(right="abe", others=("aaron", "bella", "stan", "sam")),
+    "factors-quota": P(kwargs={"pk": "quota"}, right="aaron", others=("bella", "otto", "eve", "sam")),
+    "factors-request": P("post", {"pk": "quota"}, right="aaron", status=302, others=("bella", "otto", "eve"),
+                         data={"project": "1", "requested": "5"}),
+    "factors-decide": P("post", {"pk": "alloc"}, right="abe", status=302, others=("bella", "otto", "eve"),
+                        data={"decision": "approve", "approved": "10", "document": "北自然资批〔2023〕1号"}),
+    "factors-parcels": P(right="aaron", others=("sam",)),
+    "factors-dispose": P("post", {"pk": "parcel"}, right="aaron", status=302, others=("bella", "otto", "eve"),
+                         data={"disposal": "supplied", "disposed_area": "5"}),
+    "factors-blocked": P(right="aaron", others=("sam",)),
+    "factors-keepers": P(right="aaron", others=("sam",)),
+    "factors-import": P(right="abe", others=("stan", "ian", "sam")),
+    "factors-import-template": P(kwargs={"kind": "quotas"}, right="abe", others=("stan", "ian", "sam")),
     # briefings: a draft is the office's
     "briefing-list": P(others=("sam",)),
     "briefing-generate": P("post", status=302, others=("aaron", "stan"), data={"month": "2023-04"}),
@@ -406,8 +422,9 @@ def world(projects, people, mini_plan, settings, tmp_path):
                               estimated_investment=Decimal("30000"), proposer=county_a,
                               proposed_on=dt.date(2023, 2, 1), actor=aaron)
     milestone = lay_out_milestones(plant, actor=System("test"))[0]
+    factors = _factors_world(projects, people)
     disclosure = _disclosure_world(projects["park"], projects["rail"], people)
-    return approvals | disclosure | financing | {"photo": photo.pk, "firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
+    return approvals | disclosure | financing | factors | {"photo": photo.pk, "firm": firm.pk, "concept": concept.pk, "milestone": milestone.pk, "agreement": agreement.pk, "agreement2": agreement2.pk, "funds": funds.pk, "funds2": funds2.pk,
             "plant": plant.pk, "report": report.pk, "evidence": evidence.pk, "factor": factor.pk, "task": task.pk, "task2": task2.pk, "task3": task3.pk, "report2": report2.pk,
             "indicator": indicator.pk, "value": value.pk, "batch": batch.pk, "refused": refused.pk,
             "token": token.pk, "briefing": briefing.pk, "job": job.pk, "audit": audit.pk, "aaron": aaron.pk,
@@ -476,6 +493,29 @@ def _approvals_world(plant: Project, people: dict) -> dict:
     return {"appr": appr.pk, "appr2": appr2.pk, "appr3": appr3.pk, "appr4": appr4.pk, "session": session.pk}
 
 
+def _factors_world(projects: dict, people: dict) -> dict:
+    """County A's 2023 land quota kept by 市自然资源局 (Abe), a pending and an approved allocation to its projects,
+    an idle parcel of county A; 市生态环境局 (Eve) keeps the pollutants."""
+    from touzi.factors import services as factors
+
+    system = System("test")
+    for kind in ("construction_land", "farmland_occupied"):
+        factors.set_keeper(Unit.objects.get(key="nrb"), kind, actor=system)
+    factors.set_keeper(Unit.objects.get(key="eeb"), "pollutant", actor=system)
+    quota = factors.enter_quota(year=2023, kind="construction_land", county=Unit.objects.get(key="county-a"),
+                                amount=Decimal("300"), document="北自然资发〔2023〕1号", actor=system)
+    alloc = factors.request_allocation(quota, projects["plant"], Decimal("40"), actor=people["aaron"])
+    alloc2 = factors.request_allocation(quota, projects["park"], Decimal("20"), actor=people["aaron"])
+    factors.approve_allocation(alloc2, document="北自然资批〔2023〕2号", actor=system)
+    farmland = factors.enter_quota(year=2023, kind="farmland_occupied", county=Unit.objects.get(key="county-a"),
+                                   amount=Decimal("80"), document="北自然资发〔2023〕2号", actor=system)
+    alloc3 = factors.request_allocation(farmland, projects["plant"], Decimal("8"), actor=people["aaron"])
+    parcel = factors.record_parcel(code="JX-01", location="甲县工业大道", kind="not_supplied",
+                                   county=Unit.objects.get(key="county-a"), area=Decimal("30"), actor=system)
+    return {"quota": quota.pk, "alloc": alloc.pk, "alloc2": alloc2.pk, "alloc3": alloc3.pk, "parcel": parcel.pk,
+            "parkproj": projects["park"].pk}
+
+
 def _url(name: str, page: Page, world: dict) -> str:
     return reverse(name, kwargs={k: world.get(v, v) for k, v in page.kwargs.items()})
 
@@ -495,6 +535,7 @@ def _state() -> tuple:
     plant = Project.objects.get(name=MARK)
     from touzi.approvals.models import Approval, ApprovalProfile, ReviewSession
     from touzi.disclosure.models import Consultation, ItemVersion, Opinion
+    from touzi.factors.models import Allocation, IdleParcel, Quota
 
     return (plant.stage, plant.version, plant.name, tuple(MonthlyReport.objects.values_list("status", "version")),
             tuple(FactorIssue.objects.values_list("resolved_at", flat=True)),
@@ -503,7 +544,9 @@ def _state() -> tuple:
             tuple(ReviewSession.objects.values_list("opinions__id", "follow_ups__id")),
             tuple(ItemVersion.objects.order_by("pk").values_list("state", flat=True)),
             tuple(Opinion.objects.order_by("pk").values_list("state", "answer")),
-            tuple(Consultation.objects.order_by("pk").values_list("state", "version")))
+            tuple(Consultation.objects.order_by("pk").values_list("state", "version")),
+            tuple(Allocation.objects.order_by("pk").values_list("status", "version")),
+            tuple(IdleParcel.objects.order_by("pk").values_list("disposal", "version")), Quota.objects.count())
 
 
 # --- pages ---------------------------------------------------------------------------------------------
@@ -550,8 +593,8 @@ def test_lists_and_exports_of_another_scope_never_hold_the_record(world, people)
     lists = ["project-list", "report-list", "supervision-list", "supervision-todo", "export-projects",
              "export-reports", "monitoring-warnings", "home", "report-months", "approvals-list", "approvals-queue",
              "approvals-sessions", "approvals-figures", "approvals-compliance", "consulting-list", "pipeline-list",
-             "pipeline-readiness",
-             "pipeline-register", "pipeline-figures", "pipeline-funds"]
+             "pipeline-readiness", "pipeline-register", "pipeline-figures", "pipeline-funds", "factors-ledger",
+             "factors-parcels", "factors-blocked", "factors-export"]
     for who in ("bella", "otto"):
         client = client_for(people[who])
         for name in lists:
@@ -748,6 +791,26 @@ API: dict[tuple[str, str], Op] = {
     ("patch", "/api/v1/financing/bonds/{pk}"): Op("aaron", 200, ("bella", "otto", "banker", "stan"), {"issued": "50"},
                                                   path={"pk": "bond"}),
     ("post", "/api/v1/financing/import/{kind}"): Op("aaron", 400, ("stan", "banker"), path={"kind": "arrivals"}),
+    ("get", "/api/v1/factors/quotas"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/factors/quotas"): Op("abe", 201, ("bella", "otto", "aaron", "eve"), {
+        "year": 2022, "kind": "farmland_occupied", "county": "county-a", "amount": "50",
+        "document": "北自然资发〔2023〕3号"}),
+    ("get", "/api/v1/factors/quotas/{pk}"): Op("aaron", 200, ("bella", "otto", "eve"), path={"pk": "quota"}),
+    ("get", "/api/v1/factors/allocations"): Op("aaron", 200, ("bella", "otto", "eve"), scoped_list=True),
+    ("post", "/api/v1/factors/quotas/{pk}/allocations"): Op("aaron", 201, ("bella", "otto", "eve"), {
+        "project": "parkproj", "requested": "5"}, path={"pk": "quota"}),
+    ("post", "/api/v1/factors/allocations/{pk}/approve"): Op("abe", 200, ("bella", "otto", "eve", "aaron"), {
+        "document": "北自然资批〔2023〕5号"}, path={"pk": "alloc"}),
+    ("post", "/api/v1/factors/allocations/{pk}/refuse"): Op("abe", 200, ("bella", "otto", "eve", "aaron"), {
+        "reason": "不符合供地政策"}, path={"pk": "alloc3"}),
+    ("post", "/api/v1/factors/allocations/{pk}/take-back"): Op("abe", 200, ("bella", "otto", "eve", "aaron"), {
+        "reason": "逾期未开工"}, path={"pk": "alloc2"}),
+    ("get", "/api/v1/factors/parcels"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
+    ("post", "/api/v1/factors/parcels"): Op("aaron", 201, ("bella", "otto", "eve"), {
+        "code": "JX-02", "location": "甲县滨海路", "kind": "not_used", "county": "county-a", "area": "12.5"}),
+    ("post", "/api/v1/factors/parcels/{pk}/dispose"): Op("aaron", 200, ("bella", "otto", "eve"), {
+        "disposal": "supplied", "disposed_area": "5"}, path={"pk": "parcel"}),
+    ("post", "/api/v1/factors/import/{kind}"): Op("abe", 400, ("stan", "ian"), path={"kind": "quotas"}),
 }
 API_PARALLEL_TO_COVER: set[tuple[str, str]] = set()
 

@@ -43,8 +43,8 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "export-reports": ("olive", [{}], ["", f"?month={MONTH}"]),
     "monitoring-export": ("olive", [{"table": t} for t in ("targets", "domain", "county", "lead_unit", "collection",
                                                            "warnings")], [f"?month={MONTH}"]),
-    "import-template": ("aaron", [{"kind": "reports"}, {"kind": "projects"}, {"kind": "concepts"}],
-                        [f"?month={MONTH}"]),
+    "import-template": ("aaron", [{"kind": "reports"}, {"kind": "projects"}, {"kind": "concepts"},
+                                  {"kind": "factor_quotas"}, {"kind": "idle_parcels"}], [f"?month={MONTH}"]),
     "import-errors": ("aaron", [{"pk": "batch"}], [""]),
     "briefing-file": ("olive", [{"pk": "briefing", "kind": "xlsx"}], [""]),
     "audit-export-xlsx": ("ada", [{}], [""]),
@@ -54,6 +54,8 @@ EXPORTS: dict[str, tuple[str, list[dict], list[str]]] = {
     "promotion-import-template": ("aaron", [{"kind": "agreements"}, {"kind": "funds"}], [""]),
     "assessment-file": ("olive", [{"scheme": "counties", "kind": "xlsx"}], ["?year=2023&month=4"]),
     "consulting-export": ("olive", [{}], ["?year=2023"]),
+    "factors-export": ("olive", [{}], ["", "?year=2023"]),
+    "factors-import-template": ("olive", [{"kind": "quotas"}, {"kind": "allocations"}, {"kind": "parcels"}], [""]),
 }
 # Download-looking URLs that are not spreadsheet exports, and why.
 NOT_EXPORTS = {
