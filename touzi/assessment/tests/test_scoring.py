@@ -126,7 +126,7 @@ def test_the_printed_numbers_add_up_and_ranks_follow_scores(weights, rules, raws
     counts = {u: {"supervision_overdue": deductions[k]} for k, u in enumerate(units)}
     results = score_units(spec, units, table, counts)
     for r in results:
-        printed = {"score": float(r.score), "bonus": float(r.bonus), "deduction": float(r.deduction),
+        printed: dict[str, Any] = {"score": float(r.score), "bonus": float(r.bonus), "deduction": float(r.deduction),
                    "parts": [(float(p.weight), float(p.score)) for p in r.parts]}
         total = sum(D(str(w)) * D(str(s)) / 100 for w, s in printed["parts"]) + D(str(printed["bonus"])) \
             - D(str(printed["deduction"]))

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from decimal import Decimal as D
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -47,7 +48,7 @@ def staged(projects, firms):
 
 
 def test_each_stage_is_measured_against_the_latest_earlier_one(staged) -> None:
-    rows = {(r.project.name, r.stage): r for r in deviations().select_related("project")}
+    rows: dict[tuple[str, str], Any] = {(r.project.name, r.stage): r for r in deviations().select_related("project")}
     plant = staged["plant"].name
     assert rows[(plant, "budget_estimate")].earlier_stage == "estimate"
     one = rows[(plant, "budget_estimate")]

@@ -89,7 +89,7 @@ def media_in_s3(s3_endpoint, monkeypatch, settings) -> str:
 
 
 def test_uploads_go_to_the_object_store(media_in_s3) -> None:
-    import boto3
+    import boto3  # type: ignore[import-untyped]
     from django.core.files.storage import default_storage
 
     name = default_storage.save("evidence/2026/12/现场照片.txt", ContentFile("进度照片".encode()))
@@ -119,5 +119,6 @@ def test_a_model_file_field_writes_there(media_in_s3, mini_plan) -> None:
     field = Evidence._meta.get_field("file")
     stored = field.storage  # the field follows STORAGES["default"]
     name = stored.save(field.generate_filename(None, "进度.pdf"), ContentFile(b"%PDF-1.4"))
-    assert type(stored._wrapped).__name__ == "S3Storage" and name.startswith("evidence/")
+    wrapped = stored._wrapped  # type: ignore[attr-defined]
+    assert type(wrapped).__name__ == "S3Storage" and name.startswith("evidence/")
     assert stored.size(name) == 8

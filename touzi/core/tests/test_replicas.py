@@ -323,7 +323,12 @@ def test_a_replica_down_sends_reads_to_the_primary_logged_once(real_replica, set
         client.force_login(testing.persona("olive"))
         tries: list[str] = []
         real_probe = replicas.probe
-        monkeypatch.setattr(replicas, "probe", lambda alias, lsn: tries.append(alias) or real_probe(alias, lsn))
+
+        def counting_probe(alias: str, lsn: str) -> bool:
+            tries.append(alias)
+            return real_probe(alias, lsn)
+
+        monkeypatch.setattr(replicas, "probe", counting_probe)
         with caplog.at_level(logging.WARNING, logger="touzi.replicas"):
             first = client.get("/")
             second = client.get("/projects/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desk(live_server, projects,
 
     plant = projects["plant"]
     set_location(plant, 21.48, 109.12, actor=System("test"))
-    report = report_month(plant, dt.date(2023, 3, 1), 100, progress="进行中", actor=oscar)
+    report = report_month(plant, dt.date(2023, 3, 1), Decimal("100"), progress="进行中", actor=oscar)
     add_photo(plant, SimpleUploadedFile("p.jpg", sample_jpeg(lat=21.48, lon=109.12), "image/jpeg"), actor=oscar,
               report=report)
     deeper = [f"/projects/{plant.pk}/", f"/reports/{report.pk}/", f"/field/photos/?project={plant.pk}"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_suspended_and_scaled_down_projects_in_the_totals_and_the_annual_plan(mi
 
 
 def test_a_new_government_office_building_is_refused_unless_exempted(mini_plan, owners, olive, aaron) -> None:
-    values = {"is_government": True, "fiscal_contribution": Decimal("3000"), "lead": None}
+    values: dict[str, Any] = {"is_government": True, "fiscal_contribution": Decimal("3000"), "lead": None}
     with pytest.raises(BusinessError, match="楼堂馆所"):
         new_project("甲县行政中心办公楼", county="county-a", owner="owner-a", stage="reserve", **values)
     assert not Project.objects.filter(name="甲县行政中心办公楼").exists()

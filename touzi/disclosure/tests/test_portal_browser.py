@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_a_citizen_finds_a_project_and_reads_its_seven_items_on_a_phone(live_ser
     from touzi.disclosure.services import approve_version, prepare_item
 
     plant = gov["plant"]
-    data = {
+    data: dict[str, tuple[str, dict[str, Any]]] = {
         ItemKind.SCOPE: ("新建年产10万吨新材料生产线及配套仓储、环保设施。", {}),
         ItemKind.NECESSITY: ("补齐产业链短板;依据:项目建议书批复(甲发改〔2021〕8号)。", {}),
         ItemKind.FUNDING: ("财政资金5000万元,其余企业自筹。", {"lines": [

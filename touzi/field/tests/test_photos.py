@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -53,7 +54,7 @@ def test_what_is_not_a_photo_is_refused_and_a_bomb_is_not_expanded() -> None:
 def test_a_photo_is_flagged_not_refused(projects, oscar) -> None:
     plant = projects["plant"]
     set_location(plant, *SITE, actor=oscar)
-    report = report_month(plant, dt.date(2023, 3, 1), 100, actor=oscar)
+    report = report_month(plant, dt.date(2023, 3, 1), Decimal("100"), actor=oscar)
     good = add_photo(plant, _upload(lat=SITE[0] + 0.001, lon=SITE[1], taken=dt.datetime(2023, 3, 20, 9)),
                      actor=oscar, report=report)
     assert good.flags == [] and 100 < good.distance_m < 120
@@ -83,13 +84,14 @@ def test_only_the_project_s_people_add_photos(projects, otto) -> None:
 
 def test_bulk_acceptance_leaves_the_flagged_report(projects, oscar, stan) -> None:
     plant, park = projects["plant"], projects["park"]
-    clean = report_month(plant, dt.date(2023, 3, 1), 100, actor=oscar)
-    flagged = report_month(park, dt.date(2023, 3, 1), 50, actor=oscar)
+    clean = report_month(plant, dt.date(2023, 3, 1), Decimal("100"), actor=oscar)
+    flagged = report_month(park, dt.date(2023, 3, 1), Decimal("50"), actor=oscar)
     add_photo(park, _upload(), actor=oscar, report=flagged)  # no EXIF
     flagged.refresh_from_db()
     accepted, skipped = accept_clean([clean, flagged], actor=stan)
     assert [r.pk for r in accepted] == [clean.pk] and [r.pk for r in skipped] == [flagged.pk]
-    clean.refresh_from_db(), flagged.refresh_from_db()
+    clean.refresh_from_db()
+    flagged.refresh_from_db()
     assert (clean.status, flagged.status) == (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)
 
 
@@ -108,7 +110,7 @@ def test_the_served_file_is_the_re_encoded_one(projects, oscar, otto) -> None:
     blob = sample_jpeg(lat=SITE[0], lon=SITE[1], taken=dt.datetime(2023, 3, 2))
     photo = add_photo(projects["plant"], SimpleUploadedFile("p.jpg", blob, "image/jpeg"), actor=oscar)
     response = client_for(oscar).get(reverse("field-photo-file", args=[photo.pk, "full"]))
-    served = b"".join(response.streaming_content)
+    served = response.getvalue()
     assert response["Content-Type"] == "image/jpeg" and served != blob
     assert not Image.open(io.BytesIO(served)).getexif()
     assert client_for(otto).get(reverse("field-photo-file", args=[photo.pk, "thumb"])).status_code == 404

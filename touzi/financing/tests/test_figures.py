@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -80,7 +81,7 @@ def test_the_gap_is_planned_minus_secured_per_source_and_in_total(money) -> None
     rows = {r["source"]: r for r in project_sources(money["plant"])}
     assert rows["bank_loans"]["gap"] == W(5000) and rows["self_raised"]["gap"] == W(15000)
     assert rows["bank_loans"]["arrived"] == W(4000)
-    plant = with_gaps(Project.objects.filter(pk=money["plant"].pk)).get()
+    plant: Any = with_gaps(Project.objects.filter(pk=money["plant"].pk)).get()
     assert (plant.planned, plant.secured, plant.gap, plant.arrived) == (W(50000), W(30000), W(20000), W(4700))
 
 
