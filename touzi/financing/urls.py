@@ -18,4 +18,7 @@ urlpatterns = [
     path("ppp/", views.ppp_list, name="financing-ppp"),
     path("fiscal/", views.fiscal, name="financing-fiscal"),
     path("events/", views.event_list, name="financing-events"),
+    path("events/new/", views.event_new, name="financing-event-new"),
+    path("commissioners/new/", views.commissioner_new, name="financing-commissioner-new"),
+    path("projects/<int:pk>/ppp/", views.ppp_keep, name="financing-ppp-keep"),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +33,8 @@ from touzi.financing.figures import (
     project_sources,
     sources,
 )
-from touzi.financing.models import FiscalBudget, FundsArrival
+from touzi.financing.forms import CommissionerForm, EventForm, PPPForm
+from touzi.financing.models import FiscalBudget, FundsArrival, PPPProject
 from touzi.financing.selectors import (
     visible_arrivals,
     visible_bonds,
@@ -44,9 +46,12 @@ from touzi.financing.selectors import (
 )
 from touzi.financing.services import (
     accept_arrival,
+    appoint_commissioner,
     close_need,
     commissioner_needs,
+    keep_ppp,
     publish_need,
+    record_event,
     report_arrival,
     return_arrival,
     secure_funds,
@@ -54,7 +59,7 @@ from touzi.financing.services import (
     take_step,
 )
 from touzi.financing.warnings import idle_months
-from touzi.lib.errors import BusinessError
+from touzi.lib.errors import BusinessError, Forbidden
 from touzi.lib.periods import add_months, month_of
 from touzi.projects.choices import FundingSource
 from touzi.units.choices import UnitKind
@@ -141,7 +146,7 @@ def need_board(request: TouziRequest) -> HttpResponse:
     return render(request, "financing/needs.html", {
         "page": page, "todo": todo, "statuses": NeedStatus.choices, "status": status, "county": county,
         "counties": Unit.objects.filter(kind=UnitKind.COUNTY), "is_bank": who.role == Role.BANK,
-        "may_publish": may_publish})
+        "may_publish": may_publish, "may_appoint": who.is_office})
 
 
 @login_required
@@ -345,6 +350,85 @@ def fiscal(request: TouziRequest) -> HttpResponse:
 @login_required
 def event_list(request: TouziRequest) -> HttpResponse:
     _business(request)
-    events = visible_events(request.user).prefetch_related("banks").order_by("-held_on")[:200]
-    return render(request, "financing/events.html", {"events": events})
+    events = visible_events(request.user).prefetch_related("banks", "projects").order_by("-held_on")[:200]
+    return render(request, "financing/events.html", {"events": events, "is_office": scope_of(request.user).is_office})
+
+
+def _form_error(form: Any, exc: BusinessError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@login_required
+def event_new(request: TouziRequest) -> HttpResponse:
+    """路演 / 对接会: the office records an event, the projects presented, the banks present, what was signed."""
+    _business(request)
+    if not scope_of(request.user).is_office:
+        raise PermissionDenied(_("只有领导小组办公室可以登记融资对接活动"))
+    projects = visible_projects(request.user)
+    form = EventForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_event(name=data["name"], kind=data["kind"], held_on=data["held_on"], place=data["place"],
+                         projects=list(data["projects"]), banks=list(data["banks"]), intentions=data["intentions"],
+                         intention_amount=data["intention_amount"], outcome=data["outcome"], actor=request.user)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except BusinessError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("融资对接活动已登记"))
+            return redirect("financing-events")
+    return render(request, "financing/form.html", {
+        "form": form, "title": _("登记路演 / 对接会"), "back": reverse("financing-events"), "form_id": "event-form"})
+
+
+@login_required
+def commissioner_new(request: TouziRequest) -> HttpResponse:
+    """融资服务专员: the office assigns a bank's account to a county or to projects (their open needs are its 待办)."""
+    _business(request)
+    if not scope_of(request.user).is_office:
+        raise PermissionDenied(_("只有领导小组办公室可以指定融资服务专员"))
+    form = CommissionerForm(request.POST or None, projects=visible_projects(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appoint_commissioner(data["user"], county=data["county"], projects=list(data["projects"]),
+                                 actor=request.user)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except BusinessError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("融资服务专员已指定"))
+            return redirect("financing-needs")
+    return render(request, "financing/form.html", {
+        "form": form, "title": _("指定融资服务专员"), "back": reverse("financing-needs"), "form_id": "commissioner-form"})
+
+
+@login_required
+def ppp_keep(request: TouziRequest, pk: int) -> HttpResponse:
+    """Enter a project as PPP or move it along its pipeline (forward only; 采购 needs the joint review 联审)."""
+    project = _keeping(request, pk)
+    found = PPPProject.objects.filter(project=project).first()
+    initial = {f: getattr(found, f) for f in PPPForm.base_fields} if found else {"added_year": timezone.localdate().year}
+    form = PPPForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            keep_ppp(project, added_year=data["added_year"], investment=data["investment"],
+                     annual_fiscal=data["annual_fiscal"], stage=data["stage"], term_years=data["term_years"],
+                     joint_review_on=data["joint_review_on"], joint_review_result=data["joint_review_result"],
+                     actor=request.user)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except BusinessError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("PPP项目已保存"))
+            return redirect("financing-project", pk=project.pk)
+    return render(request, "financing/form.html", {
+        "form": form, "title": _("PPP项目:%(p)s") % {"p": project.name}, "back": reverse("financing-project", args=[project.pk]),
+        "form_id": "ppp-form"})
 
