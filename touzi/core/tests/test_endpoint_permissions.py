@@ -268,6 +268,9 @@ PAGES: dict[str, Page] = {
     "financing-ppp": P(right="aaron", others=("sam", "banker")),
     "financing-fiscal": P(right="olive", others=("sam", "banker")),
     "financing-events": P(right="aaron", others=("sam",)),
+    "financing-event-new": P(right="olive", others=("aaron", "banker", "sam")),
+    "financing-commissioner-new": P(right="olive", others=("aaron", "banker", "sam")),
+    "financing-ppp-keep": P(kwargs={"pk": "plant"}, right="aaron", others=("bella", "otto", "banker", "stan")),
     # factor ledgers: county A's land quota kept by 市自然资源局 (Abe); Eve keeps the pollutants only
     "factors-ledger": P(right="aaron", others=("sam",)),
     "factors-export": P(right="aaron", others=("sam",)),
