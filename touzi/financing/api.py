@@ -14,12 +14,13 @@ from typing import Annotated, Literal
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field
 
 from touzi.core.http import TouziRequest
-from touzi.financing.choices import NeedKind, StepKind
+from touzi.financing.choices import EventKind, NeedKind, PPPStage, StepKind
 from touzi.financing.figures import affordability, funding_summary, project_sources
 from touzi.financing.models import BondAllocation, FinancingNeed, FundsArrival, NeedStep
 from touzi.financing.selectors import (
@@ -32,8 +33,11 @@ from touzi.financing.selectors import (
 from touzi.financing.services import (
     accept_arrival,
     allocate_bond,
+    appoint_commissioner,
     close_need,
+    keep_ppp,
     publish_need,
+    record_event,
     report_arrival,
     return_arrival,
     take_step,
@@ -380,3 +384,133 @@ def post_import(request: TouziRequest, kind: Literal["arrivals", "bonds"], file:
         raise BusinessError(exc.message) from exc
     body = {"imported": result.counts["create"], "errors": [e.as_dict() for e in result.errors]}
     return (200 if result.ok else 400), body
+
+
+# --- events, 融资服务专员, PPP ------------------------------------------------------------------------------------
+
+
+class EventIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[Text, MaxLen(128)]
+    kind: EventKind
+    held_on: Day
+    place: Annotated[Text, MaxLen(128)] = ""
+    projects: Annotated[list[RowId], MaxLen(500)] = []
+    banks: Annotated[list[Key], MaxLen(200)] = []
+    intentions: Annotated[int, Field(ge=0, le=100000)] = 0
+    intention_amount: Money = Decimal(0)
+    outcome: Annotated[Text, MaxLen(4000)] = ""
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    kind: str
+    held_on: dt.date
+    place: str
+    projects: list[int]
+    banks: list[str]
+    intentions: int
+    intention_amount: Decimal
+    outcome: str
+
+
+class CommissionerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    user: Annotated[Text, MaxLen(150)]
+    county: Key | None = None
+    projects: Annotated[list[RowId], MaxLen(500)] = []
+
+
+class CommissionerOut(Schema):
+    id: int
+    user: str
+    bank: str
+    county: str | None
+    projects: list[int]
+
+
+class PPPIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: PPPStage
+    added_year: Year
+    investment: Money
+    annual_fiscal: Money = Decimal(0)
+    term_years: Annotated[int, Field(ge=1, le=50)] = 20
+    joint_review_on: Day | None = None
+    joint_review_result: Annotated[Text, MaxLen(4000)] = ""
+
+
+class PPPOut(Schema):
+    project: int
+    stage: str
+    added_year: int
+    investment: Decimal
+    annual_fiscal: Decimal
+    term_years: int
+    joint_review_on: dt.date | None
+    joint_review_result: str
+    version: int
+
+
+def _office_only(request: TouziRequest, message: str) -> None:
+    from touzi.core.scoping import scope_of
+    from touzi.lib.errors import Forbidden
+
+    if not scope_of(request.user).is_office:
+        raise Forbidden(message)
+
+
+def _project_list(request: TouziRequest, pks: list[int]) -> list:
+    found = list(visible_projects(request.user).filter(pk__in=pks))
+    if len(found) != len(set(pks)):
+        raise BusinessError(_("有项目不存在或不在您的范围内"), field="projects")
+    return found
+
+
+@router.post("/events", response={201: EventOut, **errors(400, 403, 422)},
+             summary="登记路演 / 政金企对接会(领导小组办公室)")
+def post_event(request: TouziRequest, body: EventIn):
+    _office_only(request, _("只有领导小组办公室可以登记融资对接活动"))
+    from touzi.units.choices import UnitKind
+
+    banks = list(Unit.objects.filter(kind=UnitKind.BANK, key__in=body.banks))
+    if len(banks) != len(set(body.banks)):
+        raise BusinessError(_("参会机构应为金融机构"), field="banks")
+    event = record_event(name=body.name, kind=body.kind, held_on=body.held_on, place=body.place,
+                         projects=_project_list(request, body.projects), banks=banks, intentions=body.intentions,
+                         intention_amount=body.intention_amount, outcome=body.outcome, actor=request.user)
+    return 201, {"id": event.pk, "name": event.name, "kind": event.kind, "held_on": event.held_on,
+                 "place": event.place, "projects": [p.pk for p in event.projects.all()],
+                 "banks": [b.key for b in event.banks.all()], "intentions": event.intentions,
+                 "intention_amount": event.intention_amount, "outcome": event.outcome}
+
+
+@router.post("/commissioners", response={201: CommissionerOut, **errors(400, 403, 404, 422)},
+             summary="指定融资服务专员(领导小组办公室):金融机构的账号,服务一个县区或若干项目")
+def post_commissioner(request: TouziRequest, body: CommissionerIn):
+    from touzi.accounts.models import User
+
+    _office_only(request, _("只有领导小组办公室可以指定融资服务专员"))
+    user = get_object_or_404(User, username=body.user)
+    county = get_object_or_404(Unit, key=body.county) if body.county else None
+    obj = appoint_commissioner(user, county=county, projects=_project_list(request, body.projects),
+                               actor=request.user)
+    return 201, {"id": obj.pk, "user": user.username, "bank": obj.bank.key,
+                 "county": obj.county.key if obj.county else None, "projects": [p.pk for p in obj.projects.all()]}
+
+
+@router.put("/projects/{pk}/ppp", response={200: PPPOut, **errors(400, 403, 404, 422)},
+            summary="登记PPP项目或推进阶段(只进不退;进入采购前须经联审)")
+def put_ppp(request: TouziRequest, pk: int, body: PPPIn):
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    obj = keep_ppp(project, added_year=body.added_year, investment=body.investment, annual_fiscal=body.annual_fiscal,
+                   stage=body.stage, term_years=body.term_years, joint_review_on=body.joint_review_on,
+                   joint_review_result=body.joint_review_result, actor=request.user)
+    return {"project": obj.project_id, "stage": obj.stage, "added_year": obj.added_year,
+            "investment": obj.investment, "annual_fiscal": obj.annual_fiscal, "term_years": obj.term_years,
+            "joint_review_on": obj.joint_review_on, "joint_review_result": obj.joint_review_result,
+            "version": obj.version}

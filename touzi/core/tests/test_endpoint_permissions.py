@@ -794,6 +794,12 @@ API: dict[tuple[str, str], Op] = {
     ("patch", "/api/v1/financing/bonds/{pk}"): Op("aaron", 200, ("bella", "otto", "banker", "stan"), {"issued": "50"},
                                                   path={"pk": "bond"}),
     ("post", "/api/v1/financing/import/{kind}"): Op("aaron", 400, ("stan", "banker"), path={"kind": "arrivals"}),
+    ("post", "/api/v1/financing/events"): Op("olive", 201, ("aaron", "banker", "stan"), {
+        "name": "路演", "kind": "roadshow", "held_on": "2023-03-10", "banks": ["bank-a"]}),
+    ("post", "/api/v1/financing/commissioners"): Op("olive", 201, ("aaron", "banker", "stan"), {
+        "user": "banker", "county": "county-a"}),
+    ("put", "/api/v1/financing/projects/{pk}/ppp"): Op("aaron", 200, ("bella", "otto", "banker", "stan"), {
+        "stage": "prepare", "added_year": 2023, "investment": "900"}, path={"pk": "plant"}),
     ("get", "/api/v1/factors/quotas"): Op("aaron", 200, ("bella", "otto"), scoped_list=True),
     ("post", "/api/v1/factors/quotas"): Op("abe", 201, ("bella", "otto", "aaron", "eve"), {
         "year": 2022, "kind": "farmland_occupied", "county": "county-a", "amount": "50",
