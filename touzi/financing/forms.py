@@ -28,8 +28,8 @@ class EventForm(forms.Form):
     banks = forms.ModelMultipleChoiceField(label=_("参会金融机构"), required=False,
                                            queryset=Unit.objects.filter(kind=UnitKind.BANK).order_by("name"))
     intentions = forms.IntegerField(label=_("签约意向(个)"), min_value=0, initial=0)
-    intention_amount = forms.DecimalField(label=_("意向金额(万元)"), min_value=0, initial=0, max_digits=14,
-                                          decimal_places=2)
+    intention_amount = forms.DecimalField(label=_("意向金额(万元)"), min_value=0, initial=0, max_digits=16,
+                                          decimal_places=4)
     outcome = forms.CharField(label=_("后续成效"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
@@ -57,9 +57,9 @@ class PPPForm(forms.Form):
 
     stage = forms.ChoiceField(label=_("阶段"), choices=PPPStage.choices)
     added_year = forms.IntegerField(label=_("入库年度"), min_value=2000, max_value=2100)
-    investment = forms.DecimalField(label=_("PPP总投资(万元)"), min_value=0, max_digits=14, decimal_places=2)
-    annual_fiscal = forms.DecimalField(label=_("年度财政支出责任(万元)"), min_value=0, initial=0, max_digits=14,
-                                       decimal_places=2)
+    investment = forms.DecimalField(label=_("PPP总投资(万元)"), min_value=0, max_digits=16, decimal_places=4)
+    annual_fiscal = forms.DecimalField(label=_("年度财政支出责任(万元)"), min_value=0, initial=0, max_digits=16,
+                                       decimal_places=4)
     term_years = forms.IntegerField(label=_("合作期限(年)"), min_value=1, max_value=50, initial=20)
     joint_review_on = DayField(label=_("联审日期"), required=False)
     joint_review_result = forms.CharField(label=_("联审意见"), required=False,
