@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from touzi.assessment.choices import DeductionSource, Source
 from touzi.assessment.models import AssessmentScheme, ManualAdjustment
 from touzi.assessment.period import Period
+from touzi.assessment.ppp import ppp_rewards
 from touzi.assessment.schema import SchemeSpec
 from touzi.assessment.scoring import UnitScore, score_units
 from touzi.assessment.sources import RAW, deduction_counts
@@ -42,13 +42,9 @@ class Assessment:
         return {i.key: i.name or str(Source(i.source).label) for i in self.spec.indicators}
 
     def ppp(self) -> dict[str, Any]:
-        """PPP performance rewards: not measurable until the PPP records (financing) exist."""
-        rules = self.spec.ppp_rewards
-        return {"measurable": False,
-                "rules": None if rules is None else {"fiscal": float(rules.fiscal),
-                                                     "bond_quota": float(rules.bond_quota), "quote": rules.quote},
-                "missing": [_("PPP项目记录(入库、绩效考评)"), _("自治区PPP工作绩效考评通报表扬的县区名单")],
-                "note": _("不可测算:平台尚无PPP项目及其绩效考评记录(由投融资模块提供)")}
+        """PPP performance rewards from the financing module's PPP records and the region's list (touzi.assessment.ppp)."""
+        return ppp_rewards(self.scheme.plan, self.spec.ppp_rewards,
+                           list(self.units.values()), self.period)
 
     def as_json(self, visible: set[int] | None = None) -> dict[str, Any]:
         units = []

@@ -90,8 +90,12 @@ def content(result: Assessment, *, on: dt.date | None = None) -> Briefing:
         Section("人工调整", paragraphs=["。".join(adjustments) + "。" if adjustments else "无。"], run_in=True),
     ]))
     ppp = result.ppp()
-    sections.append(Section("PPP工作绩效奖励", paragraphs=[
-        f"{ppp['note']}。所缺数据:{'、'.join(ppp['missing'])}。"]))
+    ppp_text = f"{ppp['note']}。"
+    if ppp["total"] is not None and ppp["total"]["commended"]:
+        ppp_text += "获表扬的县区:" + "、".join(r["unit"] for r in ppp["units"] if r["commended"]) + "。"
+    if ppp["missing"]:
+        ppp_text += f"所缺数据:{'、'.join(ppp['missing'])}。"
+    sections.append(Section("PPP工作绩效奖励", paragraphs=[ppp_text]))
     full = _results_table(result, full=True)
     quality = _quality_table(result)
     on = on or timezone.localdate()

@@ -102,6 +102,8 @@ class PppRewards(_Strict):
     fiscal: Decimal = Decimal(0)  # 万元
     bond_quota: Decimal = Decimal(0)  # 万元 of special-bond quota
     quote: str = ""
+    # The region's list of commended counties (自治区PPP工作绩效考评通报表扬), by year: unit keys.
+    commended: dict[Annotated[int, Field(ge=1990, le=2100)], list[str]] = {}
 
 
 class SchemeSpec(_Strict):
@@ -160,6 +162,11 @@ def check_section(value: Any, spec: Any, units: set[str]) -> list[tuple[tuple[An
             known = ref[1:] in groups if ref.startswith("@") else ref in units
             if not known:
                 problems.append(((index, "units", j), f"未知的单位 {ref!r}"))
+        if scheme.ppp_rewards is not None:
+            for year, keys in scheme.ppp_rewards.commended.items():
+                for j, key in enumerate(keys):
+                    if key not in units:
+                        problems.append(((index, "ppp_rewards", "commended", year, j), f"未知的单位 {key!r}"))
         for year in scheme.years:
             if not spec.plan.start_year <= year <= spec.plan.end_year:
                 problems.append(((index, "years"), f"考核年度 {year} 不在方案期内"))
