@@ -283,7 +283,7 @@ class ImportError_(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class FactorImportOut(Schema):
     imported: int
     errors: list[ImportError_]
 
@@ -291,7 +291,7 @@ class ImportOut(Schema):
 UPLOAD = File(None)
 
 
-@router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut | ErrorOut, **errors(403, 404, 422)},
+@router.post("/import/{kind}", response={200: FactorImportOut, 400: FactorImportOut | ErrorOut, **errors(403, 404, 422)},
              summary="Excel导入要素指标(quotas)、指标申请(allocations)或存量土地(parcels):全部通过才导入")
 def post_import(request: TouziRequest, kind: Literal["quotas", "allocations", "parcels"],
                 file: UploadedFile | None = UPLOAD):

@@ -189,7 +189,7 @@ class SummarySource(Schema):
     arrived: str
 
 
-class SummaryOut(Schema):
+class FinancingSummaryOut(Schema):
     year: int
     sources: list[SummarySource]
     bonds: dict[str, str]
@@ -217,7 +217,7 @@ class ImportError_(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class FinancingImportOut(Schema):
     imported: int
     errors: list[ImportError_]
 
@@ -290,7 +290,7 @@ def post_close(request: TouziRequest, pk: int, body: ReasonIn):
     return _need_out(_need(request, pk))
 
 
-@router.get("/summary", response={200: SummaryOut, **errors(400, 422)}, summary="某年资金来源、专项债券、融资需求(亿元)")
+@router.get("/summary", response={200: FinancingSummaryOut, **errors(400, 422)}, summary="某年资金来源、专项债券、融资需求(亿元)")
 def get_summary(request: TouziRequest, year: Year | None = None):
     return funding_summary(visible_projects(request.user), visible_needs(request.user),
                            year or timezone.localdate().year)
@@ -364,7 +364,7 @@ def patch_bond(request: TouziRequest, pk: int, body: BondPatch):
 UPLOAD = File(None)
 
 
-@router.post("/import/{kind}", response={200: ImportOut, 400: ImportOut | ErrorOut, **errors(403, 404, 422)},
+@router.post("/import/{kind}", response={200: FinancingImportOut, 400: FinancingImportOut | ErrorOut, **errors(403, 404, 422)},
              summary="Excel 导入到位资金(arrivals)或专项债券额度(bonds):全部通过才导入,否则逐行列出问题")
 def post_import(request: TouziRequest, kind: Literal["arrivals", "bonds"], file: UploadedFile | None = UPLOAD):
     from touzi.core.roles import Role

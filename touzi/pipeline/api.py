@@ -120,7 +120,7 @@ class FundRowOut(Schema):
     met: bool | None
 
 
-class SummaryOut(Schema):
+class PipelineSummaryOut(Schema):
     concepts: int
     accepted: int
     reserve_investment: Decimal
@@ -220,7 +220,7 @@ def get_funds(request: TouziRequest, year: Year | None = None):
     return funds_by_county(request.user, year or timezone.localdate().year, request.plan)
 
 
-@router.get("/summary", response={200: SummaryOut, **errors(400, 422)},
+@router.get("/summary", response={200: PipelineSummaryOut, **errors(400, 422)},
             summary="谋划储备概况:谋划项目数、入库数、储备总投资(亿元)、具备开工条件的项目数")
 def get_summary(request: TouziRequest, year: Year | None = None):
     return summary(request.user, year or timezone.localdate().year, request.plan)

@@ -108,7 +108,7 @@ def read_pdf(data: bytes, folder: Path) -> Pdf:
 
 def _rgb(pixels: object, x: int, y: int) -> tuple[int, ...]:
     """The pixel's channels (the PDF pages are rendered in RGB)."""
-    return cast(tuple[int, ...], cast(_imaging.PixelAccess, pixels)[x, y])
+    return cast(tuple[int, ...], cast("_imaging.PixelAccess", pixels)[x, y])
 
 
 def red_rows(image: Image.Image, *, min_share: float) -> list[int]:

@@ -11,6 +11,7 @@ run; `CASES` counts every request so the note can state it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import Counter
 from decimal import Decimal
@@ -74,6 +75,9 @@ def world(projects, olive, oscar, stan, mini_plan):
             "indicator": indicator.pk, "report": plant.reports.first().pk}
 
 
+OTHER_PATH_VALUES = {"scheme": "counties", "kind": "agreements"}
+
+
 def _fixed_path(operation, world) -> dict:
     """Ids of real objects for the operation's path parameters."""
     path = operation.path.removeprefix("/api/v1")
@@ -89,6 +93,10 @@ def _fixed_path(operation, world) -> dict:
             values["key"] = world["key"] if path.startswith("/plans") else "county-a"
         else:
             values[name] = world[name]
+    # Any other path parameter (an assessment scheme's key, an import kind): a real value where the world has one,
+    # so that a hostile value in one parameter is not refused only for the one left out.
+    for name in re.findall(r"{(\w+)}", path):
+        values.setdefault(name, world.get(name, OTHER_PATH_VALUES.get(name, "1")))
     return values
 
 

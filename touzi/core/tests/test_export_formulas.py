@@ -66,6 +66,7 @@ NOT_EXPORTS = {
     "briefing-file/docx": "the briefing's Word document: no cells to evaluate",
     "briefing-file/pdf": "the briefing's PDF: no cells to evaluate",
     "assessment-file/docx": "the year-end assessment report as a Word document: no cells to evaluate",
+    "field-photo-file": "a site photo, re-encoded as JPEG on upload: no cells to evaluate",
 }
 
 
