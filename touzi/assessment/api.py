@@ -44,7 +44,7 @@ def _scheme(request: TouziRequest, key: str, scheme: str, year: int | None) -> t
     return found, year
 
 
-@router.get("/{key}/schemes", response={200: list[dict[str, Any]], **errors(404, 422)}, summary="考核方案")
+@router.get("/{key}/schemes", response={200: list[dict[str, Any]], **errors(400, 404, 422)}, summary="考核方案")
 def list_schemes(request: TouziRequest, key: Key):
     plan = get_object_or_404(visible_plans(request.user), key=key)
     return [{"key": s.key, "name": s.name, "years": s.years, "spec": s.spec,

@@ -18,7 +18,7 @@ from touzi.projects.selectors import visible_projects
 router = Router(tags=["consulting"])
 
 
-@router.get("/evaluation", response={200: dict[str, Any], **errors(422)},
+@router.get("/evaluation", response={200: dict[str, Any], **errors(400, 422)},
             summary="工程咨询单位评价:偏差中位数、离散度、超±10%占比、逾期交付、等级")
 def get_evaluation(request: TouziRequest, year: Year | None = None):
     year = year or timezone.localdate().year
@@ -26,7 +26,7 @@ def get_evaluation(request: TouziRequest, year: Year | None = None):
     return {"year": year, "firms": [f.as_json() for f in firms]}
 
 
-@router.get("/firms/{pk}", response={200: dict[str, Any], **errors(404, 422)}, summary="咨询单位及其当年偏差")
+@router.get("/firms/{pk}", response={200: dict[str, Any], **errors(400, 404, 422)}, summary="咨询单位及其当年偏差")
 def get_firm(request: TouziRequest, pk: RowId, year: Year | None = None):
     year = year or timezone.localdate().year
     firm = get_object_or_404(scope(request.user, Firm.objects.all()), pk=pk)

@@ -191,7 +191,8 @@ def list_quotas(request: TouziRequest, year: Year | None = None, kind: QuotaKind
              summary="下达要素指标(主管部门;同年度同地同类再次下达即更正)")
 def post_quota(request: TouziRequest, body: QuotaIn):
     county = _unit(body.county, "county")
-    assert county is not None  # Key is required
+    if county is None:  # the schema's key may be empty
+        raise BusinessError("请填写县区", field="county")
     quota = enter_quota(year=body.year, kind=body.kind, county=county, park=_unit(body.park, "park"),
                         amount=body.amount, document=body.document, granted_on=body.granted_on,
                         granted_by=getattr(request.user, "unit", None), balance_source=body.balance_source,
@@ -260,7 +261,8 @@ def list_parcels(request: TouziRequest, county: Key = "", disposal: Disposal | N
 @router.post("/parcels", response={201: ParcelOut, **errors(400, 403, 422)}, summary="登记存量土地(再次登记即更正)")
 def post_parcel(request: TouziRequest, body: ParcelIn):
     county = _unit(body.county, "county")
-    assert county is not None
+    if county is None:  # the schema's key may be empty
+        raise BusinessError("请填写县区", field="county")
     parcel = record_parcel(code=body.code, location=body.location, kind=body.kind, county=county,
                            park=_unit(body.park, "park"), area=body.area, reason=body.reason, holder=body.holder,
                            approved_year=body.approved_year, actor=request.user)

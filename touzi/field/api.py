@@ -78,7 +78,7 @@ def _photo_out(photo: ProgressPhoto, gps: bool) -> dict:
             "height": photo.height, "uploaded_at": photo.uploaded_at}
 
 
-@router.get("/projects/{pk}/location", response={200: LocationOut, **errors(404, 422)}, summary="项目位置")
+@router.get("/projects/{pk}/location", response={200: LocationOut, **errors(400, 404, 422)}, summary="项目位置")
 def get_location(request: TouziRequest, pk: RowId):
     project = get_object_or_404(visible_projects(request.user), pk=pk)
     location = location_of(request.user, project)
@@ -96,7 +96,7 @@ def put_location(request: TouziRequest, pk: RowId, body: LocationIn):
     return _location_out(location)
 
 
-@router.get("/photos", response={200: list[PhotoOut], **errors(404, 422)}, summary="现场照片(按拍摄时间倒序)")
+@router.get("/photos", response={200: list[PhotoOut], **errors(400, 404, 422)}, summary="现场照片(按拍摄时间倒序)")
 def list_photos(request: TouziRequest, filters: Query[PhotoFilter]):
     project = get_object_or_404(visible_projects(request.user), pk=filters.project) if filters.project else None
     gps = sees_gps(request.user)
