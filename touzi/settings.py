@@ -336,8 +336,6 @@ LOGGING = {
     "loggers": {"touzi.audit.checkpoint": {"level": "INFO" if TOUZI_ENV == "production" else "WARNING"}},
 }
 
-# Field (issue 23): how far from a project's point a site photo may be taken before it is flagged (metres), and an
-# optional tile server for installations that have one inside their network (empty: the map draws the vendored
-# county outlines only, and fetches nothing from outside).
+# Field: how far from a project's point a site photo may be taken before it is flagged (metres). The map draws the
+# vendored county outlines and fetches nothing from outside (docs/field.md).
 FIELD_PHOTO_RADIUS_M = env_int("TOUZI_FIELD_PHOTO_RADIUS_M", 2000, minimum=50)
-FIELD_MAP_TILE_URL = env_str("TOUZI_FIELD_MAP_TILE_URL", "")

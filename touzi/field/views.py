@@ -117,8 +117,7 @@ def location_from_photo_view(request: TouziRequest, pk: int) -> HttpResponse:
 
 
 def _map_config() -> dict[str, Any]:
-    return {"outlines": settings.STATIC_URL + "field/beihai-counties.geojson",
-            "tiles": getattr(settings, "FIELD_MAP_TILE_URL", "")}
+    return {"outlines": settings.STATIC_URL + "field/beihai-counties.geojson"}
 
 
 def _month(request: TouziRequest) -> dt.date:

@@ -1,6 +1,6 @@
 // The project map and the point picker, drawn with the vendored ECharts over the vendored county outlines
 // (static/field/beihai-counties.geojson, GCJ-02 like the map apps the outlines come from). Nothing is fetched from
-// outside the server: no tiles unless an installation sets FIELD_MAP_TILE_URL (not drawn by this script).
+// outside the server: no map tiles: the vendored county outlines are the background.
 (function () {
   "use strict";
   var PI = Math.PI, A = 6378245.0, EE = 0.00669342162296594323;
