@@ -45,7 +45,7 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
         ],
         "counties": [_row(r) for r in board.breakdowns[board.area]],
         "domains": [_row(r) for r in board.breakdowns["domain"]],
-        "labels": {"attainment": _("完成率"), "elapsed": _("序时进度"), "current": _("本年累计"),
+        "labels": {"wan": _("万元"), "attainment": _("完成率"), "elapsed": _("序时进度"), "current": _("本年累计"),
                    "last_year": _("上年同期"), "plan": _("目标序时(季节性)"), "forecast": _("年底预测"),
                    "interval": _("80%区间"), "ytd": _("本年累计完成(万元)"), "planned": _("年度计划(万元)"),
                    "completion": _("计划完成率(%)")},

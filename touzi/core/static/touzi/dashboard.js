@@ -57,7 +57,7 @@
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
       grid: {left: 220, right: 30, top: 30, bottom: 20},
       xAxis: {type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); }, axisLabel: {formatter: "{value}%"}},
-      yAxis: {type: "category", data: names, inverse: true, axisLabel: {width: 200, overflow: "truncate"}},
+      yAxis: {type: "category", data: names, inverse: true, axisLabel: {width: 200, overflow: "break", lineHeight: 13}},
       series: [
         {name: L.attainment, type: "bar", data: data.targets.map(function (t) {
           var color = t.status === "at_risk" ? red : (t.status === "behind" ? gold : "#1a7f37");
@@ -74,9 +74,9 @@
     chart(id, {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
       grid: {left: 110, right: 40, top: 30, bottom: 20},
-      xAxis: [{type: "value", name: "万元"}],
+      xAxis: [{type: "value", name: L.wan || "万元"}],
       yAxis: {type: "category", data: rows.map(function (r) { return r.label; }), inverse: true,
-              axisLabel: {width: 100, overflow: "truncate"}},
+              axisLabel: {width: 100, overflow: "break", lineHeight: 13}},
       series: [
         {name: L.ytd, type: "bar", data: rows.map(function (r) { return r.ytd; }), itemStyle: {color: red}},
         {name: L.planned, type: "bar", data: rows.map(function (r) { return r.planned; }), itemStyle: {color: "#d0d7de"}}
