@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touzi.core.acts import act
 from touzi.core.http import TouziRequest
 from touzi.core.roles import Role
 from touzi.core.scoping import Action, can, scope, scope_of
@@ -99,6 +100,13 @@ def _decimal(value: str | None, field: str) -> Decimal | None:
         return Decimal(str(value).replace(",", ""))
     except InvalidOperation as exc:
         raise BusinessError(_("请填写数字"), field=field) from exc
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return month_of(value)
+    except ValueError as exc:
+        raise BusinessError(_("报告期应为 YYYY-MM,例如 2023-03"), field="month") from exc
 
 
 def _date(value: str | None, field: str) -> dt.date | None:
@@ -193,15 +201,11 @@ def need_step(request: TouziRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(visible_needs(request.user), pk=pk)
     if scope_of(request.user).role != Role.BANK:
         raise PermissionDenied(_("只有金融机构可以登记对接进展"))
-    try:
-        take_step(need, request.POST.get("kind", ""), on=_date(request.POST.get("on"), "on"),
-                  amount=_decimal(request.POST.get("amount"), "amount"), note=request.POST.get("note", ""),
-                  subsidised=request.POST.get("subsidised") == "on", scheme=request.POST.get("scheme", ""),
-                  actor=request.user)
-    except BusinessError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("对接进展已登记"))
+    act(request, lambda: take_step(
+        need, request.POST.get("kind", ""), on=_date(request.POST.get("on"), "on"),
+        amount=_decimal(request.POST.get("amount"), "amount"), note=request.POST.get("note", ""),
+        subsidised=request.POST.get("subsidised") == "on", scheme=request.POST.get("scheme", ""), actor=request.user),
+        _("对接进展已登记"))
     return redirect("financing-need", pk=need.pk)
 
 
@@ -212,12 +216,7 @@ def need_close(request: TouziRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(visible_needs(request.user), pk=pk)
     if not can(request.user, need, Action.CHANGE):
         raise PermissionDenied(_("您不能关闭该融资需求"))
-    try:
-        close_need(need, request.POST.get("reason", ""), actor=request.user)
-    except BusinessError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("融资需求已关闭"))
+    act(request, lambda: close_need(need, request.POST.get("reason", ""), actor=request.user), _("融资需求已关闭"))
     return redirect("financing-need", pk=need.pk)
 
 
@@ -244,15 +243,10 @@ def project_funds(request: TouziRequest, pk: int) -> HttpResponse:
 @require_POST
 def arrival_new(request: TouziRequest, pk: int) -> HttpResponse:
     project = _keeping(request, pk)
-    try:
-        report_arrival(project, request.POST.get("source", ""), month_of(request.POST.get("month", "")),
-                       _decimal(request.POST.get("amount"), "amount") or Decimal(0),
-                       note=request.POST.get("note", ""), evidence=request.FILES.get("evidence"),
-                       actor=request.user)
-    except (BusinessError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.success(request, _("到位资金已报送"))
+    act(request, lambda: report_arrival(
+        project, request.POST.get("source", ""), _month(request.POST.get("month", "")),
+        _decimal(request.POST.get("amount"), "amount") or Decimal(0), note=request.POST.get("note", ""),
+        evidence=request.FILES.get("evidence"), actor=request.user), _("到位资金已报送"))
     return redirect("financing-project", pk=project.pk)
 
 
@@ -261,14 +255,10 @@ def arrival_new(request: TouziRequest, pk: int) -> HttpResponse:
 def secured_new(request: TouziRequest, pk: int) -> HttpResponse:
     project = _keeping(request, pk)
     year = request.POST.get("year", "")
-    try:
-        secure_funds(project, request.POST.get("source", ""), int(year) if year.isdigit() else 0,
-                     _decimal(request.POST.get("amount"), "amount") or Decimal(0), note=request.POST.get("note", ""),
-                     actor=request.user)
-    except BusinessError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已落实资金已保存"))
+    act(request, lambda: secure_funds(
+        project, request.POST.get("source", ""), int(year) if year.isdigit() else 0,
+        _decimal(request.POST.get("amount"), "amount") or Decimal(0), note=request.POST.get("note", ""),
+        actor=request.user), _("已落实资金已保存"))
     return redirect("financing-project", pk=project.pk)
 
 
@@ -279,15 +269,10 @@ def arrival_review(request: TouziRequest, pk: int) -> HttpResponse:
     arrival = get_object_or_404(visible_arrivals(request.user), pk=pk)
     if not scope(request.user, FundsArrival.objects.filter(pk=arrival.pk), Action.REVIEW).exists():
         raise PermissionDenied(_("只有统计局或领导小组办公室审核到位资金"))
-    try:
-        if request.POST.get("decision") == "accept":
-            accept_arrival(arrival, actor=request.user)
-        else:
-            return_arrival(arrival, request.POST.get("reason", ""), actor=request.user)
-    except BusinessError as exc:
-        messages.error(request, exc.message)
+    if request.POST.get("decision") == "accept":
+        act(request, lambda: accept_arrival(arrival, actor=request.user), _("已审核"))
     else:
-        messages.success(request, _("已审核"))
+        act(request, lambda: return_arrival(arrival, request.POST.get("reason", ""), actor=request.user), _("已审核"))
     return redirect("financing-project", pk=arrival.project_id)
 
 

@@ -77,3 +77,30 @@ def test_a_ppp_project_cannot_go_back(client, aaron, projects) -> None:
         "stage": "identify", "added_year": "2022", "investment": "9000", "annual_fiscal": "300", "term_years": "20"})
     assert page.status_code == 200
     assert PPPProject.objects.get(project=plant).stage == "execute"
+
+
+def test_posting_money_shows_the_refusal_and_saves_nothing_or_confirms_what_was_saved(client, aaron, projects) -> None:
+    from django.contrib.messages import get_messages
+
+    from touzi.financing.models import FundsArrival, SecuredFunds
+
+    plant = projects["plant"]
+    client.force_login(aaron)  # the messages are not shown between posts, so each post's is the last one
+    back = reverse("financing-project", args=[plant.pk])
+    response = client.post(reverse("financing-arrival-new", args=[plant.pk]),
+                           {"source": "bank_loans", "month": "2023-13", "amount": "100"})
+    assert response.status_code == 302 and response.url == back
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["报告期应为 YYYY-MM,例如 2023-03"]
+    assert not FundsArrival.objects.exists()
+    response = client.post(reverse("financing-secured", args=[plant.pk]),
+                           {"source": "bank_loans", "year": "2023", "amount": "abc"})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["请填写数字"]
+    assert not SecuredFunds.objects.exists()
+    response = client.post(reverse("financing-secured", args=[plant.pk]),
+                           {"source": "bank_loans", "year": "2023", "amount": "1200"})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["已落实资金已保存"]
+    assert SecuredFunds.objects.get(project=plant).amount == W(1200)
+    response = client.post(reverse("financing-arrival-new", args=[plant.pk]),
+                           {"source": "bank_loans", "month": "2023-03", "amount": "100"})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["到位资金已报送"]
+    assert FundsArrival.objects.get(project=plant).month == dt.date(2023, 3, 1)
