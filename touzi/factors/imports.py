@@ -11,15 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
 from touzi.core.actor import Actor
 from touzi.factors.choices import BalanceSource, ParcelKind, QuotaKind
 from touzi.factors.models import Quota
 from touzi.factors.services import enter_quota, record_parcel, request_allocation
-from touzi.imports.common import Checked, RowError, import_limits, shown
-from touzi.lib.errors import BusinessError
-from touzi.lib.xlsx import Column, SheetSpec, parse_date, parse_decimal, read_table, write_workbook
+from touzi.imports.common import CellRefused, Checked, run_rows
+from touzi.lib.xlsx import Column, SheetSpec, parse_date, parse_decimal, write_workbook
 from touzi.projects.models import Project
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -60,10 +57,9 @@ PARCEL_COLUMNS = [
 HEADERS = {c.key: c.headers[0] for c in [*QUOTA_COLUMNS, *ALLOCATION_COLUMNS, *PARCEL_COLUMNS]}
 
 
-class _Refused(Exception):
+class _Refused(CellRefused):
     def __init__(self, column: str, value: object, message: str) -> None:
-        super().__init__(message)
-        self.error = (HEADERS.get(column, column), shown(value), message)
+        super().__init__(HEADERS.get(column, column), value, message)
 
 
 def _text(value: object) -> str:
@@ -119,32 +115,6 @@ def _unit(value: object, column: str, kind: str, *, required: bool = True) -> Un
     return found
 
 
-def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None],
-         user: Actor, *, keep: bool = True) -> Checked:
-    """Every row through `one` in one transaction, rolled back if any row is refused (or always: `keep=False`,
-    the check before an import)."""
-    checked = Checked(kind=kind)
-    table = read_table(content, columns, limits=import_limits())
-    checked.notes, checked.skipped = list(table.notes), list(table.skipped)
-    with transaction.atomic():
-        for row in table.rows:
-            try:
-                with transaction.atomic():
-                    one(row.values, user)
-            except _Refused as exc:
-                checked.errors.append(RowError(row.number, *exc.error))
-            except BusinessError as exc:
-                column = HEADERS.get(exc.field or "", "")
-                checked.errors.append(RowError(row.number, column,
-                                               shown(row.values.get(exc.field or "")) if column else "", exc.message))
-            else:
-                checked.rows.append(row.number)
-                checked.counts["create"] += 1
-        if checked.errors or not keep:
-            transaction.set_rollback(True)
-        if checked.errors:
-            checked.counts["create"] = 0
-    return checked
 
 
 def import_quotas(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
@@ -161,7 +131,7 @@ def import_quotas(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
                     intensity_limit=_number(values, "intensity_limit"), note=_text(values.get("note")),
                     actor=actor)
 
-    return _run(content, QUOTA_COLUMNS, "factor_quotas", one, user, keep=keep)
+    return run_rows(content, QUOTA_COLUMNS, "factor_quotas", one, user, headers=HEADERS, keep=keep)
 
 
 def import_allocations(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
@@ -179,7 +149,7 @@ def import_allocations(content: bytes, user: Actor, *, keep: bool = True) -> Che
                            requested_on=_date(values, "requested_on"), intensity=_number(values, "intensity"),
                            note=_text(values.get("note")), actor=actor)
 
-    return _run(content, ALLOCATION_COLUMNS, "factor_requests", one, user, keep=keep)
+    return run_rows(content, ALLOCATION_COLUMNS, "factor_requests", one, user, headers=HEADERS, keep=keep)
 
 
 def import_parcels(content: bytes, user: Actor, *, keep: bool = True) -> Checked:
@@ -192,7 +162,7 @@ def import_parcels(content: bytes, user: Actor, *, keep: bool = True) -> Checked
                       area=_number(values, "area", required=True) or Decimal(0), reason=_text(values.get("reason")),
                       holder=_text(values.get("holder")), approved_year=_int(values, "approved_year"), actor=actor)
 
-    return _run(content, PARCEL_COLUMNS, "idle_parcels", one, user, keep=keep)
+    return run_rows(content, PARCEL_COLUMNS, "idle_parcels", one, user, headers=HEADERS, keep=keep)
 
 
 def _template(title: str, columns: list[Column], choices: dict[str, list[str]], notes: list[str]) -> bytes:

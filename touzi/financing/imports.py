@@ -8,18 +8,14 @@ checked whole inside a transaction that is rolled back, and written all or nothi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-
-from django.db import transaction
 
 from touzi.core.actor import Actor, is_system
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.financing.services import allocate_bond, report_arrival
-from touzi.imports.common import Checked, Progress, RowError, import_limits, shown
-from touzi.lib.errors import BusinessError
-from touzi.lib.xlsx import Column, SheetSpec, parse_decimal, parse_period, read_table, write_workbook
+from touzi.imports.common import CellRefused, Checked, Progress, run_rows
+from touzi.lib.xlsx import Column, SheetSpec, parse_decimal, parse_period, write_workbook
 from touzi.projects.choices import FundingSource
 from touzi.projects.models import Project
 from touzi.units.choices import UnitKind
@@ -45,10 +41,9 @@ BOND_COLUMNS = [
 HEADERS = {c.key: c.headers[0] for c in [*ARRIVAL_COLUMNS, *BOND_COLUMNS]}
 
 
-class _Refused(Exception):
+class _Refused(CellRefused):
     def __init__(self, column: str, value: object, message: str) -> None:
-        super().__init__(message)
-        self.error = (HEADERS.get(column, column), shown(value), message)
+        super().__init__(HEADERS.get(column, column), value, message)
 
 
 def _text(value: object) -> str:
@@ -73,30 +68,6 @@ def _number(values: dict, key: str) -> Any:
         raise _Refused(key, values.get(key), str(exc)) from exc
 
 
-def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None], user: Actor,
-         keep: bool) -> Checked:
-    checked = Checked(kind=kind)
-    table = read_table(content, columns, limits=import_limits())
-    checked.notes, checked.skipped = list(table.notes), list(table.skipped)
-    with transaction.atomic():
-        for row in table.rows:
-            try:
-                with transaction.atomic():
-                    one(row.values, user)
-            except _Refused as exc:
-                checked.errors.append(RowError(row.number, *exc.error))
-            except BusinessError as exc:
-                column = HEADERS.get(exc.field or "", "")
-                checked.errors.append(RowError(row.number, column,
-                                               shown(row.values.get(exc.field or "")) if column else "", exc.message))
-            else:
-                checked.rows.append(row.number)
-                checked.counts["create"] += 1
-        if checked.errors or not keep:
-            transaction.set_rollback(True)
-        if checked.errors:
-            checked.counts["create"] = 0
-    return checked
 
 
 def _arrival(values: dict, actor: Actor) -> None:
@@ -132,19 +103,19 @@ def _bond(values: dict, actor: Actor) -> None:
 
 
 def check_arrivals(content: bytes, user: Actor, progress: Progress | None = None) -> Checked:
-    return _run(content, ARRIVAL_COLUMNS, "fin_arrivals", _arrival, user, keep=False)
+    return run_rows(content, ARRIVAL_COLUMNS, "fin_arrivals", _arrival, user, headers=HEADERS, keep=False)
 
 
 def write_arrivals(content: bytes, user: Actor, *, file_name: str = "", progress: Progress | None = None) -> Checked:
-    return _run(content, ARRIVAL_COLUMNS, "fin_arrivals", _arrival, user, keep=True)
+    return run_rows(content, ARRIVAL_COLUMNS, "fin_arrivals", _arrival, user, headers=HEADERS, keep=True)
 
 
 def check_bonds(content: bytes, user: Actor, progress: Progress | None = None) -> Checked:
-    return _run(content, BOND_COLUMNS, "fin_bonds", _bond, user, keep=False)
+    return run_rows(content, BOND_COLUMNS, "fin_bonds", _bond, user, headers=HEADERS, keep=False)
 
 
 def write_bonds(content: bytes, user: Actor, *, file_name: str = "", progress: Progress | None = None) -> Checked:
-    return _run(content, BOND_COLUMNS, "fin_bonds", _bond, user, keep=True)
+    return run_rows(content, BOND_COLUMNS, "fin_bonds", _bond, user, headers=HEADERS, keep=True)
 
 
 def arrivals_template() -> bytes:

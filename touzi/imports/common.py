@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from touzi.core import jobs
+from touzi.lib.errors import BusinessError
 from touzi.lib.messages import Message, render
-from touzi.lib.xlsx import MIB, CellError, Limits, SheetSpec, write_workbook
+from touzi.lib.xlsx import MIB, CellError, Column, Limits, SheetSpec, read_table, write_workbook
+
+if TYPE_CHECKING:
+    from touzi.core.actor import Actor
 
 Progress = Callable[[int, int], None]
 
@@ -99,3 +105,52 @@ def import_limits() -> Limits:
     return Limits(max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS,
                   parse_memory_bytes=settings.IMPORT_PARSE_MEMORY_MB * MIB,
                   parse_cpu_seconds=settings.IMPORT_PARSE_CPU_SECONDS)
+
+
+class CellRefused(Exception):
+    """A cell a row-by-row import cannot take: the row's error as (column header, the value as shown, why)."""
+
+    def __init__(self, header: str, value: object, message: Message | str) -> None:
+        super().__init__(str(message))
+        self.error = (header, shown(value), message)
+
+
+def run_rows(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None], user: Actor, *,
+             headers: Mapping[str, str], keep: bool = True, field_column: Mapping[str, str] | None = None) -> Checked:
+    """Every row of the file through ``one`` (a service call per row) in one transaction, all or none.
+
+    Each row runs in its own savepoint so that a refused row leaves nothing behind and the next rows are still
+    checked: the report lists every refused row. The file is rolled back if any row was refused, and always with
+    ``keep=False`` (the check before an import). A refusal names its cell: `CellRefused` from reading the row, a
+    service's `BusinessError` (its ``field`` → the column, through ``field_column`` where the names differ), or
+    the model's own validators (`ValidationError`).
+    """
+    checked = Checked(kind=kind)
+    table = read_table(content, columns, limits=import_limits())
+    checked.notes, checked.skipped = list(table.notes), list(table.skipped)
+
+    def error(number: int, key: str, message: Message | str, values: dict) -> RowError:
+        column = headers.get(key, "")
+        return RowError(number, column, shown(values.get(key)) if column else "", message)
+
+    with transaction.atomic():
+        for row in table.rows:
+            try:
+                with transaction.atomic():
+                    one(row.values, user)
+            except CellRefused as exc:
+                checked.errors.append(RowError(row.number, *exc.error))
+            except BusinessError as exc:
+                key = (field_column or {}).get(exc.field or "", exc.field or "")
+                checked.errors.append(error(row.number, key, exc.message, row.values))
+            except ValidationError as exc:
+                checked.errors += [error(row.number, key, "；".join(found), row.values)
+                                   for key, found in exc.message_dict.items()]
+            else:
+                checked.rows.append(row.number)
+                checked.counts["create"] += 1
+        if checked.errors or not keep:
+            transaction.set_rollback(True)
+        if checked.errors:
+            checked.counts["create"] = 0
+    return checked

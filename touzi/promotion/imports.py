@@ -12,14 +12,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from touzi.core.actor import Actor
-from touzi.imports.common import Checked, RowError, error_report, import_limits, reason_of, shown
-from touzi.lib.errors import BusinessError
+from touzi.imports.common import CellRefused, Checked, error_report, reason_of, run_rows
 from touzi.lib.messages import Message, define
 from touzi.lib.xlsx import (
     Column,
@@ -27,7 +24,6 @@ from touzi.lib.xlsx import (
     parse_date,
     parse_decimal,
     parse_period,
-    read_table,
     write_workbook,
 )
 from touzi.promotion.choices import Currency, InvestorKind, ThreeEnterprises
@@ -86,10 +82,9 @@ MSG_REQUIRED = define("promotion.required", _("必填"))
 MSG_NO_UNIT = define("promotion.no_unit", _("系统中没有这个单位"))
 
 
-class _RowRefused(Exception):
+class _RowRefused(CellRefused):
     def __init__(self, column: str, value: object, message: Message | str) -> None:
-        super().__init__(str(message))
-        self.error = (HEADERS.get(column, column), shown(value), message)
+        super().__init__(HEADERS.get(column, column), value, message)
 
 
 def _choice(value: object, choices: Any, column: str, *, blank: str | None = None) -> str:
@@ -143,35 +138,6 @@ def _units() -> Callable[[object, str, tuple[str, ...]], Unit | None]:
     return find
 
 
-def _run(content: bytes, columns: list[Column], kind: str, one: Callable[[dict, Actor], None], user: Actor) -> Checked:
-    """Every row through `one` in one transaction; any refused row rolls all of them back."""
-    checked = Checked(kind=kind)
-    table = read_table(content, columns, limits=import_limits())
-    checked.notes, checked.skipped = list(table.notes), list(table.skipped)
-    with transaction.atomic():
-        for row in table.rows:
-            try:
-                with transaction.atomic():
-                    one(row.values, user)
-            except _RowRefused as exc:
-                checked.errors.append(RowError(row.number, *exc.error))
-            except BusinessError as exc:
-                key = FIELD_COLUMN.get(exc.field or "", exc.field or "")
-                column = HEADERS.get(key, "")
-                checked.errors.append(RowError(row.number, column, shown(row.values.get(key)) if column else "",
-                                               exc.message))
-            except ValidationError as exc:  # the model's own validators (sector code, lengths)
-                for key, messages in exc.message_dict.items():
-                    column = HEADERS.get(key, "")
-                    checked.errors.append(RowError(row.number, column, shown(row.values.get(key)) if column else "",
-                                                   "；".join(messages)))
-            else:
-                checked.rows.append(row.number)
-                checked.counts["create"] += 1
-        if checked.errors:
-            transaction.set_rollback(True)
-            checked.counts["create"] = 0
-    return checked
 
 
 def import_agreements(content: bytes, user: Actor) -> Checked:
@@ -208,7 +174,7 @@ def import_agreements(content: bytes, user: Actor) -> Checked:
             due_start=_required_date(values, "due_start"),
             due_production=_required_date(values, "due_production"), actor=actor)
 
-    return _run(content, AGREEMENT_COLUMNS, "promotion_agreements", one, user)
+    return run_rows(content, AGREEMENT_COLUMNS, "promotion_agreements", one, user, headers=HEADERS, field_column=FIELD_COLUMN)
 
 
 def import_funds(content: bytes, user: Actor) -> Checked:
@@ -233,7 +199,7 @@ def import_funds(content: bytes, user: Actor) -> Checked:
                      exchange_rate=_number(values, "exchange_rate"), note=_text(values.get("note")),
                      actor=actor)
 
-    return _run(content, FUNDS_COLUMNS, "promotion_funds", one, user)
+    return run_rows(content, FUNDS_COLUMNS, "promotion_funds", one, user, headers=HEADERS, field_column=FIELD_COLUMN)
 
 
 def agreement_template() -> bytes:
