@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from touzi.audit.choices import Event
 from touzi.audit.models import AuditRecord
 from touzi.audit.services import record
-from touzi.core.actor import System
+from touzi.core.actor import Actor, System
 from touzi.imports.common import CellRefused, run_rows
 from touzi.lib.errors import BusinessError
 from touzi.lib.xlsx import Column, SheetSpec, write_workbook
@@ -24,7 +24,7 @@ def _file(*rows: tuple[str, str]) -> bytes:
     return write_workbook([SheetSpec(title="数据", headers=list(HEADERS.values()), rows=list(rows))])
 
 
-def _one(values: dict, actor: System) -> None:
+def _one(values: dict, actor: Actor) -> None:
     """Writes an audit record (a stand-in for a service's write), then refuses as the row's name says."""
     record(Event.CREATE, actor=actor, object_id=str(values["name"]))
     match values["name"]:
