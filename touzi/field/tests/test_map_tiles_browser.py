@@ -36,7 +36,7 @@ def tile_server():
     requested: list[str] = []
 
     class Tiles(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             requested.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
