@@ -59,7 +59,7 @@ class Texts(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1][0] in SKIP or self._other_language():
+        if (self.stack and self.stack[-1][0] in SKIP) or self._other_language():
             return
         if data.strip():
             self.found.append(data.strip())
