@@ -10,10 +10,12 @@ from touzi.lib.env import (
     database_replicas,
     env_bool,
     env_bool_or_none,
+    env_choice,
     env_int,
     env_list,
     env_secret,
     env_str,
+    env_tile_url,
     media_storage,
 )
 
@@ -337,5 +339,10 @@ LOGGING = {
 }
 
 # Field: how far from a project's point a site photo may be taken before it is flagged (metres). The map draws the
-# vendored county outlines and fetches nothing from outside (docs/field.md).
+# vendored county outlines and fetches nothing from outside (docs/field.md) unless the installation has a tile
+# server: then the map is drawn over its tiles (vendored Leaflet) and only the map pages' CSP allows its host.
 FIELD_PHOTO_RADIUS_M = env_int("TOUZI_FIELD_PHOTO_RADIUS_M", 2000, minimum=50)
+MAP_TILE_URL = env_tile_url("TOUZI_MAP_TILE_URL")  # "" = no tiles (the default)
+MAP_TILE_ATTRIBUTION = env_str("TOUZI_MAP_TILE_ATTRIBUTION", "")  # shown as text in the map's corner
+MAP_TILE_DATUM = env_choice("TOUZI_MAP_TILE_DATUM", "wgs84", ("wgs84", "gcj02"))  # 天地图/OSM: wgs84; 高德/腾讯: gcj02
+MAP_TILE_MAX_ZOOM = env_int("TOUZI_MAP_TILE_MAX_ZOOM", 18, minimum=1)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, can, scope_of
+from touzi.core.security import policy_with_images_from
 from touzi.field.choices import ColourBy, LocationSource
 from touzi.field.forms import LocationForm
 from touzi.field.scoping import sees_gps
@@ -99,9 +101,9 @@ def location_edit(request: TouziRequest, project_pk: int) -> HttpResponse:
             messages.success(request, _("项目位置已保存"))
             return redirect("field-location", project_pk=project.pk)
     with_gps = gallery(request.user, project=project).filter(lat__isnull=False)[:12]
-    return render(request, "field/location.html", {
+    return _tiles_allowed(render(request, "field/location.html", {
         "project": project, "form": form, "location": current, "photos": with_gps,
-        "map_config": _map_config(), "point": ([float(current.lon), float(current.lat)] if current else None)})
+        "map_config": _map_config(), "point": ([float(current.lon), float(current.lat)] if current else None)}))
 
 
 @login_required
@@ -117,7 +119,20 @@ def location_from_photo_view(request: TouziRequest, pk: int) -> HttpResponse:
 
 
 def _map_config() -> dict[str, Any]:
-    return {"outlines": settings.STATIC_URL + "field/beihai-counties.geojson"}
+    """What map.js needs: the outlines, and the installation's tile server if it has one (`TOUZI_MAP_TILE_URL`)."""
+    tiles = None
+    if settings.MAP_TILE_URL:
+        tiles = {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+                 "datum": settings.MAP_TILE_DATUM, "max_zoom": settings.MAP_TILE_MAX_ZOOM}
+    return {"outlines": settings.STATIC_URL + "field/beihai-counties.geojson", "tiles": tiles}
+
+
+def _tiles_allowed(response: HttpResponse) -> HttpResponse:
+    """A map page of an installation with a tile server may load images from that server's origin, no other page."""
+    if settings.MAP_TILE_URL:
+        parts = urlsplit(settings.MAP_TILE_URL)
+        response["Content-Security-Policy"] = policy_with_images_from(f"{parts.scheme}://{parts.netloc}")
+    return response
 
 
 def _month(request: TouziRequest) -> dt.date:
@@ -145,13 +160,13 @@ def project_map(request: TouziRequest) -> HttpResponse:
     labels = {item["key"]: item["label"] for item in legend(colour_by)}
     for point in points:
         point["category_label"] = labels.get(point["category"], point["category"])
-    return render(request, "field/map.html", {
+    return _tiles_allowed(render(request, "field/map.html", {
         "points": points, "legend": legend(colour_by), "colour_by": colour_by, "colours": ColourBy.choices,
         "filters": filters, "month": month, "category": category, "unlocated": unlocated(request.user, filters),
         "stages": Stage.choices, "levels": Level.choices, "map_config": _map_config(),
         "can_supervise": scope_of(request.user).is_office,
         "counties": Unit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.PARK]).order_by("kind", "division_code"),
-    })
+    }))
 
 
 @login_required

@@ -7,6 +7,7 @@ misconfigured production server never starts half-right.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -84,6 +85,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_TILE_HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def env_tile_url(name: str) -> str:
+    """A map tile URL template (`https://tiles.example.gov.cn/{z}/{x}/{y}.png`), or "" when unset (no tiles).
+
+    One host (its origin is added to the map pages' Content-Security-Policy, so no `{s}` subdomains and nothing in
+    the host a policy could be bent with), http or https, and the `{z}`, `{x}` and `{y}` placeholders."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not _TILE_HOST.match(parts.netloc or ""):
+        raise ImproperlyConfigured(f"{name}={value!r}: an http(s) URL on one host is needed (no {{s}}, no user:password@)")
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in value]
+    if missing:
+        raise ImproperlyConfigured(f"{name}={value!r} lacks {', '.join(missing)}")
+    if any(c.isspace() for c in value):
+        raise ImproperlyConfigured(f"{name}={value!r} contains white space")
+    return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(choices)}")
+    return value
 
 
 def database_from_url(url: str) -> dict[str, Any]:

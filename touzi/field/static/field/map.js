@@ -1,6 +1,9 @@
 // The project map and the point picker, drawn with the vendored ECharts over the vendored county outlines
 // (static/field/beihai-counties.geojson, GCJ-02 like the map apps the outlines come from). Nothing is fetched from
-// outside the server: no map tiles: the vendored county outlines are the background.
+// outside the server: the vendored county outlines are the background.
+// With a tile server (TOUZI_MAP_TILE_URL: the page then carries #map-tiles and loads the vendored Leaflet instead of
+// ECharts), the same points, clusters, lines, outlines and click-through are drawn by Leaflet over its tiles, in the
+// tiles' datum (wgs84 or gcj02): the outlines are converted to WGS-84 for WGS-84 tiles, the points taken as stored.
 (function () {
   "use strict";
   var PI = Math.PI, A = 6378245.0, EE = 0.00669342162296594323;
@@ -24,6 +27,15 @@
     dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sq) * PI);
     dLon = (dLon * 180) / (A / sq * Math.cos(rad) * PI);
     return [lon + dLon, lat + dLat];
+  }
+  // GCJ-02 → WGS-84 by fixed-point iteration (touzi/lib/geo.py does the same): a few steps reach a millimetre.
+  function fromGcj(p) {
+    var w = [p[0], p[1]];
+    for (var i = 0; i < 6; i++) {
+      var g = toGcj(w);
+      w = [w[0] - (g[0] - p[0]), w[1] - (g[1] - p[1])];
+    }
+    return w;
   }
   function json(id) {
     var el = document.getElementById(id);
@@ -136,7 +148,133 @@
     });
   }
 
+  // ---- Leaflet over the installation's tiles -------------------------------------------------------------------
+  function tiled(el, geojson, tiles) {
+    var wgs = tiles.datum === "wgs84";
+    function convertRing(ring) { return ring.map(function (c) { return wgs ? fromGcj(c) : c; }); }
+    function convertGeometry(g) {
+      if (g.type === "Polygon") { return { type: g.type, coordinates: g.coordinates.map(convertRing) }; }
+      if (g.type === "MultiPolygon") {
+        return { type: g.type, coordinates: g.coordinates.map(function (poly) { return poly.map(convertRing); }) };
+      }
+      return g;
+    }
+    var outlines = { type: "FeatureCollection", features: (geojson.features || []).map(function (f) {
+      return { type: "Feature", properties: f.properties || {}, geometry: convertGeometry(f.geometry) };
+    }) };
+    var map = L.map(el, { zoomSnap: 0.5, attributionControl: true, scrollWheelZoom: true });
+    map.attributionControl.setPrefix(false);
+    var layer = L.tileLayer(tiles.url, { maxZoom: tiles.max_zoom || 18, crossOrigin: false });
+    var loaded = 0;
+    layer.on("tileload", function () { loaded += 1; el.setAttribute("data-tiles-loaded", String(loaded)); });
+    layer.addTo(map);
+    if (tiles.attribution) {  // text, never markup: Leaflet writes attributions as HTML
+      var span = document.createElement("span");
+      span.textContent = tiles.attribution;
+      map.attributionControl.addAttribution(span.innerHTML);
+    }
+    var counties = L.geoJSON(outlines, { interactive: false, style: function () {
+      return { color: "#5b6470", weight: 1.5, fill: false };
+    } }).addTo(map);
+    el.setAttribute("data-ready", "1");
+    el.setAttribute("data-tiles", tiles.datum);
+    function here(p) { return wgs ? p.wgs84 : p.value; }  // [lon, lat] in the tiles' datum
+    if (el.getAttribute("data-pick")) { tiledPicker(map, counties, wgs, tiles.datum); } else { tiledProjects(map, el, counties, here, wgs); }
+  }
+
+  function tiledPicker(map, counties, wgs, datum) {
+    var point = json("map-point"), marker = null;
+    function show(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else {
+        marker = L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 2, fillColor: "#b5121b", fillOpacity: 1 }).addTo(map);
+      }
+    }
+    if (point) {
+      var p = wgs ? point : toGcj(point);
+      map.setView([p[1], p[0]], 14);
+      show([p[1], p[0]]);
+    } else { map.fitBounds(counties.getBounds()); }
+    map.on("click", function (e) {
+      show(e.latlng);
+      var lat = document.getElementById("id_lat"), lon = document.getElementById("id_lon");
+      var datumField = document.getElementById("id_datum"), source = document.getElementById("id_source");
+      lat.value = e.latlng.lat.toFixed(6); lon.value = e.latlng.lng.toFixed(6);
+      if (datumField) { datumField.value = datum; }  // a clicked point is in the tiles' datum
+      if (source) { source.value = "map"; }
+    });
+  }
+
+  function tiledProjects(map, el, counties, here, wgs) {
+    var points = json("map-points") || [], legend = json("map-legend") || [];
+    var colours = {}, rank = {};
+    legend.forEach(function (l, i) { colours[l.key] = l.colour; rank[l.key] = i; });
+    var maxInv = points.reduce(function (m, p) { return Math.max(m, parseFloat(p.investment) || 0); }, 1);
+    function size(inv) { return 8 + 22 * Math.sqrt((parseFloat(inv) || 0) / maxInv); }
+    var projectUrl = el.getAttribute("data-project-url") || "/projects/0/";
+    points.forEach(function (p) {
+      if (!p.shape || p.shape.length < 2) { return; }
+      var coords = p.shape.map(function (c) { var d = wgs ? fromGcj(c) : c; return [d[1], d[0]]; });
+      var style = { color: colours[p.category] || "#555", weight: 3, opacity: 0.8, interactive: false };
+      (p.shape_kind === "Polygon" ? L.polygon(coords, style) : L.polyline(coords, style)).addTo(map);
+    });
+    function label(text) { var s = document.createElement("span"); s.textContent = text; return s; }
+    var group = L.layerGroup().addTo(map);
+    var CELL = 36;  // the same screen-space grid clustering as the ECharts map
+    function cluster() {
+      group.clearLayers();
+      var zoom = map.getZoom(), cells = {}, drawn = 0;
+      points.forEach(function (p) {
+        var c = here(p), px = map.project([c[1], c[0]], zoom);
+        var key = Math.floor(px.x / CELL) + ":" + Math.floor(px.y / CELL);
+        (cells[key] = cells[key] || []).push(p);
+      });
+      Object.keys(cells).forEach(function (k) {
+        var members = cells[k];
+        drawn += 1;
+        if (members.length === 1) {
+          var p = members[0], c = here(p);
+          L.circleMarker([c[1], c[0]], { radius: size(p.investment) / 2, color: "#fff", weight: 1,
+            fillColor: colours[p.category] || "#555", fillOpacity: 0.9, className: "map-point" })
+            .bindTooltip(label(p.name + (p.code ? " · " + p.code : "")))
+            .on("click", function () { window.location.href = projectUrl.replace("/0/", "/" + p.id + "/"); })
+            .addTo(group);
+          return;
+        }
+        var lon = 0, lat = 0, worst = null;
+        members.forEach(function (m) {
+          var c = here(m);
+          lon += c[0]; lat += c[1];
+          if (worst === null || (rank[m.category] || 0) < (rank[worst] || 0)) { worst = m.category; }
+        });
+        var at = [lat / members.length, lon / members.length];
+        var d = Math.round(Math.min(48, 18 + 4 * Math.sqrt(members.length)));
+        var icon = L.divIcon({ className: "map-cluster", html: String(members.length), iconSize: [d, d] });
+        var marker = L.marker(at, { icon: icon, keyboard: false, title: members.length + " 个项目 / projects" })
+          .on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, map.getMaxZoom())); })
+          .addTo(group);
+        marker.getElement().style.backgroundColor = colours[worst] || "#555";  // CSSOM: allowed by the CSP
+      });
+      el.setAttribute("data-drawn", String(drawn));
+      el.setAttribute("data-zoom", String(zoom));
+    }
+    if (points.length) {
+      map.fitBounds(L.latLngBounds(points.map(function (p) { var c = here(p); return [c[1], c[0]]; })).pad(0.2),
+        { maxZoom: 14 });
+    } else { map.fitBounds(counties.getBounds()); }
+    cluster();
+    map.on("zoomend", cluster);
+  }
+
+  var tileConfig = json("map-tiles");
   document.querySelectorAll(".chart.map").forEach(function (el) {
+    if (tileConfig) {
+      if (typeof L === "undefined") { el.textContent = "Leaflet missing"; return; }
+      fetch(el.getAttribute("data-outlines"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (geojson) { tiled(el, geojson, tileConfig); })
+        .catch(function () { el.textContent = "—"; });
+      return;
+    }
     if (typeof echarts === "undefined") { el.textContent = "ECharts missing"; return; }
     fetch(el.getAttribute("data-outlines"), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
