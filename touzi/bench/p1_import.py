@@ -10,10 +10,18 @@ A fresh ledger (size city = 2,000 projects, province = 20,000; 35 months of acce
 INSERT … SELECT, no model instances) and one workbook with a row per project for the 36th month. Then,
 on the same file, one after the other:
 
-- the reference: a child process that only reads every row with python-calamine;
-- the product: `touzi import reports FILE` in a child process (Django start-up, read, checks, write of
-  the reports and their hash-chained audit records, one transaction), its wall time and peak RSS
-  (os.wait4 of that child); `touzi audit verify` runs afterwards (untimed) and must pass;
+- P1, the product where it runs: in a child process that has loaded Django and the import modules and
+  checked a 20-row file (untimed, as a web or Celery worker that has served before), the service the web
+  import calls (`imports.services.write`: read, checks, write of the reports and their audit records, one
+  transaction), timed inside that process (wall and CPU);
+- its floor: in the same kind of process, python-calamine reading the file plus the same rows inserted
+  with `touzi.lib.bulk.insert_rows` (COPY on PostgreSQL, executemany on SQLite), committed, nothing else;
+  ratio = P1 ÷ floor, goal ≤ 3×;
+- P1-cold: `touzi import reports FILE` in a fresh child process (Django start-up included), its wall
+  time and peak RSS (os.wait4 of that child), beside a child process that only reads every row with
+  python-calamine; the cold import and the floor each run on a copy of the ledger (SQLite backup API /
+  CREATE DATABASE … TEMPLATE), so all three write the same month onto the same ledger; `touzi audit
+  verify` runs after the warm and the cold import (untimed) and must pass;
 - the analyst's alternative: pandas.read_excel(engine="calamine") of the same workbook, joined to the
   project list the analyst would have (a CSV export: code, domain, county), grouped by domain and by
   county — against Touzi's import plus the same month's figures by domain and county from the
@@ -21,8 +29,8 @@ on the same file, one after the other:
   bureau accepts them: one UPDATE, untimed, stands in for that review). Both results are compared.
 
 For province, the peak memory of importing a 200,000-row file (200,000 projects, no history) as well.
-PostgreSQL databases are created next to the one the URL names (<name>_p1_<size>, <name>_p1_mem) and
-dropped first when they exist; the URL's own database is never touched. Each figure is one dict of the
+PostgreSQL databases are created next to the one the URL names (<name>_p1_<size>, its copies
+<name>_p1_<size>_cold and _floor, dropped after the run, and <name>_p1_mem) and dropped first when they exist; the URL's own database is never touched. Each figure is one dict of the
 runner's shape. Django runs only in child processes, so `run` can be called from any process.
 """
 

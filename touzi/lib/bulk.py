@@ -78,8 +78,8 @@ class Listed(Expression):
         self.values = list(values)
         self.db_type = db_type
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "SELECT value FROM json_each(%s)", [json.dumps(self.values, default=str)]
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return "SELECT value FROM json_each(%s)", (json.dumps(self.values, default=str),)
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return f"SELECT unnest(%s::{self.db_type}[])", [self.values]
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return f"SELECT unnest(%s::{self.db_type}[])", (self.values,)
