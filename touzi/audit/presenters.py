@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touzi.audit.services import BATCH_SUBJECT
 from touzi.core.actor import SYSTEM_PREFIX
 from touzi.core.reporting_months import combines_jan_feb_shown
 from touzi.lib.periods import month_text
@@ -29,10 +30,12 @@ _NAMED_TYPES = {
     "imports.projects": gettext_lazy("项目导入"),
     "imports.reports": gettext_lazy("月报导入"),
     "projects.plan_roll": gettext_lazy("年度计划滚动"),
+    # Reports written in bulk (an import): one record per batch, listing their keys (touzi.reports.keys).
+    "reports.batch": gettext_lazy("月报(批量)"),
 }
 # Records whose text names a month as YYYY-MM (their __str__): shown as the month reads; True: a reporting month
 # (1—2月 where the plan combines them).
-_MONTH_TYPES = {"reports.monthlyreport": True, "reports.adjustment": True, "reports.monthlock": True,
+_MONTH_TYPES = {"reports.monthlyreport": True, "reports.batch": True, "reports.adjustment": True, "reports.monthlock": True,
                 "indicators.indicatorvalue": False}
 _MONTH_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])(?![\d-])")
 # What a record belongs to (`subject`): the prefix names the kind of record.
@@ -99,6 +102,8 @@ def subject_text(subject: str) -> str:
     """project:42 → 项目 #42."""
     if not subject:
         return ""
+    if subject == BATCH_SUBJECT:
+        return _("批量写入")
     prefix, _sep, number = subject.partition(":")
     model = _model(_SUBJECT_TYPES.get(prefix, ""))
     kind = str(model._meta.verbose_name) if model is not None else _("其他记录")

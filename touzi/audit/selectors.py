@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from touzi.audit.forms import day_start
 from touzi.audit.models import AuditRecord
+from touzi.audit.services import batch_with_key
 from touzi.core.actor import Actor
 from touzi.core.scoping import scope
 
@@ -31,9 +32,12 @@ def filtered(records: QuerySet[AuditRecord], filters: dict[str, Any]) -> QuerySe
     if filters.get("date_to"):
         records = records.filter(at__lt=day_start(filters["date_to"] + dt.timedelta(days=1)))
     for field, name in (("actor_name", "actor"), ("event", "event"), ("source", "source"),
-                        ("object_type", "object_type"), ("object_id", "object_id")):
+                        ("object_type", "object_type")):
         if filters.get(name):
             records = records.filter(**{field: filters[name]})
+    if filters.get("object_id"):
+        # A row written in bulk has no record of its own: the batch record that lists its key stands for it.
+        records = records.filter(Q(object_id=filters["object_id"]) | batch_with_key(filters["object_id"]))
     if filters.get("success") in ("true", "false"):
         records = records.filter(success=filters["success"] == "true")
     if filters.get("q"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -200,6 +202,44 @@ def record_many(records: Iterable[dict[str, Any]], *, actor: Actor | None = None
 
 
 _BATCH = 5000
+
+
+def content_sha256(rows: Sequence[Sequence[Any]]) -> str:
+    """SHA-256 over rows of plain JSON values (the first a row's key, then its content, Decimals as `jsonable`
+    writes them), in a canonical form: a JSON array of arrays in the order given, no spaces, UTF-8. Anyone
+    holding the rows (the ledger, the imported file) recomputes it without the chain's key."""
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+BATCH_SUBJECT = "batch"  # the subject of every batch record (indexed): what `batch_with_key` searches among
+
+
+def record_batch(event: str, *, actor: Actor | None, object_type: str, rows: Sequence[Sequence[Any]],
+                 object_repr: str = "", message: str = "") -> AuditRecord:
+    """One audit record for many rows written together (a bulk import): their keys (each row's first value)
+    and a SHA-256 of the rows (`content_sha256`), chained like every record (`record`) in the caller's
+    transaction; its subject is BATCH_SUBJECT.
+
+    For writes of thousands of rows, where a record per row would cost more than the write itself; which
+    batch wrote a row is found by its key (`batch_with_key`). See docs/security.md.
+    """
+    return record(event, actor=actor, object_type=object_type, object_repr=object_repr, subject=BATCH_SUBJECT,
+                  after={"rows": len(rows), "keys": [str(row[0]) for row in rows], "sha256": content_sha256(rows)},
+                  message=message)
+
+
+def batch_with_key(key: str) -> models.Q:
+    """A filter for the batch records (`record_batch`) that list `key` — or, for a key ending in ":", any key
+    starting with it ("42:" for project 42's reports). A text search of their `after`, among the batch records
+    only (the indexed subject), never the whole trail."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    text = f'"{key}' if key.endswith(":") else f'"{key}"'
+    ids = AuditRecord.objects.filter(subject=BATCH_SUBJECT).annotate(
+        after_text=Cast("after", output_field=TextField())).filter(after_text__contains=text).values("id")
+    return models.Q(id__in=ids)
 
 
 _COLUMNS = ("at", "actor", "actor_name", "source", "ip", "request_id", "event", "object_type", "object_id",

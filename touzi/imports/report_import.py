@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -34,6 +34,7 @@ from touzi.imports.messages import (
     MSG_UNKNOWN_CODE,
     stage_label,
 )
+from touzi.lib.bulk import Listed
 from touzi.lib.periods import add_months, month_of
 from touzi.lib.xlsx import Row, iter_table
 from touzi.projects.choices import Stage
@@ -53,7 +54,6 @@ from touzi.reports.counted import totals_of
 from touzi.reports.models import MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 
-CHUNK = 900  # below SQLite's bound on query parameters
 HEADERS = {c.key: c.headers[0] for c in REPORT_COLUMNS}
 HEADERS["amount"] = "本月完成投资(万元)"
 
@@ -69,11 +69,6 @@ class ReportRow:
     existing_id: int | None = None
     action: str = "create"
     flags: list[str] = field(default_factory=list)
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _text(value: object) -> str:
@@ -164,19 +159,17 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     if progress:
         progress(0, len(parsed))
 
+    # One query per check for the whole file: the file's ids and codes go in as one parameter (lib.bulk.Listed).
     codes = sorted({p.code for p in parsed if p.code})
     projects: dict[str, _Project] = {}
-    for chunk in _chunks(codes):
-        for pid, code, name, total, stage in Project.objects.filter(code__in=chunk).values_list(
-                "id", "code", "name", "total_investment", "stage"):
-            if code is not None:  # always: filtered by code
-                projects[code] = _Project(pid, name, total, stage)
-    ids = [p.id for p in projects.values()]
-    allowed: set[int] = set()
-    for chunk in _chunks(ids):
-        # A command without --user acts as System, which may report for every project.
-        allowed |= set(scope(user, Project.objects.filter(id__in=chunk), Action.CHANGE)
-                       .values_list("id", flat=True))
+    for pid, code, name, total, stage in Project.objects.filter(code__in=Listed(codes, "text")).values_list(
+            "id", "code", "name", "total_investment", "stage"):
+        if code is not None:  # always: filtered by code
+            projects[code] = _Project(pid, name, total, stage)
+    ids = sorted(p.id for p in projects.values())
+    # A command without --user acts as System, which may report for every project.
+    allowed = set(scope(user, Project.objects.filter(id__in=Listed(ids, "bigint")), Action.CHANGE)
+                  .values_list("id", flat=True))
 
     months = sorted({p.month for p in parsed if p.month})
     locked = set(MonthLock.objects.filter(month__in=months).values_list("month", flat=True))
@@ -184,10 +177,9 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     current = timezone.localdate().replace(day=1)
 
     existing: dict[tuple[int, dt.date], _Existing] = {}
-    for chunk in _chunks(ids):
-        for report in MonthlyReport.objects.filter(project_id__in=chunk, month__in=months).values(
-                "id", "project_id", "month", "amount", "progress", "problems", "status"):
-            existing[(report["project_id"], report["month"])] = report
+    for report in MonthlyReport.objects.filter(project_id__in=Listed(ids, "bigint"), month__in=months).values(
+            "id", "project_id", "month", "amount", "progress", "problems", "status"):
+        existing[(report["project_id"], report["month"])] = report
 
     seen: set[tuple[int, dt.date]] = set()
     rows: list[ReportRow] = []
@@ -270,7 +262,7 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
 def _flag_spikes(rows: list[ReportRow]) -> None:
     """Each row against the average of its project's counted reports of the six months before it.
 
-    One grouped query per month of the file (and chunk of projects): the database sums, Python divides.
+    One grouped query per month of the file: the database sums, Python divides.
     """
     by_month: dict[dt.date, list[ReportRow]] = defaultdict(list)
     for row in rows:
@@ -278,14 +270,11 @@ def _flag_spikes(rows: list[ReportRow]) -> None:
     factor = spike_factor()
     for month, items in by_month.items():
         ids = sorted({r.project_id for r in items})
-        recent: dict[int, tuple[Decimal, int]] = {}
-        for chunk in _chunks(ids):
-            sums = (MonthlyReport.objects.filter(project_id__in=chunk, status__in=COUNTED,
-                                                 month__gte=add_months(month, -6), month__lt=month)
-                    .order_by().values("project_id").annotate(total=Sum("amount"), n=Count("id"))
-                    .values_list("project_id", "total", "n"))
-            for project_id, total, n in sums:
-                recent[project_id] = (total, n)
+        sums = (MonthlyReport.objects.filter(project_id__in=Listed(ids, "bigint"), status__in=COUNTED,
+                                             month__gte=add_months(month, -6), month__lt=month)
+                .order_by().values("project_id").annotate(total=Sum("amount"), n=Count("id"))
+                .values_list("project_id", "total", "n"))
+        recent: dict[int, tuple[Decimal, int]] = {project_id: (total, n) for project_id, total, n in sums}
         for row in items:
             total, n = recent.get(row.project_id, (None, 0))
             average = Decimal(total) / n if n and total is not None else None
@@ -304,7 +293,7 @@ def write_reports(checked: Checked, user: Actor, *, file_name: str, progress: Pr
                        existing_id=r.existing_id if r.action == "update" else None)
             for r in checked.rows if r.action in ("create", "update")]  # an unchanged row is not written again
     with transaction.atomic():
-        submit_many(rows, actor=user, progress=progress)
+        submit_many(rows, actor=user, progress=progress, message=f"导入月报 {file_name}")
         record(Event.CREATE, actor=user, object_type="imports.reports", object_repr=file_name,
                after=checked.summary(), message="导入月报")
         if progress:

@@ -7,10 +7,12 @@ where values repeat. Defaults, auto_now and signals are the caller's business: n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Expression
 
 
 def db_value(model: type[models.Model], name: str, value: Any) -> Any:
@@ -60,3 +62,24 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+class Listed(Expression):
+    """The values as a one-column subquery, for `field__in=Listed(values, "bigint")`: one parameter whatever
+    their number, and no per-value preparation by the ORM (which costs more than the query for 20,000 ids).
+
+    PostgreSQL unnests an array (`db_type` is its element type: bigint, text, date); SQLite reads a JSON
+    array with json_each. The values must already be in the form the column compares with (ids, codes,
+    ISO dates).
+    """
+
+    def __init__(self, values: Iterable[Any], db_type: str) -> None:
+        super().__init__()
+        self.values = list(values)
+        self.db_type = db_type
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return "SELECT value FROM json_each(%s)", (json.dumps(self.values, default=str),)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return f"SELECT unnest(%s::{self.db_type}[])", (self.values,)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touzi.audit.models import AuditRecord
+from touzi.audit.services import BATCH_SUBJECT, batch_with_key
 from touzi.audit.version import data_version
 from touzi.core.http import TouziRequest
 from touzi.core.scoped_cache import scoped_html
@@ -224,7 +225,12 @@ def factor_resolve(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 def project_history(request: TouziRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    records = AuditRecord.objects.filter(subject=project.subject).order_by("-at", "-id")
+    # Its own records, and the batch records of imports that wrote its reports (they list "<id>:<month>").
+    mine = f"{project.pk}:"
+    records = AuditRecord.objects.filter(Q(subject=project.subject) | batch_with_key(mine)).order_by("-at", "-id")
     page = Paginator(records, 100).get_page(request.GET.get("page"))
+    for record in page:  # a batch shows this project's keys only (not saved: audit records are never changed)
+        if record.subject == BATCH_SUBJECT and isinstance(record.after, dict):
+            record.after = {**record.after, "keys": [k for k in record.after.get("keys", []) if k.startswith(mine)]}
     return render(request, "projects/history.html", {"project": project, "page": page})
 

@@ -12,14 +12,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touzi.audit.choices import Event
-from touzi.audit.services import record_many
+from touzi.audit.services import jsonable, record_batch
 from touzi.core.actor import Actor, is_system, user_of
 from touzi.core.scoping import Action, scope
 from touzi.lib.bulk import db_value, insert_rows
@@ -27,7 +27,7 @@ from touzi.lib.errors import Forbidden
 from touzi.projects.models import Project
 from touzi.reports import counted
 from touzi.reports.choices import EDITABLE, ReportStatus
-from touzi.reports.keys import audit_id
+from touzi.reports.keys import BATCH_TYPE, audit_id
 from touzi.reports.models import Adjustment, MonthlyReport
 
 CHUNK = 5000
@@ -35,9 +35,11 @@ _UPDATED = ["amount", "progress", "problems", "flags", "status", "submitted_at",
             "version"]
 
 
-@dataclass(frozen=True)
-class Submission:
-    """One month of one project as its reporting unit sends it: a new report, or a correction of `existing_id`."""
+class Submission(NamedTuple):
+    """One month of one project as its reporting unit sends it: a new report, or a correction of `existing_id`.
+
+    A named tuple, not a frozen dataclass: as immutable, and built ten times faster (an import builds 20,000).
+    """
 
     project_id: int
     month: dt.date
@@ -88,8 +90,11 @@ def _check_scope(actor: Actor, project_ids: set[int]) -> None:
 
 @transaction.atomic
 def submit_many(rows: Sequence[Submission], *, actor: Actor,
-                progress: Callable[[int, int], None] | None = None) -> int:
-    """Submit many reports for review, with one audit record each, in one transaction; returns how many.
+                progress: Callable[[int, int], None] | None = None, message: str = "") -> int:
+    """Submit many reports for review in one transaction, audited a batch at a time; returns how many.
+
+    Each batch of up to CHUNK new reports (and each of corrections) is one audit record listing the reports'
+    keys ("<project id>:<YYYY-MM>") and a SHA-256 of what was submitted (`_audit_batches`, `message` its text).
 
     The caller has checked the figures (the import's row checks); corrections must be of reports still
     editable. Submitted reports count nothing, so new ones leave the counted years as they are; the
@@ -125,16 +130,25 @@ def submit_many(rows: Sequence[Submission], *, actor: Actor,
             changed.append(report)
         MonthlyReport.objects.bulk_update(changed, _UPDATED, batch_size=2000)
         counted.refresh({r.project_id for r in updates})
-    record_many((_audit_item(r) for r in rows), actor=actor)
+    _audit_batches(creates, Event.CREATE, actor, message)
+    _audit_batches(updates, Event.UPDATE, actor, message)
     return len(rows)
 
 
-def _audit_item(row: Submission) -> dict[str, Any]:
-    return {"event": Event.CREATE if row.existing_id is None else Event.UPDATE,
-            "object_type": "reports.monthlyreport", "object_id": audit_id(row.project_id, row.month),
-            "object_repr": f"{row.month:%Y-%m}", "subject": f"project:{row.project_id}",
-            "after": {"amount": row.amount, "progress": row.progress, "problems": row.problems,
-                      "status": ReportStatus.SUBMITTED}}
+def _audit_batches(rows: Sequence[Submission], event: str, actor: Actor, message: str) -> None:
+    """One record per batch: the keys, and a SHA-256 over each report's key and submitted content.
+
+    A row of the hash is [key, amount, progress, problems, flags, status], the amount as the audit trail
+    writes a Decimal (`jsonable`: 300.1234, 1200.5, 500); see docs/security.md to recompute it.
+    """
+    submitted = ReportStatus.SUBMITTED.value
+    for batch in _chunks(rows):
+        contents = [[audit_id(r.project_id, r.month), jsonable(r.amount), r.progress, r.problems, list(r.flags),
+                     submitted] for r in batch]
+        months = sorted({r.month for r in batch})
+        shown = f"{months[0]:%Y-%m}" if len(months) == 1 else f"{months[0]:%Y-%m}–{months[-1]:%Y-%m}"
+        record_batch(event, actor=actor, object_type=BATCH_TYPE, rows=contents,
+                     object_repr=f"{shown} ×{len(contents)}", message=message)
 
 
 @transaction.atomic

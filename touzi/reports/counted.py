@@ -22,6 +22,7 @@ from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, Whe
 from django.db.models.expressions import Combinable
 from django.db.models.functions import ExtractYear
 
+from touzi.lib.bulk import Listed
 from touzi.reports.choices import COUNTED
 from touzi.reports.models import Adjustment, CountedYear, MonthlyReport
 
@@ -66,14 +67,10 @@ def refresh(project_ids: Iterable[int] | QuerySet | None = None) -> None:
 
 
 def totals_of(project_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Each project's counted total since its start (every year's December year to date), in chunked queries."""
-    ids = sorted(set(project_ids))
-    totals: dict[int, Decimal] = {}
-    for i in range(0, len(ids), CHUNK):
-        rows = (CountedYear.objects.filter(project_id__in=ids[i:i + CHUNK]).order_by().values("project_id")
-                .annotate(total=Sum("ytd12")).values_list("project_id", "total"))
-        totals.update(rows)
-    return totals
+    """Each project's counted total since its start (every year's December year to date), in one query."""
+    rows = (CountedYear.objects.filter(project_id__in=Listed(sorted(set(project_ids)), "bigint")).order_by()
+            .values("project_id").annotate(total=Sum("ytd12")).values_list("project_id", "total"))
+    return dict(rows)
 
 
 def months_sum(first: int, last: int, prefix: str = "") -> Combinable:

@@ -134,6 +134,25 @@ def test_filters_narrow_the_list(ada) -> None:
     assert ids(date_to="2000-01-01", actor="mallory") == []
 
 
+def test_the_object_filter_finds_the_batch_record_that_wrote_a_row_in_bulk(ada) -> None:
+    from touzi.audit.services import record_batch
+
+    with audit_context(Source.IMPORT), transaction.atomic():
+        batch = record_batch(Event.CREATE, actor=None, object_type="reports.batch", object_repr="2024-04 ×2",
+                             rows=[["12:2024-04", "5", "", "", [], "submitted"],
+                                   ["7:2024-04", "3", "", "", [], "submitted"]], message="导入月报 april.xlsx")
+    single = _write(1, object_type="reports.monthlyreport", object_id="7:2024-04")[0]
+    client = client_for(ada)
+
+    def ids(**query) -> list[int]:
+        return _ids(client.get(reverse("audit-list"), query))
+
+    assert ids(object_id="7:2024-04") == [single.pk, batch.pk]
+    assert ids(object_id="12:2024-04") == [batch.pk]
+    assert ids(object_id="2:2024-04") == []  # a key is matched whole, not as the end of another
+    assert batch.after["rows"] == 2 and len(batch.after["sha256"]) == 64
+
+
 def test_date_filters_mean_days_in_china(ada) -> None:
     import datetime as dt
 

@@ -32,8 +32,11 @@ def test_a_clean_file_is_written_as_submitted_reports_and_audited_as_an_import(p
     assert checked.ok and checked.counts == {"create": 2, "update": 0, "unchanged": 0}
     report = MonthlyReport.objects.get(project=projects["plant"], month=dt.date(2023, 3, 1))
     assert report.amount == Decimal("1200.5") and report.status == ReportStatus.SUBMITTED
-    assert AuditRecord.objects.filter(object_type="reports.monthlyreport", subject=f"project:{projects['plant'].pk}",
-                                      actor_name="aaron").count() == 1
+    # One record for the batch of new reports, listing their keys, and one for the import itself.
+    batch = AuditRecord.objects.get(object_type="reports.batch", actor_name="aaron")
+    assert batch.after["keys"] == [f"{projects['plant'].pk}:2023-03", f"{projects['park'].pk}:2023-03"]
+    assert batch.after["rows"] == 2 and batch.message == "导入月报 march.xlsx"
+    assert not AuditRecord.objects.filter(object_type="reports.monthlyreport").exists()
     assert AuditRecord.objects.filter(object_type="imports.reports").count() == 1
 
 
@@ -125,6 +128,7 @@ def test_the_command_exits_0_when_written_1_when_refused_2_on_usage(projects, tm
 def test_imported_rows_read_back_like_model_writes_and_keep_the_audit_chain(projects, aaron) -> None:
     """Reports and audit records are inserted as rows: every column as the model would store it."""
     from touzi.audit.chain import verify
+    from touzi.audit.services import content_sha256, jsonable
 
     content = workbook([[PLANT, "甲公司新材料工厂", "2023-03", 1200.5, "主体完工", ""],
                         [PARK, "甲公司园区标准厂房", "2023-03", "300.1234", "", "用地指标未落实"]])
@@ -134,8 +138,16 @@ def test_imported_rows_read_back_like_model_writes_and_keep_the_audit_chain(proj
         Decimal("300.1234"), "用地指标未落实", [], 1)
     assert report.submitted_by == aaron and report.submitted_at == report.created_at == report.updated_at
     assert report.reviewed_at is None and report.return_reason == ""
-    record = AuditRecord.objects.get(object_type="reports.monthlyreport", subject=f"project:{projects['park'].pk}")
-    assert record.actor == aaron and record.object_id == f"{projects['park'].pk}:2023-03"
-    assert record.after == {"amount": "300.1234", "progress": "", "problems": "用地指标未落实", "status": "submitted"}
-    assert record.before is None and record.success
+    record = AuditRecord.objects.get(object_type="reports.batch")
+    assert record.actor == aaron and record.event == "create" and record.before is None and record.success
+    # The batch's hash is recomputed from the ledger's rows, in the order of its keys (docs/security.md).
+    rows = []
+    for key in record.after["keys"]:
+        project_id, month = key.split(":")
+        stored = MonthlyReport.objects.get(project_id=int(project_id), month=f"{month}-01")
+        rows.append([key, jsonable(stored.amount), stored.progress, stored.problems, stored.flags, stored.status])
+    assert rows[1] == [f"{projects['park'].pk}:2023-03", "300.1234", "", "用地指标未落实", [], "submitted"]
+    assert record.after["sha256"] == content_sha256(rows)
+    rows[1][1] = "300.1235"  # a changed figure no longer matches
+    assert record.after["sha256"] != content_sha256(rows)
     assert list(verify()) == []

@@ -205,6 +205,9 @@ def _plain(number: Decimal) -> Decimal:
     """500.0000 → 500, 1E+3 → 1000, exactly (Decimal.normalize would round to 28 digits)."""
     if number.is_zero():
         return Decimal(0)
+    _sign, digits, exponent = number.as_tuple()
+    if exponent == 0 or (isinstance(exponent, int) and exponent < 0 and digits[-1] != 0):
+        return number  # already plain (312.5, 1200): what the text round trip would give, without it
     return Decimal(plain_text(number))
 
 

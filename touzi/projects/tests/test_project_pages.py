@@ -104,6 +104,24 @@ def test_the_history_page_lists_changes_to_the_project_and_its_reports(projects,
     assert "2023年3月" in html and "oscar" in html  # the report named by its month, as people write it
 
 
+def test_the_history_page_finds_the_import_batch_that_wrote_its_reports_and_shows_only_its_keys(projects, oscar,
+                                                                                               olive) -> None:
+    from django.db import transaction
+
+    from touzi.reports.bulk import Submission, submit_many
+
+    plant, park, rail = projects["plant"], projects["park"], projects["rail"]
+    with transaction.atomic():
+        submit_many([Submission(p.pk, dt.date(2023, 3, 1), Decimal("5")) for p in (park, plant, rail)],
+                    actor=olive, message="导入月报 march.xlsx")
+    html = client_for(oscar).get(reverse("project-history", args=[plant.pk])).content.decode()
+    assert "导入月报 march.xlsx" in html and f"{plant.pk}:2023-03" in html
+    assert f"{park.pk}:2023-03" not in html and f"{rail.pk}:2023-03" not in html  # other projects' keys
+    # Each project's page finds the same batch and shows its own key.
+    other = client_for(olive).get(reverse("project-history", args=[rail.pk])).content.decode()
+    assert f"{rail.pk}:2023-03" in other and f"{plant.pk}:2023-03" not in other
+
+
 def test_the_roll_command(projects) -> None:
     out = io.StringIO()
     call_command("plan", "roll", "2022", stdout=out)
