@@ -180,8 +180,8 @@ def _generate(spec: Size, verbose: bool) -> None:
     from django.db import connection, transaction
 
     from touzi.plans.models import Collection, Domain, Plan
-    from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.projects.clarities import refresh_clarities
+    from touzi.projects.models import AnnualPlan, FactorIssue, FundingLine, KeyApproval, Membership, Project
     from touzi.reports.counted import refresh as refresh_counted
     from touzi.reports.models import Adjustment, MonthlyReport
     from touzi.testing import load_file

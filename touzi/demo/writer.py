@@ -36,8 +36,8 @@ from touzi.demo.catalog import (
 from touzi.demo.drafts import DONE, OWNER_KEY_PREFIX, PortfolioDraft, ProjectDraft
 from touzi.demo.months import LAST_LOCKED, LAST_REPORT, REPORT_MONTHS, YEARS, month_at, month_index
 from touzi.plans.models import Collection, Domain
-from touzi.projects.clarities import refresh_clarities
 from touzi.projects.choices import ApprovalItem, Clarity, FundingSource, Stage
+from touzi.projects.clarities import refresh_clarities
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
 from touzi.reports.bulk import load_ledger
 from touzi.reports.choices import Flag, ReportStatus

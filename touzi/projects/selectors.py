@@ -12,24 +12,20 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.lookups import GreaterThanOrEqual
 
 from touzi.core.actor import Actor
 from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
-from touzi.projects.ledger import MONEY_FIELD, ledger
-from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
+from touzi.projects.ledger import ledger
+from touzi.projects.models import AnnualPlan, Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

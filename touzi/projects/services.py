@@ -26,7 +26,6 @@ from touzi.lib.errors import BusinessError, Conflict, Forbidden
 from touzi.lib.regions import projects_in
 from touzi.plans.models import Collection
 from touzi.projects import registration
-from touzi.projects.clarities import refresh_clarities
 from touzi.projects.choices import (
     DECIDED,
     FINISHED,
@@ -37,6 +36,7 @@ from touzi.projects.choices import (
     FundingSource,
     Stage,
 )
+from touzi.projects.clarities import refresh_clarities
 from touzi.projects.models import (
     AnnualPlan,
     FactorIssue,
