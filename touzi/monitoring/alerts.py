@@ -176,6 +176,12 @@ def _order(a: Alert) -> tuple[int, str, str, str]:
     return (_LEVELS[a.level], a.kind, a.county, a.project_name)
 
 
+# A portfolio of more projects than this lists its warnings a page at a time (a nation's million projects have
+# ~300,000): the dashboard and the briefing hold their counts by level, kind and county and the first page.
+LISTED_PROJECTS = 100_000
+FIRST_PAGE = 200
+
+
 # ---- counted in the database, listed a page at a time ------------------------------------------------------
 
 
@@ -186,6 +192,17 @@ class AlertCounts:
     by_group: dict[tuple[str, str], int]  # (level, kind) → n
     by_county: dict[tuple[str, int], int]  # (kind, county id) → n
     extra: list[Alert]  # the warnings of the other apps' sources (approvals …), few, built in full
+
+    @classmethod
+    def of(cls, found: list[Alert]) -> AlertCounts:
+        """The counts of a list built in full."""
+        by_group: dict[tuple[str, str], int] = {}
+        by_county: dict[tuple[str, int], int] = {}
+        for a in found:
+            by_group[(a.level, a.kind)] = by_group.get((a.level, a.kind), 0) + 1
+            if a.county_id is not None:
+                by_county[(a.kind, a.county_id)] = by_county.get((a.kind, a.county_id), 0) + 1
+        return cls(by_group, by_county, [])
 
     @property
     def total(self) -> int:

@@ -71,3 +71,64 @@ def test_a_page_of_one_kind_and_level(portfolio, olive, mini_plan) -> None:
                       today=AFTER_DEADLINE)
     assert [a.key for a in page] == [a.key for a in full if a.kind == "behind_plan" and a.level == "yellow"]
     assert len(page) == 2
+
+
+@pytest.fixture
+def large(monkeypatch) -> None:
+    """The mini portfolio treated as a nation's: warnings counted, a first page of two listed."""
+    import touzi.monitoring.alerts as alerts_module
+    import touzi.monitoring.dashboard as dashboard_module
+
+    monkeypatch.setattr(dashboard_module, "LISTED_PROJECTS", 0)
+    monkeypatch.setattr(dashboard_module, "FIRST_PAGE", 2)
+    monkeypatch.setattr(alerts_module, "FIRST_PAGE", 2)
+
+
+def test_a_large_portfolios_dashboard_holds_the_counts_and_the_first_page(portfolio, olive, mini_plan, large,
+                                                                        settings) -> None:
+    from touzi.monitoring.dashboard import build
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    full = alerts(olive, mini_plan, JUNE)
+    board = build(olive, mini_plan, JUNE)
+    assert len(board.alerts) == 2 and not board.alerts_complete
+    assert board.alert_total == len(full) and board.alert_counts == dict(Counter(a.level for a in full))
+    assert [a.key for a in board.alerts] == [a.key for a in full[:2]]
+
+
+def test_a_large_portfolios_briefing_counts_the_lagging_projects_by_county(portfolio, olive, mini_plan,
+                                                                          large) -> None:
+    from touzi.briefings.build import build_content
+    from touzi.monitoring.dashboard import build
+
+    full = [a for a in alerts(olive, mini_plan, JUNE)
+            if a.kind in ("behind_plan", "start_late", "completion_late")]
+    content = build_content(build(olive, mini_plan, JUNE), olive)
+    tables = {t.key: t for t in content.annex_tables()}
+    assert len(tables["lagging"].rows) == 2  # the first page
+    by_county = tables["lagging_counties"].rows
+    assert sum(r[-1] for r in by_county) == len(full) == 6
+    assert {r[0]: r[-1] for r in by_county} == dict(Counter(a.county for a in full))
+    from touzi.briefings.build import figure_sections
+
+    section = next(s for s in figure_sections(build(olive, mini_plan, JUNE), olive, "1—6月")
+                   if s.heading == "未按计划推进的项目")
+    text = "".join(section.paragraphs)
+    assert "投资进度滞后于年度计划的项目3个,计划开工未开工的2个,计划竣工未竣工的1个" in text
+    assert "表6列出其中2个" in text
+
+
+def test_the_warnings_page_reads_a_large_portfolios_pages_from_the_database(portfolio, olive, mini_plan, large,
+                                                                           settings) -> None:
+    from django.urls import reverse
+
+    from touzi.testing import client_for
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    full = alerts(olive, mini_plan, JUNE)
+    html = client_for(olive).get(reverse("monitoring-warnings") + f"?month={JUNE:%Y-%m}&kind=behind_plan").content
+    text = html.decode()
+    for a in full:
+        if a.kind == "behind_plan":
+            assert a.project_name in text
+    assert "久未开工" not in text
