@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from touzi.core.actor import Actor
 from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
-from touzi.monitoring.extensions import project_alert_sources
+from touzi.monitoring.extensions import project_alert_kinds, project_alert_sources
 from touzi.monitoring.periods import step
 from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
@@ -155,7 +155,7 @@ def alerts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | None = N
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
     ask = _ask(user, plan, month, today)
     found: list[_Pending] = []
-    for kind in KINDS:
+    for kind in _kinds():
         qs = kind.rows(ask)
         if qs is not None:
             make = kind.build(ask)
@@ -226,7 +226,7 @@ def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | No
     ask = _ask(user, plan, month, today)
     by_group: dict[tuple[str, str], int] = {}
     by_county: dict[tuple[str, int], int] = {}
-    for kind in KINDS:
+    for kind in _kinds():
         qs = kind.rows(ask)
         if qs is None:
             continue
@@ -251,7 +251,7 @@ def alert_page(user: Actor, plan: Plan, month: dt.date, counts: AlertCounts, off
     project), of the given kinds and level, read from the database a page at a time: whole groups of
     (level, kind) before the page are skipped by their counts, the page's part of a group is one ordered slice."""
     ask = _ask(user, plan, month, today)
-    by_kind = {k.kind: k for k in KINDS}
+    by_kind = {k.kind: k for k in _kinds()}
     groups = sorted((g for g in counts.by_group if (not kinds or g[1] in kinds) and (not level or g[0] == level)),
                     key=lambda g: (_LEVELS[g[0]], g[1]))
     english = (get_language() or "").startswith("en")
@@ -442,3 +442,11 @@ KINDS = (
     _Kind(WarningKind.FACTOR_OPEN, _factors_rows, ("kind", "description", "due", "owed_by_id"), _factors,
           prefix="project__"),
 )
+
+# What other apps' kinds (touzi.monitoring.extensions.register_alert_kinds) are built from.
+AlertKind, Ask, Pending, level_case, project_rows = _Kind, _Ask, _Pending, _level, _rows
+
+
+def _kinds() -> tuple[_Kind, ...]:
+    """Monitoring's kinds, then those other apps register (the pipeline's 未统计入库)."""
+    return KINDS + tuple(project_alert_kinds())
