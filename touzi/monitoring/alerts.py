@@ -422,9 +422,9 @@ def _factors(ask: _Ask) -> Callable[..., _Pending]:
     text, late = _("%(kind)s问题未解决:%(text)s"), _("(时限 %(due)s 已过)")
 
     def make(p: _P, kind: str, description: str, due: dt.date | None, owed_by: int | None) -> _Pending:
-        overdue = due is not None and due < as_of
         reason = text % {"kind": FactorKind(kind).label, "text": description[:60]}
-        if overdue:
+        overdue = due is not None and due < as_of
+        if due is not None and overdue:
             reason += late % {"due": date_text(due)}
         return _Pending(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, p, owed_by)
     return make
