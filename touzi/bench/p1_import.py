@@ -169,9 +169,9 @@ def generate(projects: int, history: int) -> dt.date:
     domains = list(Domain.objects.filter(children__isnull=True).order_by("id").values_list("id", flat=True))
     owners = min(2000, max(projects // 10, 1))
     with transaction.atomic():
-        _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "region_code", "parent_id",
-                      "aliases", "version"],
-               ((f"bench-owner-{i}", f"基准测试业主{i}", "", "", UnitKind.ENTERPRISE, "", "", None, "[]", 1)
+        _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
+                                     "aliases", "version"],
+               ((f"bench-owner-{i}", f"基准测试业主{i}", "", "", UnitKind.ENTERPRISE, "", None, "[]", 1)
                 for i in range(owners)))
     owner_ids = list(Unit.objects.filter(key__startswith="bench-owner-").order_by("id").values_list("id", flat=True))
     first = Project.objects.order_by("-id").values_list("id", flat=True).first() or 0
