@@ -33,6 +33,7 @@ from touzi.core.actor import Actor, allowed, is_system, user_of
 from touzi.core.scoping import Action, can, scope_of
 from touzi.lib.bounds import day_problem
 from touzi.lib.errors import BusinessError, Conflict, Forbidden
+from touzi.projects.clarities import refresh_clarities
 from touzi.projects.models import KeyApproval, Project
 from touzi.units.models import Unit
 
@@ -132,6 +133,7 @@ def _sync_key_approval(approval: Approval) -> None:
         return
     KeyApproval.objects.update_or_create(project_id=approval.project_id, item=item, defaults={
         "deadline": approval.due_on or approval.papers_due_on, "done_on": approval.done_on})
+    refresh_clarities([approval.project_id])  # 审批时限明确 is a stored flag (touzi/projects/clarities.py)
 
 
 @transaction.atomic
@@ -297,6 +299,7 @@ def refuse(approval: Approval, on: dt.date, reason: str, *, actor: Actor,
     locked = _finish(locked, before, actor, message=reason.strip())
     # A refusal is a decision, not a grant: the key approval stays open.
     KeyApproval.objects.filter(project_id=locked.project_id, item=locked.kind.key_item).update(done_on=None)
+    refresh_clarities([locked.project_id])
     return locked
 
 

@@ -8,9 +8,11 @@ Every figure is one conditional aggregate over the units (one query per source, 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 from typing import Any
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, TextField
@@ -55,6 +57,11 @@ def _per_unit(qs: QuerySet, units: Sequence[Unit], unit_q: Callable[[int], Q], *
     if not units:
         return {}
     names: dict[str, Any] = {}
+    extras = [extra for _func, _field, extra in figures.values()]
+    if all(extra is not None for extra in extras):
+        # Only the rows some figure counts: each figure's filter is also applied in the WHERE, so a rare condition
+        # (a returned report) reads its few rows, not every row once per unit (a nation's year of reports: 90 s).
+        qs = qs.filter(reduce(operator.or_, extras))
     for unit in units:
         for name, (func, field, extra) in figures.items():
             condition = unit_q(unit.pk) & (extra if extra is not None else Q())

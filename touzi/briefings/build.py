@@ -279,17 +279,32 @@ def _collections(board: Dashboard, label: str) -> Section:
     return section
 
 
-def _lagging(board: Dashboard, label: str) -> Section:
+def _lagging(board: Dashboard, user: Actor, label: str) -> Section:
     kinds = (WarningKind.BEHIND_PLAN, WarningKind.START_LATE, WarningKind.COMPLETION_LATE)
-    found = [a for a in board.alerts if a.kind in kinds]
+    if board.alerts_complete:
+        found = [a for a in board.alerts if a.kind in kinds]
+        counts = {k: sum(1 for a in found if a.kind == k) for k in kinds}
+    else:
+        # A large portfolio (a nation's): the counts from the database, the first page listed, and the counts by
+        # county in a table of their own; the warnings page lists every one.
+        from touzi.monitoring.alerts import FIRST_PAGE, alert_page
+
+        summary = board.alert_summary
+        assert summary is not None
+        every = summary.kinds()
+        counts = {k: every.get(k, 0) for k in kinds}
+        found = alert_page(user, board.plan, board.month, summary, 0, FIRST_PAGE, kinds=set(kinds))
     section = Section(heading="未按计划推进的项目")
-    counts = {k: sum(1 for a in found if a.kind == k) for k in kinds}
     kind_labels: dict[str, str] = {k: str(WarningKind(k).label) for k in kinds}  # translated once, not once per row
     section.paragraphs.append(
         f"截至{board.month.month}月底,投资进度滞后于年度计划的项目{counts[WarningKind.BEHIND_PLAN]}个,"
         f"计划开工未开工的{counts[WarningKind.START_LATE]}个,计划竣工未竣工的{counts[WarningKind.COMPLETION_LATE]}个,"
         "请各牵头推进单位加快推进。"
     )
+    total = sum(counts.values())
+    if len(found) < total:
+        section.paragraphs.append(f"表6列出其中{len(found)}个(先列红色预警),全部{total}个见平台预警页面;"
+                                  "各县区的个数见表6-1。")
     section.tables.append(
         Table(
             title=f"表6 未按计划推进的项目({label})",
@@ -300,7 +315,28 @@ def _lagging(board: Dashboard, label: str) -> Section:
             key="lagging",
         )
     )
+    if len(found) < total:
+        section.tables.append(_lagging_counties(board, kinds, label))
     return section
+
+
+def _lagging_counties(board: Dashboard, kinds: tuple[str, ...], label: str) -> Table:
+    """表6-1: the lagging projects of each county by kind, most first (a large portfolio's briefing)."""
+
+    summary = board.alert_summary
+    assert summary is not None
+    per: dict[int, list[int]] = {}
+    for (kind, county), n in summary.by_county.items():
+        if kind in kinds:
+            per.setdefault(county, [0] * len(kinds))[kinds.index(kind)] += n
+    names = unit_labels(sorted(per))
+    ordered = sorted(per.items(), key=lambda item: (-sum(item[1]), names.get(item[0], "")))
+    return Table(
+        title=f"表6-1 各县区未按计划推进的项目个数({label})",
+        headers=["县区", *(str(WarningKind(k).label) for k in kinds), "合计"],
+        rows=[[names.get(county, ""), *row, sum(row)] for county, row in ordered],
+        key="lagging_counties",
+    )
 
 
 def _supervision(board: Dashboard) -> Section:
@@ -364,7 +400,7 @@ def figure_sections(board: Dashboard, user: Actor, label: str) -> list[Section]:
         _counties(board, label),
         _big_projects(board, user, label),
         _collections(board, label),
-        _lagging(board, label),
+        _lagging(board, user, label),
         _supervision(board),
         _indicators(board, label),
         *extra_sections(board, user, label),  # registered by apps above (the promotion register's): extensions.py

@@ -34,6 +34,7 @@ ANNEX_ORDER = (
     ("big_projects", "{floor}亿元以上项目进展情况"),
     ("collections", "专项项目投资完成情况"),
     ("lagging", "未按计划推进的项目"),
+    ("lagging_counties", "各县区未按计划推进的项目个数"),
     ("factor_issues", "未解决的要素保障问题"),
     ("report_problems", "项目单位反映的问题"),
     ("supervision", "督办事项落实情况"),

@@ -340,9 +340,15 @@ def problems(f: Facts) -> Section:
     items: list[tuple[str, str]] = []
     lagging = f.rows("lagging")
     kinds = Counter(r[0] for r in lagging)
+    counties = Counter(r[2] for r in lagging if r[0] == "投资进度滞后于年度计划" and r[2])
+    by_county = f.rows("lagging_counties")  # a large portfolio lists a first page: its numbers are counted here
+    if by_county:
+        kinds = Counter({kind: sum(r[i + 1] for r in by_county)
+                         for i, kind in enumerate(("投资进度滞后于年度计划", "计划开工时间已过仍未开工",
+                                                   "计划竣工时间已过仍未竣工"))})
+        counties = Counter({r[0]: r[1] for r in by_county if r[1]})
     behind = kinds.get("投资进度滞后于年度计划", 0)
     if behind:
-        counties = Counter(r[2] for r in lagging if r[0] == "投资进度滞后于年度计划" and r[2])
         where = "、".join(f"{c}{n}个" for c, n in counties.most_common(4)) + ("等" if len(counties) > 4 else "")
         items.append(("部分项目投资进度滞后", f"{count(behind)}项目{f.label}完成投资低于年度计划的序时进度，"
                       f"其中{where}（名单见{f.ref('lagging')}）。"))
@@ -398,11 +404,13 @@ def requirements(f: Facts) -> Section:
             "找准制约因素，确保下月缩小与序时进度的差距。"]))
     lagging = f.rows("lagging")
     late = [r for r in lagging if r[0] != "投资进度滞后于年度计划"]
+    late_count = (sum(r[2] + r[3] for r in f.rows("lagging_counties")) if f.rows("lagging_counties")
+                  else len(late))
     if late:
         units_ = Counter(r[3] for r in late if r[3])
         who = join_names([u for u, _ in units_.most_common(4)])
         section.children.append(Section(heading="推动逾期项目尽快开工竣工", run_in=True, paragraphs=[
-            f"对{count(len(late))}逾期未开工或未竣工的项目，{who}等牵头推进单位要逐个明确开工、竣工时间，"
+            f"对{count(late_count)}逾期未开工或未竣工的项目，{who}等牵头推进单位要逐个明确开工、竣工时间，"
             f"协调解决存在问题，{f.month.month + 1 if f.month.month < 12 else 1}月底前报送推进情况。"]))
     overdue_tasks = [r for r in f.rows("supervision") if r[4] == "是"]
     if overdue_tasks:

@@ -37,6 +37,7 @@ from touzi.demo.drafts import DONE, OWNER_KEY_PREFIX, PortfolioDraft, ProjectDra
 from touzi.demo.months import LAST_LOCKED, LAST_REPORT, REPORT_MONTHS, YEARS, month_at, month_index
 from touzi.plans.models import Collection, Domain
 from touzi.projects.choices import ApprovalItem, Clarity, FundingSource, Stage
+from touzi.projects.clarities import refresh_clarities
 from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Membership, Project
 from touzi.reports.bulk import load_ledger
 from touzi.reports.choices import Flag, ReportStatus
@@ -171,6 +172,7 @@ class _Writer:
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         FundingLine.objects.bulk_create(funding, batch_size=BATCH)
         KeyApproval.objects.bulk_create(approvals, batch_size=BATCH)
+        refresh_clarities(Project.objects.filter(is_demo=True))  # the stored five-clarities flags
         self.summary.memberships, self.summary.funding_lines = len(memberships), len(funding)
         self.summary.approvals = len(approvals)
 

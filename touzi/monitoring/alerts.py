@@ -7,19 +7,35 @@ project; its `key` is stable so a supervision task can be raised from it.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from touzi.core.actor import Actor
 from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
-from touzi.monitoring.extensions import project_alert_sources
+from touzi.monitoring.extensions import project_alert_kinds, project_alert_sources
 from touzi.monitoring.periods import step
 from touzi.monitoring.sets import plan_projects
 from touzi.monitoring.settings import settings_for
@@ -110,126 +126,327 @@ def _resolve(pending: list[_Pending]) -> list[Alert]:
     return alerts
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What every kind of warning is asked with."""
+
+    base: Any  # the user's projects in the plan
+    month: dt.date
+    rules: Any
+    today: dt.date
+
+
+class _Kind(NamedTuple):
+    """One kind of warning computed here: its rows as a queryset with the level in SQL (`lvl`, for counting and
+    paging in the database) and, for the rows listed, the warning built in Python from the same columns."""
+
+    kind: str
+    rows: Callable[[_Ask], Any]  # the queryset (None: no warnings of this kind this month), annotated `lvl`
+    extra: tuple[str, ...]  # the columns `build` needs beside the project's
+    build: Callable[[_Ask], Callable[..., _Pending]]  # (p, *extra) → the warning; texts translated once
+    prefix: str = ""  # how the rows reach the project ("project__" for factor issues)
+
+
+def _level(red: Any) -> Case:
+    return Case(When(red, then=Value(str(Level.RED))), default=Value(str(Level.YELLOW)), output_field=CharField())
+
+
 def alerts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> list[Alert]:
     """Every warning on the projects `user` may see, as of the end of `month` (and `today` for deadlines)."""
-    today = today or timezone.localdate()
-    rules = settings_for(plan)
-    base = plan_projects(user, plan).order_by()
+    ask = _ask(user, plan, month, today)
     found: list[_Pending] = []
-    found += _behind_plan(base, month, rules)
-    found += _start_late(base, month, rules)
-    found += _completion_late(base, month, rules)
-    found += _report_missing(base, month, rules, today)
-    found += _clarities(base, month)
-    found += _factors(base, month, today)
+    for kind in _kinds():
+        qs = kind.rows(ask)
+        if qs is not None:
+            make = kind.build(ask)
+            found += [make(p, *extra) for p, *extra in _rows(qs, *kind.extra, prefix=kind.prefix)]
     for source in project_alert_sources():  # the approvals' late approvals, papers and commitments
-        found += source(base, month, today)
-    order: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
-    return sorted(_resolve(found), key=lambda a: (order[a.level], a.kind, a.county, a.project_name))
+        found += source(ask.base, month, ask.today)
+    return sorted(_resolve(found), key=_order)
 
 
-def _behind_plan(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
+def _ask(user: Actor, plan: Plan, month: dt.date, today: dt.date | None) -> _Ask:
+    return _Ask(plan_projects(user, plan).order_by(), month, settings_for(plan), today or timezone.localdate())
+
+
+_LEVELS: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1}
+
+
+def _order(a: Alert) -> tuple[int, str, str, str]:
+    return (_LEVELS[a.level], a.kind, a.county, a.project_name)
+
+
+# A portfolio of more projects than this lists its warnings a page at a time (a nation's million projects have
+# ~300,000): the dashboard and the briefing hold their counts by level, kind and county and the first page.
+LISTED_PROJECTS = 100_000
+FIRST_PAGE = 200
+
+
+# ---- counted in the database, listed a page at a time ------------------------------------------------------
+
+
+@dataclass
+class AlertCounts:
+    """How many warnings there are, counted in the database: by (level, kind), and by (kind, county id)."""
+
+    by_group: dict[tuple[str, str], int]  # (level, kind) → n
+    by_county: dict[tuple[str, int], int]  # (kind, county id) → n
+    extra: list[Alert]  # the warnings of the other apps' sources (approvals …), few, built in full
+
+    @classmethod
+    def of(cls, found: list[Alert]) -> AlertCounts:
+        """The counts of a list built in full."""
+        by_group: dict[tuple[str, str], int] = {}
+        by_county: dict[tuple[str, int], int] = {}
+        for a in found:
+            by_group[(a.level, a.kind)] = by_group.get((a.level, a.kind), 0) + 1
+            if a.county_id is not None:
+                by_county[(a.kind, a.county_id)] = by_county.get((a.kind, a.county_id), 0) + 1
+        return cls(by_group, by_county, [])
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_group.values())
+
+    def levels(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (level, _kind), n in self.by_group.items():
+            out[level] = out.get(level, 0) + n
+        return out
+
+    def kinds(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (_level, kind), n in self.by_group.items():
+            out[kind] = out.get(kind, 0) + n
+        return out
+
+
+def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | None = None) -> AlertCounts:
+    """The warnings' numbers, counted in the database (one grouped query per kind), without building them."""
+    ask = _ask(user, plan, month, today)
+    by_group: dict[tuple[str, str], int] = {}
+    by_county: dict[tuple[str, int], int] = {}
+    for kind in _kinds():
+        qs = kind.rows(ask)
+        if qs is None:
+            continue
+        county = f"{kind.prefix}county_id"
+        for level, county_id, n in qs.values_list("lvl", county).annotate(n=Count("pk")).order_by():
+            by_group[(level, kind.kind)] = by_group.get((level, kind.kind), 0) + n
+            by_county[(kind.kind, county_id)] = by_county.get((kind.kind, county_id), 0) + n
+    extra: list[_Pending] = []
+    for source in project_alert_sources():
+        extra += source(ask.base, month, ask.today)
+    resolved = sorted(_resolve(extra), key=_order)
+    for a in resolved:
+        by_group[(a.level, a.kind)] = by_group.get((a.level, a.kind), 0) + 1
+        if a.county_id is not None:
+            by_county[(a.kind, a.county_id)] = by_county.get((a.kind, a.county_id), 0) + 1
+    return AlertCounts(by_group, by_county, resolved)
+
+
+def alert_page(user: Actor, plan: Plan, month: dt.date, counts: AlertCounts, offset: int, limit: int, *,
+               kinds: set[str] | None = None, level: str = "", today: dt.date | None = None) -> list[Alert]:
+    """The warnings `offset` … `offset + limit` in the list's order (red before yellow, then by kind, county and
+    project), of the given kinds and level, read from the database a page at a time: whole groups of
+    (level, kind) before the page are skipped by their counts, the page's part of a group is one ordered slice."""
+    ask = _ask(user, plan, month, today)
+    by_kind = {k.kind: k for k in _kinds()}
+    groups = sorted((g for g in counts.by_group if (not kinds or g[1] in kinds) and (not level or g[0] == level)),
+                    key=lambda g: (_LEVELS[g[0]], g[1]))
+    english = (get_language() or "").startswith("en")
+    done: list[Alert] = []
+    for group in groups:
+        n = counts.by_group[group]
+        if limit <= 0:
+            break
+        if offset >= n:
+            offset -= n
+            continue
+        lvl, kind_key = group
+        take = min(limit, n - offset)
+        kind = by_kind.get(kind_key)
+        if kind is None:  # another app's warnings: built in full already
+            done += [a for a in counts.extra if a.kind == kind_key and a.level == lvl][offset:offset + take]
+        else:
+            qs = kind.rows(ask).filter(lvl=lvl).annotate(county_label=_unit_label(kind.prefix + "county__", english))
+            qs = qs.order_by("county_label", f"{kind.prefix}name", f"{kind.prefix}id", "pk")[offset:offset + take]
+            make = kind.build(ask)
+            done += _resolve([make(p, *extra) for p, *extra in _rows(qs, *kind.extra, prefix=kind.prefix)])
+        limit -= take
+        offset = 0
+    return done
+
+
+def _unit_label(path: str, english: bool) -> Any:
+    """A unit's label (touzi.units.models.unit_label) as an SQL expression, to order by."""
+    named = Coalesce(NullIf(F(f"{path}short_name"), Value("")), F(f"{path}name"))
+    return Coalesce(NullIf(F(f"{path}name_en"), Value("")), named) if english else named
+
+
+# ---- the kinds -----------------------------------------------------------------------------------------------
+
+
+def _behind_plan_rows(ask: _Ask) -> Any:
     """Year-to-date investment (accepted reports plus adjustments) below the annual plan's time-proportional share.
 
     One pass: each under-way project joined to its annual plan and its counted year (one row each), no
     grouping and no correlated sums.
     """
+    month, rules = ask.month, ask.rules
     elapsed = Decimal(month.month) / Decimal(12)
-    rows = (base.filter(stage__in=UNDER_WAY)
+    return (ask.base.filter(stage__in=UNDER_WAY)
             .annotate(plan_row=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)),
                       counted_row=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)))
             .annotate(planned=F("plan_row__planned_investment"),
                       ytd=Coalesce(months_sum(1, month.month, "counted_row__"), ZERO, output_field=MONEY_FIELD))
-            .filter(planned__gt=0, ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio))
-    out = []
+            .filter(planned__gt=0, ytd__lt=F("planned") * elapsed * rules.project_yellow_ratio)
+            .annotate(lvl=_level(Q(ytd__lt=F("planned") * elapsed * rules.project_red_ratio))))
+
+
+def _behind_plan(ask: _Ask) -> Callable[..., _Pending]:
+    month, rules = ask.month, ask.rules
+    elapsed = Decimal(month.month) / Decimal(12)
     percent = (elapsed * 100).quantize(Decimal("0.1"))
     text = _("1—%(m)s月完成投资 %(ytd)s 万元,为年度计划 %(plan)s 万元的 %(share)s%%,低于序时进度 %(elapsed)s%%")
-    for p, planned, ytd in _rows(rows, "planned", "ytd"):
+
+    def make(p: _P, planned: Decimal, ytd: Decimal) -> _Pending:
         share = (ytd / planned * 100).quantize(Decimal("0.1"))
         level = Level.RED if ytd < planned * elapsed * rules.project_red_ratio else Level.YELLOW
         reason = text % {
             "m": month.month, "ytd": f"{ytd:,.0f}", "plan": f"{planned:,.0f}", "share": share, "elapsed": percent}
-        out.append(_Pending(WarningKind.BEHIND_PLAN, level, reason, p, None))
-    return out
+        return _Pending(WarningKind.BEHIND_PLAN, level, reason, p, None)
+    return make
 
 
-def _start_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
-    rows = base.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY], planned_start__lt=month)
-    out = []
-    text = _("计划 %(date)s 开工,已逾期 %(n)s 个月仍未开工")
-    for p, planned_start in _rows(rows, "planned_start"):
-        late = months_between(planned_start, month)
-        level = Level.RED if late >= rules.late_red_months else Level.YELLOW
-        out.append(_Pending(WarningKind.START_LATE, level, text % {"date": month_text(planned_start), "n": late},
-                            p, None))
-    return out
+def _late_red(field: str, ask: _Ask) -> Q:
+    # months_between(date, month) >= late_red_months, as a date comparison.
+    return Q(**{f"{field}__lt": add_months(ask.month, 1 - ask.rules.late_red_months)})
 
 
-def _completion_late(base: Any, month: dt.date, rules: Any) -> list[_Pending]:
-    rows = base.filter(stage__in=UNDER_WAY, planned_completion__lt=month)
-    out = []
-    text = _("计划 %(date)s 竣工,已逾期 %(n)s 个月仍未竣工")
-    for p, planned_completion in _rows(rows, "planned_completion"):
-        late = months_between(planned_completion, month)
-        level = Level.RED if late >= rules.late_red_months else Level.YELLOW
-        out.append(_Pending(WarningKind.COMPLETION_LATE, level,
-                            text % {"date": month_text(planned_completion), "n": late}, p, None))
-    return out
+def _start_late_rows(ask: _Ask) -> Any:
+    return (ask.base.filter(stage__in=[Stage.RESERVE, Stage.PRELIMINARY], planned_start__lt=ask.month)
+            .annotate(lvl=_level(_late_red("planned_start", ask))))
 
 
-def _report_missing(base: Any, month: dt.date, rules: Any, today: dt.date) -> list[_Pending]:
+def _late(kind: str, message: str) -> Callable[[_Ask], Callable[..., _Pending]]:
+    def build(ask: _Ask) -> Callable[..., _Pending]:
+        text = _(message)
+
+        def make(p: _P, day: dt.date) -> _Pending:
+            late = months_between(day, ask.month)
+            level = Level.RED if late >= ask.rules.late_red_months else Level.YELLOW
+            return _Pending(kind, level, text % {"date": month_text(day), "n": late}, p, None)
+        return make
+    return build
+
+
+def _completion_late_rows(ask: _Ask) -> Any:
+    return (ask.base.filter(stage__in=UNDER_WAY, planned_completion__lt=ask.month)
+            .annotate(lvl=_level(_late_red("planned_completion", ask))))
+
+
+def _report_missing_rows(ask: _Ask) -> Any:
     """No report (other than a draft) for the month once the deadline (the Nth of the next month) has passed."""
+    month = ask.month
     if month.month == 1 and combines_jan_feb(month.year):
-        return []
-    deadline = add_months(month, 1).replace(day=rules.report_deadline_day)
-    if today <= deadline:
-        return []
+        return None
+    deadline = add_months(month, 1).replace(day=ask.rules.report_deadline_day)
+    if ask.today <= deadline:
+        return None
     reported = MonthlyReport.objects.filter(project=OuterRef("pk"), month=month).exclude(status=ReportStatus.DRAFT)
     previous = step(month, -1)  # the reporting month before: a January reported with February is stepped over
     reported_before = MonthlyReport.objects.filter(project=OuterRef("pk"), month=previous).exclude(
         status=ReportStatus.DRAFT)
-    rows = (base.filter(stage__in=UNDER_WAY).filter(Q(actual_start__isnull=True) | Q(actual_start__lte=month))
-            .annotate(has=Exists(reported), had=Exists(reported_before)).filter(has=False))
+    return (ask.base.filter(stage__in=UNDER_WAY).filter(Q(actual_start__isnull=True) | Q(actual_start__lte=month))
+            .annotate(has=Exists(reported), had=Exists(reported_before)).filter(has=False)
+            .annotate(lvl=_level(Q(had=False))))
+
+
+def _report_missing(ask: _Ask) -> Callable[..., _Pending]:
+    month = ask.month
+    deadline = add_months(month, 1).replace(day=ask.rules.report_deadline_day)
     # The two possible texts, translated once.
     texts = {had: _("%(month)s 月报未在 %(deadline)s 前报送%(more)s") % {
         "month": month_text(month, combined=combines_jan_feb(month.year)), "deadline": date_text(deadline),
         "more": "" if had else _(",上月也未报送")}
         for had in (True, False)}
-    return [_Pending(WarningKind.REPORT_MISSING, Level.YELLOW if had else Level.RED, texts[had], p, p.owner_id)
-            for p, had in _rows(rows, "had")]
+
+    def make(p: _P, had: bool) -> _Pending:
+        return _Pending(WarningKind.REPORT_MISSING, Level.YELLOW if had else Level.RED, texts[had], p, p.owner_id)
+    return make
 
 
-def _clarities(base: Any, month: dt.date) -> list[_Pending]:
+_CLARITY_NAMES = ("clear_funding", "clear_farmland", "clear_progress", "clear_investment", "clear_approvals")
+
+
+def _clarities_rows(ask: _Ask) -> Any:
+    month = ask.month
     starting = Q(stage__in=UNDER_WAY) | Q(stage__in=[Stage.RESERVE, Stage.PRELIMINARY],
                                           planned_start__year=month.year)
-    rows = with_clarities(base.filter(starting, is_real_estate=False), month.year).filter(
-        Q(clear_funding=False) | Q(clear_farmland=False) | Q(clear_progress=False) | Q(clear_investment=False)
-        | Q(clear_approvals=False))
-    out = []
+    missing = reduce(operator.add, (Case(When(**{name: False}, then=Value(1)), default=Value(0),
+                                         output_field=IntegerField()) for name in _CLARITY_NAMES))
+    return (with_clarities(ask.base.filter(starting, is_real_estate=False), month.year)
+            .filter(Q(clear_funding=False) | Q(clear_farmland=False) | Q(clear_progress=False)
+                    | Q(clear_investment=False) | Q(clear_approvals=False))
+            .annotate(missing=missing).annotate(lvl=_level(Q(missing__gte=3))))
+
+
+def _clarities(ask: _Ask) -> Callable[..., _Pending]:
     names = {"clear_funding": _("资金筹措方案"), "clear_farmland": _("耕地占补平衡方案"),
              "clear_progress": _("年度进度目标"), "clear_investment": _("年度投资计划"),
              "clear_approvals": _("重要审批环节办理时限")}
     text, comma = _("五明确未落实:%(items)s"), _("、")
     labels = [str(label) for label in names.values()]
-    for p, *flags in _rows(rows, *names):
+
+    def make(p: _P, *flags: bool) -> _Pending:
         missing = [label for flag, label in zip(flags, labels, strict=True) if not flag]
         level = Level.RED if len(missing) >= 3 else Level.YELLOW
-        out.append(_Pending(WarningKind.CLARITIES, level, text % {"items": comma.join(missing)}, p, None))
-    return out
+        return _Pending(WarningKind.CLARITIES, level, text % {"items": comma.join(missing)}, p, None)
+    return make
 
 
-def _factors(base: Any, month: dt.date, today: dt.date) -> list[_Pending]:
-    as_of = min(today, add_months(month, 1) - dt.timedelta(days=1))
-    issues = FactorIssue.objects.filter(project__in=base.values("id"), resolved_at__isnull=True,
-                                        raised_at__date__lte=as_of).order_by("pk")
-    out = []
+def _factors_rows(ask: _Ask) -> Any:
+    as_of = _factor_day(ask)
+    return (FactorIssue.objects.filter(project__in=ask.base.values("id"), resolved_at__isnull=True,
+                                       raised_at__date__lte=as_of).order_by("pk")
+            .annotate(lvl=_level(Q(due__isnull=False, due__lt=as_of))))
+
+
+def _factor_day(ask: _Ask) -> dt.date:
+    return min(ask.today, add_months(ask.month, 1) - dt.timedelta(days=1))
+
+
+def _factors(ask: _Ask) -> Callable[..., _Pending]:
+    as_of = _factor_day(ask)
     text, late = _("%(kind)s问题未解决:%(text)s"), _("(时限 %(due)s 已过)")
-    for p, kind, description, due, owed_by in _rows(issues, "kind", "description", "due", "owed_by_id",
-                                                    prefix="project__"):
-        overdue = due is not None and due < as_of
-        reason = text % {"kind": FactorKind(kind).label, "text": description[:60]}
-        if overdue:
-            reason += late % {"due": date_text(due)}
-        out.append(_Pending(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, p, owed_by))
-    return out
 
+    def make(p: _P, kind: str, description: str, due: dt.date | None, owed_by: int | None) -> _Pending:
+        reason = text % {"kind": FactorKind(kind).label, "text": description[:60]}
+        overdue = due is not None and due < as_of
+        if due is not None and overdue:
+            reason += late % {"due": date_text(due)}
+        return _Pending(WarningKind.FACTOR_OPEN, Level.RED if overdue else Level.YELLOW, reason, p, owed_by)
+    return make
+
+
+# In the order the full list was always built in (its sort is stable).
+KINDS = (
+    _Kind(WarningKind.BEHIND_PLAN, _behind_plan_rows, ("planned", "ytd"), _behind_plan),
+    _Kind(WarningKind.START_LATE, _start_late_rows, ("planned_start",),
+          _late(WarningKind.START_LATE, gettext_noop("计划 %(date)s 开工,已逾期 %(n)s 个月仍未开工"))),
+    _Kind(WarningKind.COMPLETION_LATE, _completion_late_rows, ("planned_completion",),
+          _late(WarningKind.COMPLETION_LATE, gettext_noop("计划 %(date)s 竣工,已逾期 %(n)s 个月仍未竣工"))),
+    _Kind(WarningKind.REPORT_MISSING, _report_missing_rows, ("had",), _report_missing),
+    _Kind(WarningKind.CLARITIES, _clarities_rows, _CLARITY_NAMES, _clarities),
+    _Kind(WarningKind.FACTOR_OPEN, _factors_rows, ("kind", "description", "due", "owed_by_id"), _factors,
+          prefix="project__"),
+)
+
+# What other apps' kinds (touzi.monitoring.extensions.register_alert_kinds) are built from.
+AlertKind, Ask, Pending, level_case, project_rows = _Kind, _Ask, _Pending, _level, _rows
+
+
+def _kinds() -> tuple[_Kind, ...]:
+    """Monitoring's kinds, then those other apps register (the pipeline's 未统计入库)."""
+    return KINDS + tuple(project_alert_kinds())

@@ -17,18 +17,25 @@ from django.db.models import Q, Sum
 from touzi.core.actor import Actor, System
 from touzi.core.scoping import scope, scope_of
 from touzi.lib.regions import prefix, projects_in
-from touzi.monitoring.alerts import Alert, alerts
+from touzi.monitoring.alerts import (
+    FIRST_PAGE,
+    LISTED_PROJECTS,
+    Alert,
+    AlertCounts,
+    alert_counts,
+    alert_page,
+    alerts,
+)
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
 from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, set_totals
 from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
-from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.monitoring.series import monthly_totals, year_to_date
 from touzi.monitoring.sets import ProjectSet, all_projects, plan_projects, year_list
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
 from touzi.plans.selectors import targets_for
 from touzi.projects.choices import UNDER_CONSTRUCTION
-from touzi.projects.models import AnnualPlan, Project
+from touzi.projects.models import Project
 from touzi.reports.rules import combines_jan_feb
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
@@ -72,6 +79,18 @@ class Dashboard:
     # Whether the user sees only part of the plan's projects (a county, a bureau, a city's office in its province's
     # plan): the set cards say 您可见部分 then.
     partial: bool = False
+    # The warnings' numbers by level, kind and county: of `alerts` when it holds them all, else counted in the
+    # database for a portfolio of more than LISTED_PROJECTS projects, whose `alerts` is then the first page.
+    alert_summary: AlertCounts | None = None
+
+    @property
+    def alert_total(self) -> int:
+        return self.alert_summary.total if self.alert_summary is not None else len(self.alerts)
+
+    @property
+    def alerts_complete(self) -> bool:
+        """Whether `alerts` holds every warning (not only the first page of a large portfolio's)."""
+        return self.alert_total == len(self.alerts)
 
     @property
     def area(self) -> str:
@@ -80,6 +99,8 @@ class Dashboard:
 
     @property
     def alert_counts(self) -> dict[str, int]:
+        if self.alert_summary is not None:
+            return self.alert_summary.levels()
         return dict(Counter(a.level for a in self.alerts))
 
     @property
@@ -156,17 +177,29 @@ def build(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) 
     breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"], plan.collections.all())
                   for dimension in dimensions}
     totals = {key: set_totals(projects, month, pset) for key, pset in sets.items()}
+    assert not sets["all"].collection_id and sets["all"].floor is None  # every project: the cards below
     cards = projects.aggregate(
         total=Sum("total_investment"),
         under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),
     )
-    cards["count"] = projects.count()
-    cards["ytd"] = ledger_sums({"ytd": Slice(Q(id__in=projects.values("id")), month.replace(month=1), month)})["ytd"]
-    cards["planned"] = AnnualPlan.objects.filter(project__in=projects, year=month.year).aggregate(
-        s=Sum("planned_investment"))["s"] or 0
+    # The whole library's totals over the user's projects are the cards' count, year to date and annual plans
+    # (one pass, already made; asking again cost a nation ~6 s of a second pass over the counted years).
+    whole = totals["all"]
+    cards["count"], cards["ytd"], cards["planned"] = whole.count, whole.ytd, whole.planned
+    listed, summary = _alerts(user, plan, month, cards["count"]) if with_alerts else ([], None)
     return Dashboard(plan, month, figures, _headline(figures, month, subtrees), forecasts, breakdowns,
-                     alerts(user, plan, month) if with_alerts else [], cards, sets, totals,
-                     _standing(user, plan, month, sets["list"], totals["list"]), _partial(user, plan))
+                     listed, cards, sets, totals,
+                     _standing(user, plan, month, sets["list"], totals["list"]), _partial(user, plan), summary)
+
+
+def _alerts(user: Actor, plan: Plan, month: dt.date, projects: int) -> tuple[list[Alert], AlertCounts]:
+    """Every warning with their counts; for more than LISTED_PROJECTS projects, their counts from the database
+    and the first page (a nation's ~300,000 warnings are read a page at a time: the warnings page)."""
+    if projects <= LISTED_PROJECTS:
+        found = alerts(user, plan, month)
+        return found, AlertCounts.of(found)
+    counts = alert_counts(user, plan, month)
+    return alert_page(user, plan, month, counts, 0, FIRST_PAGE), counts
 
 
 def _partial(user: Actor, plan: Plan) -> bool:

@@ -47,6 +47,22 @@ def project_alert_sources() -> list[ProjectAlertSource]:
     return list(_PROJECT_ALERTS)
 
 
+# Kinds of project warning that can be counted and paged in the database (touzi.monitoring.alerts.AlertKind):
+# a queryset with its level in SQL and a builder for the rows listed. What a kind needs at a nation's scale,
+# where a source's full list would be 10^5 rows (the pipeline's 未统计入库).
+_PROJECT_KINDS: list[Callable[[], Sequence[Any]]] = []
+
+
+def register_alert_kinds(factory: Callable[[], Sequence[Any]]) -> None:
+    """Join the kinds `factory()` returns to every list of warnings (once, however often it is registered)."""
+    if factory not in _PROJECT_KINDS:
+        _PROJECT_KINDS.append(factory)
+
+
+def project_alert_kinds() -> list[Any]:
+    return [kind for factory in _PROJECT_KINDS for kind in factory()]
+
+
 @dataclass(frozen=True)
 class WarningSource:
     prefix: str  # the kinds' common prefix ("promo_")

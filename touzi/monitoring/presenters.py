@@ -98,6 +98,9 @@ def api_data(board: Dashboard) -> dict[str, Any]:
         "sets": {key: {"name": pset.name, "totals": board.totals[key].as_dict()} for key, pset in board.sets.items()},
         "warnings": [a.as_dict(f"{board.month:%Y-%m}") for a in board.alerts],
         "warning_counts": board.alert_counts,
+        # A portfolio of more than 100,000 projects lists the first page of its warnings only: the total says how
+        # many there are (the warnings page reads them a page at a time).
+        "warning_total": board.alert_total,
     }
 
 

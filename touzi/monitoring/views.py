@@ -115,12 +115,16 @@ def warnings(request: TouziRequest) -> HttpResponse:
     plan = _plan(request)
     month = _month(request)
     board = dashboard_for(request.user, plan, month)
-    found = board.alerts
     kind, level = request.GET.get("kind", ""), request.GET.get("level", "")
-    if kind:
-        found = [a for a in found if a.kind == kind]
-    if level:
-        found = [a for a in found if a.level == level]
+    found: Any
+    if board.alerts_complete:
+        found = board.alerts
+        if kind:
+            found = [a for a in found if a.kind == kind]
+        if level:
+            found = [a for a in found if a.level == level]
+    else:  # a large portfolio's warnings: counted in the database, each page read from it
+        found = _AlertPages(request.user, plan, month, board.alert_summary, kind, level)
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     from touzi.monitoring.choices import Level, WarningKind
     from touzi.monitoring.extensions import alerts_by_source, other_choices
@@ -137,9 +141,28 @@ def warnings(request: TouziRequest) -> HttpResponse:
     return render(request, "monitoring/warnings.html", {
         "agreement_alerts": on_agreements, "other_sections": other_sections, "kinds": WarningKind.choices + other_choices(),
         "page": page, "month": month, "levels": Level.choices, "kind": kind,
-        "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": len(board.alerts),
+        "level": level, "level_class": LEVEL_CLASS, "counts": board.alert_counts, "total": board.alert_total,
         "can_supervise": scope_of(request.user).is_office,
         "supervised": _supervised([*page, *on_agreements], month)})
+
+
+class _AlertPages:
+    """The warnings of a large portfolio as the paginator sees a list: its length from the counts, each slice
+    read from the database (touzi.monitoring.alerts.alert_page)."""
+
+    def __init__(self, user: Any, plan: Any, month: dt.date, counts: Any, kind: str, level: str) -> None:
+        self.args, self.counts, self.kind, self.level = (user, plan, month), counts, kind, level
+
+    def __len__(self) -> int:
+        return sum(n for (lvl, k), n in self.counts.by_group.items()
+                   if (not self.kind or k == self.kind) and (not self.level or lvl == self.level))
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        from touzi.monitoring.alerts import alert_page
+
+        start, stop = window.start or 0, window.stop if window.stop is not None else len(self)
+        return alert_page(*self.args, self.counts, start, max(0, stop - start),
+                          kinds={self.kind} if self.kind else None, level=self.level)
 
 
 def _supervised(alerts: list[Any], month: dt.date) -> dict[str, int]:

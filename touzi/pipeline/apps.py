@@ -9,7 +9,7 @@ class PipelineConfig(AppConfig):
     def ready(self) -> None:
         from touzi.imports import kinds
         from touzi.imports.choices import ImportKind
-        from touzi.monitoring.extensions import register_alert_source
+        from touzi.monitoring.extensions import register_alert_kinds, register_alert_source
         from touzi.pipeline import imports, readiness, scoping, warnings
         from touzi.projects import readiness as project_readiness
 
@@ -19,6 +19,7 @@ class PipelineConfig(AppConfig):
         # imports takes a file of concepts.
         project_readiness.register(readiness.not_ready)
         register_alert_source(warnings.pipeline_alerts)
+        register_alert_kinds(warnings.pipeline_kinds)
         kinds.register(ImportKind.CONCEPTS, kinds.ImportKindHooks(
             check=imports.check_concepts, write=imports.write_concepts, template=imports.concept_template,
             template_name="touzi-concepts-template.xlsx"))

@@ -33,7 +33,7 @@ def _end(month: dt.date) -> dt.date:
 
 
 def pipeline_alerts(base: Any, month: dt.date, today: dt.date) -> list[Any]:
-    """Warnings on the projects in `base` (one query per kind of warning)."""
+    """前期工作节点逾期 on the projects in `base` (开工后逾期未统计入库 is `pipeline_kinds`, counted in the database)."""
     from touzi.monitoring.alerts import _Pending, _rows
     from touzi.monitoring.choices import Level, WarningKind
 
@@ -55,15 +55,43 @@ def pipeline_alerts(base: Any, month: dt.date, today: dt.date) -> list[Any]:
             names = "、".join(n for n, _d, _u in items[:4]) + ("等" if len(items) > 4 else "")
             out.append(_Pending(WarningKind.PRELIM_LATE, level, text % {
                 "names": names, "date": date_text(planned), "month": month_text(month)}, p, answerer))
+    return out
+
+
+def _not_registered_rows(ask: Any) -> Any:
+    """Started N full months ago or more and not 入库 by the end of the month; red at twice that."""
+    from touzi.monitoring.alerts import level_case
+
     months = rules().register_within_months
-    since = add_months(month.replace(day=1), -months)  # started in that month or before: N full months ago
+    end = _end(ask.month)
+    since = add_months(ask.month.replace(day=1), -months)  # started in that month or before: N full months ago
     registered = Registration.objects.filter(project=OuterRef("pk"), status=RegisterStatus.REGISTERED,
                                              registered_on__lte=end)
-    missing = base.filter(stage__in=STARTED, actual_start__lte=_end(since)).exclude(Exists(registered))
+    # months_between(started, end) >= 2N, as a date comparison.
+    red = Q(actual_start__lt=add_months(ask.month.replace(day=1), 1 - 2 * months))
+    return (ask.base.filter(stage__in=STARTED, actual_start__lte=_end(since)).exclude(Exists(registered))
+            .annotate(lvl=level_case(red)))
+
+
+def _not_registered(ask: Any) -> Any:
+    from touzi.monitoring.alerts import Pending
+    from touzi.monitoring.choices import Level, WarningKind
+
+    months = rules().register_within_months
+    end = _end(ask.month)
     text = _("%(date)s 开工,已 %(months)s 个月仍未统计入库(纳统)")
-    for p, started in _rows(missing, "actual_start"):
+
+    def make(p: Any, started: dt.date) -> Any:
         gone = months_between(started, end)
         level = Level.RED if gone >= 2 * months else Level.YELLOW
-        out.append(_Pending(WarningKind.NOT_REGISTERED, level, text % {"date": date_text(started), "months": gone},
-                            p, p.county_id))
-    return out
+        return Pending(WarningKind.NOT_REGISTERED, level, text % {"date": date_text(started), "months": gone},
+                       p, p.county_id)
+    return make
+
+
+def pipeline_kinds() -> list[Any]:
+    """开工后逾期未统计入库, counted and paged in the database (a nation's started projects are 10^5)."""
+    from touzi.monitoring.alerts import AlertKind
+    from touzi.monitoring.choices import WarningKind
+
+    return [AlertKind(WarningKind.NOT_REGISTERED, _not_registered_rows, ("actual_start",), _not_registered)]

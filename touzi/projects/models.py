@@ -41,6 +41,10 @@ class Project(models.Model):
     farmland_plan = models.TextField(_("耕地占补平衡方案"), blank=True)
     description = models.TextField(_("建设内容"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    # Two of the five clarities, stored (touzi/projects/clarities.py): written by the services that change the
+    # total investment, the funding lines or the key approvals, in their transaction.
+    has_clear_funding = models.BooleanField(_("资金筹措方案明确"), default=False, editable=False)
+    has_clear_approvals = models.BooleanField(_("重要审批环节办理时限明确"), default=False, editable=False)
     collections = models.ManyToManyField(Collection, through="Membership", related_name="projects", blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

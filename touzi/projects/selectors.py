@@ -12,24 +12,20 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.lookups import GreaterThanOrEqual
 
 from touzi.core.actor import Actor
 from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
-from touzi.projects.ledger import MONEY_FIELD, ledger
-from touzi.projects.models import AnnualPlan, FundingLine, KeyApproval, Project
+from touzi.projects.ledger import ledger
+from touzi.projects.models import AnnualPlan, Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -69,24 +65,19 @@ def _flag(condition: Q | Combinable) -> Case:
 def with_clarities(projects: QuerySet, year: int) -> QuerySet:
     """Annotate the five clarities (五明确) of `year` as booleans `clear_funding` … `clear_approvals`.
 
-    Each flag holds its own EXISTS, written once: annotating the subqueries first and the flags on them made
+    Each flag holds its own EXISTS (or stored flag), written once: annotating the subqueries first and the flags on them made
     Django copy every subquery into each flag that named it (fourteen subplans a row instead of six), which
     doubled the query's compile time in Python and its planning and run time in the database.
     """
-    # Funding is clear when the funding lines add up to the total investment (no lines: a NULL sum, not clear).
-    funding = (FundingLine.objects.filter(project=OuterRef("pk")).order_by().values("project")
-               .annotate(total=Sum("amount")).values("total"))
+    # Funding (the funding lines add up to a total investment > 0) and approvals (at least one key approval, each
+    # with a deadline or done) are flags the services keep on the project row (touzi/projects/clarities.py).
     plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
-    approvals = KeyApproval.objects.filter(project=OuterRef("pk"))
     return projects.annotate(
-        clear_funding=_flag(Q(total_investment__gt=0) & GreaterThanOrEqual(
-            Subquery(funding, output_field=MONEY_FIELD), F("total_investment"))),
+        clear_funding=_flag(Q(has_clear_funding=True)),
         clear_farmland=_flag(Q(occupies_farmland=False) | ~Q(farmland_plan="")),
         clear_progress=_flag(Exists(plans.exclude(progress_target=""))),
         clear_investment=_flag(Exists(plans.filter(planned_investment__isnull=False))),
-        # Every key approval has a deadline or is done, and there is at least one.
-        clear_approvals=_flag(Exists(approvals) & ~Exists(approvals.filter(deadline__isnull=True,
-                                                                            done_on__isnull=True))),
+        clear_approvals=_flag(Q(has_clear_approvals=True)),
     )
 
 

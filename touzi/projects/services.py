@@ -36,6 +36,7 @@ from touzi.projects.choices import (
     FundingSource,
     Stage,
 )
+from touzi.projects.clarities import refresh_clarities
 from touzi.projects.models import (
     AnnualPlan,
     FactorIssue,
@@ -187,6 +188,12 @@ def _write_relations(project: Project, data: ProjectInput) -> None:
                                         for i, (d, done) in data.approvals.items())
 
 
+def _refresh_flags(project: Project) -> None:
+    """The stored clarities of `project` rewritten from its rows, and read back into the instance."""
+    refresh_clarities([project.pk])
+    project.refresh_from_db(fields=["has_clear_funding", "has_clear_approvals"])
+
+
 def _given(data: ProjectInput) -> set[str]:
     names = set(data.values)
     for rel in ("collections", "funding", "approvals"):
@@ -213,6 +220,7 @@ def create_project(data: ProjectInput, *, actor: Actor) -> Project:
     _validate(project)
     project.save()
     _write_relations(project, data)
+    _refresh_flags(project)
     if not allowed(actor, lambda user: can(user, project, Action.CHANGE)):
         raise Forbidden(_("您只能登记本单位、本县区或本人负责的项目"))
     registration.run(project, data.extra, actor)  # checks of the apps above (楼堂馆所)
@@ -247,6 +255,7 @@ def update_project(project: Project, data: ProjectInput, *, actor: Actor,
         return locked
     locked.version = F("version") + 1
     locked.save()
+    refresh_clarities([locked.pk])  # after the save: the total investment and the funding lines may have changed
     locked.refresh_from_db()
     if not allowed(actor, lambda user: can(user, locked, Action.CHANGE)):
         raise Forbidden(_("修改后的项目将超出您的管理范围"))
@@ -288,6 +297,8 @@ def move_stage(project: Project, to: str, *, actor: Actor, on_date: dt.date | No
     locked.stage = target
     locked.version = F("version") + 1
     locked.save()
+    if decision is not None:  # 压缩规模 changes the total investment the funding lines must cover
+        refresh_clarities([locked.pk])
     locked.refresh_from_db()
     if decision is not None:
         decision.save()

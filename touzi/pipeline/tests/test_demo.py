@@ -11,12 +11,13 @@ from django.conf import settings
 from django.db import transaction
 
 from touzi.core.actor import System
+from touzi.monitoring.alerts import Ask
 from touzi.monitoring.attainment import target_figures
 from touzi.pipeline.choices import ConceptStatus, RegisterStatus
 from touzi.pipeline.demo import seed
 from touzi.pipeline.figures import summary
 from touzi.pipeline.models import Concept, Milestone, PreliminaryFund, Registration
-from touzi.pipeline.warnings import pipeline_alerts
+from touzi.pipeline.warnings import pipeline_alerts, pipeline_kinds
 from touzi.plans.models import Target
 from touzi.projects.models import Project
 from touzi.testing import load_file
@@ -47,6 +48,8 @@ def test_the_demo_pipeline_shows_every_capability(demo) -> None:
     assert Milestone.objects.filter(actual_on__isnull=True, planned_on__lt=dt.date(2023, 12, 1)).exists()
     month = dt.date(2023, 12, 1)
     kinds = {a.kind for a in pipeline_alerts(Project.objects.all(), month, dt.date(2023, 12, 31))}
+    ask = Ask(Project.objects.all(), month, None, dt.date(2023, 12, 31))
+    kinds |= {kind.kind for kind in pipeline_kinds() if kind.rows(ask).exists()}
     assert kinds == {"prelim_late", "not_registered"}
     assert Registration.objects.filter(status=RegisterStatus.REGISTERED).exists()
     assert PreliminaryFund.objects.filter(year=2022, county__key="hepu", allocated__lt=2000).exists()
