@@ -175,9 +175,12 @@ def prepare(size: str, users: int) -> Cast:
                     .values_list("id", "owner"))
     ids = [pk for pk, _ in projects]
     with transaction.atomic():
-        # The owed months: the generated figures (and an earlier run's) go, the counted years follow.
-        MonthlyReport.objects.filter(project__in=ids, month__in=months).delete()
-        counted.refresh(ids)
+        # The owed months: the generated figures and whatever an earlier run wrote there (with another cast,
+        # e.g. fewer users) go; the counted years of those projects follow.
+        earlier = MonthlyReport.objects.filter(month__in=months, submitted_by__username__startswith="p5m-")
+        touched = set(ids) | set(earlier.values_list("project", flat=True))
+        MonthlyReport.objects.filter(project__in=touched, month__in=months).delete()
+        counted.refresh(sorted(touched))
     # Room left under each project's total investment (reports of every status and adjustments, as the cap counts).
     spent = dict(MonthlyReport.objects.filter(project__in=ids).values("project").annotate(s=Sum("amount"))
                  .values_list("project", "s"))
@@ -303,8 +306,8 @@ class Owner(Person):
                                   hashlib.sha256(picture).hexdigest(), name)
             self.page(location, "report page")
         elif status == 200:  # the form again, with its errors: a refusal, not a write
-            error = re.search(rb'class="errorlist[^"]*"[^>]*>\s*<li>([^<]*)', data)
-            self.ledger.count(error.group(1).decode()[:80] if error else "form shown again", self.ledger.refused)
+            error = re.search(rb'class="errorlist"[^>]*>\s*(?:<li>)?([^<]+)', data)
+            self.ledger.count(error.group(1).decode().strip()[:80] if error else "form shown again", self.ledger.refused)
         else:
             self.ledger.count(f"report submission {status}")
         self.pause()
@@ -347,6 +350,35 @@ class Office(Person):
         self.pause()
 
 
+class Waits(threading.Thread):
+    """What the benchmark database's active backends are doing, sampled every second (pg_stat_activity): the
+    share waiting for a lock (the audit chain's advisory lock, a report row) beside those running."""
+
+    def __init__(self, database_url: str, database: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.database = database_url.replace("postgres://", "postgresql://", 1), database
+        self.samples = 0
+        self.seen: Counter[str] = Counter()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(1.0):
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'running'), count(*) FROM pg_stat_activity"
+                    " WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1",
+                    [self.database]).fetchall()
+                self.samples += 1
+                for what, n in rows:
+                    self.seen[what] += n
+
+    def summary(self) -> dict[str, float]:
+        """Mean number of active backends in each state over the samples."""
+        return {k: round(v / max(1, self.samples), 2) for k, v in self.seen.most_common(8)}
+
+
 # --- the check -----------------------------------------------------------------------------------------------
 
 
@@ -361,6 +393,8 @@ def check(ledger: Ledger, cast: Cast, started_audit_id: int, database_url: str) 
     if duplicates:
         problems.append(f"{duplicates} duplicate (project, month)")
     rows = {r.pk: r for r in MonthlyReport.objects.filter(project__in=cast.projects, month__in=cast.months)}
+    reviewed_ids = {r for r, _, _, _ in ledger.reviews}
+    rows.update({r.pk: r for r in MonthlyReport.objects.filter(pk__in=reviewed_ids - set(rows))})
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     for item in Evidence.objects.filter(report__in=list(rows)):
         evidence[item.report_id].append(item)
@@ -468,9 +502,11 @@ def measure(database_url: str, size: str = "province", *, users: int = 200, seco
     def start_window() -> None:  # once everybody has signed in (and the office has seen its dashboard once)
         window["started"] = time.time()
         window["cpu"] = _cpu_seconds(_server_pids(server, database))
+        waits.start()
         for person in people:
             person.until = window["started"] + seconds
 
+    waits = Waits(database_url, database)
     ready = threading.Barrier(users + 1, action=start_window)
     with Server(port, database_url, workers=workers, threads=threads,
                 cache_url=f"redis://127.0.0.1:6379/{REDIS_DB}") as server:
@@ -497,6 +533,7 @@ def measure(database_url: str, size: str = "province", *, users: int = 200, seco
         for person in people:
             person.join(timeout=seconds + 600)
         ended = time.time()
+        waits.stop.set()
         server_cpu = sum(cpu - window.get("cpu", {}).get(pid, 0.0)
                          for pid, cpu in _cpu_seconds(_server_pids(server, database)).items())
     load_after = _uptime()
@@ -517,6 +554,7 @@ def measure(database_url: str, size: str = "province", *, users: int = 200, seco
             "pages_per_second": round(pages / max(1e-9, ended - started), 1),
             "server_cpu_s": round(server_cpu, 1), "server_cpu_ms_per_page": round(server_cpu * 1000 / max(1, pages), 1),
             "server_cores_busy": round(server_cpu / max(1e-9, ended - started), 2),
+            "postgres_active_backends": waits.summary(),
             "errors_5xx_or_connection": every["errors"], "answers": every["statuses"],
             "sign_in": cold.summary("sign in"), "cold_dashboard": cold.summary("dashboard (first, cold)"),
             "check": result, "client_errors": [p.error for p in people if p.error],
@@ -588,6 +626,7 @@ def main() -> None:
           f"owed months), {c['acknowledged_reviews']} reviews {c['reviews']}, {c['review_conflicts_400']} review "
           f"conflicts; refused by the form {c['refused_by_form']}; lost {c['lost_writes']}; audit "
           f"{c['audit_records']}, verify {'ok' if c['audit_verify'] else 'FAILED'}")
+    print(f"PostgreSQL backends active on average, by wait: {result['postgres_active_backends']}")
     print(f"5xx/connection errors: {result['errors_5xx_or_connection']}; sign-in p50 {result['sign_in']['p50_ms']} ms; "
           f"load average {result['load_before']} → {result['load_after']}")
     print("problems: " + ("none" if not c["problems"] and not result["client_errors"]
