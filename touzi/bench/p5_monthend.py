@@ -155,14 +155,17 @@ def prepare(size: str, users: int) -> Cast:
     cast = Cast(months=months)
     bench = System("bench")
     plan: list[tuple[str, str, Unit]] = []
-    for i, owner in enumerate(owners):
-        plan.append((f"p5m-owner-{i}", Role.OWNER, Unit.objects.get(pk=owner)))
-    for i, county_id in enumerate(counties):
-        county = Unit.objects.get(pk=county_id)
+    # Accounts are named after their unit, so a run with another number of users finds each one's own unit.
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[*owners, *counties])}
+    names = {owner: f"p5m-owner-{units[owner].key}" for owner in owners}
+    for owner in owners:
+        plan.append((names[owner], Role.OWNER, units[owner]))
+    for county_id in counties:
+        county = units[county_id]
         bureau, _ = Unit.objects.get_or_create(key=f"p5m-stats-{county.key}", defaults={
             "name": f"{county.name}统计局", "kind": UnitKind.BUREAU, "region_code": county.division_code})
-        plan.append((f"p5m-county-{i}", Role.STATISTICS, bureau))
-        cast.reviewers[f"p5m-county-{i}"] = county.key
+        plan.append((f"p5m-county-{county.key}", Role.STATISTICS, bureau))
+        cast.reviewers[f"p5m-county-{county.key}"] = county.key
     for i in range(n_office):
         role, key = (Role.PLAN_OFFICE, "drc") if i % 2 == 0 else (Role.STATISTICS, "stats")
         plan.append((f"p5m-office-{i}", role, Unit.objects.get(key=key)))
@@ -187,7 +190,6 @@ def prepare(size: str, users: int) -> Cast:
     adjusted = dict(Adjustment.objects.filter(project__in=ids).values("project").annotate(s=Sum("delta"))
                     .values_list("project", "s"))
     totals = dict(Project.objects.filter(pk__in=ids).values_list("id", "total_investment"))
-    names = {owner: f"p5m-owner-{i}" for i, owner in enumerate(owners)}
     for name in names.values():
         cast.owners[name] = []
     for pk, owner in projects:
@@ -534,8 +536,11 @@ def measure(database_url: str, size: str = "province", *, users: int = 200, seco
             person.join(timeout=seconds + 600)
         ended = time.time()
         waits.stop.set()
-        server_cpu = sum(cpu - window.get("cpu", {}).get(pid, 0.0)
-                         for pid, cpu in _cpu_seconds(_server_pids(server, database)).items())
+        used = {pid: cpu - window.get("cpu", {}).get(pid, 0.0)
+                for pid, cpu in _cpu_seconds(_server_pids(server, database)).items()}
+        web = _server_pids(server, "")  # gunicorn's master and workers only (no database of that name)
+        server_cpu = sum(used.values())
+        gunicorn_cpu = sum(v for pid, v in used.items() if pid in web)
     load_after = _uptime()
     started = window.get("started", ended)
     figures = {label: recorder.summary(label, since=started) for label in PAGES}
@@ -554,6 +559,7 @@ def measure(database_url: str, size: str = "province", *, users: int = 200, seco
             "pages_per_second": round(pages / max(1e-9, ended - started), 1),
             "server_cpu_s": round(server_cpu, 1), "server_cpu_ms_per_page": round(server_cpu * 1000 / max(1, pages), 1),
             "server_cores_busy": round(server_cpu / max(1e-9, ended - started), 2),
+            "gunicorn_cpu_s": round(gunicorn_cpu, 1), "postgres_cpu_s": round(server_cpu - gunicorn_cpu, 1),
             "postgres_active_backends": waits.summary(),
             "errors_5xx_or_connection": every["errors"], "answers": every["statuses"],
             "sign_in": cold.summary("sign in"), "cold_dashboard": cold.summary("dashboard (first, cold)"),
@@ -620,7 +626,8 @@ def main() -> None:
               f"{f['errors']:>8}  {f['statuses']}{goal}")
     print(f"pages {result['pages']} ({result['pages_per_second']}/s); server CPU (gunicorn + PostgreSQL backends) "
           f"{result['server_cpu_s']} s = {result['server_cpu_ms_per_page']} ms per page, "
-          f"{result['server_cores_busy']} cores busy of {result['cores']}")
+          f"{result['server_cores_busy']} cores busy of {result['cores']} (gunicorn {result['gunicorn_cpu_s']} s, "
+          f"PostgreSQL {result['postgres_cpu_s']} s)")
     c = result["check"]
     print(f"writes: {c['acknowledged_submissions']} submissions acknowledged ({c['reports_written']} reports in the "
           f"owed months), {c['acknowledged_reviews']} reviews {c['reviews']}, {c['review_conflicts_400']} review "
