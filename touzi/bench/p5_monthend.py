@@ -170,9 +170,9 @@ def prepare(size: str, users: int) -> Cast:
         role, key = (Role.PLAN_OFFICE, "drc") if i % 2 == 0 else (Role.STATISTICS, "stats")
         plan.append((f"p5m-office-{i}", role, Unit.objects.get(key=key)))
         cast.office.append(f"p5m-office-{i}")
-    for username, role, unit in plan:
+    for username, kind, unit in plan:
         if not User.objects.filter(username=username).exists():
-            create_user(username, PASSWORD, role=role, unit=unit, actor=bench)
+            create_user(username, PASSWORD, role=kind, unit=unit, actor=bench)
 
     projects = list(Project.objects.filter(owner__in=owners, stage__in=under_way).order_by("owner", "id")
                     .values_list("id", "owner"))
@@ -418,7 +418,7 @@ def check(ledger: Ledger, cast: Cast, started_audit_id: int, database_url: str) 
             if len(files) != 1:
                 lost += 1
                 problems.append(f"report {report_id}: {len(files)} evidence files with the acknowledged digest")
-            elif not files[0].file.storage.exists(files[0].file.name) or files[0].file.size != files[0].size:
+            elif not files[0].file.storage.exists(files[0].file.name or "") or files[0].file.size != files[0].size:
                 missing_files += 1
     if missing_files:
         problems.append(f"{missing_files} evidence files missing from storage")
