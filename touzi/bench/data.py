@@ -165,10 +165,10 @@ def _units(prefix: str, kind: str, count: int, name: str, *, division: bool = Fa
 
     if count <= 0:
         return []
-    rows = ((f"{prefix}-{i}", f"{name}{i}", "", "", kind, f"9{i:05d}" if division else "", "", None, "[]", 1)
+    rows = ((f"{prefix}-{i}", f"{name}{i}", "", "", kind, f"9{i:05d}" if division else "", None, "[]", 1)
             for i in range(count))
-    _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "region_code", "parent_id",
-                  "aliases", "version"], rows)
+    _write(Unit, ["key", "name", "short_name", "name_en", "kind", "division_code", "parent_id",
+                                 "aliases", "version"], rows)
     return list(Unit.objects.filter(key__startswith=f"{prefix}-").order_by("id").values_list("id", flat=True))
 
 
