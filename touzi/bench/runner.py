@@ -25,7 +25,8 @@ import subprocess
 import sys
 from typing import Any
 
-MODULES = {"P1": "p1_import", "P2": "p2_analysis", "P3": "p3_nation", "P4": "p4_web", "P5": "briefing"}
+MODULES = {"P1": "p1_import", "P2": "p2_analysis", "P3": "p3_nation", "P4": "p4_web", "P5": "briefing",
+           "MONTHEND": "p5_monthend"}  # issue 25 (province on PostgreSQL only; ~10 min with its sign-ins)
 SIZES = ("city", "province", "nation")
 MARK = "@@touzi-bench@@"
 
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, default="city")
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--only", default="", help="comma-separated ids, e.g. P1,P2")
+    parser.add_argument("--only", default="", help="comma-separated ids, e.g. P1,P2 or MONTHEND")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--all", action="store_true", help="city and province on SQLite and PostgreSQL")
     parser.add_argument("--nation", action="store_true", help="with --all: the nation on PostgreSQL too")

@@ -61,7 +61,7 @@ def test_the_command_lists_each_benchmark_with_what_it_measures():
     lines = out.getvalue().splitlines()
     assert [line.split()[:2] for line in lines] == [
         ["P1", "touzi.bench.p1_import"], ["P2", "touzi.bench.p2_analysis"], ["P3", "touzi.bench.p3_nation"],
-        ["P4", "touzi.bench.p4_web"], ["P5", "touzi.bench.briefing"]]
+        ["P4", "touzi.bench.p4_web"], ["P5", "touzi.bench.briefing"], ["MONTHEND", "touzi.bench.p5_monthend"]]
     assert "(not there)" not in out.getvalue()
 
 
