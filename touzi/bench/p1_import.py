@@ -303,14 +303,16 @@ def generate(projects: int, history: int) -> dt.date:
             total = 5_000 + (i * 7919) % 495_000
             yield (first + i + 1, f"2021-{division}-00-01-{i:06d}", f"基准项目{i}", domains[i % len(domains)], county,
                    None, owner_ids[i % len(owner_ids)], None, "", total, None, None, dt.date(2021, 1, 1), None,
-                   "continuing", False, 0, False, "", False, "", "", False, 1, NOW, NOW)
+                   "continuing", False, 0, False, "", False, "", "", False, 1, NOW, NOW, False, False)
 
     with transaction.atomic():
         _write(Project,
                ["id", "code", "name", "domain_id", "county_id", "park_id", "owner_id", "lead_unit_id", "leader",
                 "total_investment", "planned_start", "planned_completion", "actual_start", "actual_completion",
                 "stage", "is_government", "fiscal_contribution", "is_real_estate", "industry", "occupies_farmland",
-                "farmland_plan", "description", "is_demo", "version", "created_at", "updated_at"], rows())
+                "farmland_plan", "description", "is_demo", "version", "created_at", "updated_at",
+                # no funding lines nor key approvals are generated: both clarity flags are false, as stored
+                "has_clear_funding", "has_clear_approvals"], rows())
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
