@@ -247,14 +247,15 @@ def _generate(spec: Size, verbose: bool) -> None:
             yield (i + 1, f"B{spec.name[0].upper()}{i:09d}", f"基准项目{i}", domains[(i * 7) % len(domains)],
                    county, None, owners[i % len(owners)], bureaus[(i // 3) % len(bureaus)] if i % 9 else None, "",
                    totals[i], planned_start, completion, dt.date(years[0], 1, 1) if under_way else None, None,
-                   stage, i % 4 == 0, 0, i % 23 == 0, "", False, "", "", False, 1, NOW, NOW)
+                   stage, i % 4 == 0, 0, i % 23 == 0, "", False, "", "", False, 1, NOW, NOW, False, False)
 
     with transaction.atomic():
         _write(Project,
                ["id", "code", "name", "domain_id", "county_id", "park_id", "owner_id", "lead_unit_id", "leader",
                 "total_investment", "planned_start", "planned_completion", "actual_start", "actual_completion",
                 "stage", "is_government", "fiscal_contribution", "is_real_estate", "industry", "occupies_farmland",
-                "farmland_plan", "description", "is_demo", "version", "created_at", "updated_at"], projects())
+                "farmland_plan", "description", "is_demo", "version", "created_at", "updated_at",
+                "has_clear_funding", "has_clear_approvals"], projects())  # the flags: refreshed below
         if pg:
             with connection.cursor() as cur:
                 cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [Project._meta.db_table, n])
