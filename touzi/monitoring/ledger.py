@@ -74,11 +74,21 @@ def _flagged(q: Q, flags: dict[str, tuple[str, Q]]) -> Q | None:
         if column in GROUPABLE and not hasattr(value, "query"):
             result.children.append((key, value))
             continue
+        if key.endswith("county__division_code__startswith"):
+            # The plan's region: the counties whose code starts with its prefix, probed by the project's
+            # county id (no join to the units and no pattern match per row).
+            key, value = key.replace("county__division_code__startswith", "county_id__in"), _counties(value)
         condition = Q((key, value))
         sql = str(value.query) if hasattr(value, "query") else repr(value)
         alias, _condition = flags.setdefault(f"{key}|{sql}", (f"flag_{len(flags)}", condition))
         result.children.append((alias, True))
     return result
+
+
+def _counties(prefix: str) -> QuerySet:
+    from touzi.units.models import Unit  # monitoring reads units; imported here to keep this module's imports light
+
+    return Unit.objects.filter(division_code__startswith=prefix).values("id")
 
 
 def _group_columns(q: Q) -> set[str]:
