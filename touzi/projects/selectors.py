@@ -11,8 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
-    OuterRef,
+    FilteredRelation,
     Q,
     QuerySet,
     Value,
@@ -25,7 +24,7 @@ from touzi.core.scoping import Action, scope
 from touzi.lib.regions import projects_in
 from touzi.projects.choices import Clarity
 from touzi.projects.ledger import ledger
-from touzi.projects.models import AnnualPlan, Project
+from touzi.projects.models import Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -65,18 +64,21 @@ def _flag(condition: Q | Combinable) -> Case:
 def with_clarities(projects: QuerySet, year: int) -> QuerySet:
     """Annotate the five clarities (五明确) of `year` as booleans `clear_funding` … `clear_approvals`.
 
-    Each flag holds its own EXISTS (or stored flag), written once: annotating the subqueries first and the flags on them made
-    Django copy every subquery into each flag that named it (fourteen subplans a row instead of six), which
-    doubled the query's compile time in Python and its planning and run time in the database.
+    Each flag is written once over a stored flag or the year's annual plan joined once: annotating helpers first
+    and the flags on them made Django copy every subquery into each flag that named it.
     """
     # Funding (the funding lines add up to a total investment > 0) and approvals (at least one key approval, each
     # with a deadline or done) are flags the services keep on the project row (touzi/projects/clarities.py).
-    plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    # Progress and investment read the year's annual plan, joined (one per project and year: no fan-out) rather
+    # than probed twice per row: a nation's count of unclear projects spent ~6 s on two million probes.
     return projects.annotate(
+        clarity_plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=year)),
+    ).annotate(
         clear_funding=_flag(Q(has_clear_funding=True)),
         clear_farmland=_flag(Q(occupies_farmland=False) | ~Q(farmland_plan="")),
-        clear_progress=_flag(Exists(plans.exclude(progress_target=""))),
-        clear_investment=_flag(Exists(plans.filter(planned_investment__isnull=False))),
+        # `gt ""`, not a negation: without a plan the column is NULL, and a negated lookup would count it as set.
+        clear_progress=_flag(Q(clarity_plan__progress_target__gt="")),
+        clear_investment=_flag(Q(clarity_plan__planned_investment__isnull=False)),
         clear_approvals=_flag(Q(has_clear_approvals=True)),
     )
 

@@ -85,10 +85,12 @@ def test_real_estate_is_exempt_from_all_five(owners) -> None:
     assert _flags(p) == dict.fromkeys(CLARITY_FIELDS.values(), True)
 
 
-def test_each_clarity_subquery_is_asked_once_per_row_and_funding_and_approvals_are_stored(owners) -> None:
+def test_the_annual_plan_is_joined_once_and_funding_and_approvals_are_stored(owners) -> None:
     # Annotating helpers and then flags on them made Django copy each subquery into every flag naming it.
     sql = str(with_clarities(Project.objects.all(), 2023).query)
-    assert sql.count('FROM "projects_annualplan"') == 2  # progress, investment
+    # Progress and investment read the year's annual plan joined once, not a subquery per flag.
+    assert sql.count('JOIN "projects_annualplan"') == 1
+    assert 'FROM "projects_annualplan"' not in sql
     # Funding and approvals are flags on the project row: no subquery over their tables per project.
     assert 'FROM "projects_keyapproval"' not in sql
     assert 'FROM "projects_fundingline"' not in sql
