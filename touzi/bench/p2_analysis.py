@@ -484,8 +484,7 @@ def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
         mine = [got.count, got.total_investment, got.ytd, got.previous, got.planned]
         if [mine[0], *map(_q, mine[1:])] != [theirs[0], *map(_q, theirs[1:])]:
             diffs.append(f"totals {key}: {mine} != {theirs}")
-    table = next(t for t in content.annex_tables() if t.key == "big_projects")
-    mine_big = [(row[3], row[4], row[5]) for row in table.rows]
+    mine_big = [(row[3], row[4], row[5]) for row in _big_rows(content)]
     theirs_big = [(_yi(total), _yi(ytd), _yi(since)) for _id, total, ytd, since in ref["big"]]
     if mine_big != theirs_big:
         diffs.append(f"≥ 10 亿元 list: {len(mine_big)} rows vs {len(theirs_big)}, first difference "
@@ -507,11 +506,16 @@ def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
     return diffs
 
 
+def _big_rows(content: Any) -> list[list[Any]]:
+    """The rows of the briefing's ≥ 10 亿元 table (the annex leaves out a table without rows)."""
+    table = next((t for t in content.annex_tables() if t.key == "big_projects"), None)
+    return [] if table is None else table.rows
+
+
 def _counts(board: Any, content: Any, ref: dict[str, Any]) -> str:
-    big = next(t for t in content.annex_tables() if t.key == "big_projects")
     return (f"{len(ref.get('targets', {}))} ledger targets, {len(board.figures)} targets in all, "
             + ", ".join(f"{len(board.breakdowns[d])} {d}s" for d in board.breakdowns)
-            + f", {len(big.rows)} projects ≥ 10 亿元, {board.alert_total:,} warnings"
+            + f", {len(_big_rows(content))} projects ≥ 10 亿元, {board.alert_total:,} warnings"
             + ("" if board.alerts_complete else f" (counted; the first {len(board.alerts)} listed)"))
 
 
