@@ -263,8 +263,9 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
     targets = [(i, f.target) for i, f in enumerate(board.figures)]
     listed = _list_collection([t for _i, t in targets], year)
     # The plan's projects: those whose county lies in its region.
+    region = _region_prefix(plan.region_code)
     db.execute("CREATE OR REPLACE TEMP VIEW pp AS SELECT p.*, u.division_code AS county_code FROM p"
-               f" JOIN u ON u.id = p.county_id WHERE starts_with(u.division_code, '{_region_prefix(plan.region_code)}')")
+               f" JOIN u ON u.id = p.county_id WHERE starts_with(u.division_code, '{region}')")
     subtrees = {root: sorted(ids) for root, ids in db.execute(
         "WITH RECURSIVE s(root, id) AS (SELECT id, id FROM d UNION ALL SELECT s.root, d.id FROM d"
         " JOIN s ON d.parent_id = s.id) SELECT root, list(id) FROM s GROUP BY root").fetchall()}
@@ -300,10 +301,11 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
             f" AND l.month BETWEEN DATE '{year - HISTORY_YEARS}-01-01' AND DATE '{year}-12-01'"
             " GROUP BY l.month ORDER BY l.month").fetchall()
     out["history"] = history
-    # 3. Breakdowns by domain (rolled up to its parent), county, lead unit (and a province's cities) and the
-    # totals they add up to, of the year's list: this year to date and this year's annual plans over this
-    # year's list, the same months of last year over last year's list; and the whole library's totals. A
-    # project counts a year's months when it has a ledger row in that year (a row of later months counts 0).
+    # 3. Breakdowns by domain (one level up, to its parent, as the product groups it), county, lead unit (and a
+    # province's cities) and the totals they add up to, of the year's list: this year to date and this year's
+    # annual plans over this year's list, the same months of last year over last year's list; and the whole
+    # library's totals. A project counts a year's months when it has a ledger row in that year (a row of later
+    # months counts 0).
     dims = {"domain": "domain", "county": "county_id", "lead_unit": "lead_unit_id"}
     if plan.level == "province":
         dims = {"city": "city", **dims}
@@ -337,24 +339,28 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
         if any(v is not None for v in values[:3]):  # a group some project of the set counts in
             k = keys[grouping.index(0)]
             breakdowns[name]["" if k is None else str(k)] = [Decimal(v or 0) for v in values[:3]]
-    # Collections: each collection of the plan over its own projects of each year (the membership of the
-    # ledger row's year, or of every year); collections overlap.
+    # Collections: each collection of the plan over its own projects of each year (a membership of the ledger
+    # row's year or of every year), each project once per collection and year, as a set's members are (a project
+    # may hold both memberships); collections overlap.
     of_plan = f"m.collection_id IN (SELECT id FROM c WHERE plan_id = {plan.pk})"
     collections: dict[str, list[Decimal]] = {}
     for k, cur, n_cur, prev, n_prev in db.execute(
-            f"SELECT m.collection_id, sum(l.amount) FILTER (WHERE l.month BETWEEN {_d(start)} AND {_d(month)}),"
+            f"WITH k AS (SELECT DISTINCT m.project_id, m.collection_id, r.y FROM m CROSS JOIN range({year - 1},"
+            f" {year + 1}) r(y) WHERE (m.year IS NULL OR m.year = r.y) AND {of_plan})"
+            f" SELECT k.collection_id, sum(l.amount) FILTER (WHERE l.month BETWEEN {_d(start)} AND {_d(month)}),"
             f" count(*) FILTER (WHERE l.month >= {_d(start)}),"
             f" sum(l.amount) FILTER (WHERE l.month BETWEEN {_d(last_start)} AND {_d(last_end)}),"
             f" count(*) FILTER (WHERE l.month <= {_d(last_dec)})"
-            " FROM ledger l JOIN pp p ON p.id = l.project_id JOIN m ON m.project_id = l.project_id"
-            " AND (m.year IS NULL OR m.year = year(l.month))"
-            f" WHERE l.month BETWEEN {_d(last_start)} AND DATE '{year}-12-01' AND {of_plan} GROUP BY 1").fetchall():
+            " FROM ledger l JOIN pp p ON p.id = l.project_id JOIN k ON k.project_id = l.project_id"
+            " AND k.y = year(l.month)"
+            f" WHERE l.month BETWEEN {_d(last_start)} AND DATE '{year}-12-01' GROUP BY 1").fetchall():
         collections[str(k)] = [Decimal(cur or 0) if n_cur else Decimal(0), Decimal(prev or 0) if n_prev else Decimal(0),
                                Decimal(0)]
     for k, planned in db.execute(
-            f"SELECT m.collection_id, sum(ap.planned_investment) FROM ap JOIN pp p ON p.id = ap.project_id"
-            f" JOIN m ON m.project_id = ap.project_id AND (m.year IS NULL OR m.year = {year})"
-            f" WHERE ap.year = {year} AND {of_plan} GROUP BY 1").fetchall():
+            f"WITH k AS (SELECT DISTINCT m.project_id, m.collection_id FROM m"
+            f" WHERE (m.year IS NULL OR m.year = {year}) AND {of_plan})"
+            f" SELECT k.collection_id, sum(ap.planned_investment) FROM ap JOIN pp p ON p.id = ap.project_id"
+            f" JOIN k ON k.project_id = ap.project_id WHERE ap.year = {year} GROUP BY 1").fetchall():
         collections.setdefault(str(k), [Decimal(0)] * 3)[2] = Decimal(planned or 0)
     breakdowns["collection"] = collections
     out["breakdowns"] = breakdowns
