@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from touzi.assessment.period import Period
 from touzi.assessment.schema import PppRewards
-from touzi.assessment.sources import _per_unit, plan_projects, unit_projects
+from touzi.assessment.sources import _per_unit, plan_projects, project_units
 from touzi.financing.choices import PPPStage
 from touzi.financing.models import PPPProject
 from touzi.plans.models import Plan
@@ -35,7 +35,7 @@ def ppp_figures(plan: Plan, units: Sequence[Unit], period: Period) -> dict[int, 
     year = period.year
     qs = PPPProject.objects.filter(project__in=plan_projects(plan))
     return _per_unit(
-        qs, units, lambda pk: unit_projects(pk, "project__"),
+        qs, units, project_units("project__"),
         records=(Count, "pk", Q(added_year__lte=year)),
         added=(Count, "pk", Q(added_year=year)),
         added_investment=(Sum, "investment", Q(added_year=year)),

@@ -5,7 +5,7 @@ projects the user may see; the number of queries does not depend on the number o
 
 Domain, county and lead-unit rows are of one project set (`touzi.monitoring.sets`): this year's months
 and this year's annual plans over the set's projects of this year, the same months of last year over
-its projects of last year. Their rows add up to the set's totals (`set_totals`). Collection rows are
+its projects of last year. Their rows add up to the set's totals (`one_pass`). Collection rows are
 each collection's own projects of the year; collections overlap, so those rows do not add up.
 """
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -100,30 +101,84 @@ def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.da
     return out
 
 
-def _one_pass(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet) -> tuple[dict, dict, dict]:
-    """This year's and last year's counted months and this year's plan per group, in one grouped pass over
-    the projects, each joined to at most one counted year of each and one annual plan (no fan-out). A
-    project counts in each year's sums only if the set held it that year."""
-    fields = [f.removeprefix("project__") for f in _group_field(dimension)]
+# The key columns of a dimension in the one pass: (column of the projects' rows, its SQL type in the union).
+_KEYS = {"domain": ("b_domain", "b_parent"), "county": ("b_county",), "lead_unit": ("b_lead",),
+         "park": ("b_park",), "city": ("b_city",)}
+
+
+@dataclass
+class Pass:
+    """What one pass over the projects gives: each dimension's (current, previous, planned) per group of the set,
+    the set's totals and the totals of every project (the whole library) — one definition for all of them."""
+
+    groups: dict[str, tuple[dict, dict, dict]]
+    totals: Totals
+    whole: Totals
+
+
+def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: tuple[str, ...] = ()) -> Pass:
+    """This year's and last year's counted months and this year's plan, per group of each dimension and in all,
+    in one statement over the projects (each joined to at most one counted year of each and one annual plan:
+    no fan-out).
+
+    A project counts in each year's sums of the set only if the set held it that year; the whole library's
+    totals count every project. The projects' rows are made once (a CTE, materialised by PostgreSQL since it is
+    read several times) and grouped once per dimension, instead of one join of a million projects each.
+    """
     this, last = pset.members(month.year), pset.members(month.year - 1)
-    if dimension == "city":  # a province's cities: the county's GB/T 2260 code cut to the city's four digits
-        projects = projects.annotate(city=Substr("county__division_code", 1, 4))
-        fields = ["city"]
-    rows = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
+
+    def flag(q: Q) -> ExpressionWrapper | Value:
+        return ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
+
+    rows = (projects.order_by()
             .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
                       last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
                       plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
-            .values(*fields)
-            .annotate(current=Sum(months_sum(1, month.month, "this_year__"), filter=this or None),
-                      previous=Sum(months_sum(1, month.month, "last_year__"), filter=last or None),
-                      planned=Sum("plan__planned_investment", filter=this or None)))
-    out: tuple[dict, dict, dict] = ({}, {}, {})
-    for r in rows:
-        key = tuple(r[f] for f in fields)
-        for i, name in enumerate(("current", "previous", "planned")):
-            if r[name] is not None:
-                out[i][key] = money(r[name])
-    return out
+            .annotate(b_current=months_sum(1, month.month, "this_year__"),
+                      b_previous=months_sum(1, month.month, "last_year__"),
+                      b_planned=F("plan__planned_investment"), b_total=F("total_investment"),
+                      b_this=flag(this), b_last=flag(last)))
+    columns = ["b_current", "b_previous", "b_planned", "b_total", "b_this", "b_last"]
+    keys: dict[str, Any] = {"b_domain": F("domain_id"), "b_parent": F("domain__parent_id"), "b_county": F("county_id"),
+                            "b_lead": F("lead_unit_id"), "b_park": F("park_id"),
+                            # a province's cities: the county's GB/T 2260 code cut to the city's four digits
+                            "b_city": Substr("county__division_code", 1, 4)}
+    wanted = [k for d in dimensions for k in _KEYS[d]]
+    rows = rows.annotate(**{k: keys[k] for k in wanted}).values(*columns, *wanted)
+    sql, params = rows.query.sql_with_params()
+    sums = ("SUM(CASE WHEN b_this THEN b_current END), SUM(CASE WHEN b_last THEN b_previous END),"
+            " SUM(CASE WHEN b_this THEN b_planned END)")
+    # Every branch has the same columns: the dimension, two integer keys, a text key, then the figures.
+    none_int, none_text = "CAST(NULL AS BIGINT)", "CAST(NULL AS VARCHAR(8))"
+    branches = [f"SELECT 'total', {none_int}, {none_int}, {none_text}, {sums},"
+                " SUM(CASE WHEN b_this THEN 1 ELSE 0 END), SUM(CASE WHEN b_this THEN b_total END),"
+                " COUNT(*), SUM(b_total), SUM(b_current), SUM(b_previous), SUM(b_planned) FROM b"]
+    tail = ", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+    for d in dimensions:
+        key = _KEYS[d]
+        if d == "city":
+            select = f"{none_int}, {none_int}, b_city"
+        elif len(key) == 2:
+            select = f"{key[0]}, {key[1]}, {none_text}"
+        else:
+            select = f"{key[0]}, {none_int}, {none_text}"
+        branches.append(f"SELECT '{d}', {select}, {sums}{tail} FROM b GROUP BY {', '.join(key)}")
+    groups: dict[str, tuple[dict, dict, dict]] = {d: ({}, {}, {}) for d in dimensions}
+    totals = whole = Totals(0, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH b AS ({sql}) " + " UNION ALL ".join(branches), params)
+        for dimension, k1, k2, k3, current, previous, planned, *rest in cursor.fetchall():
+            if dimension == "total":
+                count, total, all_count, all_total, all_current, all_previous, all_planned = rest
+                totals = Totals(int(count or 0), money(total), money(current), money(previous), money(planned))
+                whole = Totals(int(all_count or 0), money(all_total), money(all_current), money(all_previous),
+                               money(all_planned))
+                continue
+            key = (k3,) if dimension == "city" else (k1, k2) if dimension == "domain" else (k1,)
+            for i, value in enumerate((current, previous, planned)):
+                if value is not None:
+                    groups[dimension][i][key] = money(value)
+    return Pass(groups, totals, whole)
 
 
 @dataclass
@@ -148,23 +203,6 @@ class Totals:
         return {"count": self.count, "total_investment": str(self.total_investment), "ytd": str(self.ytd),
                 "previous": str(self.previous), "planned": str(self.planned), "completion": _s(self.completion),
                 "growth": _s(self.growth)}
-
-
-def set_totals(projects: QuerySet, month: dt.date, pset: ProjectSet) -> Totals:
-    """The set's projects of this year (count, total investment), its year to date, the same months last year
-    over last year's set, and this year's annual plans — one aggregate query."""
-    this, last = pset.members(month.year), pset.members(month.year - 1)
-    row = (projects.filter(pset.members_in(month.year - 1, month.year)).order_by()
-           .annotate(this_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year)),
-                     last_year=FilteredRelation("counted_years", condition=Q(counted_years__year=month.year - 1)),
-                     plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=month.year)))
-           .aggregate(count=Count("id", filter=this or None),
-                      total=Sum("total_investment", filter=this or None, default=0),
-                      current=Sum(months_sum(1, month.month, "this_year__"), filter=this or None, default=0),
-                      previous=Sum(months_sum(1, month.month, "last_year__"), filter=last or None, default=0),
-                      planned=Sum("plan__planned_investment", filter=this or None, default=0)))
-    return Totals(row["count"], money(row["total"]), money(row["current"]), money(row["previous"]),
-                  money(row["planned"]))
 
 
 def _planned(projects: QuerySet, dimension: str, year: int, collections: QuerySet | None = None) -> dict[tuple, Decimal]:
@@ -192,7 +230,12 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
         current, previous = _sums(projects, dimension, periods, collections)
         planned = _planned(projects, dimension, month.year, collections)
     else:
-        current, previous, planned = _one_pass(projects, dimension, month, pset)
+        current, previous, planned = one_pass(projects, month, pset, (dimension,)).groups[dimension]
+    return rows_of(dimension, current, previous, planned)
+
+
+def rows_of(dimension: str, current: dict, previous: dict, planned: dict) -> list[Row]:
+    """A dimension's rows from its groups' sums, ranked by completion of the annual plan (then by amount)."""
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     for source, index in ((current, 0), (previous, 1), (planned, 2)):
         for key, value in source.items():

@@ -27,7 +27,7 @@ from touzi.monitoring.alerts import (
     alerts,
 )
 from touzi.monitoring.attainment import TO_WAN, TargetFigure, domain_subtrees, project_filter, target_figures
-from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, set_totals
+from touzi.monitoring.breakdowns import DIMENSIONS, Row, Totals, breakdown, one_pass, rows_of
 from touzi.monitoring.forecast import DEFAULT_SHARES, Forecast, forecast_year_end
 from touzi.monitoring.series import monthly_totals, year_to_date
 from touzi.monitoring.sets import ProjectSet, all_projects, plan_projects, year_list
@@ -174,10 +174,14 @@ def build(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) 
     sets = {"list": year_list(plan, month.year), "all": all_projects()}
     # A province's plan ranks its cities first, then the counties.
     dimensions = (("city",) if plan.level == "province" else ()) + DIMENSIONS
-    breakdowns = {dimension: breakdown(projects, dimension, month, sets["list"], plan.collections.all())
+    # The list's breakdowns and totals and the whole library's totals are one pass over the projects.
+    plain = tuple(d for d in dimensions if d != "collection")
+    done = one_pass(projects, month, sets["list"], plain)
+    breakdowns = {dimension: rows_of(dimension, *done.groups[dimension]) if dimension in plain
+                  else breakdown(projects, dimension, month, sets["list"], plan.collections.all())
                   for dimension in dimensions}
-    totals = {key: set_totals(projects, month, pset) for key, pset in sets.items()}
     assert not sets["all"].collection_id and sets["all"].floor is None  # every project: the cards below
+    totals = {"list": done.totals, "all": done.whole}
     cards = projects.aggregate(
         total=Sum("total_investment"),
         under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),

@@ -1,11 +1,12 @@
 """Sums of the ledger for many slices at once: one aggregate query per table, whatever the number of projects.
 
 A slice is a filter on projects (prefixless Q, as on Project) and a month range, read from the counted
-years (accepted reports plus adjustments, one row per project and year: touzi.reports.counted). Slices
-whose filters compare plain project columns (a domain subtree, a county) are summed from the counted
-years grouped by those columns — a few dozen groups whatever the number of projects — and the groups
-added up per slice with filtered aggregates. Slices that need the project itself (members of a
-collection) are tested row by row in one pass over their candidate projects.
+years (accepted reports plus adjustments, one row per project and year: touzi.reports.counted). The counted
+years are grouped by the plain project columns the filters compare (a domain subtree, a county) and by one
+yes/no flag per other condition (members of a collection in some years, the plan's region): each condition is
+evaluated once per row, however many slices share it, and the groups — a few hundred whatever the number of
+projects — are added up per slice with filtered aggregates. A filter that negates a condition is tested row
+by row in one plain pass instead (NULL makes a negated flag differ from a negated filter).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from touzi.lib.numbers import money
 from touzi.projects.models import Project
@@ -49,21 +50,56 @@ def prefixed(q: Q, prefix: str) -> Q:
 GROUPABLE = {"domain_id", "county_id", "lead_unit_id", "park_id", "owner_id", "stage"}
 
 
-def _columns(q: Q) -> set[str] | None:
-    """The project columns a filter reads, if it only compares columns (exact / in); None otherwise."""
+def _flagged(q: Q, flags: dict[str, tuple[str, Q]]) -> Q | None:
+    """`q` (prefixed, on CountedYear) with each condition that is not a plain groupable column replaced by a flag.
+
+    Plain comparisons of GROUPABLE columns stay as they are (the rows are grouped by those columns); any
+    other condition — a subquery (members of a collection), a joined column (the county's division code)
+    — becomes `flag_<n> = True`, and `flags` gets (alias, condition) keyed by the condition's SQL so that
+    slices sharing it share one flag. None when some part is negated.
+    """
+    if q.negated:
+        return None
+    result = Q()
+    result.connector = q.connector
+    for child in q.children:
+        if isinstance(child, Q):
+            inner = _flagged(child, flags)
+            if inner is None:
+                return None
+            result.children.append(inner)
+            continue
+        key, value = child  # type: ignore[misc]  # a (lookup, value) pair; django-stubs says Node
+        column = key.removeprefix("project__").removesuffix("__in")
+        if column in GROUPABLE and not hasattr(value, "query"):
+            result.children.append((key, value))
+            continue
+        if key.endswith("county__division_code__startswith"):
+            # The plan's region: the counties whose code starts with its prefix, probed by the project's
+            # county id (no join to the units and no pattern match per row).
+            key, value = key.replace("county__division_code__startswith", "county_id__in"), _counties(value)
+        condition = Q((key, value))
+        sql = str(value.query) if hasattr(value, "query") else repr(value)
+        alias, _condition = flags.setdefault(f"{key}|{sql}", (f"flag_{len(flags)}", condition))
+        result.children.append((alias, True))
+    return result
+
+
+def _counties(prefix: str) -> QuerySet:
+    from touzi.units.models import Unit  # monitoring reads units; imported here to keep this module's imports light
+
+    return Unit.objects.filter(division_code__startswith=prefix).values("id")
+
+
+def _group_columns(q: Q) -> set[str]:
+    """The grouping columns a flagged filter reads (plain project columns and flags)."""
     found: set[str] = set()
     for child in q.children:
         if isinstance(child, Q):
-            inner = _columns(child)
-            if inner is None:
-                return None
-            found |= inner
-            continue
-        key, value = child  # type: ignore[misc]  # a (lookup, value) pair; django-stubs says Node
-        column = key.removesuffix("__in")
-        if column not in GROUPABLE or hasattr(value, "query"):  # a subquery (e.g. members) needs the project
-            return None
-        found.add(column)
+            found |= _group_columns(child)
+        else:
+            key = child[0]  # type: ignore[index]
+            found.add(key if key.startswith("flag_") else key.removesuffix("__in"))
     return found
 
 
@@ -71,50 +107,58 @@ def ledger_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
     """万元 counted (accepted reports plus adjustments) for each slice."""
     if not slices:
         return {}
-    grouped = {key: s for key, s in slices.items() if _columns(s.projects) is not None}
-    by_project = {key: s for key, s in slices.items() if key not in grouped}
+    flags: dict[str, tuple[str, Q]] = {}
+    grouped: dict[str, tuple[Slice, Q]] = {}
+    plain: dict[str, Slice] = {}
+    for key, s in slices.items():
+        flagged = _flagged(prefixed(s.projects, "project__"), flags) if len(slices) > FEW else None
+        if flagged is None:
+            plain[key] = s
+        else:
+            grouped[key] = (s, flagged)
     result: dict[str, Decimal] = {}
     if grouped:
-        columns = sorted({column for s in grouped.values() for column in _columns(s.projects) or ()})
-        result |= _sums(grouped, columns)
-    if by_project:
-        result |= _sums(by_project, ["id"])
+        result |= _grouped_sums(grouped, dict(flags.values()))
+    if plain:
+        result |= _plain_sums(plain)
     return result
 
 
-def _sums(slices: dict[str, Slice], columns: list[str]) -> dict[str, Decimal]:
-    """The slices' sums from the counted years grouped by the project columns their filters read.
+def _rows(slices: list[Slice]) -> QuerySet[CountedYear]:
+    first, last = min(s.start for s in slices), max(s.end for s in slices)
+    return CountedYear.objects.filter(year__range=(first.year, last.year)).order_by()
 
-    An inner query sums each group's rows for every distinct month range; the outer one adds the groups up
-    per slice with filtered aggregates. Filters on plain columns (a domain subtree, a county) group by those
-    columns: a few dozen groups whatever the number of projects. Filters that need the project itself
-    (members of a collection) are tested on each row in one plain pass.
+
+def _grouped_sums(slices: dict[str, tuple[Slice, Q]], flags: dict[str, Q]) -> dict[str, Decimal]:
+    """The slices' sums from the counted years grouped by the columns and flags their filters read.
+
+    The inner query evaluates each flag once per row and sums each group's rows for every distinct month
+    range; the outer one adds the groups up per slice with filtered aggregates.
     """
-    first, last = min(s.start for s in slices.values()), max(s.end for s in slices.values())
-    rows = CountedYear.objects.filter(year__range=(first.year, last.year))
-    if columns == ["id"]:
-        # Only the rows of projects some slice can match (a collection's members are a small share in a city,
-        # a large one nationally).
-        candidates = Q()
-        for s in slices.values():
-            if not s.projects:
-                candidates = Q()
-                break
-            candidates |= s.projects
-        if candidates:
-            rows = rows.filter(project__in=Project.objects.filter(candidates).values("id"))
-    if len(slices) <= FEW or columns == ["id"]:
-        # One plain pass, no grouping: for a few slices, or for slices that need the project itself (members
-        # of a collection) — the counted years hold one or two rows per project, so testing each row costs
-        # less than grouping a million projects first.
-        sums = rows.aggregate(**{
-            key: Sum(range_sum(s.start, s.end), filter=prefixed(s.projects, "project__") or None, default=0)
-            for key, s in slices.items()})
-        return {key: money(value) for key, value in sums.items()}
-    ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s in slices.values()}))}
-    per_group = rows.order_by().values(*[f"project__{c}" for c in columns]).annotate(
-        **{name: Sum(range_sum(*rng)) for rng, name in ranges.items()})
+    used = sorted(set().union(*(_group_columns(q) for _s, q in slices.values())))
+    rows = _rows([s for s, _q in slices.values()]).annotate(**{
+        alias: ExpressionWrapper(condition, output_field=BooleanField())
+        for alias, condition in flags.items() if alias in used})
+    ranges = {rng: f"range_{i}" for i, rng in enumerate(sorted({(s.start, s.end) for s, _q in slices.values()}))}
+    per_group = rows.values(*used).annotate(**{name: Sum(range_sum(*rng)) for rng, name in ranges.items()})
     sums = per_group.aggregate(**{
-        key: Sum(ranges[(s.start, s.end)], filter=prefixed(s.projects, "project__") or None, default=0)
+        key: Sum(ranges[(s.start, s.end)], filter=q or None, default=0) for key, (s, q) in slices.items()})
+    return {key: money(value) for key, value in sums.items()}
+
+
+def _plain_sums(slices: dict[str, Slice]) -> dict[str, Decimal]:
+    """The slices' sums in one plain pass over the rows of the projects some slice can match, with a filtered
+    sum per slice: for a few slices, or for filters that negate a condition."""
+    rows = _rows(list(slices.values()))
+    candidates = Q()
+    for s in slices.values():
+        if not s.projects:
+            candidates = Q()
+            break
+        candidates |= s.projects
+    if candidates:
+        rows = rows.filter(project__in=Project.objects.filter(candidates).values("id"))
+    sums = rows.aggregate(**{
+        key: Sum(range_sum(s.start, s.end), filter=prefixed(s.projects, "project__") or None, default=0)
         for key, s in slices.items()})
     return {key: money(value) for key, value in sums.items()}

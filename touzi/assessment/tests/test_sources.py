@@ -112,3 +112,21 @@ def test_the_scheme_scores_and_ranks_the_counties_from_their_records(mini_plan, 
     assert other.deduction == D("1.5") and other.rank == 2
     # 50 × 45.83 / 100 + 20 × 0 + 30 × 90 / 100 − 1.5 = 22.915 + 27 − 1.5, rounded once
     assert other.score == D("48.42")
+
+
+def test_a_project_counts_once_for_a_unit_named_twice_and_once_for_each_unit_it_names(mini_plan, projects,
+                                                                                        counties) -> None:
+    """Grouped by county, park and lead unit, a row adds to each unit it names once: as the OR of the columns."""
+    from touzi.projects.models import Project
+
+    a, b = counties
+    # The plant's county leads it too; the rail project (county b) is led by county a.
+    Project.objects.filter(pk=projects["plant"].pk).update(lead_unit=a)
+    Project.objects.filter(pk=projects["rail"].pk).update(lead_unit=a)
+    annual_plan(projects["plant"], 2022, "12000")
+    annual_plan(projects["rail"], 2022, "24000")
+    report(projects["plant"], "2022-06", "6000")
+    report(projects["rail"], "2022-06", "6000")
+    found = attainment(mini_plan, counties, Period(2022, 6))
+    assert found[a.pk] == D("66.67")  # (6000 + 6000) / ((12000 + 24000) × 6/12); twice the plant would be 75.00
+    assert found[b.pk] == D("50.00")  # 6000 / (24000 × 6/12)

@@ -42,3 +42,49 @@ def test_slices_sum_accepted_reports_and_adjustments_after_a_correction(owners, 
     assert ledger_sums(slices) == {"all": D(380), "a": D(350), "spring": D(30), "last": D(30), "none": D(0)}
     # A few slices take the plain pass: the same sums.
     assert ledger_sums({k: slices[k] for k in ("a", "spring")}) == {"a": D(350), "spring": D(30)}
+
+
+def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_summed_alone(owners, mini_plan) -> None:
+    """Many slices are summed from groups with one flag per shared condition (a collection's members in some
+    years, the region's counties); each must equal the same slice summed alone in a plain pass."""
+    from touzi.lib.regions import projects_in
+    from touzi.plans.models import Collection
+    from touzi.projects.models import Membership
+
+    county_a, county_b = Unit.objects.get(key="county-a"), Unit.objects.get(key="county-b")
+    Unit.objects.filter(pk=county_a.pk).update(division_code="450502")
+    Unit.objects.filter(pk=county_b.pk).update(division_code="450602")  # outside the region 4505
+    listed = Collection.objects.create(key="bench-list", name="清单")
+    projects = [new_project(f"项目{i}", county="county-a" if i % 3 else "county-b", owner="owner-a",
+                            domain="industry" if i % 2 else "railway", code=f"2023-450521-26-03-0004{i:02d}")
+                for i in range(6)]
+    for i, p in enumerate(projects):
+        for month, amount in (("2022-04", 10 + i), ("2023-02", 100 * (i + 1)), ("2023-05", 7)):
+            load_ledger([MonthlyReport(project=p, month=dt.date.fromisoformat(f"{month}-01"), amount=D(amount),
+                                       status="accepted")], actor=System("test"))
+    Membership.objects.create(project=projects[0], collection=listed, year=2023)
+    Membership.objects.create(project=projects[1], collection=listed, year=2022)
+    Membership.objects.create(project=projects[2], collection=listed, year=None)
+    Membership.objects.create(project=projects[4], collection=listed, year=2023)
+
+    def members(first: int, last: int) -> Q:
+        years = Membership.objects.filter(collection=listed).filter(Q(year__isnull=True) | Q(year__range=(first, last)))
+        return Q(id__in=years.values("project_id"))
+
+    region = projects_in("450500")
+    industry = Q(domain_id=projects[1].domain_id)
+    this, last_year = (dt.date(2023, 1, 1), dt.date(2023, 6, 1)), (dt.date(2022, 1, 1), dt.date(2022, 6, 1))
+    slices = {"list23": Slice(region & members(2023, 2023), *this),
+              "list22": Slice(region & members(2022, 2022), *last_year),
+              "list-both": Slice(region & members(2022, 2023), dt.date(2022, 1, 1), dt.date(2023, 6, 1)),
+              "industry-list": Slice(region & industry & members(2023, 2023), *this),
+              "county-b": Slice(Q(county_id=county_b.pk), *this),
+              "region": Slice(region, *this),
+              "not-listed": Slice(region & ~members(2023, 2023), *this)}
+    together = ledger_sums(slices)
+    alone = {key: ledger_sums({key: s})[key] for key, s in slices.items()}
+    assert together == alone
+    # The right answers, by hand: projects 1, 2, 4, 5 are in county-a (in the region); 0 and 3 in county-b.
+    assert together["list23"] == D(300 + 7) + D(500 + 7)  # project 2 (always) and 4 (2023); 0 is outside
+    assert together["list22"] == D(11 + 12)  # projects 1 (2022) and 2 (always), April 2022
+    assert together["county-b"] == D(100 + 7) + D(400 + 7)
