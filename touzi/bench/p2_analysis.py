@@ -10,10 +10,14 @@ domain, county, lead unit and collection, the warnings) and the briefing built f
 median of three runs after it.
 
 The reference loads the same rows into DuckDB in memory first (untimed) and times only the same
-aggregates: each ledger target's three sums (its window, this year's months, the same months last
-year), the forecasts' monthly history, the four breakdowns (this year, last year, annual plans), the
-≥ 10 亿元 list with its year-to-date and since-start totals, and the warnings (behind plan, start and
-completion late, report missing, five clarities, open factor issues). Both results are compared and
+aggregates: each ledger target's sums (its window, this year's months, the same months last year; a
+年均增长 each year against the year before), the forecasts' monthly history, the breakdowns with the
+sets' totals (this year, last year, annual plans), the ≥ 10 亿元 list with its year-to-date and
+since-start totals, and the warnings (behind plan, start and completion late, report missing, five
+clarities, open factor issues). It takes only the plan's definitions from Django and writes the
+product's rules out again in its own SQL: every figure is of the plan's region (the county's division
+code), breakdowns and totals of the year's list (this year's list, last year's list for last year's
+months), a target over a yearly list each year over that year's list. Both results are compared and
 the agreement goes into the figure's notes.
 """
 
@@ -59,6 +63,9 @@ EXPORTS = {
            "project_id BIGINT, deadline DATE, done_on DATE"),
     "fi": ("SELECT project_id, resolved_at, raised_at FROM projects_factorissue",
            "project_id BIGINT, resolved_at VARCHAR, raised_at VARCHAR"),
+    # The plan's region is read from the county's division code; a province's cities are its first four digits.
+    "u": ("SELECT id, division_code FROM units_unit", "id BIGINT, division_code VARCHAR"),
+    "c": ("SELECT collection_id, plan_id FROM plans_plan_collections", "id BIGINT, plan_id BIGINT"),
 }
 
 
@@ -108,29 +115,81 @@ def product(plan: Any, month: dt.date) -> tuple[Any, Any]:
 
 
 # ---- the reference ---------------------------------------------------------------------------------
+#
+# The reference takes only the plan's definitions from Django (its targets, region code, collections and the
+# briefing threshold) and computes every number in DuckDB with its own SQL. The windows, the project sets and
+# the slices are written out again here from the rules the product documents (touzi.monitoring.sets,
+# attainment, breakdowns, touzi.lib.regions) rather than imported, so that a mistake in the product's code
+# shows up as a disagreement instead of being copied into the reference.
+
+YEARLY = ("year", "each")  # PeriodKind.YEAR, PeriodKind.EACH
+MONEY = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}  # each unit in 万元
+
 
 def _d(value: dt.date) -> str:
     return f"DATE '{value:%Y-%m-%d}'"
 
 
-def _target_specs(board: Any, plan: Any, month: dt.date,
-                  members: dict[tuple, str]) -> dict[str, tuple[str, dt.date, dt.date]]:
-    """The ledger slices of every ledger target, as DuckDB project filters with their month ranges.
+def _back(value: dt.date) -> dt.date:
+    """The same month one year earlier."""
+    return value.replace(year=value.year - 1)
 
-    A collection's members (for a range of years) become a joined set named in `members`.
-    """
-    from touzi.monitoring.attainment import RATE_METRICS, TO_WAN, _growth_windows, domain_subtrees
-    from touzi.plans.choices import MeasureSource, PeriodKind
 
-    targets = [f.target for f in board.figures]
-    subtrees = domain_subtrees({t.measure_domain_id for t in targets if t.measure_domain_id})
+def _region_prefix(code: str) -> str:
+    """The digits every division inside a region starts with (GB/T 2260): 450000 → 45, 450500 → 4505."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
 
-    def where(t: Any, years: tuple[int, int]) -> str:
+
+def _window(t: Any, month: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The months a target counts at `month` (None before its period begins): a yearly target its year's
+    (an "each year" target this year's), a range from its first year's January; never past the period."""
+    if t.period_kind in YEARLY:
+        year = min(max(month.year if t.period_kind == "each" else t.period_start, t.period_start), t.period_end)
+        start, stop = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    else:
+        start, stop = dt.date(t.period_start, 1, 1), dt.date(t.period_end, 12, 1)
+    return None if month < start else (start, min(month, stop))
+
+
+def _years_of(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, dt.date]]:
+    """The months start..end cut at the year ends."""
+    return [(y, max(start, dt.date(y, 1, 1)), min(end, dt.date(y, 12, 1))) for y in range(start.year, end.year + 1)]
+
+
+def _list_collection(targets: list[Any], year: int) -> int | None:
+    """The year's list: the collection of the plan's first overall annual ledger target in money covering the
+    year (None: the whole library)."""
+    for t in sorted(targets, key=lambda t: (t.order, t.pk)):
+        if (t.area == "overall" and t.measure_source == "ledger" and t.period_kind in YEARLY
+                and t.period_start <= year <= t.period_end and t.unit_of_measure in MONEY):
+            return t.measure_collection_id
+    return None
+
+
+def _listed(collection: int | None, year: int) -> str:
+    """Whether p is on the list in `year`: a membership of that year or of every year."""
+    if collection is None:
+        return "TRUE"
+    return (f"p.id IN (SELECT project_id FROM m WHERE collection_id = {collection}"
+            f" AND (year IS NULL OR year = {year}))")
+
+
+class _Slices:
+    """Project filters of ledger targets; a collection's members over a range of years are a joined set."""
+
+    def __init__(self, subtrees: dict[int, list[int]]) -> None:
+        self.subtrees = subtrees
+        self.members: dict[tuple[int, int, int], str] = {}
+
+    def where(self, t: Any, years: tuple[int, int] | None) -> str:
+        """t's projects (p, already of the plan's region); years None: leave the collection to the caller."""
         parts = ["TRUE"]
         if t.measure_domain_id:
-            parts.append(f"p.domain_id IN ({', '.join(map(str, sorted(subtrees[t.measure_domain_id])))})")
-        if t.measure_collection_id:
-            alias = members.setdefault((t.measure_collection_id, *years), f"mk{len(members)}")
+            parts.append(f"p.domain_id IN ({', '.join(map(str, self.subtrees[t.measure_domain_id]))})")
+        if t.measure_collection_id and years is not None:
+            alias = self.members.setdefault((t.measure_collection_id, *years), f"mk{len(self.members)}")
             parts.append(f"{alias}.project_id IS NOT NULL")
         if t.measure_county_id:
             parts.append(f"p.county_id = {t.measure_county_id}")
@@ -138,102 +197,197 @@ def _target_specs(board: Any, plan: Any, month: dt.date,
             parts.append(f"p.lead_unit_id = {t.measure_unit_id}")
         return " AND ".join(parts)
 
+    def joins(self) -> str:
+        return "".join(
+            f" LEFT JOIN (SELECT DISTINCT project_id FROM m WHERE collection_id = {c} AND (year IS NULL OR year"
+            f" BETWEEN {y0} AND {y1})) {alias} ON {alias}.project_id = p.id"
+            for (c, y0, y1), alias in self.members.items())
+
+
+def _target_slices(targets: list[tuple[int, Any]], month: dt.date,
+                   slices: _Slices) -> dict[str, tuple[str, dt.date, dt.date]]:
+    """Every ledger target's slices, keyed c{i} (its value; c{i}:{year} when each year counts its own list),
+    s{i} (this year's months, unless that is the value), p{i} (the same months last year, last year's list),
+    and for a 年均增长 g{i}:{year} / h{i}:{year} (each year's months and the same months of the year before)."""
     specs = {}
-    for i, f in enumerate(board.figures):
-        t = f.target
-        if t.measure_source != MeasureSource.LEDGER or not f.window.started:
+    for i, t in targets:
+        span = _window(t, month)
+        if t.measure_source != "ledger" or span is None:
             continue
-        if t.metric not in RATE_METRICS and t.unit_of_measure not in TO_WAN:
+        if t.metric not in ("growth", "share") and t.unit_of_measure not in MONEY:
             continue
-        same, last = _growth_windows(f.window, t, month)
-        yearly = t.period_kind in (PeriodKind.YEAR, PeriodKind.EACH)
-        years = (f.window.year, f.window.year) if yearly else (t.period_start, t.period_end)
-        specs[f"c{i}"] = (where(t, years), f.window.start, f.window.end)
-        specs[f"s{i}"] = (where(t, (same.year, same.year)), same.start, same.end)
-        specs[f"p{i}"] = (where(t, (last.year, last.year)), last.start, last.end)
+        start, end = span
+        yearly = t.period_kind in YEARLY
+        if t.metric == "growth" and t.period_kind == "range":
+            for year, a, b in _years_of(start, end):
+                specs[f"g{i}:{year}"] = (slices.where(t, (year, year)), a, b)
+                specs[f"h{i}:{year}"] = (slices.where(t, (year - 1, year - 1)), _back(a), _back(b))
+            continue
+        if yearly or not t.measure_collection_id:
+            years = (start.year, start.year) if yearly else (t.period_start, t.period_end)
+            specs[f"c{i}"] = (slices.where(t, years), start, end)
+        else:  # a range over a yearly list: each year's months over that year's list
+            for year, a, b in _years_of(start, end):
+                specs[f"c{i}:{year}"] = (slices.where(t, (year, year)), a, b)
+        same = start if yearly else end.replace(month=1)
+        if not yearly:
+            specs[f"s{i}"] = (slices.where(t, (end.year, end.year)), same, end)
+        specs[f"p{i}"] = (slices.where(t, (end.year - 1, end.year - 1)), _back(same), _back(end))
     return specs
+
+
+def _gather(sums: dict[str, Decimal]) -> dict[int, dict[str, Any]]:
+    """The slices' sums per target: value, same, previous; or the years of a 年均增长 {year: (value, before)}."""
+    out: dict[int, dict[str, Any]] = {}
+    for key, value in sums.items():
+        head, _sep, year = key.partition(":")
+        kind, i = head[0], int(head[1:])
+        entry = out.setdefault(i, {})
+        if kind in "gh":
+            entry.setdefault("years", {}).setdefault(int(year), [Decimal(0), Decimal(0)])["gh".index(kind)] = value
+        elif kind == "c":
+            entry["value"] = entry.get("value", Decimal(0)) + value
+        else:
+            entry[{"s": "same", "p": "previous"}[kind]] = value
+    for entry in out.values():
+        if "value" in entry:
+            entry.setdefault("same", entry["value"])  # a year's target: this year's months are its value
+    return out
 
 
 def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, rules: Any) -> dict[str, Any]:
     """The same aggregates in DuckDB (the timed part of the reference)."""
-    from touzi.monitoring.dashboard import HISTORY_YEARS, _annual
-    from touzi.plans.choices import MeasureSource
-
     out: dict[str, Any] = {}
     year, start = month.year, month.replace(month=1)
-    last_start, last_end = start.replace(year=year - 1), month.replace(year=year - 1)
-    # 1. Targets: one pass, a filtered sum per slice (the projects' columns joined once).
-    members: dict[tuple, str] = {}
-    specs = _target_specs(board, plan, month, members)
-    joins = "".join(
-        f" LEFT JOIN (SELECT DISTINCT project_id FROM m WHERE collection_id = {c} AND (year IS NULL OR year"
-        f" BETWEEN {y0} AND {y1})) {alias} ON {alias}.project_id = p.id" for (c, y0, y1), alias in members.items())
+    last_start, last_end, last_dec = _back(start), _back(month), dt.date(year - 1, 12, 1)
+    targets = [(i, f.target) for i, f in enumerate(board.figures)]
+    listed = _list_collection([t for _i, t in targets], year)
+    # The plan's projects: those whose county lies in its region.
+    region = _region_prefix(plan.region_code)
+    db.execute("CREATE OR REPLACE TEMP VIEW pp AS SELECT p.*, u.division_code AS county_code FROM p"
+               f" JOIN u ON u.id = p.county_id WHERE starts_with(u.division_code, '{region}')")
+    subtrees = {root: sorted(ids) for root, ids in db.execute(
+        "WITH RECURSIVE s(root, id) AS (SELECT id, id FROM d UNION ALL SELECT s.root, d.id FROM d"
+        " JOIN s ON d.parent_id = s.id) SELECT root, list(id) FROM s GROUP BY root").fetchall()}
+    # 1. Targets: one pass, a filtered sum per slice (the projects' columns and the members joined once).
+    slices = _Slices(subtrees)
+    specs = _target_slices(targets, month, slices)
+    joins = slices.joins()
+    out["targets"] = {}
     if specs:
         sums = ", ".join(f"coalesce(sum(l.amount) FILTER (WHERE {w} AND l.month BETWEEN {_d(s)} AND {_d(e)}), 0)"
-                         f" AS {k}" for k, (w, s, e) in specs.items())
+                         for w, s, e in specs.values())
         first, last = min(s for _w, s, _e in specs.values()), max(e for _w, _s, e in specs.values())
-        row = db.execute(f"SELECT {sums} FROM ledger l JOIN p ON p.id = l.project_id{joins}"
+        row = db.execute(f"SELECT {sums} FROM ledger l JOIN pp p ON p.id = l.project_id{joins}"
                          f" WHERE l.month BETWEEN {_d(first)} AND {_d(last)}").fetchone()
-        out["targets"] = {k: Decimal(v) for k, v in zip(specs, row, strict=True)}
-    # 2. Forecast history and the headline: monthly totals of each annual ledger target's slice.
-    annual = [f for f in board.figures if _annual(f, year) and f.target.measure_source == MeasureSource.LEDGER]
+        out["targets"] = _gather({k: Decimal(v) for k, v in zip(specs, row, strict=True)})
+    # 2. Forecast history and the headline: the monthly totals of each annual ledger target in money of this
+    # year, over HISTORY_YEARS years before it, each year's months over that year's list.
+    from touzi.monitoring.dashboard import HISTORY_YEARS
+
     history = {}
-    for i, f in enumerate(board.figures):
-        if f in annual and f"c{i}" in specs:
-            where = specs[f"c{i}"][0]
-            history[f.target.key] = db.execute(
-                f"SELECT l.month, sum(l.amount) FROM ledger l JOIN p ON p.id = l.project_id{joins} WHERE {where}"
-                f" AND l.month BETWEEN DATE '{year - HISTORY_YEARS}-01-01' AND DATE '{year}-12-01'"
-                " GROUP BY l.month ORDER BY l.month").fetchall()
+    for _i, t in targets:
+        span = _window(t, month)
+        if (t.measure_source != "ledger" or t.period_kind not in YEARLY or t.unit_of_measure not in MONEY
+                or span is None or span[0].year != year):
+            continue
+        member = "" if not t.measure_collection_id else (
+            f" JOIN (SELECT DISTINCT m.project_id, r.y FROM m CROSS JOIN range({year - HISTORY_YEARS}, {year + 1})"
+            f" r(y) WHERE m.collection_id = {t.measure_collection_id} AND (m.year IS NULL OR m.year = r.y)) k"
+            " ON k.project_id = l.project_id AND k.y = year(l.month)")
+        history[t.key] = db.execute(
+            f"SELECT l.month, sum(l.amount) FROM ledger l JOIN pp p ON p.id = l.project_id{member}"
+            f" WHERE {slices.where(t, None)}"
+            f" AND l.month BETWEEN DATE '{year - HISTORY_YEARS}-01-01' AND DATE '{year}-12-01'"
+            " GROUP BY l.month ORDER BY l.month").fetchall()
     out["history"] = history
-    # 3. Breakdowns: this year to date, the same months last year, this year's annual plans.
-    groups = {"domain": "coalesce(d.parent_id, p.domain_id)", "county": "p.county_id",
-              "lead_unit": "p.lead_unit_id", "collection": "m.collection_id"}
-    breakdowns = {}
-    for name, key in groups.items():
-        def member(y: int, name: str = name) -> str:
-            # As the product reads it: a project in no collection counts under 未指定 (no key).
-            return (f" LEFT JOIN m ON m.project_id = p.id WHERE (m.year IS NULL OR m.year = {y}) AND"
-                    if name == "collection" else " WHERE")
-        rows: dict[str, list[Decimal]] = {}
-        for index, (y, s, e) in enumerate(((year, start, month), (year - 1, last_start, last_end))):
-            for k, v in db.execute(
-                    f"SELECT {key}, sum(l.amount) FROM ledger l JOIN p ON p.id = l.project_id"
-                    f" JOIN d ON d.id = p.domain_id{member(y)} l.month BETWEEN {_d(s)} AND {_d(e)}"
-                    " GROUP BY 1").fetchall():
-                rows.setdefault("" if k is None else str(k), [Decimal(0)] * 3)[index] += Decimal(v)
-        for k, v in db.execute(
-                f"SELECT {key}, sum(ap.planned_investment) FROM ap JOIN p ON p.id = ap.project_id"
-                f" JOIN d ON d.id = p.domain_id{member(year)} ap.year = {year} GROUP BY 1").fetchall():
-            rows.setdefault("" if k is None else str(k), [Decimal(0)] * 3)[2] += Decimal(v or 0)
-        breakdowns[name] = rows
+    # 3. Breakdowns by domain (one level up, to its parent, as the product groups it), county, lead unit (and a
+    # province's cities) and the totals they add up to, of the year's list: this year to date and this year's
+    # annual plans over this year's list, the same months of last year over last year's list; and the whole
+    # library's totals. A project counts a year's months when it has a ledger row in that year (a row of later
+    # months counts 0).
+    dims = {"domain": "domain", "county": "county_id", "lead_unit": "lead_unit_id"}
+    if plan.level == "province":
+        dims = {"city": "city", **dims}
+    rows = db.execute(
+        f"WITH y AS (SELECT project_id,"
+        f" sum(amount) FILTER (WHERE month BETWEEN {_d(start)} AND {_d(month)}) AS cur,"
+        f" count(*) FILTER (WHERE month >= {_d(start)}) AS n_cur,"
+        f" sum(amount) FILTER (WHERE month BETWEEN {_d(last_start)} AND {_d(last_end)}) AS prev,"
+        f" count(*) FILTER (WHERE month < {_d(start)}) AS n_prev"
+        f" FROM ledger WHERE month BETWEEN {_d(last_start)} AND DATE '{year}-12-01' GROUP BY 1),"
+        f" x AS (SELECT p.total_investment, p.county_id, p.lead_unit_id, coalesce(d.parent_id, p.domain_id) AS domain,"
+        f" substr(p.county_code, 1, 4) AS city, {_listed(listed, year)} AS now, {_listed(listed, year - 1)} AS before,"
+        f" CASE WHEN y.n_cur > 0 THEN coalesce(y.cur, 0) END AS cur,"
+        f" CASE WHEN y.n_prev > 0 THEN coalesce(y.prev, 0) END AS prev, ap.planned_investment AS planned"
+        f" FROM pp p LEFT JOIN d ON d.id = p.domain_id LEFT JOIN y ON y.project_id = p.id"
+        f" LEFT JOIN ap ON ap.project_id = p.id AND ap.year = {year})"
+        f" SELECT {', '.join(f'grouping({c})' for c in dims.values())}, {', '.join(dims.values())},"
+        " sum(cur) FILTER (WHERE now), sum(prev) FILTER (WHERE before), sum(planned) FILTER (WHERE now),"
+        " count(*) FILTER (WHERE now), sum(total_investment) FILTER (WHERE now),"
+        " sum(cur), sum(prev), sum(planned), count(*), sum(total_investment)"
+        f" FROM x GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in dims.values())}, ())").fetchall()
+    n = len(dims)
+    breakdowns: dict[str, dict[str, list[Decimal]]] = {name: {} for name in dims}
+    for r in rows:
+        grouping, keys, values = r[:n], r[n:2 * n], r[2 * n:]
+        if all(grouping):  # the grand total: the sets' totals
+            out["totals"] = {"list": [values[3], *(Decimal(v or 0) for v in (values[4], *values[:3]))],
+                             "all": [values[8], *(Decimal(v or 0) for v in (values[9], *values[5:8]))]}
+            continue
+        name = list(dims)[grouping.index(0)]
+        if any(v is not None for v in values[:3]):  # a group some project of the set counts in
+            k = keys[grouping.index(0)]
+            breakdowns[name]["" if k is None else str(k)] = [Decimal(v or 0) for v in values[:3]]
+    # Collections: each collection of the plan over its own projects of each year (a membership of the ledger
+    # row's year or of every year), each project once per collection and year, as a set's members are (a project
+    # may hold both memberships); collections overlap.
+    of_plan = f"m.collection_id IN (SELECT id FROM c WHERE plan_id = {plan.pk})"
+    collections: dict[str, list[Decimal]] = {}
+    for k, cur, n_cur, prev, n_prev in db.execute(
+            f"WITH k AS (SELECT DISTINCT m.project_id, m.collection_id, r.y FROM m CROSS JOIN range({year - 1},"
+            f" {year + 1}) r(y) WHERE (m.year IS NULL OR m.year = r.y) AND {of_plan})"
+            f" SELECT k.collection_id, sum(l.amount) FILTER (WHERE l.month BETWEEN {_d(start)} AND {_d(month)}),"
+            f" count(*) FILTER (WHERE l.month >= {_d(start)}),"
+            f" sum(l.amount) FILTER (WHERE l.month BETWEEN {_d(last_start)} AND {_d(last_end)}),"
+            f" count(*) FILTER (WHERE l.month <= {_d(last_dec)})"
+            " FROM ledger l JOIN pp p ON p.id = l.project_id JOIN k ON k.project_id = l.project_id"
+            " AND k.y = year(l.month)"
+            f" WHERE l.month BETWEEN {_d(last_start)} AND DATE '{year}-12-01' GROUP BY 1").fetchall():
+        collections[str(k)] = [Decimal(cur or 0) if n_cur else Decimal(0), Decimal(prev or 0) if n_prev else Decimal(0),
+                               Decimal(0)]
+    for k, planned in db.execute(
+            f"WITH k AS (SELECT DISTINCT m.project_id, m.collection_id FROM m"
+            f" WHERE (m.year IS NULL OR m.year = {year}) AND {of_plan})"
+            f" SELECT k.collection_id, sum(ap.planned_investment) FROM ap JOIN pp p ON p.id = ap.project_id"
+            f" JOIN k ON k.project_id = ap.project_id WHERE ap.year = {year} GROUP BY 1").fetchall():
+        collections.setdefault(str(k), [Decimal(0)] * 3)[2] = Decimal(planned or 0)
+    breakdowns["collection"] = collections
     out["breakdowns"] = breakdowns
-    # 4. The ≥ 10 亿元 list with this year's and since-start totals.
+    # 4. The ≥ 10 亿元 list (the year's list at or above the threshold) with this year's and since-start totals.
     out["big"] = db.execute(
-        "WITH t AS (SELECT l.project_id, sum(l.amount) FILTER (WHERE l.month >= ?) AS ytd, sum(l.amount) AS since"
-        " FROM ledger l JOIN p ON p.id = l.project_id WHERE p.total_investment >= ? AND l.month <= ?"
-        " GROUP BY 1)"
-        " SELECT p.id, p.total_investment, coalesce(t.ytd, 0), coalesce(t.since, 0) FROM p"
-        " LEFT JOIN t ON t.project_id = p.id WHERE p.total_investment >= ? ORDER BY p.total_investment DESC, p.id",
-        [start, floor, month, floor]).fetchall()
-    # 5. Warnings.
+        "WITH b AS (SELECT p.id, p.total_investment FROM pp p"
+        f" WHERE p.total_investment >= ? AND {_listed(listed, year)}),"
+        " t AS (SELECT l.project_id, sum(l.amount) FILTER (WHERE l.month >= ?) AS ytd, sum(l.amount) AS since"
+        " FROM ledger l JOIN b ON b.id = l.project_id WHERE l.month <= ? GROUP BY 1)"
+        " SELECT b.id, b.total_investment, coalesce(t.ytd, 0), coalesce(t.since, 0) FROM b"
+        " LEFT JOIN t ON t.project_id = b.id ORDER BY b.total_investment DESC, b.id",
+        [floor, start, month]).fetchall()
+    # 5. Warnings, on the plan's projects.
     elapsed = Decimal(month.month) / Decimal(12)
     under_way = "p.stage IN ('new_start', 'continuing')"
     out["behind_plan"] = {r[0] for r in db.execute(
         f"WITH y AS (SELECT project_id, sum(amount) AS ytd FROM ledger WHERE month BETWEEN ? AND ? GROUP BY 1)"
-        f" SELECT p.id FROM p JOIN ap ON ap.project_id = p.id AND ap.year = ? LEFT JOIN y ON y.project_id = p.id"
+        f" SELECT p.id FROM pp p JOIN ap ON ap.project_id = p.id AND ap.year = ? LEFT JOIN y ON y.project_id = p.id"
         f" WHERE {under_way} AND ap.planned_investment > 0"
         f" AND coalesce(y.ytd, 0) < ap.planned_investment * ? * ?",
         [start, month, year, elapsed, rules.project_yellow_ratio]).fetchall()}
     out["start_late"] = {r[0] for r in db.execute(
-        "SELECT id FROM p WHERE stage IN ('reserve', 'preliminary') AND planned_start < ?", [month]).fetchall()}
+        "SELECT id FROM pp p WHERE stage IN ('reserve', 'preliminary') AND planned_start < ?", [month]).fetchall()}
     out["completion_late"] = {r[0] for r in db.execute(
-        f"SELECT id FROM p WHERE {under_way} AND planned_completion < ?", [month]).fetchall()}
-    previous = (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    if previous.month == 1:
-        previous = (previous - dt.timedelta(days=1)).replace(day=1)
+        f"SELECT id FROM pp p WHERE {under_way} AND planned_completion < ?", [month]).fetchall()}
     out["report_missing"] = {r[0] for r in db.execute(
-        f"SELECT p.id FROM p WHERE {under_way} AND (p.actual_start IS NULL OR p.actual_start <= ?)"
+        f"SELECT p.id FROM pp p WHERE {under_way} AND (p.actual_start IS NULL OR p.actual_start <= ?)"
         " AND NOT EXISTS (SELECT 1 FROM r WHERE r.project_id = p.id AND r.month = ? AND r.status <> 'draft')",
         [month, month]).fetchall()}
     out["clarities"] = {r[0] for r in db.execute(
@@ -241,7 +395,7 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
         f" k AS (SELECT project_id, bool_or(deadline IS NULL AND done_on IS NULL) AS open FROM ka GROUP BY 1),"
         f" y AS (SELECT project_id, bool_or(has_progress = 1) AS progress,"
         f" bool_or(planned_investment IS NOT NULL) AS investment FROM ap WHERE year = ? GROUP BY 1)"
-        f" SELECT p.id FROM p LEFT JOIN f ON f.project_id = p.id LEFT JOIN k ON k.project_id = p.id"
+        f" SELECT p.id FROM pp p LEFT JOIN f ON f.project_id = p.id LEFT JOIN k ON k.project_id = p.id"
         f" LEFT JOIN y ON y.project_id = p.id"
         f" WHERE p.is_real_estate = 0 AND ({under_way} OR (p.stage IN ('reserve', 'preliminary')"
         f" AND year(p.planned_start) = ?))"
@@ -249,7 +403,8 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
         f" AND (p.occupies_farmland = 0 OR p.has_farmland_plan = 1) AND coalesce(y.progress, FALSE)"
         f" AND coalesce(y.investment, FALSE) AND k.project_id IS NOT NULL AND NOT k.open)",
         [year, year]).fetchall()}
-    out["factors"] = db.execute("SELECT count(*) FROM fi WHERE resolved_at IS NULL").fetchone()[0]
+    out["factors"] = db.execute(
+        "SELECT count(*) FROM fi WHERE resolved_at IS NULL AND project_id IN (SELECT id FROM pp)").fetchone()[0]
     return out
 
 
@@ -259,47 +414,83 @@ def _yi(wan: Decimal) -> Decimal:
     return (Decimal(wan) / Decimal(10000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _q(value: Any) -> Decimal:
+    return Decimal(value).quantize(Q4)
+
+
+def _compare_target(f: Any, theirs: dict[str, Any]) -> list[str]:
+    """One ledger target's figures against the reference's sums (万元)."""
+    t = f.target
+    if "years" in theirs:  # 年均增长: each year's months and the same months of the year before
+        mine = {y["year"]: (y["value"], y["previous"]) for y in f.detail.get("years", [])}
+        if set(mine) != set(theirs["years"]):
+            return [f"target {t.key}: years {sorted(mine)} != {sorted(theirs['years'])}"]
+        diffs = []
+        first = min(mine) if mine else None
+        for year, (value, before) in theirs["years"].items():
+            got_value, got_before = mine[year]
+            # Only where the ledger has no year before (the plan's first year) may the product take last year
+            # from the base-year indicator instead.
+            substituted = not before and year == first and t.base_indicator_id is not None
+            if _q(got_value) != _q(value) or (_q(got_before) != _q(before) and not substituted):
+                diffs.append(f"target {t.key} {year}: {(got_value, got_before)} != {(value, before)}")
+        return diffs
+    if t.metric == "growth":
+        got = (f.detail.get("ytd"), f.detail.get("previous_ytd"))
+        previous = theirs["previous"]
+        substituted = not previous and t.base_indicator_id is not None
+        if got[0] is None or _q(got[0]) != _q(theirs["same"]) or (
+                not substituted and (got[1] is None or _q(got[1]) != _q(previous))):
+            return [f"target {t.key}: {got} != {(theirs['same'], previous)}"]
+        return []
+    factor = MONEY.get(t.unit_of_measure)
+    diffs = []
+    for name, mine in (("value", f.value), ("same", f.same), ("previous", f.previous)):
+        if factor is None:  # a share in %: no amount of money to show
+            if mine is not None:
+                diffs.append(f"target {t.key} {name}: {mine} for a unit that is not money")
+        elif mine is None or _q(mine * factor) != _q(theirs[name]):
+            diffs.append(f"target {t.key} {name}: {mine} × {factor} != {theirs[name]}")
+    return diffs
+
+
 def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
     """What differs between the product and the reference (empty: they agree)."""
-    from touzi.monitoring.attainment import TO_WAN
-    from touzi.plans.choices import Metric
+    from touzi.monitoring.series import year_to_date
+    from touzi.reports.rules import combines_jan_feb
 
     diffs: list[str] = []
     for i, f in enumerate(board.figures):
-        if f"c{i}" not in ref.get("targets", {}):
-            continue
-        t = f.target
-        c, s, p = (ref["targets"][f"{k}{i}"] for k in "csp")
-        if t.metric == Metric.GROWTH:
-            got = (f.detail.get("ytd"), f.detail.get("previous_ytd"))
-            if got[0] != s or (p and got[1] != p):
-                diffs.append(f"target {t.key}: {got} != {(s, p)}")
-            continue
-        factor = TO_WAN[t.unit_of_measure]
-        for name, mine, theirs in (("value", f.value, c), ("same", f.same, s), ("previous", f.previous, p)):
-            if mine is None or (mine * factor).quantize(Q4) != Decimal(theirs).quantize(Q4):
-                diffs.append(f"target {t.key} {name}: {mine} × {factor} != {theirs}")
-    if board.headline is not None:  # the headline's path: this year's months to date
-        from touzi.monitoring.series import year_to_date
-        from touzi.reports.rules import combines_jan_feb
-
+        if i in ref["targets"]:
+            diffs += _compare_target(f, ref["targets"][i])
+        elif f.source == "ledger":
+            diffs.append(f"target {f.target.key}: from the ledger in the product, not in the reference")
+    if board.headline is not None:  # the headline's path: this year's months to date, last year's whole year
         t, year = board.headline.figure.target, board.month.year
-        monthly = {m.month: Decimal(v) for m, v in ref["history"].get(t.key, []) if m.year == year}
-        theirs = {m: v for m, v in year_to_date(monthly, combine_jan_feb=combines_jan_feb(year)).items()
-                  if m <= board.month.month}
-        mine = {m: (v * TO_WAN[t.unit_of_measure]).quantize(Q4) for m, v in board.headline.current.items()}
-        if mine != {m: v.quantize(Q4) for m, v in theirs.items()}:
-            diffs.append(f"headline path: {mine} != {theirs}")
+        factor, combined = MONEY[t.unit_of_measure], combines_jan_feb(year)
+        history = ref["history"].get(t.key, [])
+        for name, mine, when, up_to in (("this year", board.headline.current, year, board.month.month),
+                                        ("last year", board.headline.last_year, year - 1, 12)):
+            monthly = {m.month: Decimal(v) for m, v in history if m.year == when}
+            theirs = {m: _q(v) for m, v in year_to_date(monthly, combine_jan_feb=combined).items() if m <= up_to}
+            if {m: _q(v * factor) for m, v in mine.items()} != theirs:
+                diffs.append(f"headline path {name}: {mine} != {theirs}")
+    if set(board.breakdowns) != set(ref["breakdowns"]):
+        diffs.append(f"breakdowns: {sorted(board.breakdowns)} != {sorted(ref['breakdowns'])}")
     for dimension, rows in ref["breakdowns"].items():
-        mine = {r.key: [r.ytd, r.previous, r.planned] for r in board.breakdowns[dimension]}
-        theirs = {k: v for k, v in rows.items()}
-        if set(mine) != set(theirs):
-            diffs.append(f"{dimension}: groups differ ({len(mine)} vs {len(theirs)})")
-        for k in set(mine) & set(theirs):
-            if [x.quantize(Q4) for x in mine[k]] != [Decimal(x).quantize(Q4) for x in theirs[k]]:
-                diffs.append(f"{dimension} {k}: {mine[k]} != {theirs[k]}")
-    table = next(t for t in content.annex_tables() if t.key == "big_projects")
-    mine_big = [(row[3], row[4], row[5]) for row in table.rows]
+        mine = {r.key: [r.ytd, r.previous, r.planned] for r in board.breakdowns.get(dimension, [])}
+        if set(mine) != set(rows):
+            diffs.append(f"{dimension}: groups differ ({len(mine)} vs {len(rows)}: "
+                         f"{sorted(set(mine) ^ set(rows))[:5]})")
+        for k in sorted(set(mine) & set(rows)):
+            if [_q(x) for x in mine[k]] != [_q(x) for x in rows[k]]:
+                diffs.append(f"{dimension} {k}: {mine[k]} != {rows[k]}")
+    for key, theirs in ref["totals"].items():  # the sets' totals: count, total investment, ytd, previous, planned
+        got = board.totals[key]
+        mine = [got.count, got.total_investment, got.ytd, got.previous, got.planned]
+        if [mine[0], *map(_q, mine[1:])] != [theirs[0], *map(_q, theirs[1:])]:
+            diffs.append(f"totals {key}: {mine} != {theirs}")
+    mine_big = [(row[3], row[4], row[5]) for row in _big_rows(content)]
     theirs_big = [(_yi(total), _yi(ytd), _yi(since)) for _id, total, ytd, since in ref["big"]]
     if mine_big != theirs_big:
         diffs.append(f"≥ 10 亿元 list: {len(mine_big)} rows vs {len(theirs_big)}, first difference "
@@ -321,11 +512,16 @@ def compare(board: Any, content: Any, ref: dict[str, Any]) -> list[str]:
     return diffs
 
 
+def _big_rows(content: Any) -> list[list[Any]]:
+    """The rows of the briefing's ≥ 10 亿元 table (the annex leaves out a table without rows)."""
+    table = next((t for t in content.annex_tables() if t.key == "big_projects"), None)
+    return [] if table is None else table.rows
+
+
 def _counts(board: Any, content: Any, ref: dict[str, Any]) -> str:
-    big = next(t for t in content.annex_tables() if t.key == "big_projects")
-    return (f"{len(ref.get('targets', {})) // 3} ledger targets, {len(board.figures)} targets in all, "
+    return (f"{len(ref.get('targets', {}))} ledger targets, {len(board.figures)} targets in all, "
             + ", ".join(f"{len(board.breakdowns[d])} {d}s" for d in board.breakdowns)
-            + f", {len(big.rows)} projects ≥ 10 亿元, {board.alert_total:,} warnings"
+            + f", {len(_big_rows(content))} projects ≥ 10 亿元, {board.alert_total:,} warnings"
             + ("" if board.alerts_complete else f" (counted; the first {len(board.alerts)} listed)"))
 
 
