@@ -269,6 +269,10 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
     subtrees = {root: sorted(ids) for root, ids in db.execute(
         "WITH RECURSIVE s(root, id) AS (SELECT id, id FROM d UNION ALL SELECT s.root, d.id FROM d"
         " JOIN s ON d.parent_id = s.id) SELECT root, list(id) FROM s GROUP BY root").fetchall()}
+    # Each domain's top-level domain: the product's domain rows are of those.
+    db.execute("CREATE OR REPLACE TEMP VIEW droot AS WITH RECURSIVE r(id, root) AS (SELECT id, id FROM d"
+               " WHERE parent_id IS NULL UNION ALL SELECT d.id, r.root FROM d JOIN r ON d.parent_id = r.id)"
+               " SELECT id, root FROM r")
     # 1. Targets: one pass, a filtered sum per slice (the projects' columns and the members joined once).
     slices = _Slices(subtrees)
     specs = _target_slices(targets, month, slices)
@@ -301,7 +305,7 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
             f" AND l.month BETWEEN DATE '{year - HISTORY_YEARS}-01-01' AND DATE '{year}-12-01'"
             " GROUP BY l.month ORDER BY l.month").fetchall()
     out["history"] = history
-    # 3. Breakdowns by domain (one level up, to its parent, as the product groups it), county, lead unit (and a
+    # 3. Breakdowns by top-level domain, county, lead unit (and a
     # province's cities) and the totals they add up to, of the year's list: this year to date and this year's
     # annual plans over this year's list, the same months of last year over last year's list; and the whole
     # library's totals. A project counts a year's months when it has a ledger row in that year (a row of later
@@ -316,11 +320,11 @@ def reference(db: Any, board: Any, plan: Any, month: dt.date, floor: Decimal, ru
         f" sum(amount) FILTER (WHERE month BETWEEN {_d(last_start)} AND {_d(last_end)}) AS prev,"
         f" count(*) FILTER (WHERE month < {_d(start)}) AS n_prev"
         f" FROM ledger WHERE month BETWEEN {_d(last_start)} AND DATE '{year}-12-01' GROUP BY 1),"
-        f" x AS (SELECT p.total_investment, p.county_id, p.lead_unit_id, coalesce(d.parent_id, p.domain_id) AS domain,"
+        f" x AS (SELECT p.total_investment, p.county_id, p.lead_unit_id, droot.root AS domain,"
         f" substr(p.county_code, 1, 4) AS city, {_listed(listed, year)} AS now, {_listed(listed, year - 1)} AS before,"
         f" CASE WHEN y.n_cur > 0 THEN coalesce(y.cur, 0) END AS cur,"
         f" CASE WHEN y.n_prev > 0 THEN coalesce(y.prev, 0) END AS prev, ap.planned_investment AS planned"
-        f" FROM pp p LEFT JOIN d ON d.id = p.domain_id LEFT JOIN y ON y.project_id = p.id"
+        f" FROM pp p LEFT JOIN droot ON droot.id = p.domain_id LEFT JOIN y ON y.project_id = p.id"
         f" LEFT JOIN ap ON ap.project_id = p.id AND ap.year = {year})"
         f" SELECT {', '.join(f'grouping({c})' for c in dims.values())}, {', '.join(dims.values())},"
         " sum(cur) FILTER (WHERE now), sum(prev) FILTER (WHERE before), sum(planned) FILTER (WHERE now),"

@@ -18,16 +18,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from touzi.lib.numbers import money
 from touzi.monitoring.sets import ProjectSet
 from touzi.plans.models import Collection, Domain
-from touzi.projects.models import AnnualPlan
 from touzi.reports.counted import months_sum
-from touzi.reports.models import CountedYear
 from touzi.units.models import Unit
 
 DIMENSIONS = ("domain", "county", "lead_unit", "collection")
@@ -64,45 +62,8 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _group_field(dimension: str) -> list[str]:
-    return {
-        "domain": ["project__domain_id", "project__domain__parent_id"],
-        "county": ["project__county_id"],
-        "lead_unit": ["project__lead_unit_id"],
-        "park": ["project__park_id"],
-        "city": ["project__city"],
-        "collection": ["project__memberships__collection_id"],
-    }[dimension]
-
-
-def _of_collections(collections: QuerySet | None, prefix: str) -> Q:
-    return Q() if collections is None else Q(**{f"{prefix}memberships__collection__in": collections})
-
-
-def _sums(projects: QuerySet, dimension: str, periods: list[tuple[dt.date, dt.date, int]],
-          collections: QuerySet | None = None) -> list[dict[tuple, Decimal]]:
-    """Counted sums per group for each (start, end, year) period of one year, in one grouped pass over the
-    counted years with a filtered sum per period."""
-    rows = CountedYear.objects.filter(project__in=projects, year__in=sorted({y for _s, _e, y in periods}))
-    if dimension == "collection":
-        # A membership counts in the year of the period it is summed for (or always, without a year); one filter
-        # call, so that the year and the collection are of the same membership.
-        rows = rows.filter((Q(project__memberships__year__isnull=True) | Q(project__memberships__year=F("year")))
-                           & _of_collections(collections, "project__"))
-    fields = _group_field(dimension)
-    totals = {f"p{i}": Sum(months_sum(start.month, end.month), filter=Q(year=year))
-              for i, (start, end, year) in enumerate(periods)}
-    grouped = rows.order_by().values(*fields).annotate(**totals)
-    out: list[dict[tuple, Decimal]] = [{} for _ in periods]
-    for r in grouped:
-        for i in range(len(periods)):
-            if r[f"p{i}"] is not None:
-                out[i][tuple(r[f] for f in fields)] = money(r[f"p{i}"])
-    return out
-
-
 # The key columns of a dimension in the one pass: (column of the projects' rows, its SQL type in the union).
-_KEYS = {"domain": ("b_domain", "b_parent"), "county": ("b_county",), "lead_unit": ("b_lead",),
+_KEYS = {"domain": ("b_domain",), "county": ("b_county",), "lead_unit": ("b_lead",),
          "park": ("b_park",), "city": ("b_city",)}
 
 
@@ -116,7 +77,8 @@ class Pass:
     whole: Totals
 
 
-def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: tuple[str, ...] = ()) -> Pass:
+def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: tuple[str, ...] = (),
+             collections: QuerySet | None = None) -> Pass:
     """This year's and last year's counted months and this year's plan, per group of each dimension and in all,
     in one statement over the projects (each joined to at most one counted year of each and one annual plan:
     no fan-out).
@@ -124,6 +86,10 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
     A project counts in each year's sums of the set only if the set held it that year; the whole library's
     totals count every project. The projects' rows are made once (a CTE, materialised by PostgreSQL since it is
     read several times) and grouped once per dimension, instead of one join of a million projects each.
+
+    Collection rows are each collection's own projects of the year (of `collections`, a plan's own, when given;
+    every collection otherwise): a yes/no column per collection and year, as the project sets decide
+    membership, so a project listed for every year and for this year counts once.
     """
     this, last = pset.members(month.year), pset.members(month.year - 1)
 
@@ -139,42 +105,49 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                       b_planned=F("plan__planned_investment"), b_total=F("total_investment"),
                       b_this=flag(this), b_last=flag(last)))
     columns = ["b_current", "b_previous", "b_planned", "b_total", "b_this", "b_last"]
-    keys: dict[str, Any] = {"b_domain": F("domain_id"), "b_parent": F("domain__parent_id"), "b_county": F("county_id"),
+    keys: dict[str, Any] = {"b_domain": F("domain_id"), "b_county": F("county_id"),
                             "b_lead": F("lead_unit_id"), "b_park": F("park_id"),
                             # a province's cities: the county's GB/T 2260 code cut to the city's four digits
                             "b_city": Substr("county__division_code", 1, 4)}
-    wanted = [k for d in dimensions for k in _KEYS[d]]
+    wanted = [k for d in dimensions if d != "collection" for k in _KEYS[d]]
+    listed = list((collections if collections is not None else Collection.objects.all()).values_list("pk", flat=True)
+                  ) if "collection" in dimensions else []
+    for i, pk in enumerate(listed):
+        own = ProjectSet("collection", "", collection_id=pk)
+        keys[f"b_c{i}_this"], keys[f"b_c{i}_last"] = flag(own.members(month.year)), flag(own.members(month.year - 1))
+        wanted += [f"b_c{i}_this", f"b_c{i}_last"]
     rows = rows.annotate(**{k: keys[k] for k in wanted}).values(*columns, *wanted)
     sql, params = rows.query.sql_with_params()
     sums = ("SUM(CASE WHEN b_this THEN b_current END), SUM(CASE WHEN b_last THEN b_previous END),"
             " SUM(CASE WHEN b_this THEN b_planned END)")
-    # Every branch has the same columns: the dimension, two integer keys, a text key, then the figures.
+    # Every branch has the same columns: the dimension, an integer key, a text key, then the figures.
     none_int, none_text = "CAST(NULL AS BIGINT)", "CAST(NULL AS VARCHAR(8))"
-    branches = [f"SELECT 'total', {none_int}, {none_int}, {none_text}, {sums},"
+    branches = [f"SELECT 'total', {none_int}, {none_text}, {sums},"
                 " SUM(CASE WHEN b_this THEN 1 ELSE 0 END), SUM(CASE WHEN b_this THEN b_total END),"
                 " COUNT(*), SUM(b_total), SUM(b_current), SUM(b_previous), SUM(b_planned) FROM b"]
     tail = ", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+    for i, pk in enumerate(listed):
+        branches.append(f"SELECT 'collection', {int(pk)}, {none_text}, SUM(CASE WHEN b_c{i}_this THEN b_current END),"
+                        f" SUM(CASE WHEN b_c{i}_last THEN b_previous END), SUM(CASE WHEN b_c{i}_this THEN b_planned END)"
+                        f"{tail} FROM b")
     for d in dimensions:
+        if d == "collection":
+            continue
         key = _KEYS[d]
-        if d == "city":
-            select = f"{none_int}, {none_int}, b_city"
-        elif len(key) == 2:
-            select = f"{key[0]}, {key[1]}, {none_text}"
-        else:
-            select = f"{key[0]}, {none_int}, {none_text}"
+        select = f"{none_int}, b_city" if d == "city" else f"{key[0]}, {none_text}"
         branches.append(f"SELECT '{d}', {select}, {sums}{tail} FROM b GROUP BY {', '.join(key)}")
     groups: dict[str, tuple[dict, dict, dict]] = {d: ({}, {}, {}) for d in dimensions}
     totals = whole = Totals(0, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
     with connection.cursor() as cursor:
         cursor.execute(f"WITH b AS ({sql}) " + " UNION ALL ".join(branches), params)
-        for dimension, k1, k2, k3, current, previous, planned, *rest in cursor.fetchall():
+        for dimension, number, text, current, previous, planned, *rest in cursor.fetchall():
             if dimension == "total":
                 count, total, all_count, all_total, all_current, all_previous, all_planned = rest
                 totals = Totals(int(count or 0), money(total), money(current), money(previous), money(planned))
                 whole = Totals(int(all_count or 0), money(all_total), money(all_current), money(all_previous),
                                money(all_planned))
                 continue
-            key = (k3,) if dimension == "city" else (k1, k2) if dimension == "domain" else (k1,)
+            key = (text,) if dimension == "city" else (number,)
             for i, value in enumerate((current, previous, planned)):
                 if value is not None:
                     groups[dimension][i][key] = money(value)
@@ -205,16 +178,6 @@ class Totals:
                 "growth": _s(self.growth)}
 
 
-def _planned(projects: QuerySet, dimension: str, year: int, collections: QuerySet | None = None) -> dict[tuple, Decimal]:
-    fields = [f.removeprefix("project__") for f in _group_field(dimension)]
-    rows = AnnualPlan.objects.filter(project__in=projects, year=year)
-    if dimension == "collection":
-        rows = rows.filter((Q(project__memberships__year__isnull=True) | Q(project__memberships__year=year))
-                           & _of_collections(collections, "project__"))
-    grouped = rows.order_by().values(*[f"project__{f}" for f in fields]).annotate(total=Sum("planned_investment"))
-    return {tuple(r[f"project__{f}"] for f in fields): money(r["total"]) for r in grouped}
-
-
 def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectSet,
               collections: QuerySet | None = None) -> list[Row]:
     """Rows for one dimension, ranked by completion of the annual plan (then by amount).
@@ -222,26 +185,18 @@ def breakdown(projects: QuerySet, dimension: str, month: dt.date, pset: ProjectS
     Domain, county and lead-unit rows are of `pset`; collection rows of each collection's own projects (of
     `collections`, a plan's own, when given).
     """
-    year_start = month.replace(month=1)
-    last_start, last_end = year_start.replace(year=month.year - 1), month.replace(year=month.year - 1)
-    if dimension == "collection":
-        # A project belongs to a collection per year: the memberships decide each period's rows apart.
-        periods = [(year_start, month, month.year), (last_start, last_end, month.year - 1)]
-        current, previous = _sums(projects, dimension, periods, collections)
-        planned = _planned(projects, dimension, month.year, collections)
-    else:
-        current, previous, planned = one_pass(projects, month, pset, (dimension,)).groups[dimension]
+    current, previous, planned = one_pass(projects, month, pset, (dimension,), collections).groups[dimension]
     return rows_of(dimension, current, previous, planned)
 
 
 def rows_of(dimension: str, current: dict, previous: dict, planned: dict) -> list[Row]:
     """A dimension's rows from its groups' sums, ranked by completion of the annual plan (then by amount)."""
     merged: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
+    # Domains roll up to their top-level domain (铁路 → 综合交通 → 基础设施), so no row holds part of another.
+    root = _roots() if dimension == "domain" else {}
     for source, index in ((current, 0), (previous, 1), (planned, 2)):
         for key, value in source.items():
-            # Domains roll up to their top-level domain (a key is (domain, parent)).
-            group = (key[1] or key[0]) if dimension == "domain" else key[0]
-            merged[group][index] += value
+            merged[root.get(key[0], key[0])][index] += value
     labels = _labels(dimension, [k for k in merged if k is not None])
     rows = [Row(str(k if k is not None else ""), labels.get(k, "—") if k is not None else _("未指定"),
                 ytd=ytd, previous=previous, planned=planned)
@@ -250,6 +205,20 @@ def rows_of(dimension: str, current: dict, previous: dict, planned: dict) -> lis
     for i, row in enumerate(rows, 1):
         row.rank = i
     return rows
+
+
+def _roots() -> dict[int, int]:
+    """Each domain's top-level domain (the tree is small: one query)."""
+    parents = dict(Domain.objects.values_list("id", "parent_id"))
+
+    def root(node: int) -> int:
+        seen = {node}
+        while parents.get(node) and parents[node] not in seen:
+            node = parents[node]
+            seen.add(node)
+        return node
+
+    return {d: root(d) for d in parents}
 
 
 def _labels(dimension: str, ids: list[Any]) -> dict[Any, str]:

@@ -175,11 +175,8 @@ def build(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) 
     # A province's plan ranks its cities first, then the counties.
     dimensions = (("city",) if plan.level == "province" else ()) + DIMENSIONS
     # The list's breakdowns and totals and the whole library's totals are one pass over the projects.
-    plain = tuple(d for d in dimensions if d != "collection")
-    done = one_pass(projects, month, sets["list"], plain)
-    breakdowns = {dimension: rows_of(dimension, *done.groups[dimension]) if dimension in plain
-                  else breakdown(projects, dimension, month, sets["list"], plan.collections.all())
-                  for dimension in dimensions}
+    done = one_pass(projects, month, sets["list"], dimensions, plan.collections.all())
+    breakdowns = {dimension: rows_of(dimension, *done.groups[dimension]) for dimension in dimensions}
     assert not sets["all"].collection_id and sets["all"].floor is None  # every project: the cards below
     totals = {"list": done.totals, "all": done.whole}
     cards = projects.aggregate(

@@ -21,6 +21,7 @@ from touzi.lib.numbers import money
 from touzi.projects.models import Project
 from touzi.reports.counted import range_sum
 from touzi.reports.models import CountedYear
+from touzi.units.models import Unit
 
 FEW = 3  # up to this many slices are summed in one plain pass, without grouping
 
@@ -86,8 +87,6 @@ def _flagged(q: Q, flags: dict[str, tuple[str, Q]]) -> Q | None:
 
 
 def _counties(prefix: str) -> QuerySet:
-    from touzi.units.models import Unit  # monitoring reads units; imported here to keep this module's imports light
-
     return Unit.objects.filter(division_code__startswith=prefix).values("id")
 
 
