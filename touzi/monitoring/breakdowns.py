@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from touzi.lib.numbers import money
 from touzi.monitoring.sets import ProjectSet
 from touzi.plans.models import Collection, Domain
+from touzi.projects.models import Membership
 from touzi.reports.counted import months_sum
 from touzi.units.models import Unit
 
@@ -88,8 +89,7 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
     read several times) and grouped once per dimension, instead of one join of a million projects each.
 
     Collection rows are each collection's own projects of the year (of `collections`, a plan's own, when given;
-    every collection otherwise): a yes/no column per collection and year, as the project sets decide
-    membership, so a project listed for every year and for this year counts once.
+    every collection otherwise): see _collections_branch.
     """
     this, last = pset.members(month.year), pset.members(month.year - 1)
 
@@ -110,13 +110,7 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                             # a province's cities: the county's GB/T 2260 code cut to the city's four digits
                             "b_city": Substr("county__division_code", 1, 4)}
     wanted = [k for d in dimensions if d != "collection" for k in _KEYS[d]]
-    listed = list((collections if collections is not None else Collection.objects.all()).values_list("pk", flat=True)
-                  ) if "collection" in dimensions else []
-    for i, pk in enumerate(listed):
-        own = ProjectSet("collection", "", collection_id=pk)
-        keys[f"b_c{i}_this"], keys[f"b_c{i}_last"] = flag(own.members(month.year)), flag(own.members(month.year - 1))
-        wanted += [f"b_c{i}_this", f"b_c{i}_last"]
-    rows = rows.annotate(**{k: keys[k] for k in wanted}).values(*columns, *wanted)
+    rows = rows.annotate(b_id=F("id"), **{k: keys[k] for k in wanted}).values("b_id", *columns, *wanted)
     sql, params = rows.query.sql_with_params()
     sums = ("SUM(CASE WHEN b_this THEN b_current END), SUM(CASE WHEN b_last THEN b_previous END),"
             " SUM(CASE WHEN b_this THEN b_planned END)")
@@ -126,10 +120,8 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                 " SUM(CASE WHEN b_this THEN 1 ELSE 0 END), SUM(CASE WHEN b_this THEN b_total END),"
                 " COUNT(*), SUM(b_total), SUM(b_current), SUM(b_previous), SUM(b_planned) FROM b"]
     tail = ", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-    for i, pk in enumerate(listed):
-        branches.append(f"SELECT 'collection', {int(pk)}, {none_text}, SUM(CASE WHEN b_c{i}_this THEN b_current END),"
-                        f" SUM(CASE WHEN b_c{i}_last THEN b_previous END), SUM(CASE WHEN b_c{i}_this THEN b_planned END)"
-                        f"{tail} FROM b")
+    if "collection" in dimensions:
+        branches.append(_collections_branch(month.year, collections, none_text, tail))
     for d in dimensions:
         if d == "collection":
             continue
@@ -152,6 +144,24 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                 if value is not None:
                     groups[dimension][i][key] = money(value)
     return Pass(groups, totals, whole)
+
+
+def _collections_branch(year: int, collections: QuerySet | None, none_text: str, tail: str) -> str:
+    """Each collection's row: its projects of this year and of last year, as the project sets decide membership
+    (a membership for that year or for every year). The memberships are first reduced to one row per project and
+    collection, so a project listed for every year and for this year counts once; one join and one grouping for
+    all collections."""
+    ids = sorted(int(pk) for pk in (collections if collections is not None else Collection.objects.all())
+                 .values_list("pk", flat=True))
+    table = Membership._meta.db_table
+    members = (f"SELECT project_id, collection_id,"
+               f" MAX(CASE WHEN year IS NULL OR year = {year:d} THEN 1 ELSE 0 END) AS now,"
+               f" MAX(CASE WHEN year IS NULL OR year = {year - 1:d} THEN 1 ELSE 0 END) AS before"
+               f" FROM {table} WHERE collection_id IN ({', '.join(map(str, ids)) or 'NULL'})"
+               " GROUP BY project_id, collection_id")
+    return (f"SELECT 'collection', m.collection_id, {none_text}, SUM(CASE WHEN m.now = 1 THEN b_current END),"
+            " SUM(CASE WHEN m.before = 1 THEN b_previous END), SUM(CASE WHEN m.now = 1 THEN b_planned END)"
+            f"{tail} FROM b JOIN ({members}) m ON m.project_id = b.b_id GROUP BY m.collection_id")
 
 
 @dataclass

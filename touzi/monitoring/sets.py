@@ -23,11 +23,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from touzi.core.actor import Actor
-from touzi.lib.regions import projects_in
+from touzi.lib.regions import prefix
 from touzi.plans.choices import Area, MeasureSource, PeriodKind
 from touzi.plans.models import Plan, Target
 from touzi.projects.models import Membership, Project
 from touzi.projects.selectors import visible_projects
+from touzi.units.models import Unit
 
 YI = Decimal(10000)
 
@@ -70,7 +71,15 @@ class ProjectSet:
 
 def plan_projects(user: Actor, plan: Plan) -> QuerySet[Project]:
     """The projects of the plan's region that the user may see: every figure of a plan is over these."""
-    return visible_projects(user).filter(projects_in(plan.region_code))
+    return visible_projects(user).filter(region_projects(plan.region_code))
+
+
+def region_projects(code: str) -> Q:
+    """projects_in(code) as the region's county ids (one small query first): the same projects, but PostgreSQL
+    estimates `county_id IN (…)` from the projects' own statistics, where through a join to the units it took a
+    region holding every project for 5 % of them (the units' share) and chose a million index probes."""
+    counties = Unit.objects.filter(division_code__startswith=prefix(code)).values_list("pk", flat=True)
+    return Q(county_id__in=sorted(counties))
 
 
 def headline_target(plan: Plan, year: int) -> Target | None:
