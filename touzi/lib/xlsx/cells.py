@@ -170,11 +170,10 @@ def _number_from_text(text: str) -> Decimal:
 def cell_number(value: object) -> Decimal | None:
     """Exact Decimal for a finite int, float or Decimal (float noise removed); None for anything else."""
     # The types a sheet hands over first, by exact type (bool, an int, takes the general path below).
-    kind = type(value)
-    if kind is float:
-        return _float_number(value) if math.isfinite(value) else None  # type: ignore[arg-type]
-    if kind is Decimal:
-        return value if value.is_finite() else None  # type: ignore[union-attr,return-value]
+    if type(value) is float:
+        return _float_number(value) if math.isfinite(value) else None
+    if type(value) is Decimal:
+        return value if value.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -203,12 +203,11 @@ def _clean_cell(value: object, texts: dict[str, str | None] | None = None) -> ob
     `texts` caches normalize_text per distinct non-ASCII text while it is small: a sheet repeats its
     progress notes and unit names on every row, and printable ASCII needs no cache (see below).
     """
-    kind = type(value)
-    if kind is str:
+    if type(value) is str:
         # An empty cell arrives as ""; the parser already decoded _xHHHH_ escapes.
         if not value:
             return None
-        text: str = value  # type: ignore[assignment]
+        text = value
         if text.isascii():
             # NFKC leaves printable ASCII as it is; with no space at either end nor two in a row there is no
             # whitespace to collapse: normalize_text would hand back the same text.
@@ -223,8 +222,8 @@ def _clean_cell(value: object, texts: dict[str, str | None] | None = None) -> ob
         if len(texts) < _TEXT_CACHE:
             texts[text] = clean
         return clean
-    if kind is float:
-        if math.isfinite(value):  # type: ignore[arg-type]
+    if type(value) is float:
+        if math.isfinite(value):
             return cell_number(value)
         return normalize_text(str(value))  # "inf" stays visible text, refused later by parse_decimal
     if isinstance(value, str):
@@ -262,12 +261,10 @@ def _row_reason(values: dict[str, object], subtotals: dict[str, bool] | None = N
             blank = False
             # Every keyword ends in 计; the cheap test spares the full check on ordinary cells.
             if isinstance(value, str) and "计" in value:
-                if subtotals is None:
-                    subtotal = _is_subtotal(value)
-                elif (subtotal := subtotals.get(value)) is None:
-                    subtotal = _is_subtotal(value)
-                    if len(subtotals) < _TEXT_CACHE:
-                        subtotals[value] = subtotal
+                known = None if subtotals is None else subtotals.get(value)
+                subtotal = _is_subtotal(value) if known is None else known
+                if known is None and subtotals is not None and len(subtotals) < _TEXT_CACHE:
+                    subtotals[value] = subtotal
                 if subtotal:
                     return REASON_SUBTOTAL
     return REASON_BLANK if blank else None
