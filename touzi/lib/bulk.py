@@ -109,11 +109,3 @@ def listed_numbers(pairs: Sequence[tuple[int, Decimal]], alias: str = "f") -> tu
     return (f"(SELECT json_extract(value, '$[0]') AS id, CAST(json_extract(value, '$[1]') AS REAL) AS value "
             f"FROM json_each(%s)) AS {alias}", [data])
 
-
-def ids_in(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-    """`column` among `ids` for a raw query, as one parameter: `= ANY(array)` on PostgreSQL (a hashed lookup the
-    planner estimates from the array's length; `IN (SELECT unnest(…))` is guessed at 200 rows and joined row by
-    row), json_each on SQLite."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(str(int(pid)) for pid in ids) + "}"]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps([int(pid) for pid in ids])]
