@@ -319,14 +319,15 @@ def _flag_spikes(rows: list[ReportRow]) -> None:
         for start in range(0, len(month_items), _QUERY_ROWS):
             chunk = month_items[start:start + _QUERY_ROWS]
             pairs, pair_params = listed_numbers([(r.project_id, r.amount) for r in chunk])
-            # The recent average per project, correlated as in _check_caps; NULL (never near) without a positive
-            # sum: amounts are never negative (the table's CHECK), so a REAL sum is positive exactly when the
-            # exact one is, and is_spike needs a positive average.
+            # The file's rows joined to their projects' reports of the six months (hashed on PostgreSQL, an index
+            # range per row on SQLite), grouped per row. A positive sum only: amounts are never negative (the
+            # table's CHECK), so a REAL sum is positive exactly when the exact one is, and is_spike needs a
+            # positive average.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT f.id FROM {pairs} WHERE f.value > (SELECT CASE WHEN SUM(r.amount) > 0 THEN "
-                    f"AVG(r.amount) END FROM {table} r WHERE r.project_id = f.id AND r.status IN ({statuses}) "
-                    f"AND r.month >= %s AND r.month < %s) * %s - %s",
+                    f"SELECT f.id FROM {pairs} JOIN {table} r ON r.project_id = f.id AND r.status IN ({statuses}) "
+                    f"AND r.month >= %s AND r.month < %s GROUP BY f.id, f.value "
+                    f"HAVING SUM(r.amount) > 0 AND f.value > AVG(r.amount) * %s - %s",
                     [*pair_params, *COUNTED, first, until, factor, _SLACK])
                 found.update(int(project_id) for (project_id,) in cursor.fetchall())
         near = sorted(found)
