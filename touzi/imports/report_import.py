@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -34,7 +34,8 @@ from touzi.imports.messages import (
     MSG_UNKNOWN_CODE,
     stage_label,
 )
-from touzi.lib.bulk import Listed
+from touzi.lib.bulk import Listed, listed_numbers
+from touzi.lib.messages import Message
 from touzi.lib.periods import add_months, month_of
 from touzi.lib.xlsx import Row, iter_table
 from touzi.projects.choices import Stage
@@ -51,10 +52,11 @@ from touzi.reports.checks import (
 )
 from touzi.reports.choices import COUNTED, EDITABLE, Flag, ReportStatus
 from touzi.reports.counted import totals_of
-from touzi.reports.models import MonthLock, MonthlyReport
+from touzi.reports.models import CountedYear, MonthLock, MonthlyReport
 from touzi.reports.rules import combines_jan_feb, spike_factor
 
 HEADERS = {c.key: c.headers[0] for c in REPORT_COLUMNS}
+_CLOSED_STAGES = frozenset({Stage.RESERVE.value, Stage.CANCELLED.value})  # plain text: a set lookup per row
 HEADERS["amount"] = "本月完成投资(万元)"
 
 
@@ -183,6 +185,7 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
 
     seen: set[tuple[int, dt.date]] = set()
     rows: list[ReportRow] = []
+    month_problems: dict[dt.date, Message | None] = {}
     for item in parsed:
         project = projects.get(item.code) if item.code else None
         if item.code and project is None:
@@ -196,13 +199,16 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
         if item.name and item.name != project.name and normalized_name(item.name) != normalized_name(project.name):
             errors.append(RowError(item.number, HEADERS["name"], item.name,
                                    MSG_NAME_MISMATCH(name=project.name)))
-        if project.stage in (Stage.RESERVE, Stage.CANCELLED):
+        if project.stage in _CLOSED_STAGES:
             errors.append(RowError(item.number, HEADERS["code"], item.code,
                                    MSG_STAGE_CLOSED(stage=stage_label(project.stage))))
         if item.month is None or item.amount is None:
             continue
-        problem = month_problem(item.month, current_month=current, combined=combined[item.month.year],
-                                locked=item.month in locked)
+        # The month's verdict depends on the month alone: judged once per month of the file, not per row.
+        if item.month not in month_problems:
+            month_problems[item.month] = month_problem(item.month, current_month=current,
+                                                       combined=combined[item.month.year], locked=item.month in locked)
+        problem = month_problems[item.month]
         if problem:
             errors.append(RowError(item.number, HEADERS["period"], f"{item.month:%Y-%m}", problem))
             continue
@@ -237,16 +243,51 @@ def check_reports(content: bytes, user: Actor, *, progress: Progress | None = No
     return checked
 
 
+# How far below a cap or a spike's threshold a figure still goes to the exact check (万元): the SQL pre-filter
+# compares in REAL on SQLite, whose rounding is far below this at amounts under 10^12.
+_SLACK = 1
+# Rows per pre-filter query: a province's file in one, a 200,000-row file in ten, so that the parameters' text
+# (a threshold per project) stays a few MB whatever the file (the 500 MB ceiling of docs/performance.md).
+_QUERY_ROWS = 20_000
+
+
 def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
                 existing: dict[tuple[int, dt.date], _Existing], errors: list[RowError]) -> None:
-    """不超总投资: what is counted so far, less what this file replaces, plus the file's figures."""
-    ids = sorted({r.project_id for r in rows})
-    counted = totals_of(ids)
+    """不超总投资: what is counted so far, less what this file replaces, plus the file's figures.
+
+    The database finds the projects that come near their cap (counted so far > cap − what the file adds − _SLACK),
+    from the counted years and a threshold per project computed here exactly; only those are then checked as
+    before, from their counted totals (`totals_of`), so that 20,000 projects far below their caps cost one
+    query that returns nothing instead of 20,000 totals converted in Python.
+    """
     caps = {p.id: p.total_investment for p in projects.values()}
     by_project: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
         by_project[row.project_id].append(row)
-    for project_id, items in by_project.items():
+    found: set[int] = set()
+    ordered = list(by_project.items())
+    for start in range(0, len(ordered), _QUERY_ROWS):
+        thresholds = []
+        for project_id, items in ordered[start:start + _QUERY_ROWS]:
+            added = Decimal(0)
+            for row in items:
+                old = existing.get((row.project_id, row.month))
+                if old is not None and old["status"] in COUNTED:
+                    added -= old["amount"]
+                added += row.amount
+            thresholds.append((project_id, caps[project_id] - added))
+        pairs, pair_params = listed_numbers(thresholds)
+        # A correlated sum per project (one index range each): joining the pairs to a grouped subquery is
+        # hashed on PostgreSQL but nested, pair by pair over the whole group, on SQLite.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.id FROM {pairs} WHERE COALESCE((SELECT SUM(c.ytd12) FROM {CountedYear._meta.db_table} c "
+                f"WHERE c.project_id = f.id), 0) > f.value - %s", [*pair_params, _SLACK])
+            found.update(int(project_id) for (project_id,) in cursor.fetchall())
+    near = sorted(found)
+    counted = totals_of(near)
+    for project_id in near:
+        items = by_project[project_id]
         total = counted.get(project_id, Decimal(0))
         for row in items:
             old = existing.get((row.project_id, row.month))
@@ -262,21 +303,46 @@ def _check_caps(rows: list[ReportRow], projects: dict[str, _Project],
 def _flag_spikes(rows: list[ReportRow]) -> None:
     """Each row against the average of its project's counted reports of the six months before it.
 
-    One grouped query per month of the file: the database sums, Python divides.
+    Per month of the file, the database sums each project's six months and keeps the rows that come near a
+    spike (amount > average × factor − _SLACK); only their sums are read back and judged as before (the
+    database sums, Python divides), so a month without spikes returns nothing.
     """
     by_month: dict[dt.date, list[ReportRow]] = defaultdict(list)
     for row in rows:
         by_month[row.month].append(row)
     factor = spike_factor()
-    for month, items in by_month.items():
-        ids = sorted({r.project_id for r in items})
-        sums = (MonthlyReport.objects.filter(project_id__in=Listed(ids, "bigint"), status__in=COUNTED,
+    statuses = ", ".join(["%s"] * len(COUNTED))
+    table = MonthlyReport._meta.db_table
+    for month, month_items in by_month.items():
+        first, until = (connection.ops.adapt_datefield_value(m) for m in (add_months(month, -6), month))
+        found: set[int] = set()
+        for start in range(0, len(month_items), _QUERY_ROWS):
+            chunk = month_items[start:start + _QUERY_ROWS]
+            pairs, pair_params = listed_numbers([(r.project_id, r.amount) for r in chunk])
+            # The file's rows joined to their projects' reports of the six months (hashed on PostgreSQL, an index
+            # range per row on SQLite), grouped per row. A positive sum only: amounts are never negative (the
+            # table's CHECK), so a REAL sum is positive exactly when the exact one is, and is_spike needs a
+            # positive average.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT f.id FROM {pairs} JOIN {table} r ON r.project_id = f.id AND r.status IN ({statuses}) "
+                    f"AND r.month >= %s AND r.month < %s GROUP BY f.id, f.value "
+                    f"HAVING SUM(r.amount) > 0 AND f.value > AVG(r.amount) * %s - %s",
+                    [*pair_params, *COUNTED, first, until, factor, _SLACK])
+                found.update(int(project_id) for (project_id,) in cursor.fetchall())
+        near = sorted(found)
+        items = month_items
+        if not near:
+            continue
+        sums = (MonthlyReport.objects.filter(project_id__in=Listed(near, "bigint"), status__in=COUNTED,
                                              month__gte=add_months(month, -6), month__lt=month)
                 .order_by().values("project_id").annotate(total=Sum("amount"), n=Count("id"))
                 .values_list("project_id", "total", "n"))
         recent: dict[int, tuple[Decimal, int]] = {project_id: (total, n) for project_id, total, n in sums}
         for row in items:
-            total, n = recent.get(row.project_id, (None, 0))
+            if row.project_id not in recent:
+                continue
+            total, n = recent[row.project_id]
             average = Decimal(total) / n if n and total is not None else None
             if is_spike(row.amount, average, factor):
                 row.flags = [Flag.SPIKE]

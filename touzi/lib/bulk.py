@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -82,4 +83,29 @@ class Listed(Expression):
         return "SELECT value FROM json_each(%s)", (json.dumps(self.values, default=str),)
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        # Django binds parameters on the client: a Python list is turned into an array literal one element at a
+        # time in Python (~0.1 s of CPU for 20,000 ids). Written here in one join, ints as the array's own text
+        # form and text as one JSON document, the values reach the server as one literal each.
+        if self.db_type in _INTEGER_TYPES and all(type(value) is int for value in self.values):
+            return f"SELECT unnest(%s::{self.db_type}[])", ("{" + ",".join(map(str, self.values)) + "}",)
+        if self.db_type == "text" and all(type(value) is str for value in self.values):
+            return "SELECT jsonb_array_elements_text(%s::jsonb)", (json.dumps(self.values),)
         return f"SELECT unnest(%s::{self.db_type}[])", (self.values,)
+
+
+_INTEGER_TYPES = frozenset({"bigint", "integer", "smallint"})
+
+
+def listed_numbers(pairs: Sequence[tuple[int, Decimal]], alias: str = "f") -> tuple[str, list[Any]]:
+    """A table `alias(id, value)` of (id, number) pairs as one FROM item, for a raw query joining the file's
+    figures to grouped sums: (sql, params). Two parameters on PostgreSQL (an id array and a numeric array, each
+    as its array text), one JSON array on SQLite, whose value is REAL there: callers compare loosely in SQL
+    and decide exactly in Python."""
+    if connection.vendor == "postgresql":
+        ids = "{" + ",".join(str(int(pid)) for pid, _ in pairs) + "}"
+        values = "{" + ",".join(str(Decimal(value)) for _, value in pairs) + "}"
+        return f"unnest(%s::bigint[], %s::numeric[]) AS {alias}(id, value)", [ids, values]
+    data = json.dumps([[int(pid), str(Decimal(value))] for pid, value in pairs])
+    return (f"(SELECT json_extract(value, '$[0]') AS id, CAST(json_extract(value, '$[1]') AS REAL) AS value "
+            f"FROM json_each(%s)) AS {alias}", [data])
+

@@ -151,3 +151,33 @@ def test_imported_rows_read_back_like_model_writes_and_keep_the_audit_chain(proj
     rows[1][1] = "300.1235"  # a changed figure no longer matches
     assert record.after["sha256"] != content_sha256(rows)
     assert list(verify()) == []
+
+
+def test_the_cap_holds_to_the_last_place_with_what_is_counted_and_every_month_of_the_file(projects, aaron, oscar,
+                                                                                            stan) -> None:
+    # 甲公司园区标准厂房: total investment 8000 万元, 3000.5 already counted.
+    accept_report(report_month(projects["park"], dt.date(2023, 2, 1), Decimal("3000.5"), actor=oscar), actor=stan)
+    at_cap = workbook([[PARK, "", "2023-03", 2000, "", ""], [PARK, "", "2023-04", "2999.5", "", ""]])
+    assert check("reports", at_cap, aaron).ok
+    above = workbook([[PARK, "", "2023-03", 2000, "", ""], [PARK, "", "2023-04", "2999.5001", "", ""]])
+    refused = check("reports", above, aaron)
+    assert [(row, column) for row, column, _ in _messages(refused)] == [(3, "本月完成投资(万元)")]
+    assert "8000.0001" in refused.errors[0].message and "超过总投资" in refused.errors[0].message
+    # A project with nothing counted yet is held to its cap all the same.
+    alone = check("reports", workbook([[PLANT, "", "2023-03", "50000.0001", "", ""]]), aaron)
+    assert [(row, column) for row, column, _ in _messages(alone)] == [(2, "本月完成投资(万元)")]
+
+
+def test_a_month_above_three_times_the_recent_average_is_flagged_and_one_at_it_is_not(projects, aaron, oscar,
+                                                                                     stan) -> None:
+    for month, amount in ((dt.date(2023, 3, 1), "100"), (dt.date(2023, 4, 1), "200")):
+        accept_report(report_month(projects["plant"], month, Decimal(amount), actor=oscar), actor=stan)
+    # Average of the six months before August: 150; the factor is 3.
+    at = check("reports", workbook([[PLANT, "", "2023-08", 450, "", ""], [PARK, "", "2023-08", 5000, "", ""]]),
+               aaron)
+    assert at.ok and [row.flags for row in at.rows] == [[], []]  # the park has no history: never a spike
+    above = check("reports", workbook([[PLANT, "", "2023-08", "450.0001", "", ""]]), aaron)
+    assert above.ok and [row.flags for row in above.rows] == [["spike"]]
+    # Outside the six months the history does not count.
+    later = check("reports", workbook([[PLANT, "", "2023-11", 5000, "", ""]]), aaron)
+    assert later.ok and [row.flags for row in later.rows] == [[]]

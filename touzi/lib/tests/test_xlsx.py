@@ -889,3 +889,54 @@ def test_table_that_starts_right_and_below_keeps_excel_numbers() -> None:
     assert table.rows[0].values == {"code": "A001", "name": "项目", "amount": Decimal("12.5"),
                                     "period": datetime.datetime(2023, 3, 1), "note": None}
     assert [str(note) for note in table.notes] == ["表头在第3行,已跳过上方2行标题"]
+
+
+# The fast paths of cleaning (printable ASCII text, plain floats, already-plain decimals) give what the
+# general path gives, value and form alike.
+
+def _general_float(value: float) -> Decimal | None:
+    from touzi.lib.xlsx.cells import _strip_noise
+
+    return _strip_noise(Decimal(repr(value)))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_float_fast_path_is_the_general_path(value: float) -> None:
+    from touzi.lib.xlsx.cells import cell_number
+
+    fast, general = cell_number(value), _general_float(value)
+    assert fast == general and str(fast) == str(general)
+
+
+@pytest.mark.parametrize("value", [0.0, -0.0, 62.5, 1200.0, -3.25, 0.1 + 0.2, 1e-05, 1e16, 123456.1234567891,
+                                   12345.12345678901, 5e-324, 1.7976931348623157e308])
+def test_float_fast_path_edges(value: float) -> None:
+    from touzi.lib.xlsx.cells import cell_number
+
+    fast, general = cell_number(value), _general_float(value)
+    assert fast == general and str(fast) == str(general)
+
+
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=12)
+       | st.text(alphabet=" \u3000\u00a0\u200b计合小Ａ１a- ", max_size=8))
+def test_text_fast_path_is_normalize_text(text: str) -> None:
+    from touzi.lib.xlsx.cells import normalize_text
+    from touzi.lib.xlsx.read import _clean_cell
+
+    cache: dict[str, str | None] = {}
+    assert _clean_cell(text) == _clean_cell(text, cache) == _clean_cell(text, cache) == (normalize_text(text)
+                                                                                         if text else None)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None) | st.sampled_from(
+    [Decimal("-0"), Decimal("0.000"), Decimal("10"), Decimal("1E+3"), Decimal("500.0000"), Decimal("1.23450")]))
+def test_places_fast_path_is_the_general_path(number: Decimal) -> None:
+    from touzi.lib.xlsx.cells import _decimal_places, _limit_places, _plain
+
+    plain = _plain(number)
+    if _decimal_places(plain) > 4:
+        with pytest.raises(CellError):
+            _limit_places(number, 4)
+    else:
+        limited = _limit_places(number, 4)
+        assert limited == plain and str(limited) == str(plain)

@@ -169,6 +169,11 @@ def _number_from_text(text: str) -> Decimal:
 
 def cell_number(value: object) -> Decimal | None:
     """Exact Decimal for a finite int, float or Decimal (float noise removed); None for anything else."""
+    # The types a sheet hands over first, by exact type (bool, an int, takes the general path below).
+    if type(value) is float:
+        return _float_number(value) if math.isfinite(value) else None
+    if type(value) is Decimal:
+        return value if value.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -182,6 +187,21 @@ def cell_number(value: object) -> Decimal | None:
     return None
 
 
+def _float_number(value: float) -> Decimal:
+    """cell_number of a finite float, without Decimal arithmetic for the usual cell (62.5, 1200.0).
+
+    repr has no exponent and at most 10 places there, so nothing is rounded; its only trailing zero is that
+    of "1200.0", an integer. Everything else (1e-05, 0.30000000000000004) takes `_strip_noise` as before.
+    """
+    text = repr(value)
+    point = text.find(".")
+    if point < 0 or "e" in text or len(text) - point - 1 > 10:
+        return _strip_noise(Decimal(text))
+    if text.endswith(".0"):
+        return Decimal(int(value))  # -0.0 becomes 0, as _plain makes it
+    return Decimal(text)
+
+
 def _strip_noise(number: Decimal) -> Decimal:
     """Round to 10 places: a sum such as 0.1+0.2 arrives as 0.30000000000000004."""
     if _decimal_places(number) > 10:
@@ -190,6 +210,12 @@ def _strip_noise(number: Decimal) -> Decimal:
 
 
 def _limit_places(number: Decimal, places: int) -> Decimal:
+    _sign, digits, exponent = number.as_tuple()
+    # Already plain (what _plain returns unchanged): judge its places from the same tuple.
+    if (exponent == 0 and digits != (0,)) or (isinstance(exponent, int) and exponent < 0 and digits[-1] != 0):
+        if isinstance(exponent, int) and -exponent > places:
+            raise CellError(MSG_NUMBER_PLACES(places=places))
+        return number
     number = _plain(number)
     if _decimal_places(number) > places:
         raise CellError(MSG_NUMBER_PLACES(places=places))

@@ -193,12 +193,40 @@ def _refuse_duplicates(columns: Sequence[Column], found: dict[str, list[int]]) -
 
 
 _SUBTOTAL_WORDS = ("小计", "合计", "总计")
+_TEXT_CACHE = 4096  # distinct texts whose cleaning a stream remembers
 _TRAILING_PUNCTUATION = ":;,.、"
 
 
-def _clean_cell(value: object) -> object:
-    if isinstance(value, str):
+def _clean_cell(value: object, texts: dict[str, str | None] | None = None) -> object:
+    """A cell's value cleaned: text normalised (None when empty), numbers exact Decimals.
+
+    `texts` caches normalize_text per distinct non-ASCII text while it is small: a sheet repeats its
+    progress notes and unit names on every row, and printable ASCII needs no cache (see below).
+    """
+    if type(value) is str:
         # An empty cell arrives as ""; the parser already decoded _xHHHH_ escapes.
+        if not value:
+            return None
+        text = value
+        if text.isascii():
+            # NFKC leaves printable ASCII as it is; with no space at either end nor two in a row there is no
+            # whitespace to collapse: normalize_text would hand back the same text.
+            if text.isprintable() and text[0] != " " and text[-1] != " " and "  " not in text:
+                return text
+            return normalize_text(text)
+        if texts is None:
+            return normalize_text(text)
+        if text in texts:
+            return texts[text]
+        clean = normalize_text(text)
+        if len(texts) < _TEXT_CACHE:
+            texts[text] = clean
+        return clean
+    if type(value) is float:
+        if math.isfinite(value):
+            return cell_number(value)
+        return normalize_text(str(value))  # "inf" stays visible text, refused later by parse_decimal
+    if isinstance(value, str):
         return normalize_text(value) if value else None
     if isinstance(value, float) and not math.isfinite(value):
         return normalize_text(str(value))  # "inf" stays visible text, refused later by parse_decimal
@@ -221,14 +249,25 @@ def _is_subtotal(text: str) -> bool:
     return squeezed.startswith(_SUBTOTAL_WORDS) or squeezed.endswith(_SUBTOTAL_WORDS)
 
 
-def _row_reason(values: dict[str, object]) -> Message | None:
-    """Why a row is not data: REASON_BLANK, REASON_SUBTOTAL, or None for a data row."""
-    if all(value is None for value in values.values()):
-        return REASON_BLANK
-    # Every keyword ends in 计; the cheap test spares the full check on ordinary cells.
-    if any(isinstance(value, str) and "计" in value and _is_subtotal(value) for value in values.values()):
-        return REASON_SUBTOTAL
-    return None
+def _row_reason(values: dict[str, object], subtotals: dict[str, bool] | None = None) -> Message | None:
+    """Why a row is not data: REASON_BLANK, REASON_SUBTOTAL, or None for a data row.
+
+    `subtotals` remembers the verdict per text while it is small (a progress note such as 按计划推进 holds 计
+    and repeats on every row).
+    """
+    blank = True
+    for value in values.values():  # one loop, not two generators: this runs for every row
+        if value is not None:
+            blank = False
+            # Every keyword ends in 计; the cheap test spares the full check on ordinary cells.
+            if isinstance(value, str) and "计" in value:
+                known = None if subtotals is None else subtotals.get(value)
+                subtotal = _is_subtotal(value) if known is None else known
+                if known is None and subtotals is not None and len(subtotals) < _TEXT_CACHE:
+                    subtotals[value] = subtotal
+                if subtotal:
+                    return REASON_SUBTOTAL
+    return REASON_BLANK if blank else None
 
 
 class _SheetRows:
@@ -328,6 +367,8 @@ class TableStream:
         reason: Message | None  # why the row is not data (REASON_BLANK, REASON_SUBTOTAL), None for a data row
         counted = 0
         max_rows = self._limits.max_rows
+        texts: dict[str, str | None] = {}  # caches of this stream (_clean_cell, _row_reason)
+        subtotals: dict[str, bool] = {}
         for number, row in self._source.after(self.header_row):
             if number > EXCEL_MAX_ROWS:
                 raise SheetError(MSG_UNREADABLE())
@@ -337,11 +378,11 @@ class TableStream:
                 reason, values = REASON_BLANK, {}
             else:
                 size = len(cells)
-                values = {key: _clean_cell(cells[index]) if index < size else None for key, index in found}
+                values = {key: _clean_cell(cells[index], texts) if index < size else None for key, index in found}
                 if absent:
                     values.update(absent)
                     values = {key: values[key] for key in self._keys}
-                reason = _row_reason(values)
+                reason = _row_reason(values, subtotals)
             if reason == REASON_BLANK:
                 blank_from = number if blank_from is None else blank_from
                 continue

@@ -201,12 +201,18 @@ def _inflated_size(packed: bytes, declared: int) -> int:
 # cells and rows without r, placing them after the previous one, so those are counted too.
 # Only the row digits are captured, and column letters only when there are two or more (a single
 # letter is at most column 26): fewer objects for the usual sheet.
-_CELL_ROW = re.compile(rb'\sr\s*=\s*["\']\$?[A-Za-z]+\$?([0-9]+)["\']')
-_WIDE_COLUMN = re.compile(rb'\sr\s*=\s*["\']\$?([A-Za-z]{2,})\$?[0-9]')
+# Each pattern starts with a literal ("r", "row") and looks behind for what precedes it: Python's regex
+# engine then jumps from one occurrence of the literal to the next instead of trying every byte (a pattern
+# starting with \s or < is tried at each of the sheet's millions of bytes). The matches are exactly those of
+# \sr\s*=… and <row…: a lookbehind moves where a match starts by one byte, never which matches are found.
+_CELL_ROW = re.compile(rb'r(?<=\sr)\s*=\s*["\']\$?[A-Za-z]+\$?([0-9]+)["\']')
+_WIDE_COLUMN = re.compile(rb'r(?<=\sr)\s*=\s*["\']\$?([A-Za-z]{2,})\$?[0-9]')
 _ROW_REF = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
-# Tags counted with bytes.count (an over-count only makes the bound more cautious).
-_ROW_TAGS = (b"<row ", b"<row>", b"<row/>", b":row ", b":row>", b":row/>", b"<row\t", b"<row\n", b"<row\r")
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>", b"<c\t", b"<c\n", b"<c\r")
+# _ROW_REF where no row carries a namespace prefix (no ":row" in the text: what Excel, WPS and openpyxl write).
+_PLAIN_ROW_REF = re.compile(rb'row\b(?<=<row)[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
+# Row and cell start tags, counted in one pass: <row , <row>, <row/>, :row , :row>, :row/>, <row + tab, newline
+# or carriage return, and the same for c (an over-count only makes the bound more cautious).
+_TAGS = re.compile(rb'[<:](row|c)(?:[ >]|/>|(?<=<row)[\t\n\r]|(?<=<c)[\t\n\r])')
 _SCAN_SLICE = 4 * MIB
 
 
@@ -295,12 +301,14 @@ class _Extent:
             self.max_row = max(self.max_row, _largest(rows))
             wide = set(_WIDE_COLUMN.findall(text))
             self.max_column = max(self.max_column, 26, *map(_column_number, wide))
-        numbers = _ROW_REF.findall(text)
+        numbers = (_ROW_REF if b":row" in text else _PLAIN_ROW_REF).findall(text)
         if numbers:
             self.row_refs += len(numbers)
             self.max_row = max(self.max_row, _largest(numbers))
-        self.row_tags += sum(map(text.count, _ROW_TAGS))
-        self.cell_tags += sum(map(text.count, _CELL_TAGS))
+        tags = _TAGS.findall(text)
+        row_tags = tags.count(b"row")
+        self.row_tags += row_tags
+        self.cell_tags += len(tags) - row_tags
 
 
 def _largest(numbers: list[bytes]) -> int:
