@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -111,7 +111,9 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                             "b_city": Substr("county__division_code", 1, 4)}
     wanted = [k for d in dimensions if d != "collection" for k in _KEYS[d]]
     rows = rows.annotate(b_id=F("id"), **{k: keys[k] for k in wanted}).values("b_id", *columns, *wanted)
-    sql, params = rows.query.sql_with_params()
+    # Read where the queryset reads (a replica when the router sends reads there), compiled for that database.
+    database = rows.db
+    sql, params = rows.query.get_compiler(using=database).as_sql()
     sums = ("SUM(CASE WHEN b_this THEN b_current END), SUM(CASE WHEN b_last THEN b_previous END),"
             " SUM(CASE WHEN b_this THEN b_planned END)")
     # Every branch has the same columns: the dimension, an integer key, a text key, then the figures.
@@ -130,7 +132,7 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
         branches.append(f"SELECT '{d}', {select}, {sums}{tail} FROM b GROUP BY {', '.join(key)}")
     groups: dict[str, tuple[dict, dict, dict]] = {d: ({}, {}, {}) for d in dimensions}
     totals = whole = Totals(0, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
-    with connection.cursor() as cursor:
+    with connections[database].cursor() as cursor:
         cursor.execute(f"WITH b AS ({sql}) " + " UNION ALL ".join(branches), params)
         for dimension, number, text, current, previous, planned, *rest in cursor.fetchall():
             if dimension == "total":
