@@ -63,9 +63,10 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-# The key columns of a dimension in the one pass: (column of the projects' rows, its SQL type in the union).
-_KEYS = {"domain": ("b_domain",), "county": ("b_county",), "lead_unit": ("b_lead",),
-         "park": ("b_park",), "city": ("b_city",)}
+# What each dimension groups the projects' rows by (a column `k_<dimension>` of the one pass).
+_KEYS = {"domain": F("domain_id"), "county": F("county_id"), "lead_unit": F("lead_unit_id"), "park": F("park_id"),
+         # a province's cities: the county's GB/T 2260 code cut to the city's four digits
+         "city": Substr("county__division_code", 1, 4)}
 
 
 @dataclass
@@ -105,12 +106,8 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
                       b_planned=F("plan__planned_investment"), b_total=F("total_investment"),
                       b_this=flag(this), b_last=flag(last)))
     columns = ["b_current", "b_previous", "b_planned", "b_total", "b_this", "b_last"]
-    keys: dict[str, Any] = {"b_domain": F("domain_id"), "b_county": F("county_id"),
-                            "b_lead": F("lead_unit_id"), "b_park": F("park_id"),
-                            # a province's cities: the county's GB/T 2260 code cut to the city's four digits
-                            "b_city": Substr("county__division_code", 1, 4)}
-    wanted = [k for d in dimensions if d != "collection" for k in _KEYS[d]]
-    rows = rows.annotate(b_id=F("id"), **{k: keys[k] for k in wanted}).values("b_id", *columns, *wanted)
+    keys = {f"k_{d}": _KEYS[d] for d in dimensions if d != "collection"}
+    rows = rows.annotate(b_id=F("id"), **keys).values("b_id", *columns, *keys)
     # Read where the queryset reads (a replica when the router sends reads there), compiled for that database.
     database = rows.db
     sql, params = rows.query.get_compiler(using=database).as_sql()
@@ -127,9 +124,8 @@ def one_pass(projects: QuerySet, month: dt.date, pset: ProjectSet, dimensions: t
     for d in dimensions:
         if d == "collection":
             continue
-        key = _KEYS[d]
-        select = f"{none_int}, b_city" if d == "city" else f"{key[0]}, {none_text}"
-        branches.append(f"SELECT '{d}', {select}, {sums}{tail} FROM b GROUP BY {', '.join(key)}")
+        select = f"{none_int}, k_city" if d == "city" else f"k_{d}, {none_text}"
+        branches.append(f"SELECT '{d}', {select}, {sums}{tail} FROM b GROUP BY k_{d}")
     groups: dict[str, tuple[dict, dict, dict]] = {d: ({}, {}, {}) for d in dimensions}
     totals = whole = Totals(0, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
     with connections[database].cursor() as cursor:

@@ -18,10 +18,10 @@ from decimal import Decimal
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from touzi.lib.numbers import money
+from touzi.monitoring.sets import counties_under
 from touzi.projects.models import Project
 from touzi.reports.counted import range_sum
 from touzi.reports.models import CountedYear
-from touzi.units.models import Unit
 
 FEW = 3  # up to this many slices are summed in one plain pass, without grouping
 
@@ -78,16 +78,13 @@ def _flagged(q: Q, flags: dict[str, tuple[str, Q]]) -> Q | None:
         if key.endswith("county__division_code__startswith"):
             # The plan's region: the counties whose code starts with its prefix, probed by the project's
             # county id (no join to the units and no pattern match per row).
-            key, value = key.replace("county__division_code__startswith", "county_id__in"), _counties(value)
+            key = key.replace("county__division_code__startswith", "county_id__in")
+            value = counties_under(value).values("id")
         condition = Q((key, value))
         sql = str(value.query) if hasattr(value, "query") else repr(value)
         alias, _condition = flags.setdefault(f"{key}|{sql}", (f"flag_{len(flags)}", condition))
         result.children.append((alias, True))
     return result
-
-
-def _counties(prefix: str) -> QuerySet:
-    return Unit.objects.filter(division_code__startswith=prefix).values("id")
 
 
 def _group_columns(q: Q) -> set[str]:

@@ -78,8 +78,12 @@ def region_projects(code: str) -> Q:
     """projects_in(code) as the region's county ids (one small query first): the same projects, but PostgreSQL
     estimates `county_id IN (…)` from the projects' own statistics, where through a join to the units it took a
     region holding every project for 5 % of them (the units' share) and chose a million index probes."""
-    counties = Unit.objects.filter(division_code__startswith=prefix(code)).values_list("pk", flat=True)
-    return Q(county_id__in=sorted(counties))
+    return Q(county_id__in=sorted(counties_under(prefix(code)).values_list("pk", flat=True)))
+
+
+def counties_under(digits: str) -> QuerySet[Unit]:
+    """The units whose GB/T 2260 code starts with `digits` (a region's prefix): the counties of the region."""
+    return Unit.objects.filter(division_code__startswith=digits)
 
 
 def headline_target(plan: Plan, year: int) -> Target | None:
