@@ -227,3 +227,12 @@ def test_a_countys_dashboard_shows_its_own_figures_first(two_years, aaron, olive
     assert html.index('id="card-own"') < html.index('id="card-all"')
     assert "完成率排名第 1 / 2" in html
     assert build(olive, mini_plan, dt.date(2023, 3, 1), with_alerts=False).standing is None
+
+
+def test_a_partial_viewer_gets_no_plan_total_under_the_whole_plans_headline(two_years, aaron, olive, mini_plan) -> None:
+    # The headline is the whole plan's attainment; the list's plan total under it would be the county's own part.
+    county = client_for(aaron).get(reverse("home") + "?month=2023-03").content.decode()
+    office = client_for(olive).get(reverse("home") + "?month=2023-03").content.decode()
+    assert 'id="headline-plan"' in office
+    assert 'id="headline-plan"' not in county
+    assert 'id="card-own"' in county  # where the county's own plan total is shown

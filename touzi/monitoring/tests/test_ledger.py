@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Q
 
 from touzi.core.actor import System
+from touzi.monitoring import ledger
 from touzi.monitoring.ledger import Slice, ledger_sums
 from touzi.reports.bulk import load_ledger
 from touzi.reports.counted import refresh
@@ -44,7 +45,8 @@ def test_slices_sum_accepted_reports_and_adjustments_after_a_correction(owners, 
     assert ledger_sums({k: slices[k] for k in ("a", "spring")}) == {"a": D(350), "spring": D(30)}
 
 
-def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_summed_alone(owners, mini_plan) -> None:
+def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_summed_alone(owners, mini_plan,
+                                                                                           monkeypatch) -> None:
     """Many slices are summed from groups with one flag per shared condition (a collection's members in some
     years, the region's counties); each must equal the same slice summed alone in a plain pass."""
     from touzi.lib.regions import projects_in
@@ -65,6 +67,7 @@ def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_s
     Membership.objects.create(project=projects[0], collection=listed, year=2023)
     Membership.objects.create(project=projects[1], collection=listed, year=2022)
     Membership.objects.create(project=projects[2], collection=listed, year=None)
+    Membership.objects.create(project=projects[2], collection=listed, year=2023)  # listed twice: counted once
     Membership.objects.create(project=projects[4], collection=listed, year=2023)
 
     def members(first: int, last: int) -> Q:
@@ -81,7 +84,18 @@ def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_s
               "county-b": Slice(Q(county_id=county_b.pk), *this),
               "region": Slice(region, *this),
               "not-listed": Slice(region & ~members(2023, 2023), *this)}
+    sent: list[str] = []
+    join = ledger._members_join
+
+    def spy(members: dict, database: str):  # records the statement as it reaches the database
+        execute = join(members, database)
+        return lambda run, sql, *rest: execute(lambda sql, *args: (sent.append(sql), run(sql, *args))[1], sql, *rest)
+
+    monkeypatch.setattr(ledger, "_members_join", spy)
     together = ledger_sums(slices)
+    # The memberships are joined once, reduced per project, rather than probed for each counted row.
+    assert len(sent) == 1 and 'LEFT JOIN (SELECT' in sent[0] and "projects_membership" in sent[0]
+    assert '"reports_countedyear"."project_id" IN (SELECT' not in sent[0]
     alone = {key: ledger_sums({key: s})[key] for key, s in slices.items()}
     assert together == alone
     # The right answers, by hand: projects 1, 2, 4, 5 are in county-a (in the region); 0 and 3 in county-b.
