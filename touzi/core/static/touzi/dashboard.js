@@ -7,6 +7,12 @@
   var red = "#b5121b", grey = "#8c959f", gold = "#bf8700", blue = "#0969da";
   var charts = [];
 
+  // A phone's chart gives its labels less room (the bars and lines still fill the width).
+  function narrow(id) {
+    var node = document.getElementById(id);
+    return !!node && node.clientWidth < 560;
+  }
+
   function chart(id, option) {
     var node = document.getElementById(id);
     if (!node) return;
@@ -41,23 +47,27 @@
       series.push({name: L.forecast, type: "line", data: point, itemStyle: {color: red}, lineStyle: {type: "dashed"},
                    symbol: "circle"});
     }
+    var small = narrow("chart-headline");
     chart("chart-headline", {
       tooltip: {trigger: "axis"}, legend: {top: 0},
-      grid: {left: 60, right: 20, top: 40, bottom: 30},
+      grid: {left: small ? 48 : 60, right: small ? 12 : 20, top: small ? 64 : 40, bottom: 30},
       xAxis: {type: "category", data: h.months},
       yAxis: {type: "value", name: h.unit, splitLine: {lineStyle: {color: "#eee"}}},
-      series: series.concat([{type: "line", data: [], markLine: {symbol: "none", label: {formatter: h.name + " " + h.target},
+      series: series.concat([{type: "line", data: [], markLine: {symbol: "none", label: {formatter: h.name + " " + h.target, position: "insideEndTop"},
                               lineStyle: {color: red}, data: [{yAxis: h.target}]}}])
     });
   }
 
   if (data.targets.length) {
     var names = data.targets.map(function (t) { return t.name; });
+    var thin = narrow("chart-targets");
     chart("chart-targets", {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
-      grid: {left: 220, right: 30, top: 30, bottom: 20},
-      xAxis: {type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); }, axisLabel: {formatter: "{value}%"}},
-      yAxis: {type: "category", data: names, inverse: true, axisLabel: {width: 200, overflow: "break", lineHeight: 13}},
+      grid: {left: thin ? 130 : 220, right: thin ? 16 : 30, top: 30, bottom: 20},
+      xAxis: {type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); },
+              splitNumber: thin ? 2 : 5, axisLabel: {formatter: "{value}%", hideOverlap: true}},
+      yAxis: {type: "category", data: names, inverse: true,
+              axisLabel: {width: thin ? 116 : 200, overflow: thin ? "truncate" : "break", lineHeight: 13}},
       series: [
         {name: L.attainment, type: "bar", data: data.targets.map(function (t) {
           var color = t.status === "at_risk" ? red : (t.status === "behind" ? gold : "#1a7f37");
