@@ -293,7 +293,13 @@ def _lagging(board: Dashboard, user: Actor, label: str) -> Section:
         assert summary is not None
         every = summary.kinds()
         counts = {k: every.get(k, 0) for k in kinds}
-        found = alert_page(user, board.plan, board.month, summary, 0, FIRST_PAGE, kinds=set(kinds))
+        # The board holds the first page of every kind, in the list's order: its warnings of these kinds are the
+        # first of theirs (a nation's red 进度滞后 alone fill it). Only the rest of the page is read.
+        found = [a for a in board.alerts if a.kind in kinds]
+        wanted = min(FIRST_PAGE, sum(counts.values()))
+        if len(found) < wanted:
+            found += alert_page(user, board.plan, board.month, summary, len(found), wanted - len(found),
+                                kinds=set(kinds))
     section = Section(heading="未按计划推进的项目")
     kind_labels: dict[str, str] = {k: str(WarningKind(k).label) for k in kinds}  # translated once, not once per row
     section.paragraphs.append(

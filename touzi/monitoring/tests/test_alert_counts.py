@@ -105,7 +105,8 @@ def test_a_large_portfolios_briefing_counts_the_lagging_projects_by_county(portf
             if a.kind in ("behind_plan", "start_late", "completion_late")]
     content = build_content(build(olive, mini_plan, JUNE), olive)
     tables = {t.key: t for t in content.annex_tables()}
-    assert len(tables["lagging"].rows) == 2  # the first page
+    assert len(tables["lagging"].rows) == 2  # the first page, in the list's order
+    assert [r[1] for r in tables["lagging"].rows] == [a.project_name for a in full[:2]]
     by_county = tables["lagging_counties"].rows
     assert sum(int(r[-1] or 0) for r in by_county) == len(full) == 6
     assert {r[0]: r[-1] for r in by_county} == dict(Counter(a.county for a in full))
@@ -116,6 +117,23 @@ def test_a_large_portfolios_briefing_counts_the_lagging_projects_by_county(portf
     text = "".join(section.paragraphs)
     assert "投资进度滞后于年度计划的项目3个,计划开工未开工的2个,计划竣工未竣工的1个" in text
     assert "表6列出其中2个" in text
+
+
+@pytest.mark.parametrize("page", [1, 3, 5])
+def test_a_large_portfolios_briefing_lists_the_first_lagging_warnings_whatever_the_boards_page_holds(
+        portfolio, olive, mini_plan, large, monkeypatch, page) -> None:
+    """The briefing starts from the dashboard's first page (every kind) and reads only the rest of its own."""
+    import touzi.monitoring.alerts as alerts_module
+    import touzi.monitoring.dashboard as dashboard_module
+    from touzi.briefings.build import build_content
+    from touzi.monitoring.dashboard import build
+
+    monkeypatch.setattr(dashboard_module, "FIRST_PAGE", page)
+    monkeypatch.setattr(alerts_module, "FIRST_PAGE", page)
+    lagging = [a for a in alerts(olive, mini_plan, JUNE) if a.kind in ("behind_plan", "start_late", "completion_late")]
+    board = build(olive, mini_plan, JUNE)
+    rows = {t.key: t for t in build_content(board, olive).annex_tables()}["lagging"].rows
+    assert [(r[1], r[-1]) for r in rows] == [(a.project_name, a.reason) for a in lagging[:page]]
 
 
 def test_the_warnings_page_reads_a_large_portfolios_pages_from_the_database(portfolio, olive, mini_plan, large,
