@@ -51,6 +51,7 @@ from touzi.factors.services import (
 )
 from touzi.lib.errors import BusinessError
 from touzi.projects.selectors import visible_projects
+from touzi.reports.selectors import default_year
 
 
 def _business(request: TouziRequest) -> None:
@@ -60,7 +61,7 @@ def _business(request: TouziRequest) -> None:
 
 def _year(request: TouziRequest) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default_year()
 
 
 def _errors(form: Any) -> str:

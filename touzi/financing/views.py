@@ -63,6 +63,7 @@ from touzi.financing.warnings import idle_months
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.lib.periods import add_months, month_of
 from touzi.projects.choices import FundingSource
+from touzi.reports.selectors import default_year
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -90,7 +91,7 @@ def _keeping(request: TouziRequest, pk: int) -> Any:
 
 def _year(request: TouziRequest) -> int:
     text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else default_year()
 
 
 def _decimal(value: str | None, field: str) -> Decimal | None:

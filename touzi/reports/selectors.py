@@ -35,6 +35,12 @@ def default_month() -> dt.date:
     return latest or add_months(timezone.localdate().replace(day=1), -1)
 
 
+def default_year() -> int:
+    """The year a yearly page opens on: that of the default month (the latest reported), so that a ledger whose
+    figures end before today (a finished plan, the demo) opens on its last year rather than an empty one."""
+    return default_month().year
+
+
 def month_from(request: HttpRequest) -> dt.date:
     """`?month=YYYY-MM` when valid, else the default month."""
     try:

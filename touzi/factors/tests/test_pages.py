@@ -117,3 +117,18 @@ def test_the_ledger_page_s_queries_do_not_grow_with_the_ledger(keepers, projects
     with CaptureQueriesContext(connection) as many:
         html = client.get("/factors/?year=2023").content.decode()
     assert len(many) == len(few) and html.count("data-quota=") == 7
+
+
+def test_the_ledger_opens_on_the_last_reported_year_not_todays(land_a, projects, abe) -> None:
+    """A plan whose figures end before today (a finished plan, the demo) opens on its last year, not an empty one;
+    the financing and pipeline pages take the same default (touzi.reports.selectors.default_year)."""
+    import datetime as dt
+
+    from touzi.reports.models import MonthlyReport
+
+    MonthlyReport.objects.create(project=projects["plant"], month=dt.date(2023, 11, 1), amount=Decimal(5),
+                                 status="accepted")
+    html = client_for(abe).get("/factors/").content.decode()
+    assert '<option value="2023" selected>' in html and "甲县" in html
+    finance = client_for(abe).get("/financing/").content.decode()
+    assert '<option value="2023" selected>' in finance
