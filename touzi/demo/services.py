@@ -11,6 +11,7 @@ from touzi.approvals.demo import seed as seed_approvals
 from touzi.assessment.demo import seed as seed_assessment
 from touzi.audit.choices import Event
 from touzi.audit.services import record
+from touzi.briefings.demo import seed as seed_briefings
 from touzi.consulting.demo import seed as seed_consulting
 from touzi.core.actor import System
 from touzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
@@ -27,6 +28,7 @@ from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.promotion.demo import seed as seed_promotion
+from touzi.supervision.demo import seed as seed_supervision
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -78,4 +80,6 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_field()  # project locations and site photos (the map, the galleries): touzi/field/demo.py
         seed_financing()  # funds by source, bonds, PPP, needs with the banks' steps: touzi/financing/demo.py
         seed_factors()  # the factor ledgers (要素指标, 配置, 存量土地): touzi/factors/demo.py
+        seed_supervision(plan)  # 督办 tasks from December's red warnings, one in each state: touzi/supervision/demo.py
+        seed_briefings(plan)  # November's briefing 印发, December's a draft: touzi/briefings/demo.py
     return DEMO_ACCOUNTS

@@ -314,6 +314,20 @@ def test_touzi_demo_builds_the_full_portfolio_once() -> None:
         assert totals["domains"][domain] == pytest.approx(goal * outcome, rel=0.03), domain
     owner = User.objects.get(username="owner")
     assert visible_projects(owner).filter(name="北海北部湾国际机场", domain__key="aviation").exists()
+    # The supervision and briefing pages have something to show: a task in each state, answered by the demo
+    # account of its unit; November's briefing 印发 with its number, December's a draft.
+    from touzi.briefings.models import BriefingRecord
+    from touzi.supervision.models import SupervisionTask
+
+    tasks = SupervisionTask.objects.all()
+    assert sorted(tasks.values_list("status", flat=True)) == ["closed", "issued", "rectified", "rectifying",
+                                                               "returned"]
+    assert all(t.warning_key.endswith(":2023-12") and t.project_id for t in tasks)
+    assert {t.responsible_unit_id for t in tasks} <= set(User.objects.filter(
+        username__in=("bureau", "county", "county2", "owner")).values_list("unit_id", flat=True))
+    briefings = dict(BriefingRecord.objects.values_list("month", "status"))
+    assert briefings == {dt.date(2023, 11, 1): "published", dt.date(2023, 12, 1): "draft"}
+    assert BriefingRecord.objects.get(status="published").number
     before = _row_counts()
     ensure_demo()
     assert _row_counts() == before
