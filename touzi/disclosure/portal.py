@@ -50,9 +50,12 @@ def _public(response: HttpResponse, *, seconds: int | None = None) -> HttpRespon
     return response
 
 
-def _page(template: str, context: dict[str, Any], *, status: int = 200, cache: bool = True) -> HttpResponse:
+def _page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200,
+          cache: bool = True) -> HttpResponse:
     context = {"LANG": translation.get_language(), **context}
-    response = HttpResponse(loader.get_template(template).render(context), status=status)
+    # Rendered with the request for the site-wide context (the demo banner: the public is told the data are
+    # generated); nothing in the portal's templates reads the visitor's session, so the page stays public.
+    response = HttpResponse(loader.get_template(template).render(context, request), status=status)
     return _public(response) if cache else response
 
 
@@ -63,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = {k: v for k, v in (("q", filters.q), ("county", filters.county), ("domain", filters.domain),
                                ("stage", filters.stage), ("year", filters.year or "")) if v}
-    return _page("open/index.html", {
+    return _page(request, "open/index.html", {
         "page": page, "filters": filters, "facets": facets(), "query": urlencode(query),
         "years": range(2021, timezone.localdate().year + 1),
     })
@@ -74,7 +77,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     found = public_project(pk)
     if found is None:
         raise Http404
-    return _page("open/project.html", {"view": project_page(found)})
+    return _page(request, "open/project.html", {"view": project_page(found)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +95,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
         else:
             return HttpResponseRedirect(reverse("open-consultation", args=[pk]) + "?sent=1#opinion-form")
-    return _page("open/consultation.html", {
+    return _page(request, "open/consultation.html", {
         "c": found, "open": is_open(found), "error": error, "text": text[:settings.DISCLOSURE_OPINION_MAX_CHARS],
         "sent": request.GET.get("sent") == "1", "max_chars": settings.DISCLOSURE_OPINION_MAX_CHARS,
     }, status=400 if error else 200, cache=request.method == "GET" and not request.GET.get("sent"))

@@ -89,3 +89,12 @@ def test_the_demo_banner_follows_the_database_when_touzi_demo_is_unset(mini_plan
     assert BANNER not in page.content.decode()
     mark_demo_database(actor=System("demo"))
     assert BANNER in Client().get(reverse("login")).content.decode()
+
+
+def test_the_public_portal_of_a_demo_says_it_is_a_demo(mini_plan, settings) -> None:
+    """The public reads generated projects there too: they are told, as the signed-in users are."""
+    assert BANNER not in Client().get(reverse("open-index")).content.decode()
+    mark_demo_database(actor=System("demo"))
+    assert BANNER in Client().get(reverse("open-index")).content.decode()
+    settings.DEMO_MODE = False
+    assert BANNER not in Client().get(reverse("open-index")).content.decode()
