@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 from typing import Any, NamedTuple
@@ -47,7 +47,7 @@ from touzi.reports.choices import ReportStatus
 from touzi.reports.counted import MONEY_FIELD, ZERO, months_sum
 from touzi.reports.models import MonthlyReport
 from touzi.reports.rules import combines_jan_feb
-from touzi.units.models import unit_labels
+from touzi.units.models import Unit, unit_labels
 
 UNDER_WAY = sorted(UNDER_CONSTRUCTION)  # 压缩规模 goes on building; 停缓建 does not
 
@@ -192,6 +192,8 @@ class AlertCounts:
     by_group: dict[tuple[str, str], int]  # (level, kind) → n
     by_county: dict[tuple[str, int], int]  # (kind, county id) → n
     extra: list[Alert]  # the warnings of the other apps' sources (approvals …), few, built in full
+    # (level, kind, county id) → n: which counties hold a page (alert_page reads only theirs)
+    by_level_county: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, found: list[Alert]) -> AlertCounts:
@@ -226,6 +228,7 @@ def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | No
     ask = _ask(user, plan, month, today)
     by_group: dict[tuple[str, str], int] = {}
     by_county: dict[tuple[str, int], int] = {}
+    by_level_county: dict[tuple[str, str, int], int] = {}
     for kind in _kinds():
         qs = kind.rows(ask)
         if qs is None:
@@ -234,6 +237,7 @@ def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | No
         for level, county_id, n in qs.values_list("lvl", county).annotate(n=Count("pk")).order_by():
             by_group[(level, kind.kind)] = by_group.get((level, kind.kind), 0) + n
             by_county[(kind.kind, county_id)] = by_county.get((kind.kind, county_id), 0) + n
+            by_level_county[(level, kind.kind, county_id)] = n
     extra: list[_Pending] = []
     for source in project_alert_sources():
         extra += source(ask.base, month, ask.today)
@@ -242,7 +246,7 @@ def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | No
         by_group[(a.level, a.kind)] = by_group.get((a.level, a.kind), 0) + 1
         if a.county_id is not None:
             by_county[(a.kind, a.county_id)] = by_county.get((a.kind, a.county_id), 0) + 1
-    return AlertCounts(by_group, by_county, resolved)
+    return AlertCounts(by_group, by_county, resolved, by_level_county)
 
 
 def alert_page(user: Actor, plan: Plan, month: dt.date, counts: AlertCounts, offset: int, limit: int, *,
@@ -269,13 +273,52 @@ def alert_page(user: Actor, plan: Plan, month: dt.date, counts: AlertCounts, off
         if kind is None:  # another app's warnings: built in full already
             done += [a for a in counts.extra if a.kind == kind_key and a.level == lvl][offset:offset + take]
         else:
-            qs = kind.rows(ask).filter(lvl=lvl).annotate(county_label=_unit_label(kind.prefix + "county__", english))
-            qs = qs.order_by("county_label", f"{kind.prefix}name", f"{kind.prefix}id", "pk")[offset:offset + take]
+            qs = kind.rows(ask).filter(lvl=lvl)
+            holding = _page_counties(counts, group, offset, take, english)
+            start = offset
+            if holding is not None:  # only the counties the page falls in, and the offset within them
+                ids, before = holding
+                qs, start = qs.filter(**{f"{kind.prefix}county_id__in": ids}), offset - before
+            qs = qs.annotate(county_label=_unit_label(kind.prefix + "county__", english))
+            qs = qs.order_by("county_label", f"{kind.prefix}name", f"{kind.prefix}id", "pk")[start:start + take]
             make = kind.build(ask)
             done += _resolve([make(p, *extra) for p, *extra in _rows(qs, *kind.extra, prefix=kind.prefix)])
         limit -= take
         offset = 0
     return done
+
+
+def _page_counties(counts: AlertCounts, group: tuple[str, str], offset: int, take: int,
+                   english: bool) -> tuple[list[int], int] | None:
+    """The counties that hold warnings offset … offset + take of a (level, kind) group, in the list's order (by
+    county label, read from the database so that its collation decides), and how many warnings of the group come
+    before them. A page of a nation's 300,000 warnings then reads a few counties' projects, not all of them.
+    None when the counts by county do not account for the whole group (a project without a county)."""
+    per_county = {c: n for (lvl, kind, c), n in getattr(counts, "by_level_county", {}).items() if (lvl, kind) == group}
+    if not per_county or sum(per_county.values()) != counts.by_group.get(group) or None in per_county:
+        return None
+    ordered = list(Unit.objects.filter(pk__in=per_county).annotate(sort_label=_unit_label("", english))
+                   .order_by("sort_label").values_list("pk", "sort_label"))
+    if len(ordered) != len(per_county):
+        return None
+    # Counties of one label interleave in the list (ordered by label, then project): they go in or out together.
+    tied: list[tuple[str, list[int]]] = []
+    for pk, label in ordered:
+        if tied and tied[-1][0] == label:
+            tied[-1][1].append(pk)
+        else:
+            tied.append((label, [pk]))
+    before, seen, chosen = 0, 0, list[int]()
+    for _label, ids in tied:
+        n = sum(per_county[pk] for pk in ids)
+        if not chosen and seen + n <= offset:
+            before = seen = seen + n
+            continue
+        chosen += ids
+        seen += n
+        if seen >= offset + take:
+            break
+    return chosen, before
 
 
 def _unit_label(path: str, english: bool) -> Any:

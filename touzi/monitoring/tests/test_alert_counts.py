@@ -49,6 +49,25 @@ def test_counts_by_level_kind_and_county_equal_the_full_lists(portfolio, olive, 
     assert counts.by_county == dict(Counter((a.kind, a.county_id) for a in full))
     assert counts.total == len(full)
     assert counts.levels() == dict(Counter(a.level for a in full))
+    by_level_county = Counter((a.level, a.kind, a.county_id) for a in full)
+    assert counts.by_level_county and all(by_level_county[k] == n for k, n in counts.by_level_county.items())
+
+
+def test_a_page_reads_only_the_counties_it_falls_in(portfolio, olive, mini_plan) -> None:
+    """A nation's page of warnings must not join every project: the counts by county say which counties hold it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = alert_counts(olive, mini_plan, JUNE, today=AFTER_DEADLINE)
+    full = alerts(olive, mini_plan, JUNE, today=AFTER_DEADLINE)
+    groups = {(a.level, a.kind) for a in full if (a.level, a.kind, a.county_id) in counts.by_level_county}
+    level, kind = next(g for g in sorted(groups) if len({a.county_id for a in full if (a.level, a.kind) == g}) == 2)
+    first = [a for a in full if (a.level, a.kind) == (level, kind)]  # a group over two counties
+    with CaptureQueriesContext(connection) as queries:
+        page = alert_page(olive, mini_plan, JUNE, counts, 0, 1, kinds={kind}, level=level, today=AFTER_DEADLINE)
+    assert [a.key for a in page] == [first[0].key]
+    listed = [q["sql"] for q in queries.captured_queries if "ORDER BY COALESCE" in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(listed) == 1 and f'"county_id" IN ({first[0].county_id})' in listed[0]
 
 
 @pytest.mark.parametrize("size", [1, 3, 7])
