@@ -188,3 +188,20 @@ def test_with_past_years_the_page_says_how_many_the_backtest_rests_on(ledger_wit
     english = client.get(reverse("home") + f"?month={JUNE}").content.decode()
     assert "(backtested on the ledger&#x27;s 2 past years)" in english
     assert "backtested on 2 years</span>" in english
+
+
+def test_the_dashboard_reads_each_targets_year_of_the_ledger_once(ledger_with_past_years, olive) -> None:
+    """The headline's line of last year and its forecast's history are the same totals: read once, not again."""
+    from touzi.monitoring.dashboard import build
+    from touzi.plans.models import Plan
+
+    plan = Plan.objects.get(key="beihai-2021-2023") if Plan.objects.filter(key="beihai-2021-2023").exists() \
+        else Plan.objects.get()
+    month = dt.date.fromisoformat(f"{JUNE}-01")
+    with CaptureQueriesContext(connection) as queries:
+        board = build(olive, plan, month, with_alerts=False)
+    yearly = [q["sql"] for q in queries.captured_queries
+              if 'AS "ytd12"' in q["sql"] and "GROUP BY" in q["sql"]]
+    assert yearly and len(yearly) == len(set(yearly))
+    assert board.headline is not None and board.headline.forecast is not None
+    assert board.headline.forecast == board.forecasts[board.headline.figure.target.key][0]
