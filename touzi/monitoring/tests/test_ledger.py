@@ -89,7 +89,15 @@ def test_grouped_slices_with_membership_and_region_conditions_equal_each_slice_s
 
     def spy(members: dict, database: str):  # records the statement as it reaches the database
         execute = join(members, database)
-        return lambda run, sql, *rest: execute(lambda sql, *args: (sent.append(sql), run(sql, *args))[1], sql, *rest)
+
+        def wrapped(run, sql, *rest):
+            def recorded(final_sql, *args):
+                sent.append(final_sql)
+                return run(final_sql, *args)
+
+            return execute(recorded, sql, *rest)
+
+        return wrapped
 
     monkeypatch.setattr(ledger, "_members_join", spy)
     together = ledger_sums(slices)
