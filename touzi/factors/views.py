@@ -51,17 +51,12 @@ from touzi.factors.services import (
 )
 from touzi.lib.errors import BusinessError
 from touzi.projects.selectors import visible_projects
-from touzi.reports.selectors import default_year
+from touzi.reports.selectors import year_from
 
 
 def _business(request: TouziRequest) -> None:
     if not scope_of(request.user).business:
         raise PermissionDenied(_("您没有查看要素保障台账的权限"))
-
-
-def _year(request: TouziRequest) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default_year()
 
 
 def _errors(form: Any) -> str:
@@ -72,7 +67,7 @@ def _errors(form: Any) -> str:
 def ledger_page(request: TouziRequest) -> HttpResponse:
     """要素保障台账: every quota of the year the user may see, with what is allocated and left."""
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     params = {**request.GET.dict(), "year": str(year)}
     quotas = filtered(visible_quotas(request.user), params)
     rows = ledger(quotas)
@@ -178,7 +173,7 @@ def _may_record_parcels(user: Any) -> bool:
 def parcels_page(request: TouziRequest) -> HttpResponse:
     """盘活存量土地: the idle parcels, their disposal, and the area reused against the year's goal."""
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     parcels = visible_parcels(request.user)
     may_record = _may_record_parcels(request.user)
     form = ParcelForm(request.POST or None) if may_record else None
@@ -225,7 +220,7 @@ def parcel_dispose(request: TouziRequest, pk: int) -> HttpResponse:
 def blocked_page(request: TouziRequest) -> HttpResponse:
     """要素保障问题 linked to the ledger: each open land/sea/forest/energy problem beside its county's headroom."""
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     return render(request, "factors/blocked.html", {"rows": blocked_projects(request.user, year), "year": year})
 
 
@@ -296,7 +291,7 @@ def ledger_export(request: TouziRequest) -> HttpResponse:
     from touzi.factors.exports import ledger_workbook
 
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     rows = ledger(filtered(visible_quotas(request.user), {**request.GET.dict(), "year": str(year)}))
     response = HttpResponse(ledger_workbook(rows, year),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -63,7 +63,7 @@ from touzi.financing.warnings import idle_months
 from touzi.lib.errors import BusinessError, Forbidden
 from touzi.lib.periods import add_months, month_of
 from touzi.projects.choices import FundingSource
-from touzi.reports.selectors import default_year
+from touzi.reports.selectors import year_from
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -87,11 +87,6 @@ def _keeping(request: TouziRequest, pk: int) -> Any:
     if not can(request.user, project, Action.CHANGE):
         raise PermissionDenied(_("您不能填报该项目的资金"))
     return project
-
-
-def _year(request: TouziRequest) -> int:
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else default_year()
 
 
 def _decimal(value: str | None, field: str) -> Decimal | None:
@@ -125,7 +120,7 @@ def overview(request: TouziRequest) -> HttpResponse:
     _business(request)
     if scope_of(request.user).role == Role.BANK:
         return redirect("financing-needs")
-    year = _year(request)
+    year = year_from(request)
     projects = visible_projects(request.user)
     need_qs = visible_needs(request.user)
     rows = [{**r, "gap": r["planned"] - r["secured"]} for r in sources(projects, year)]
@@ -313,7 +308,7 @@ def ppp_list(request: TouziRequest) -> HttpResponse:
 def fiscal(request: TouziRequest) -> HttpResponse:
     """Fiscal affordability of a year; the plan office enters the general public budget expenditure here."""
     _no_bank(request)
-    year = _year(request)
+    year = year_from(request)
     who = scope_of(request.user)
     if request.method == "POST":
         if not who.is_office:

@@ -43,7 +43,7 @@ from touzi.pipeline.services import (
 )
 from touzi.projects.forms import DayField
 from touzi.projects.models import Project
-from touzi.reports.selectors import default_year
+from touzi.reports.selectors import year_from
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -185,7 +185,7 @@ def _save_milestones(request: TouziRequest, project: Project) -> None:
 @login_required
 def funds_page(request: TouziRequest) -> HttpResponse:
     _business(request)
-    year = int(request.GET["year"]) if str(request.GET.get("year", "")).isdigit() else default_year()
+    year = year_from(request)
     is_office = scope_of(request.user).is_office
     form = FundForm(request.POST or None, initial={"year": year})
     if request.method == "POST":
@@ -245,7 +245,7 @@ def register_record(request: TouziRequest, pk: int) -> HttpResponse:
 @login_required
 def figures_page(request: TouziRequest) -> HttpResponse:
     _business(request)
-    year = int(request.GET["year"]) if str(request.GET.get("year", "")).isdigit() else default_year()
+    year = year_from(request)
     return render(request, "pipeline/figures.html", {
         "year": year, "summary": figures.summary(request.user, year, request.plan),
         "by_county": figures.concepts_by(request.user, year, "county"),

@@ -41,6 +41,12 @@ def default_year() -> int:
     return default_month().year
 
 
+def year_from(request: HttpRequest) -> int:
+    """`?year=YYYY` when a plausible year, else the default year (the yearly pages' twin of month_from)."""
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else default_year()
+
+
 def month_from(request: HttpRequest) -> dt.date:
     """`?month=YYYY-MM` when valid, else the default month."""
     try:

@@ -22,9 +22,10 @@ from touzi.supervision.services import answer, close, raise_task, send_back, sta
 
 MONTH = dt.date(2023, 12, 1)
 ACTION = "请于时限内整改到位并报送整改情况和佐证材料"
-# What each task's unit answered (the last two are then sent back and closed by the office).
-ANSWERS = [None, "", "已约谈施工总承包单位,增加作业面和施工人员,12月完成投资已补报入库,下月起按周报送形象进度。",
-           "已督促业主单位补报月报。", "已协调自然资源部门完成用地报批,项目已于12月下旬开工,开工报告见附件。"]
+TASKS = 5  # issued; started; answered; answered and sent back; answered and closed
+# What the unit answered to the third, fourth and fifth task (the fourth is sent back, the fifth closed).
+ANSWERS = {2: "已约谈施工总承包单位,增加作业面和施工人员,12月完成投资已补报入库,下月起按周报送形象进度。",
+           3: "已督促业主单位补报月报。", 4: "已协调自然资源部门完成用地报批,项目已于12月下旬开工,开工报告见附件。"}
 RETURN_REASON = "整改情况未附佐证材料,且未说明补报的完成投资额,请补充后重新报送。"
 
 
@@ -40,7 +41,7 @@ def seed(plan: Plan) -> list[SupervisionTask]:
             continue
         picked.append((alert, doers[alert.unit_id]))
         seen.add(alert.project_id)
-        if len(picked) == len(ANSWERS):
+        if len(picked) == TASKS:
             break
     today = timezone.localdate()
     tasks = []
@@ -53,8 +54,8 @@ def seed(plan: Plan) -> list[SupervisionTask]:
                           warning_key=f"{alert.key}:{MONTH:%Y-%m}", actor=office)
         if i >= 1:
             task = start(task, actor=doer)
-        if i >= 2:
-            task = answer(task, ANSWERS[i] or "", actor=doer)
+        if i in ANSWERS:
+            task = answer(task, ANSWERS[i], actor=doer)
         if i == 3:
             task = send_back(task, RETURN_REASON, actor=office)
         if i == 4:
