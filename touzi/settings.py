@@ -151,6 +151,9 @@ DATABASE_REPLICA_COOKIE_SECONDS = env_int("TOUZI_DB_REPLICA_COOKIE_SECONDS", 300
 if DATABASE_REPLICAS:
     DATABASE_ROUTERS = ["touzi.core.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(0, "touzi.core.replicas.ReplicaReadsMiddleware")
+# Connections one dashboard or briefing build may read on at once (touzi.core.parallel): its independent big
+# statements then run on two PostgreSQL backends, i.e. two cores. 1: one connection, every statement in turn.
+DB_PARALLEL_READS = env_int("TOUZI_DB_PARALLEL_READS", 2, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Computed figures (the dashboard) are cached here: Redis in production (redis://127.0.0.1:6379/1, shared

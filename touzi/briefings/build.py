@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q
@@ -17,6 +18,7 @@ from touzi.approvals.selectors import done_and_required
 from touzi.briefings.content import Briefing, Cell, Chart, Section, Table
 from touzi.briefings.extensions import extra_sections
 from touzi.core.actor import Actor
+from touzi.core.parallel import concurrently
 from touzi.monitoring.attainment import TargetFigure
 from touzi.monitoring.choices import Status, WarningKind
 from touzi.monitoring.dashboard import Dashboard
@@ -424,11 +426,16 @@ def build_content(
 ) -> Briefing:
     """The briefing of the dashboard's month: a draft shows 〔草稿〕 where the number will be."""
     from touzi.briefings.compose import compose
+    from touzi.briefings.facts import list_overview
     from touzi.briefings.issuing import draft_number, issuing
 
     label = months_label(board.month)
     settings_ = issuing(board.plan)
-    return compose(board, user, figure_sections(board, user, label), issuing=settings_, label=label,
+    # The list's overview counts the annual plans' starts and completions over the list (a grouped statement of
+    # its own): read on the second connection while the sections are built (touzi.core.parallel).
+    overview = concurrently(partial(list_overview, board, user))
+    sections = figure_sections(board, user, label)
+    return compose(board, user, sections, issuing=settings_, label=label, overview=overview.result(),
                    floor=(big_projects(board.plan, board.month.year).floor or Decimal(0)) / YI, version=version,
                    change_note=change_note, date=date,
                    number=number if number is not None else draft_number(settings_.number_pattern))

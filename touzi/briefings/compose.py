@@ -54,12 +54,12 @@ def title_of(month: dt.date, label: str, whole: str, term: str = "重大项目")
     return "".join(segments), segments
 
 
-def _tables(board: Dashboard, user: Actor, sections: list[Section], words_parts: str) -> dict[str, Table]:
-    """Every full table by key: build.py's, the counties and lead units with their gap and level, and
-    the facts the prose needs."""
+def _tables(board: Dashboard, user: Actor, sections: list[Section], words_parts: str,
+            overview: Table | None) -> dict[str, Table]:
+    """Every full table by key: build.py's, the list's overview (figures.list_overview), the counties and lead
+    units with their gap and level, and the facts the prose needs."""
     found = {table.key: table for top in sections for section in top.walk() for table in section.tables}
     tables = dict(found)
-    overview = figures.list_overview(board, user)
     if overview is not None:
         tables["overview"] = overview
     if "counties" in found:
@@ -92,12 +92,12 @@ def _annex(tables: dict[str, Table], label: str, parts: str, floor: Decimal) -> 
 
 
 def compose(board: Dashboard, user: Actor, sections: list[Section], *, issuing: Issuing, label: str,
-            floor: Decimal, number: str, version: int = 1, change_note: str = "",
+            floor: Decimal, number: str, overview: Table | None, version: int = 1, change_note: str = "",
             date: dt.date | None = None) -> Briefing:
     """The briefing from build.py's figure sections (their tables; their charts' first one is the
-    headline's path) and the plan's issuing settings."""
+    headline's path), the list's overview (figures.list_overview) and the plan's issuing settings."""
     words = issuing.words
-    tables = _tables(board, user, sections, words.parts)
+    tables = _tables(board, user, sections, words.parts, overview)
     annex, numbers = _annex(tables, label, words.parts, floor)
     chart = next((chart for top in sections for section in top.walk() for chart in section.charts), None)
     if chart is not None:

@@ -205,3 +205,32 @@ def test_the_dashboard_reads_each_targets_year_of_the_ledger_once(ledger_with_pa
     assert yearly and len(yearly) == len(set(yearly))
     assert board.headline is not None and board.headline.forecast is not None
     assert board.headline.forecast == board.forecasts[board.headline.figure.target.key][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_reading_on_two_connections_gives_the_figures_of_one(ledger, olive, mini_plan, settings,
+                                                                      monkeypatch) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's (touzi.core.parallel)")
+    import threading
+
+    from touzi.monitoring import dashboard
+
+    threads: list[int] = []
+    real = dashboard.one_pass
+
+    def spy(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "one_pass", spy)
+    month = dt.date(2021, 6, 1)
+    settings.DB_PARALLEL_READS = 1
+    one = dashboard.build(olive, mini_plan, month)
+    settings.DB_PARALLEL_READS = 2
+    two = dashboard.build(olive, mini_plan, month)
+    assert threads[0] == threading.get_ident() != threads[1]  # the one pass ran beside the targets' sums
+    assert one.totals == two.totals and one.breakdowns == two.breakdowns and one.cards == two.cards
+    assert [(f.target.key, f.value, f.status) for f in one.figures] == [(f.target.key, f.value, f.status)
+                                                                        for f in two.figures]
+    assert one.totals["list"].ytd == Decimal("7500")  # 3 × 1,000 + 2 × 2,000 + 500, the ledger above

@@ -1,0 +1,107 @@
+"""Independent reads on a second connection (touzi.core.parallel): where they run, what they see, what they leave.
+
+The second connection is only used on PostgreSQL outside a transaction, so the tests of that path use a
+transactional database (committed rows) and are skipped on SQLite, where the inline path is tested instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.utils import translation
+
+from touzi.core import parallel, replicas
+from touzi.units.models import Unit
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def _alive(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_work_runs_inline_on_the_callers_connection() -> None:
+    # pytest-django's db fixture wraps the test in a transaction: another connection could not see its rows.
+    Unit.objects.create(key="seen", name="未提交的单位", short_name="未提交", kind="bureau")
+    pending = parallel.concurrently(lambda: (threading.get_ident(), Unit.objects.filter(key="seen").count()))
+    assert pending.inline
+    assert pending.result() == (threading.get_ident(), 1)
+
+
+@pytest.mark.django_db
+def test_one_connection_when_parallel_reads_are_off(settings) -> None:
+    settings.DB_PARALLEL_READS = 1
+    assert not parallel.worth_a_thread()
+    assert parallel.concurrently(lambda: 7).inline
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_work_reads_committed_rows_on_another_connection_and_closes_it(settings) -> None:
+    if connection.vendor != "postgresql":
+        assert not parallel.worth_a_thread()  # SQLite: always inline
+        return
+    settings.DB_PARALLEL_READS = 2
+    Unit.objects.create(key="seen", name="已提交的单位", short_name="已提交", kind="bureau")
+    mine = _backend_pid()
+
+    def work() -> tuple[int, int, int]:
+        return threading.get_ident(), _backend_pid(), Unit.objects.filter(key="seen").count()
+
+    pending = parallel.concurrently(work)
+    assert not pending.inline
+    thread, pid, seen = pending.result()
+    assert thread != threading.get_ident() and pid != mine and seen == 1
+    # The worker closed its connection before handing back the result; the backend ends a moment later.
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+    with transaction.atomic():  # and a transaction keeps the work on its own connection again
+        assert parallel.concurrently(work).inline
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_error_reaches_the_caller_and_the_language_goes_with_the_work(settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's")
+    settings.DB_PARALLEL_READS = 2
+
+    def fail() -> None:
+        Unit.objects.get(key="no-such-unit")
+
+    with pytest.raises(Unit.DoesNotExist):
+        parallel.concurrently(fail).result()
+    with translation.override("en"):
+        assert parallel.concurrently(translation.get_language).result() == "en"
+    assert parallel.concurrently(translation.get_language).result() == "zh-hans"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_only_requests_replica_is_chosen_once_and_shared_with_the_worker(settings, monkeypatch) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's")
+    settings.DB_PARALLEL_READS = 2
+    settings.DATABASE_REPLICAS = ["replica1"]
+    probes: list[str] = []
+
+    def probe(alias: str, after_lsn: str) -> bool:
+        probes.append(alias)
+        return True
+
+    monkeypatch.setattr(replicas, "probe", probe)
+    token = replicas._state.set(replicas.ReadState(read_only=True))
+    try:
+        seen = parallel.concurrently(lambda: replicas.current().replica()).result()
+    finally:
+        replicas._state.reset(token)
+    assert seen == "replica1" and probes == ["replica1"]
