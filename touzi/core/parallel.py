@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import tzinfo
 from typing import Generic, TypeVar
@@ -50,9 +50,14 @@ def _pool() -> ThreadPoolExecutor:
         return _executor
 
 
+# Set in the workers: work they run reads on their own connection (a worker waiting for work queued behind
+# itself would wait for ever).
+_worker = threading.local()
+
+
 def worth_a_thread(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether reads may go to a second connection now (see the module's docstring)."""
-    if settings.DB_PARALLEL_READS < 2:
+    if settings.DB_PARALLEL_READS < 2 or getattr(_worker, "busy", False):
         return False
     connection = connections[using]
     return connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -76,10 +81,12 @@ def _with(language: str | None, zone: tzinfo, fn: Callable[[], T]) -> T:
 
 
 def _run_closing(context: contextvars.Context, language: str | None, zone: tzinfo, fn: Callable[[], T]) -> T:
+    _worker.busy = True
     try:
         # Inside the copied context: asgiref's Local keeps what is set in it, per thread, within that context.
         return context.run(_with, language, zone, fn)
     finally:
+        _worker.busy = False
         connections.close_all()  # this thread's connections only
 
 
@@ -87,6 +94,35 @@ def concurrently(fn: Callable[[], T]) -> Handle[T]:
     """Start `fn` (reads only) on another connection, or run it now when that cannot help (module docstring)."""
     if not worth_a_thread():
         return Handle(value=fn(), inline=True)
+    return _start(fn)
+
+
+def each(fns: Sequence[Callable[[], T]]) -> list[T]:
+    """Every one of `fns` (reads only), in order, shared out between this connection and the workers': each
+    thread takes the next from one queue when it is free, so that unequal pieces (whose cost is not known
+    beforehand) keep both busy. A worker still busy with earlier work joins when it is done."""
+    if len(fns) < 2 or not worth_a_thread():
+        return [fn() for fn in fns]
+    results: dict[int, T] = {}
+    queue = iter(range(len(fns)))
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while True:
+            with lock:
+                i = next(queue, None)
+            if i is None:
+                return
+            results[i] = fns[i]()
+
+    helpers = [_start(drain) for _ in range(max(1, settings.DB_PARALLEL_READS - 1))]
+    drain()
+    for helper in helpers:
+        helper.result()
+    return [results[i] for i in range(len(fns))]
+
+
+def _start(fn: Callable[[], T]) -> Handle[T]:
     # A read-only request chooses (and probes) its replica once, here, rather than in both threads at once.
     from touzi.core.replicas import current
 

@@ -24,7 +24,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Value,
     When,
 )
@@ -34,7 +33,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from touzi.core.actor import Actor
-from touzi.core.parallel import Handle, concurrently
+from touzi.core.parallel import each
 from touzi.lib.periods import add_months, date_text, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.extensions import project_alert_kinds, project_alert_sources
@@ -231,17 +230,16 @@ def alert_counts(user: Actor, plan: Plan, month: dt.date, *, today: dt.date | No
     by_group: dict[tuple[str, str], int] = {}
     by_county: dict[tuple[str, int], int] = {}
     by_level_county: dict[tuple[str, str, int], int] = {}
-    counted: list[tuple[Any, Handle[list[Any]] | None, QuerySet]] = []
+    counted: list[tuple[_Kind, Any]] = []
     for kind in _kinds():
         qs = kind.rows(ask)
-        if qs is None:
-            continue
-        grouped = qs.values_list("lvl", f"{kind.prefix}county_id").annotate(n=Count("pk")).order_by()
-        # Each kind is one grouped statement over the projects, independent of the others: every other one is
-        # read on the second connection (touzi.core.parallel), so that a nation's counts use two cores.
-        counted.append((kind, concurrently(partial(list, grouped)) if len(counted) % 2 else None, grouped))
-    for kind, pending, grouped in counted:
-        for level, county_id, n in (pending.result() if pending is not None else grouped):
+        if qs is not None:
+            counted.append((kind, qs.values_list("lvl", f"{kind.prefix}county_id").annotate(n=Count("pk")).order_by()))
+    # Each kind is one grouped statement over the projects, independent of the others: they are shared out
+    # between this connection and a second one (touzi.core.parallel), so that a nation's counts use two cores.
+    found: list[list[tuple[str, int, int]]] = each([partial(list, grouped) for _kind, grouped in counted])
+    for (kind, _grouped), rows in zip(counted, found, strict=True):
+        for level, county_id, n in rows:
             by_group[(level, kind.kind)] = by_group.get((level, kind.kind), 0) + n
             by_county[(kind.kind, county_id)] = by_county.get((kind.kind, county_id), 0) + n
             by_level_county[(level, kind.kind, county_id)] = n

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from touzi.core.actor import Actor, System
 from touzi.core.parallel import concurrently
@@ -196,21 +196,23 @@ def build(user: Actor, plan: Plan, month: dt.date, *, with_alerts: bool = True) 
             found = _forecast(figure, month, subtrees, memo)
             if found:
                 forecasts[figure.target.key] = found
+    headline = _headline(figures, month, subtrees, forecasts, memo)
+    cards = projects.aggregate(
+        total=Sum("total_investment"),
+        under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),
+        projects=Count("pk"),
+    )
+    # The warnings are counted while the one pass may still run (their kinds shared out between both connections).
+    listed, summary = _alerts(user, plan, month, cards.pop("projects")) if with_alerts else ([], None)
     done = passing.result()
     breakdowns = {dimension: rows_of(dimension, *done.groups[dimension]) for dimension in dimensions}
     assert not sets["all"].collection_id and sets["all"].floor is None  # every project: the cards below
     totals = {"list": done.totals, "all": done.whole}
-    cards = projects.aggregate(
-        total=Sum("total_investment"),
-        under_way=Sum(1, filter=Q(stage__in=UNDER_CONSTRUCTION), default=0),
-    )
     # The whole library's totals over the user's projects are the cards' count, year to date and annual plans
     # (one pass, already made; asking again cost a nation ~6 s of a second pass over the counted years).
     whole = totals["all"]
     cards["count"], cards["ytd"], cards["planned"] = whole.count, whole.ytd, whole.planned
-    listed, summary = _alerts(user, plan, month, cards["count"]) if with_alerts else ([], None)
-    return Dashboard(plan, month, figures, _headline(figures, month, subtrees, forecasts, memo), forecasts, breakdowns,
-                     listed, cards, sets, totals,
+    return Dashboard(plan, month, figures, headline, forecasts, breakdowns, listed, cards, sets, totals,
                      _standing(user, plan, month, sets["list"], totals["list"]), _partial(user, plan), summary)
 
 

@@ -105,3 +105,44 @@ def test_a_read_only_requests_replica_is_chosen_once_and_shared_with_the_worker(
     finally:
         replicas._state.reset(token)
     assert seen == "replica1" and probes == ["replica1"]
+
+
+@pytest.mark.django_db
+def test_each_gives_the_results_in_order_and_inline_inside_a_transaction() -> None:
+    assert parallel.each([lambda i=i: (i, threading.get_ident()) for i in range(5)]) == [
+        (i, threading.get_ident()) for i in range(5)]
+    assert parallel.each([]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_shares_the_pieces_between_both_connections_in_order(settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's")
+    settings.DB_PARALLEL_READS = 2
+    started = threading.Event()
+
+    def slow() -> int:
+        # Whichever thread takes the first piece waits until the other has taken one: both do work.
+        started.wait(5)
+        return _backend_pid()
+
+    def quick() -> int:
+        started.set()
+        return _backend_pid()
+
+    pids = parallel.each([slow] + [quick] * 5)
+    assert len(set(pids)) == 2 and _backend_pid() in pids
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_started_from_a_worker_runs_there_and_does_not_wait_on_itself(settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's")
+    settings.DB_PARALLEL_READS = 2  # one worker thread: nested work queued behind it would never run
+
+    def nested() -> tuple[bool, list[int]]:
+        inner = parallel.concurrently(_backend_pid)
+        return inner.inline, parallel.each([_backend_pid, _backend_pid])
+
+    inline, pids = parallel.concurrently(nested).result()
+    assert inline and len(set(pids)) == 1 and pids[0] != _backend_pid()
