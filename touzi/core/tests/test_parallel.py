@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -109,8 +110,10 @@ def test_a_read_only_requests_replica_is_chosen_once_and_shared_with_the_worker(
 
 @pytest.mark.django_db
 def test_each_gives_the_results_in_order_and_inline_inside_a_transaction() -> None:
-    assert parallel.each([lambda i=i: (i, threading.get_ident()) for i in range(5)]) == [
-        (i, threading.get_ident()) for i in range(5)]
+    def piece(i: int) -> tuple[int, int]:
+        return i, threading.get_ident()
+
+    assert parallel.each([partial(piece, i) for i in range(5)]) == [(i, threading.get_ident()) for i in range(5)]
     assert parallel.each([]) == []
 
 
