@@ -12,7 +12,9 @@ could be wrong:
 
 - on SQLite (one file, one core's worth of work; and a test's in-memory database is per connection);
 - inside a transaction: another connection would not see its uncommitted writes (services, tests);
-- with TOUZI_DB_PARALLEL_READS=1.
+- with TOUZI_DB_PARALLEL_READS=1;
+- while the workers are busy with another thread's work (another request of the same process): a build then
+  reads as it did before, never waiting behind someone else's statements.
 
 The worker runs `fn` with the caller's language and time zone, in a copy of the caller's context: the request's
 read state of `touzi.core.replicas` (a read-only request's worker reads from the same replica; a request that wrote reads
@@ -53,11 +55,20 @@ def _pool() -> ThreadPoolExecutor:
 # Set in the workers: work they run reads on their own connection (a worker waiting for work queued behind
 # itself would wait for ever).
 _worker = threading.local()
+# Work started and not finished, by the thread that started it. A web process serves several requests at once:
+# a build never queues behind another request's work (it would wait for it), it reads on its own connection then.
+_started: dict[int, int] = {}
+
+
+def _others_busy() -> bool:
+    me = threading.get_ident()
+    with _lock:
+        return sum(n for caller, n in _started.items() if caller != me) >= max(1, settings.DB_PARALLEL_READS - 1)
 
 
 def worth_a_thread(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether reads may go to a second connection now (see the module's docstring)."""
-    if settings.DB_PARALLEL_READS < 2 or getattr(_worker, "busy", False):
+    if settings.DB_PARALLEL_READS < 2 or getattr(_worker, "busy", False) or _others_busy():
         return False
     connection = connections[using]
     return connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -131,5 +142,19 @@ def _start(fn: Callable[[], T]) -> Handle[T]:
         state.replica()
     # Django keeps the active language and time zone per thread (asgiref's Local does not follow the context
     # into another thread): they are handed over explicitly.
-    return Handle(_pool().submit(_run_closing, contextvars.copy_context(), translation.get_language(),
-                                  timezone.get_current_timezone(), fn), inline=False)
+    caller = threading.get_ident()
+    with _lock:
+        _started[caller] = _started.get(caller, 0) + 1
+    future = _pool().submit(_run_closing, contextvars.copy_context(), translation.get_language(),
+                            timezone.get_current_timezone(), fn)
+    future.add_done_callback(lambda _future: _finished(caller))
+    return Handle(future, inline=False)
+
+
+def _finished(caller: int) -> None:
+    with _lock:
+        left = _started.get(caller, 0) - 1
+        if left > 0:
+            _started[caller] = left
+        else:
+            _started.pop(caller, None)

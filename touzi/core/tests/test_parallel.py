@@ -149,3 +149,33 @@ def test_work_started_from_a_worker_runs_there_and_does_not_wait_on_itself(setti
 
     inline, pids = parallel.concurrently(nested).result()
     assert inline and len(set(pids)) == 1 and pids[0] != _backend_pid()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_never_queues_behind_another_requests_work(settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's")
+    settings.DB_PARALLEL_READS = 2  # one worker thread
+    release, holding = threading.Event(), threading.Event()
+
+    def hold() -> int:
+        holding.set()
+        release.wait(10)
+        return 1
+
+    other: list[parallel.Handle[int]] = []
+    request = threading.Thread(target=lambda: other.append(parallel.concurrently(hold)))
+    request.start()
+    request.join()
+    assert holding.wait(5) and not other[0].inline  # another request's work holds the worker
+    try:
+        mine = parallel.concurrently(_backend_pid)
+        assert mine.inline and mine.result() == _backend_pid()  # read here, not queued behind it
+        assert parallel.each([_backend_pid, _backend_pid]) == [_backend_pid()] * 2
+    finally:
+        release.set()
+    assert other[0].result() == 1
+    deadline = time.monotonic() + 5
+    while not parallel.worth_a_thread() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not parallel.concurrently(_backend_pid).inline  # the worker is free again
