@@ -195,6 +195,10 @@ def _replica_entry(url: str) -> dict[str, Any]:
 
 def _routed(settings, alias: str) -> None:
     settings.DATABASE_REPLICAS = [alias]
+    # The test's replica connection exists in this thread only (made by _register, not in settings.DATABASES):
+    # builds read on one connection here. A second connection reading from the request's replica is tested in
+    # touzi/core/tests/test_parallel.py.
+    settings.DB_PARALLEL_READS = 1
     settings.DATABASE_ROUTERS = ["touzi.core.replicas.ReplicaRouter"]
     settings.MIDDLEWARE = ["touzi.core.replicas.ReplicaReadsMiddleware", *settings.MIDDLEWARE]
     replicas.forget_failures()
