@@ -16,11 +16,11 @@ could be wrong:
 - while the workers are busy with another thread's work (another request of the same process): a build then
   reads as it did before, never waiting behind someone else's statements.
 
-The worker runs `fn` with the caller's language and time zone, in a copy of the caller's context: the request's
-read state of `touzi.core.replicas` (a read-only request's worker reads from the same replica; a request that wrote reads
-from the primary in both). Each statement still takes its own snapshot, as the caller's consecutive
-statements always have: a build was never one snapshot, and figures that must agree come from one statement.
-The worker closes its connections when `fn` returns, so no connection outlives the build.
+The worker runs `fn` with the caller's language and time zone, in a copy of the caller's context: the
+request's read state of `touzi.core.replicas` (a read-only request's worker reads from the same replica; a
+request that wrote reads from the primary in both). Each statement still takes its own snapshot, as the
+caller's consecutive statements always have: a build was never one snapshot, and figures that must agree come
+from one statement. The worker closes its connections when `fn` returns, so no connection outlives the build.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone, translation
 
+from touzi.core.replicas import current
+
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -47,8 +49,7 @@ def _pool() -> ThreadPoolExecutor:
     with _lock:
         if _executor is None:
             # Threads beyond the first connection: TOUZI_DB_PARALLEL_READS connections per build in all.
-            _executor = ThreadPoolExecutor(max_workers=max(1, settings.DB_PARALLEL_READS - 1),
-                                           thread_name_prefix="touzi-read")
+            _executor = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="touzi-read")
         return _executor
 
 
@@ -60,16 +61,22 @@ _worker = threading.local()
 _started: dict[int, int] = {}
 
 
-def _others_busy() -> bool:
-    me = threading.get_ident()
-    with _lock:
-        return sum(n for caller, n in _started.items() if caller != me) >= max(1, settings.DB_PARALLEL_READS - 1)
+def _workers() -> int:
+    return max(1, settings.DB_PARALLEL_READS - 1)
+
+
+def _others_busy(me: int) -> bool:
+    """Whether other threads' work fills the workers (call with _lock held)."""
+    return sum(n for caller, n in _started.items() if caller != me) >= _workers()
 
 
 def worth_a_thread(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether reads may go to a second connection now (see the module's docstring)."""
-    if settings.DB_PARALLEL_READS < 2 or getattr(_worker, "busy", False) or _others_busy():
+    if settings.DB_PARALLEL_READS < 2 or getattr(_worker, "busy", False):
         return False
+    with _lock:
+        if _others_busy(threading.get_ident()):
+            return False
     connection = connections[using]
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
@@ -103,9 +110,8 @@ def _run_closing(context: contextvars.Context, language: str | None, zone: tzinf
 
 def concurrently(fn: Callable[[], T]) -> Handle[T]:
     """Start `fn` (reads only) on another connection, or run it now when that cannot help (module docstring)."""
-    if not worth_a_thread():
-        return Handle(value=fn(), inline=True)
-    return _start(fn)
+    started = _start(fn) if worth_a_thread() else None
+    return started if started is not None else Handle(value=fn(), inline=True)
 
 
 def each(fns: Sequence[Callable[[], T]]) -> list[T]:
@@ -126,25 +132,27 @@ def each(fns: Sequence[Callable[[], T]]) -> list[T]:
                 return
             results[i] = fns[i]()
 
-    helpers = [_start(drain) for _ in range(max(1, settings.DB_PARALLEL_READS - 1))]
+    helpers = [helper for helper in (_start(drain) for _ in range(_workers())) if helper is not None]
     drain()
     for helper in helpers:
         helper.result()
     return [results[i] for i in range(len(fns))]
 
 
-def _start(fn: Callable[[], T]) -> Handle[T]:
+def _start(fn: Callable[[], T]) -> Handle[T] | None:
+    """`fn` submitted to the workers; None when another thread's work took them meanwhile (checked and counted
+    under one lock, so two requests never both queue)."""
     # A read-only request chooses (and probes) its replica once, here, rather than in both threads at once.
-    from touzi.core.replicas import current
-
     state = current()
     if state is not None and state.read_only and not state.wrote:
         state.replica()
-    # Django keeps the active language and time zone per thread (asgiref's Local does not follow the context
-    # into another thread): they are handed over explicitly.
     caller = threading.get_ident()
     with _lock:
+        if _others_busy(caller):
+            return None
         _started[caller] = _started.get(caller, 0) + 1
+    # Django keeps the active language and time zone per thread (asgiref's Local does not follow the context
+    # into another thread): they are handed over explicitly.
     future = _pool().submit(_run_closing, contextvars.copy_context(), translation.get_language(),
                             timezone.get_current_timezone(), fn)
     future.add_done_callback(lambda _future: _finished(caller))
