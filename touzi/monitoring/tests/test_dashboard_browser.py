@@ -39,6 +39,10 @@ def test_the_office_sees_charts_tables_and_a_forecast(live_server, ledger, olive
         page.goto(f"{live_server.url}/?month=2021-06")
         page.wait_for_selector("#chart-headline svg path", state="attached")
         assert page.locator("#chart-targets svg").count() == 1
+        # The chart is as tall as its targets need: 30 px a row (a name broken over two lines does not overlap
+        # its neighbour), and a plan with few targets gets no tall empty chart.
+        rows = page.locator("#targets table tbody tr").count()
+        assert 30 * rows <= page.eval_on_selector("#chart-targets", "e => e.clientHeight") <= max(320, 30 * rows + 60)
         assert page.locator("#chart-counties svg").count() == 1
         assert "2021年重大项目完成投资" in page.locator(".card.headline").inner_text()
         assert page.locator("#headline-probability").is_visible()

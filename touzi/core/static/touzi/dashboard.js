@@ -61,6 +61,10 @@
   if (data.targets.length) {
     var names = data.targets.map(function (t) { return t.name; });
     var thin = narrow("chart-targets");
+    // One row per target, tall enough for a name broken over two lines (a phone truncates to one): a fixed
+    // height squeezed 34 rows into 17 px each and the broken names overlapped their neighbours.
+    var box = document.getElementById("chart-targets");
+    if (box) box.style.height = Math.max(320, names.length * (thin ? 20 : 30) + 60) + "px";
     chart("chart-targets", {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
       grid: {left: thin ? 130 : 220, right: thin ? 16 : 30, top: 30, bottom: 20},
@@ -69,7 +73,8 @@
       yAxis: {type: "category", data: names, inverse: true,
               axisLabel: {width: thin ? 116 : 200, overflow: thin ? "truncate" : "break", lineHeight: 13}},
       series: [
-        {name: L.attainment, type: "bar", data: data.targets.map(function (t) {
+        // The series' own colour is the legend's swatch; each bar's status colour overrides it.
+        {name: L.attainment, type: "bar", itemStyle: {color: "#1a7f37"}, data: data.targets.map(function (t) {
           var color = t.status === "at_risk" ? red : (t.status === "behind" ? gold : "#1a7f37");
           return {value: t.attainment, itemStyle: {color: color}};
         })},
