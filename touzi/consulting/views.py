@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from touzi.core.roles import Role
 from touzi.core.scoping import scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.projects.selectors import visible_projects
+from touzi.reports.selectors import year_from
 
 
 def _business(request: TouziRequest) -> None:
@@ -31,19 +31,10 @@ def _business(request: TouziRequest) -> None:
         raise PermissionDenied(_("您没有查看工程咨询单位评价的权限"))
 
 
-def _year(request: TouziRequest) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    return year if 1990 <= year <= 2100 else today.year
-
-
 @login_required
 def evaluation_list(request: TouziRequest) -> HttpResponse:
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     projects = visible_projects(request.user)
     firms = firm_years(year, projects=projects, firms=scope(request.user, Firm.objects.all()))
     published = {e.firm_id: e for e in scope(request.user, Evaluation.objects.filter(year=year))}
@@ -57,7 +48,7 @@ def evaluation_list(request: TouziRequest) -> HttpResponse:
 def firm_detail(request: TouziRequest, pk: int) -> HttpResponse:
     _business(request)
     firm = get_object_or_404(scope(request.user, Firm.objects.all()), pk=pk)
-    year = _year(request)
+    year = year_from(request)
     projects = visible_projects(request.user)
     entry = next(iter(firm_years(year, projects=projects, firms=Firm.objects.filter(pk=pk))), None)
     engagements = scope(request.user, Engagement.objects.filter(firm=firm)).select_related("project")
@@ -149,7 +140,7 @@ def publish(request: TouziRequest) -> HttpResponse:
     _business(request)
     if scope_of(request.user).role != Role.PLAN_OFFICE:
         raise PermissionDenied(_("只有行动方案办公室可以发布评价结果"))
-    year = _year(request)
+    year = year_from(request)
     found = publish_evaluation(year, actor=request.user)
     messages.success(request, _("已发布 %(n)s 家咨询单位的评价结果") % {"n": len(found)})
     return redirect(f"{reverse('consulting-list')}?year={year}")
@@ -158,7 +149,7 @@ def publish(request: TouziRequest) -> HttpResponse:
 @login_required
 def export(request: TouziRequest) -> HttpResponse:
     _business(request)
-    year = _year(request)
+    year = year_from(request)
     firms = firm_years(year, projects=visible_projects(request.user), firms=scope(request.user, Firm.objects.all()))
     response = HttpResponse(evaluation_workbook(year, firms),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

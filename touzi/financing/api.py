@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -48,6 +47,7 @@ from touzi.lib.errors import BusinessError
 from touzi.lib.periods import month_of
 from touzi.projects.api import if_match
 from touzi.projects.choices import FundingSource
+from touzi.reports.selectors import default_year
 from touzi.units.models import Unit
 
 router = Router(tags=["financing"])
@@ -293,12 +293,12 @@ def post_close(request: TouziRequest, pk: int, body: ReasonIn):
 @router.get("/summary", response={200: FinancingSummaryOut, **errors(400, 422)}, summary="某年资金来源、专项债券、融资需求(亿元)")
 def get_summary(request: TouziRequest, year: Year | None = None):
     return funding_summary(visible_projects(request.user), visible_needs(request.user),
-                           year or timezone.localdate().year)
+                           year or default_year())
 
 
 @router.get("/fiscal", response={200: FiscalOut, **errors(400, 422)}, summary="财政承受能力(PPP 10%与政府投资项目支出上限)")
 def get_fiscal(request: TouziRequest, year: Year | None = None):
-    return affordability(year or timezone.localdate().year, visible_projects(request.user))
+    return affordability(year or default_year(), visible_projects(request.user))
 
 
 @router.get("/projects/{pk}", response={200: ProjectFundsOut, **errors(404, 422)},

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
@@ -23,6 +22,7 @@ from touzi.pipeline.services import propose_concept, record_registration, screen
 from touzi.plans.models import Domain
 from touzi.projects.api import if_match
 from touzi.projects.models import Project
+from touzi.reports.selectors import default_year
 from touzi.units.models import Unit
 
 router = Router(tags=["pipeline"])
@@ -217,10 +217,10 @@ def post_registration(request: TouziRequest, pk: int, body: RegistrationIn):
 @router.get("/funds", response={200: list[FundRowOut], **errors(400, 422)},
             summary="前期工作经费按县区(万元),对照方案的县区目标")
 def get_funds(request: TouziRequest, year: Year | None = None):
-    return funds_by_county(request.user, year or timezone.localdate().year, request.plan)
+    return funds_by_county(request.user, year or default_year(), request.plan)
 
 
 @router.get("/summary", response={200: PipelineSummaryOut, **errors(400, 422)},
             summary="谋划储备概况:谋划项目数、入库数、储备总投资(亿元)、具备开工条件的项目数")
 def get_summary(request: TouziRequest, year: Year | None = None):
-    return summary(request.user, year or timezone.localdate().year, request.plan)
+    return summary(request.user, year or default_year(), request.plan)

@@ -122,3 +122,19 @@ def test_the_office_enters_firms_engagements_and_stage_figures_on_the_pages(proj
     page = client_for(aaron).get(f"/consulting/firms/{firm.pk}/?year=2022")
     assert page.status_code == 200 and "15.00" in page.text and "登记咨询委托" not in page.text
     assert client_for(aaron).post("/consulting/firms/new/", {"name": "戊公司"}).status_code == 403
+
+
+def test_the_evaluation_opens_on_the_latest_reported_year_on_the_page_and_in_the_api(staged, olive) -> None:
+    """A finished plan (or the demo) reported up to 2022: without ?year the page and the API show 2022's firms,
+    not an empty list for the calendar year."""
+    from touzi.reports.bulk import load_ledger
+    from touzi.reports.models import MonthlyReport
+    from touzi.testing import client_for
+
+    load_ledger([MonthlyReport(project=staged["plant"], month=dt.date(2022, 11, 1), amount=D("100"),
+                               status="accepted")], actor=SYS)
+    client = client_for(olive)
+    page = client.get("/consulting/")
+    assert page.status_code == 200 and page.context["year"] == 2022 and "甲咨询公司" in page.text
+    api = client.get("/api/v1/consulting/evaluation").json()
+    assert api["year"] == 2022 and "甲咨询公司" in {f["firm"] for f in api["firms"]}
