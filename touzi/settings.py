@@ -219,7 +219,10 @@ LOCALE_PATHS = [BASE_DIR / "touzi" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
-USE_THOUSAND_SEPARATOR = True
+# No separator from localisation: a bare number in a template is often a year or an id (option values, links,
+# data attributes), which English grouping turned into 2,023 and broke. Amounts are grouped explicitly by
+# the money filters (wan, yi, intcomma), the same in both languages.
+USE_THOUSAND_SEPARATOR = False
 # One format for dates and one for times in each language (2023年12月5日 / 2023-12-05): touzi/formats/.
 FORMAT_MODULE_PATH = ["touzi.formats"]
 
