@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from touzi.lib.labels import measure
 from touzi.monitoring.attainment import average_growth
 from touzi.monitoring.breakdowns import Row
 from touzi.monitoring.choices import Level, Status
@@ -54,7 +55,7 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
     if headline is not None:
         months = list(range(2 if 2 in headline.plan_path and 1 not in headline.current else 1, 13))
         data["headline"] = {
-            "name": headline.figure.target.label, "unit": headline.figure.target.unit_of_measure,
+            "name": headline.figure.target.label, "unit": measure(headline.figure.target.unit_of_measure),
             "target": _f(headline.figure.target.value),
             "months": [_("%(m)s月") % {"m": m} if m != 2 or 1 in headline.current else _("1—2月") for m in months],
             "current": [_f(headline.current.get(m)) for m in months],

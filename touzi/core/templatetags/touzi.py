@@ -11,9 +11,9 @@ from typing import Any
 from django import template
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy
 
 from touzi.core.reporting_months import combines_jan_feb_shown
+from touzi.lib.labels import measure
 from touzi.lib.periods import as_month_start, date_text, datetime_text, month_text
 
 # Apps add their own filters to this library from their AppConfig.ready() (monitoring's `warning_source`), so
@@ -144,15 +144,4 @@ def evidence_warning(flags: Any) -> str:
     return flag_text(flags)
 
 
-# The units a plan file states its targets in (plans/*.yaml `unit:`), as a reader of the interface's language
-# says them. The plan's own wording stays in the database; an unknown unit is shown as written.
-_MEASURES = {"亿元": gettext_lazy("亿元"), "万元": gettext_lazy("万元"), "元": gettext_lazy("元"),
-             "亿美元": gettext_lazy("亿美元"), "万亩": gettext_lazy("万亩"), "亩": gettext_lazy("亩"),
-             "家": gettext_lazy("家"), "个": gettext_lazy("个"), "项": gettext_lazy("项")}
-
-
-@register.filter
-def measure(unit: Any) -> str:
-    """A target's unit of measure in the reader's language: 亿元 → "100m yuan" in English."""
-    text = "" if unit is None else str(unit)
-    return str(_MEASURES.get(text, text))
+register.filter("measure", measure)

@@ -50,6 +50,15 @@ def test_the_dashboard_is_the_first_page_with_every_section(ledger, olive) -> No
     data = json.loads(html.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
     assert data["headline"]["name"] == "2021年重大项目完成投资"
     assert data["headline"]["current"][data["headline"]["months"].index("6月")] == 0.75  # 7,500 万元 = 0.75 亿元
+    assert data["headline"]["unit"] == "亿元"
+
+
+def test_the_charts_speak_english_to_an_english_reader(ledger, olive) -> None:
+    client = client_for(olive)
+    client.cookies["django_language"] = "en"
+    data = _dashboard_data(client.get(reverse("home") + f"?month={JUNE}").content.decode())
+    assert data["headline"]["unit"] == "100m yuan"  # the chart's axis name, as the cards say it
+    assert data["labels"]["attainment"] == "Attainment"
 
 
 def test_a_county_sees_its_own_figures_only(ledger, aaron, bella) -> None:
