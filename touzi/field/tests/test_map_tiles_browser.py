@@ -120,3 +120,34 @@ def test_the_map_is_drawn_over_the_installations_tiles_and_points_still_open_the
         assert page.input_value("#id_datum") == datum, errors
         assert page.input_value("#id_lat") not in ("", before)
         assert errors == []
+
+
+def test_no_two_bubbles_of_the_map_cover_each_other(live_server, projects, olive, settings, tile_server) -> None:
+    """Forty projects scattered over a few kilometres: the clusters of neighbouring grid cells would sit on top of
+    one another (their counts unreadable); the map merges bubbles until none overlap, and every project is counted."""
+    from touzi.core.actor import System
+    from touzi.field.services import set_location
+
+    origin, _ = tile_server
+    settings.MAP_TILE_URL = origin + "/tiles/{z}/{x}/{y}.png"
+    settings.MAP_TILE_DATUM = "gcj02"
+    for i in range(40):
+        p = new_project(f"散点项目{i}", county="county-a", owner="owner-a")
+        set_location(p, 21.60 + 0.004 * (i % 7) + 0.0007 * i, 109.40 + 0.005 * (i % 5) + 0.0004 * i, actor=System("test"))
+    with browser_page() as page:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith((live_server.url, origin))
+                   else route.abort())
+        page.set_viewport_size({"width": 1440, "height": 900})
+        sign_in(page, live_server.url, "olive", PASSWORD)
+        page.goto(f"{live_server.url}/field/map/")
+        page.wait_for_selector("#project-map[data-drawn]")
+        boxes = page.eval_on_selector_all(
+            "#project-map .map-cluster, #project-map path.map-point",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [r.x + r.width / 2, r.y + r.height / 2, r.width / 2, e.classList.contains('map-cluster') ?"
+            " Number(e.textContent) : 1]; })")
+        assert sum(b[3] for b in boxes) == 40
+        assert len(boxes) > 1
+        for i, (x1, y1, r1, _) in enumerate(boxes):
+            for x2, y2, r2, _ in boxes[i + 1:]:
+                assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= r1 + r2 - 1, boxes

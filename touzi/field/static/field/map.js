@@ -54,6 +54,42 @@
     s.style.background = s.getAttribute("data-colour");
   });
 
+  // Screen-space clustering, the same for both renderers: points in one CELL-pixel grid cell become one bubble at
+  // their centroid, then bubbles whose circles would overlap merge until none do (the grid alone put neighbouring
+  // cells' bubbles on top of each other, and "3" beside "145" read "3145"). `pixel(p)` gives [x, y] or null,
+  // `radius(group)` a bubble's radius in pixels. Returns [{members, x, y}].
+  var CELL = 36;
+  function bubble(n) { return Math.min(48, 18 + 4 * Math.sqrt(n)); }
+  function clusters(points, pixel, radius) {
+    var cells = {}, list = [];
+    points.forEach(function (p) {
+      var px = pixel(p);
+      if (!px) { return; }
+      var key = Math.floor(px[0] / CELL) + ":" + Math.floor(px[1] / CELL);
+      var c = cells[key] || (cells[key] = { members: [], x: 0, y: 0 });
+      c.members.push(p); c.x += px[0]; c.y += px[1];
+    });
+    Object.keys(cells).forEach(function (k) {
+      var c = cells[k];
+      list.push({ members: c.members, x: c.x / c.members.length, y: c.y / c.members.length });
+    });
+    for (var merged = true; merged;) {
+      merged = false;
+      for (var i = 0; i < list.length; i++) {
+        for (var j = i + 1; j < list.length; j++) {
+          var a = list[i], b = list[j];
+          if (Math.hypot(a.x - b.x, a.y - b.y) < radius(a) + radius(b) + 1) {
+            var na = a.members.length, nb = b.members.length;
+            a.x = (a.x * na + b.x * nb) / (na + nb); a.y = (a.y * na + b.y * nb) / (na + nb);
+            a.members = a.members.concat(b.members);
+            list.splice(j, 1); j--; merged = true;
+          }
+        }
+      }
+    }
+    return list;
+  }
+
   function start(el, geojson) {
     echarts.registerMap("beihai", geojson);
     var chart = echarts.init(el, null, { renderer: "canvas" });
@@ -98,35 +134,29 @@
       var d = x.data || {};
       return d.count > 1 ? d.count + " 个项目 / projects" : (d.name || "") + (d.code ? "<br>" + d.code : "");
     } } });
-    // Grid clustering in screen space: points closer than CELL pixels become one bubble showing their count.
-    var CELL = 36;
+    function radius(g) { return (g.members.length === 1 ? size(g.members[0].investment) : bubble(g.members.length)) / 2; }
     function cluster() {
-      var cells = {}, out = [];
-      points.forEach(function (p) {
-        var px = chart.convertToPixel({ geoIndex: 0 }, p.value);
-        if (!px) { return; }
-        var key = Math.floor(px[0] / CELL) + ":" + Math.floor(px[1] / CELL);
-        (cells[key] = cells[key] || []).push(p);
-      });
-      Object.keys(cells).forEach(function (k) {
-        var group = cells[k];
-        if (group.length === 1) {
-          var p = group[0];
-          out.push({ name: p.name, code: p.code, value: p.value, id: p.id, count: 1,
-            symbolSize: size(p.investment), itemStyle: { color: colours[p.category] || "#555" } });
-          return;
-        }
-        var lon = 0, lat = 0, inv = 0, worst = null;
-        group.forEach(function (p) {
-          lon += p.value[0]; lat += p.value[1]; inv += parseFloat(p.investment) || 0;
-          if (worst === null || legend.findIndex(function (l) { return l.key === p.category; }) <
-              legend.findIndex(function (l) { return l.key === worst; })) { worst = p.category; }
+      var out = [];
+      clusters(points, function (p) { return chart.convertToPixel({ geoIndex: 0 }, p.value) || null; }, radius)
+        .forEach(function (g) {
+          var group = g.members;
+          if (group.length === 1) {
+            var p = group[0];
+            out.push({ name: p.name, code: p.code, value: p.value, id: p.id, count: 1,
+              symbolSize: size(p.investment), itemStyle: { color: colours[p.category] || "#555" } });
+            return;
+          }
+          var lon = 0, lat = 0, worst = null;
+          group.forEach(function (p) {
+            lon += p.value[0]; lat += p.value[1];
+            if (worst === null || legend.findIndex(function (l) { return l.key === p.category; }) <
+                legend.findIndex(function (l) { return l.key === worst; })) { worst = p.category; }
+          });
+          out.push({ name: "", value: [lon / group.length, lat / group.length], count: group.length,
+            symbolSize: bubble(group.length),
+            label: { show: true, formatter: String(group.length), color: "#fff", fontWeight: "bold" },
+            itemStyle: { color: colours[worst] || "#555", borderColor: "#fff", borderWidth: 2 } });
         });
-        out.push({ name: "", value: [lon / group.length, lat / group.length], count: group.length,
-          symbolSize: Math.min(48, 18 + 4 * Math.sqrt(group.length)),
-          label: { show: true, formatter: String(group.length), color: "#fff", fontWeight: "bold" },
-          itemStyle: { color: colours[worst] || "#555", borderColor: "#fff", borderWidth: 2 } });
-      });
       chart.setOption({ series: [
         { type: "lines", coordinateSystem: "geo", polyline: true, data: lines, silent: true,
           lineStyle: { width: 3, opacity: 0.8 } },
@@ -219,17 +249,15 @@
     });
     function label(text) { var s = document.createElement("span"); s.textContent = text; return s; }
     var group = L.layerGroup().addTo(map);
-    var CELL = 36;  // the same screen-space grid clustering as the ECharts map
+    function radius(g) { return (g.members.length === 1 ? size(g.members[0].investment) : bubble(g.members.length)) / 2; }
     function cluster() {
       group.clearLayers();
-      var zoom = map.getZoom(), cells = {}, drawn = 0;
-      points.forEach(function (p) {
+      var zoom = map.getZoom(), drawn = 0;
+      clusters(points, function (p) {
         var c = here(p), px = map.project([c[1], c[0]], zoom);
-        var key = Math.floor(px.x / CELL) + ":" + Math.floor(px.y / CELL);
-        (cells[key] = cells[key] || []).push(p);
-      });
-      Object.keys(cells).forEach(function (k) {
-        var members = cells[k];
+        return [px.x, px.y];
+      }, radius).forEach(function (g) {
+        var members = g.members;
         drawn += 1;
         if (members.length === 1) {
           var p = members[0], c = here(p);
@@ -247,7 +275,7 @@
           if (worst === null || (rank[m.category] || 0) < (rank[worst] || 0)) { worst = m.category; }
         });
         var at = [lat / members.length, lon / members.length];
-        var d = Math.round(Math.min(48, 18 + 4 * Math.sqrt(members.length)));
+        var d = Math.round(bubble(members.length));
         var icon = L.divIcon({ className: "map-cluster", html: String(members.length), iconSize: [d, d] });
         var marker = L.marker(at, { icon: icon, keyboard: false, title: members.length + " 个项目 / projects" })
           .on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, map.getMaxZoom())); })
