@@ -86,10 +86,11 @@
 
   function rankChart(id, rows) {
     if (!rows.length) return;
+    var thin = narrow(id);  // a phone: fewer amounts on the axis, and none drawn over another
     chart(id, {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
       grid: {left: 110, right: 40, top: 30, bottom: 20},
-      xAxis: [{type: "value", name: L.wan || "万元"}],
+      xAxis: [{type: "value", name: L.wan || "万元", splitNumber: thin ? 2 : 5, axisLabel: {hideOverlap: true}}],
       yAxis: {type: "category", data: rows.map(function (r) { return r.label; }), inverse: true,
               axisLabel: {width: 100, overflow: "break", lineHeight: 13}},
       series: [
