@@ -1,11 +1,14 @@
 from django.urls import include, path
 
 from touzi.api import api
+from touzi.disclosure.portal import robots
 from touzi.monitoring.views import dashboard
 
 urlpatterns = [
     # The dashboard is the first page after sign-in.
     path("", dashboard, name="home"),
+    # What crawlers ask for at the root: the public portal is indexable, nothing else (touzi.disclosure.portal).
+    path("robots.txt", robots, name="robots"),
     path("", include("touzi.core.urls")),
     path("accounts/", include("touzi.accounts.urls")),
     path("plan/", include("touzi.plans.urls")),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 
 from touzi.core import background
@@ -26,3 +27,8 @@ def job_progress(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "finished": job.finished,
                          "done": progress["done"], "total": progress["total"], "message": job.message,
                          "url": result_url(job)})
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, which browsers ask for where a page names no icon (a feed, the sitemap): the SVG icon."""
+    return HttpResponsePermanentRedirect(static("touzi/favicon.svg"))

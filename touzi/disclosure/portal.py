@@ -130,3 +130,13 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     rows = portal_projects().values_list("id", "updated_at").order_by("id")
     body = loader.get_template("open/sitemap.xml").render({"rows": rows, "base": _base_url(request)})
     return _public(HttpResponse(body, content_type="application/xml; charset=utf-8"))
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    """robots.txt: search engines may index the public portal and are pointed at its sitemap; everything else on
+    the server sits behind a sign-in and is no page for an index."""
+    base = _base_url(request)
+    body = (f"User-agent: *\nAllow: {reverse('open-index')}\nDisallow: /\n\n"
+            f"Sitemap: {base}{reverse('open-sitemap')}\n")
+    return _public(HttpResponse(body, content_type="text/plain; charset=utf-8"))

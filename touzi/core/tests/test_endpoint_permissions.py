@@ -245,6 +245,7 @@ PAGES: dict[str, Page] = {
     "open-oc4ids": P(right=None, anonymous="public"),
     "open-feed": P(right=None, anonymous="public"),
     "open-sitemap": P(right=None, anonymous="public"),
+    "robots": P(right=None, anonymous="public"),
     # financing: county A's plant publishes needs (Aaron keeps its funds); Bruno's bank takes steps on them; the
     # statistics bureau (Stan) reviews arrived funds; a bank sees none of the projects' money
     "financing-home": P(right="aaron", others=("sam",)),
@@ -295,6 +296,7 @@ PAGES: dict[str, Page] = {
     "briefing-file": P(kwargs={"pk": "briefing", "kind": "xlsx"}, others=("aaron", "stan")),
     # background jobs: the starter's own (backups: every system administrator's); backups: 系统管理员 only
     "job-progress": P(kwargs={"pk": "job"}, others=("aaron", "stan", "sam")),
+    "favicon": P(right=None, anonymous="public", public_status=301),
     "backup-list": P(right="sam", others=("olive", "ada", "sue", "aaron")),
     "backup-start": P("post", right="sam", status=302, others=("olive", "ada", "sue", "aaron")),
     # the audit trail: audit administrator (Ada) and auditors only

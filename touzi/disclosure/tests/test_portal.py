@@ -64,6 +64,19 @@ def test_the_sitemap_lists_the_public_projects(published) -> None:
     assert f"/open/p/{published['rail'].pk}/" in body and f"/open/p/{published['park'].pk}/" not in body
 
 
+def test_robots_txt_lets_crawlers_index_the_portal_only_and_names_its_sitemap() -> None:
+    response = client_for(None).get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[:4] == ["User-agent: *", "Allow: /open/", "Disallow: /", ""]
+    assert lines[4] == "Sitemap: http://testserver/open/sitemap.xml"
+
+
+def test_favicon_ico_points_at_the_icon() -> None:
+    response = client_for(None).get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/touzi/favicon.svg")
+
+
 def test_the_package_and_a_projects_package_are_served_and_valid(published) -> None:
     from touzi.disclosure.oc4ids import validate
 
