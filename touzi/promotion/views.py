@@ -22,7 +22,7 @@ from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
-from touzi.lib.periods import month_of
+from touzi.lib.periods import add_months, month_of
 from touzi.projects.selectors import visible_projects
 from touzi.promotion.choices import AgreementState, FundsStatus, GroupBy, InvestorKind
 from touzi.promotion.exports import register_workbook
@@ -39,6 +39,7 @@ from touzi.promotion.services import (
     return_funds,
     terminate,
 )
+from touzi.reports.selectors import default_month
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -208,10 +209,13 @@ def rates_page(request: TouziRequest) -> HttpResponse:
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     by = request.GET.get("by") or GroupBy.COUNTY
     by = by if by in GroupBy.values else GroupBy.COUNTY
+    # By default as of today, or the end of the latest reported month when the ledger ends earlier (a finished
+    # plan, the demo): otherwise the year's funds read 0 for a year nobody reports in.
+    default = min(today, add_months(default_month(), 1) - dt.timedelta(days=1))
     try:
-        as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today
+        as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else default
     except ValueError:
-        as_of = today
+        as_of = default
     agreements = visible_agreements(request.user)
     found = rates(agreements, as_of=as_of, year=year, by=by)
     flow = growth(agreements, year or as_of.year, as_of)
