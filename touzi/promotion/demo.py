@@ -246,7 +246,7 @@ def _land(rng: random.Random, drafts: list[_Draft]) -> None:
 
 
 def _funds(rng: random.Random, d: _Draft, rates: dict[dt.date, Decimal]) -> list[FundsReport]:
-    """Monthly funds arrived from registration on, spread over the road to production, reviewed and accepted."""
+    """Monthly funds arrived from registration on, spread over the road to production; accepted but the last month."""
     a = d.a
     if a.registered_on is None:
         return []  # stalled or terminated before registering: nothing arrived
@@ -277,7 +277,9 @@ def _funds(rng: random.Random, d: _Draft, rates: dict[dt.date, Decimal]) -> list
         amount = (paid * Decimal(str(weight / sum(weights)))).quantize(Decimal("0.01"))
         if amount <= 0:
             continue
-        r = FundsReport(agreement=a, month=month, status=FundsStatus.ACCEPTED, note="演示数据")
+        # The last month's reports await the statistics bureau (the review queue has work); earlier ones are done.
+        status = FundsStatus.SUBMITTED if month == LAST_MONTH else FundsStatus.ACCEPTED
+        r = FundsReport(agreement=a, month=month, status=status, note="演示数据")
         if a.currency == Currency.USD:
             rate = _month_rate(rates, month)
             r.foreign_usd = (amount / rate).quantize(Decimal("0.01"))
