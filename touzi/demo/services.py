@@ -23,6 +23,7 @@ from touzi.disclosure.demo import seed as seed_disclosure
 from touzi.factors.demo import seed as seed_factors
 from touzi.field.demo import seed as seed_field
 from touzi.financing.demo import seed as seed_financing
+from touzi.imports.demo import seed as seed_imports
 from touzi.pipeline.demo import seed as seed_pipeline
 from touzi.plans.loader import check_plan_file
 from touzi.plans.models import Plan, WorkGroup
@@ -82,4 +83,5 @@ def ensure_demo(*, portfolio: bool = True) -> list[DemoAccount]:
         seed_factors()  # the factor ledgers (要素指标, 配置, 存量土地): touzi/factors/demo.py
         seed_supervision(plan)  # 督办 tasks from December's red warnings, one in each state: touzi/supervision/demo.py
         seed_briefings(plan)  # November's briefing 印发, December's a draft: touzi/briefings/demo.py
+        seed_imports()  # the county's December workbook, refused with its row-by-row report: touzi/imports/demo.py
     return DEMO_ACCOUNTS

@@ -328,6 +328,14 @@ def test_touzi_demo_builds_the_full_portfolio_once() -> None:
     briefings = dict(BriefingRecord.objects.values_list("month", "status"))
     assert briefings == {dt.date(2023, 11, 1): "published", dt.date(2023, 12, 1): "draft"}
     assert BriefingRecord.objects.get(status="published").number
+    # The import page has a refused workbook to show, with a line for each mistake and nothing written.
+    from touzi.imports.models import ImportBatch
+
+    batch = ImportBatch.objects.get(original_name="合浦县2023年12月月报.xlsx")
+    assert batch.status == "refused" and batch.uploaded_by == User.objects.get(username="county")
+    assert {e["message"]["code"] for e in batch.errors} == {
+        "reports.amount_negative", "imports.unknown_code", "imports.period", "imports.not_yours"}
+    assert batch.summary["errors"] == 4 and batch.committed_at is None
     before = _row_counts()
     ensure_demo()
     assert _row_counts() == before
