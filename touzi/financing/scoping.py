@@ -96,8 +96,10 @@ def commissioners(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
 
 
 def budgets(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
-    """The fiscal budget: read by those who read everything, kept by the plan office."""
-    if scope.is_office or (action == Action.VIEW and scope.everything):
+    """The general public budget expenditure (一般公共预算支出): a published figure, which the fiscal page shows
+    every government user beside the affordability it sets (a county saw this year's figure above an empty table
+    of the years); a bank reads none of the projects' money. Kept by the plan office."""
+    if scope.is_office or (action == Action.VIEW and scope.business and scope.role != Role.BANK):
         return qs
     return qs.none()
 

@@ -150,6 +150,21 @@ def test_fiscal_affordability_ppp_ten_percent_and_the_ceiling(mini_plan, project
     assert affordability(2022)["over_ceiling"] is True
 
 
+def test_every_government_user_reads_the_budget_the_fiscal_page_shows_and_only_the_office_keeps_it(
+        mini_plan, olive, aaron, banker) -> None:
+    from touzi.core.scoping import Action, scope
+    from touzi.financing.models import FiscalBudget
+    from touzi.testing import client_for
+
+    set_budget(2022, W(100000), ceiling_pct=W(10), actor=TEST)
+    assert scope(aaron, FiscalBudget.objects.all()).count() == 1  # the county: the years' table beside the figure
+    assert not scope(aaron, FiscalBudget.objects.all(), Action.CHANGE).exists()
+    assert not scope(banker, FiscalBudget.objects.all()).exists()
+    assert scope(olive, FiscalBudget.objects.all(), Action.CHANGE).count() == 1
+    page = client_for(aaron).get("/financing/fiscal/?year=2022")
+    assert page.status_code == 200 and list(page.context["budgets"]) == list(FiscalBudget.objects.all())
+
+
 def test_the_funding_command_prints_the_contract(money) -> None:
     out = io.StringIO()
     call_command("funding", "--year", "2022", "--format", "json", stdout=out)
