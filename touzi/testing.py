@@ -137,6 +137,16 @@ def make_projects() -> dict[str, Project]:
     }
 
 
+def accepted_report(project: Project, month: dt.date | str, amount: Decimal | str) -> None:
+    """A month's figure of `project` in the ledger as accepted (month a date or "YYYY-MM", amount in 万元)."""
+    from touzi.lib.periods import month_of
+    from touzi.reports.bulk import load_ledger
+    from touzi.reports.models import MonthlyReport
+
+    load_ledger([MonthlyReport(project=project, month=month_of(month), amount=Decimal(amount), status="accepted")],
+                actor=System("test"))
+
+
 # --- approvals --------------------------------------------------------------------------------------
 
 def approving_unit(plan: Plan, key: str, name: str, short_name: str) -> Unit:

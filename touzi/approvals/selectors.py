@@ -16,7 +16,7 @@ from touzi.approvals.workdays import workdays_between
 from touzi.core.actor import Actor
 from touzi.core.roles import Role
 from touzi.core.scoping import Action, scope, scope_of
-from touzi.lib.periods import add_months
+from touzi.lib.periods import judged_on
 
 
 def visible_approvals(user: Actor, action: Action = Action.VIEW) -> QuerySet[Approval]:
@@ -29,8 +29,7 @@ def visible_sessions(user: Actor, action: Action = Action.VIEW) -> QuerySet[Revi
 
 def as_of(month: dt.date, today: dt.date | None = None) -> dt.date:
     """The day a month is judged at: its last day, or today while it runs."""
-    today = today or timezone.localdate()
-    return min(today, add_months(month, 1) - dt.timedelta(days=1))
+    return judged_on(month, today or timezone.localdate())
 
 
 def unit_queue(user: Actor) -> QuerySet[Approval]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
+
+from touzi.lib.periods import month_end
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Period:
 
     @property
     def as_of(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return month_end(self.last_month)
 
     @property
     def elapsed(self) -> int:

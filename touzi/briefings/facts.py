@@ -20,7 +20,7 @@ from django.utils import timezone
 from touzi.briefings.content import Table
 from touzi.briefings.typeset import chinese_text
 from touzi.core.actor import Actor
-from touzi.lib.periods import add_months
+from touzi.lib.periods import judged_on, month_end
 from touzi.monitoring.attainment import domain_subtrees, project_filter
 from touzi.monitoring.breakdowns import Row, breakdown
 from touzi.monitoring.dashboard import Dashboard
@@ -61,10 +61,6 @@ PROGRESS_HEADERS = ["排名", "名称", "项目年度投资计划（亿元）", 
 
 def _yi(wan: Decimal | None) -> Decimal | None:
     return None if wan is None else (Decimal(wan) / YI).quantize(CENT)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
 
 
 def elapsed_percent(month: dt.date) -> Decimal:
@@ -216,7 +212,7 @@ def report_problems(board: Dashboard, user: Actor) -> Table:
 def factor_issues(board: Dashboard, user: Actor) -> Table:
     """The open 要素保障 problems raised by the end of the month, with their deadline and whether it passed."""
     today = timezone.localdate()
-    as_of = min(today, month_end(board.month))
+    as_of = judged_on(board.month, today)
     issues = (FactorIssue.objects.filter(project__in=plan_projects(user, board.plan).values("id"), resolved_at__isnull=True,
                                          raised_at__date__lte=as_of)
               .order_by("kind", "due", "pk")

@@ -26,7 +26,7 @@ from touzi.core.scoping import scope
 from touzi.factors.choices import UNIT_OF, AllocationStatus, FactorWarningKind, QuotaKind
 from touzi.factors.figures import exact, with_headroom
 from touzi.factors.models import Allocation, Quota
-from touzi.lib.periods import add_months, months_between
+from touzi.lib.periods import add_months, month_end, months_between
 from touzi.monitoring.choices import Level
 from touzi.units.models import unit_labels
 
@@ -73,14 +73,10 @@ class FactorAlert:
                 "url": self.url}
 
 
-def _end(month: dt.date) -> dt.date:
-    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def factor_alerts(user: Any, month: dt.date, *, plan: Any = None, subject_id: int | None = None,
                   kind: str | None = None) -> list[FactorAlert]:
     """Every warning on the quotas and allocations `user` may see, as of the end of `month`."""
-    end = _end(month)
+    end = month_end(month)
     found: list[FactorAlert] = []
     if kind in (None, FactorWarningKind.OVER_HEADROOM):
         found += _over_headroom(user, end, subject_id)

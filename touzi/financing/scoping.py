@@ -99,7 +99,7 @@ def budgets(scope: Scope, qs: QuerySet, action: Action) -> QuerySet:
     """The general public budget expenditure (一般公共预算支出): a published figure, which the fiscal page shows
     every government user beside the affordability it sets (a county saw this year's figure above an empty table
     of the years); a bank reads none of the projects' money. Kept by the plan office."""
-    if scope.is_office or (action == Action.VIEW and scope.business and scope.role != Role.BANK):
+    if scope.is_office or (action == Action.VIEW and scope.business and not is_bank(scope)):
         return qs
     return qs.none()
 

@@ -25,7 +25,7 @@ from touzi.core.scoping import scope, scope_of
 from touzi.financing.choices import FinancingWarningKind
 from touzi.financing.figures import affordability, plan_projects, yi
 from touzi.financing.models import BondAllocation
-from touzi.lib.periods import add_months, months_between
+from touzi.lib.periods import add_months, month_end, months_between
 from touzi.monitoring.choices import Level
 from touzi.projects.models import Project
 from touzi.units.models import Unit, unit_labels
@@ -70,12 +70,8 @@ def idle_months() -> int:
     return int(getattr(settings, "FINANCING_IDLE_BOND_MONTHS", 6))
 
 
-def _end(month: dt.date) -> dt.date:
-    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def idle_bonds(user: Any, month: dt.date, *, plan: Any = None, allocation_id: int | None = None) -> list[FinancingAlert]:
-    end = _end(month)
+    end = month_end(month)
     n = idle_months()
     cutoff = add_months(end.replace(day=1), -n + 1)  # disbursed in that month or before: N full months ago
     projects = scope(user, Project.objects.all())

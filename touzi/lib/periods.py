@@ -33,6 +33,16 @@ def add_months(month: dt.date, count: int) -> dt.date:
     return month_at(month_index(month) + count)
 
 
+def month_end(month: dt.date) -> dt.date:
+    """The last day of the month `month` falls in."""
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+def judged_on(month: dt.date, today: dt.date) -> dt.date:
+    """The day a month is judged at: its last day, or today while it runs."""
+    return min(today, month_end(month))
+
+
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """How many months `later` is after `earlier` (0 in the same month, negative when it is before)."""
     return month_index(later) - month_index(earlier)

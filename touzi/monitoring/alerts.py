@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from touzi.core.actor import Actor
 from touzi.core.parallel import each
-from touzi.lib.periods import add_months, date_text, month_text, months_between
+from touzi.lib.periods import add_months, date_text, judged_on, month_text, months_between
 from touzi.monitoring.choices import Level, WarningKind
 from touzi.monitoring.extensions import project_alert_kinds, project_alert_sources
 from touzi.monitoring.periods import step
@@ -462,7 +462,7 @@ def _factors_rows(ask: _Ask) -> Any:
 
 
 def _factor_day(ask: _Ask) -> dt.date:
-    return min(ask.today, add_months(ask.month, 1) - dt.timedelta(days=1))
+    return judged_on(ask.month, ask.today)
 
 
 def _factors(ask: _Ask) -> Callable[..., _Pending]:

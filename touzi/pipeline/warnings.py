@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from touzi.lib.periods import add_months, date_text, month_text, months_between
+from touzi.lib.periods import add_months, date_text, month_end, month_text, months_between
 from touzi.pipeline.choices import RegisterStatus
 from touzi.pipeline.models import Milestone, Registration
 from touzi.pipeline.rules import rules
@@ -28,16 +28,12 @@ PRELIMINARY = [Stage.RESERVE, Stage.PRELIMINARY]
 STARTED = [Stage.NEW_START, Stage.CONTINUING, Stage.COMPLETED, Stage.IN_OPERATION]
 
 
-def _end(month: dt.date) -> dt.date:
-    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def pipeline_alerts(base: Any, month: dt.date, today: dt.date) -> list[Any]:
     """前期工作节点逾期 on the projects in `base` (开工后逾期未统计入库 is `pipeline_kinds`, counted in the database)."""
     from touzi.monitoring.alerts import _Pending, _rows
     from touzi.monitoring.choices import Level, WarningKind
 
-    end = _end(month)
+    end = month_end(month)
     out = []
     late = (Milestone.objects.filter(project__in=base.filter(stage__in=PRELIMINARY).values("id"),
                                      planned_on__lte=end)
@@ -63,13 +59,13 @@ def _not_registered_rows(ask: Any) -> Any:
     from touzi.monitoring.alerts import level_case
 
     months = rules().register_within_months
-    end = _end(ask.month)
+    end = month_end(ask.month)
     since = add_months(ask.month.replace(day=1), -months)  # started in that month or before: N full months ago
     registered = Registration.objects.filter(project=OuterRef("pk"), status=RegisterStatus.REGISTERED,
                                              registered_on__lte=end)
     # months_between(started, end) >= 2N, as a date comparison.
     red = Q(actual_start__lt=add_months(ask.month.replace(day=1), 1 - 2 * months))
-    return (ask.base.filter(stage__in=STARTED, actual_start__lte=_end(since)).exclude(Exists(registered))
+    return (ask.base.filter(stage__in=STARTED, actual_start__lte=month_end(since)).exclude(Exists(registered))
             .annotate(lvl=level_case(red)))
 
 
@@ -78,7 +74,7 @@ def _not_registered(ask: Any) -> Any:
     from touzi.monitoring.choices import Level, WarningKind
 
     months = rules().register_within_months
-    end = _end(ask.month)
+    end = month_end(ask.month)
     text = _("%(date)s 开工,已 %(months)s 个月仍未统计入库(纳统)")
 
     def make(p: Any, started: dt.date) -> Any:

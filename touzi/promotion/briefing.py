@@ -8,7 +8,6 @@ A region without a register gets neither: no agreement, no section.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from touzi.briefings.content import Section, Table
 from touzi.core.actor import Actor
 from touzi.core.scoping import scope
-from touzi.lib.periods import add_months
+from touzi.lib.periods import month_end
 from touzi.monitoring.choices import Level
 from touzi.promotion.figures import growth, plan_agreements, rates
 from touzi.promotion.warnings import agreement_alerts
@@ -33,15 +32,11 @@ def _pct(value: Decimal | None) -> Decimal | None:
     return None if value is None else (Decimal(value) * 100).quantize(Decimal("0.1"))
 
 
-def _end(month: dt.date) -> dt.date:
-    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def sections(board: Any, user: Actor, label: str) -> list[Section]:
     """The figure tables of the month: rates by county (agreements signed to the month's end), the year's
     funds arrived against the same months before, and every agreement with a warning."""
     agreements = scope(user, plan_agreements(board.plan))
-    end = _end(board.month)
+    end = month_end(board.month)
     if not agreements.filter(signed_on__lte=end).exists():
         return []
     cumulative = rates(agreements, as_of=end)

@@ -22,7 +22,7 @@ from touzi.core.http import TouziRequest
 from touzi.core.scoping import Action, scope, scope_of
 from touzi.lib.errors import BusinessError
 from touzi.lib.evidence import evidence_response
-from touzi.lib.periods import add_months, month_of
+from touzi.lib.periods import judged_on, month_of
 from touzi.projects.selectors import visible_projects
 from touzi.promotion.choices import AgreementState, FundsStatus, GroupBy, InvestorKind
 from touzi.promotion.exports import register_workbook
@@ -211,7 +211,7 @@ def rates_page(request: TouziRequest) -> HttpResponse:
     by = by if by in GroupBy.values else GroupBy.COUNTY
     # By default as of today, or the end of the latest reported month when the ledger ends earlier (a finished
     # plan, the demo): otherwise the year's funds read 0 for a year nobody reports in.
-    default = min(today, add_months(default_month(), 1) - dt.timedelta(days=1))
+    default = judged_on(default_month(), today)
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else default
     except ValueError:

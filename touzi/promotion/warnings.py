@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from touzi.core.actor import Actor
 from touzi.core.scoping import scope
-from touzi.lib.periods import add_months, month_text, months_between
+from touzi.lib.periods import add_months, month_end, month_text, months_between
 from touzi.monitoring.choices import Level
 from touzi.promotion.choices import MILESTONES, AgreementState, FundsStatus, PromotionWarningKind
 from touzi.promotion.figures import plan_agreements
@@ -73,10 +73,6 @@ class AgreementAlert:
                 "url": f"/promotion/{self.agreement_id}/"}
 
 
-def _end(month: dt.date) -> dt.date:
-    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def visible_agreements(user: Actor, plan: Any = None) -> QuerySet[Agreement]:
     qs = scope(user, Agreement.objects.all())
     return qs.filter(pk__in=plan_agreements(plan).values("pk")) if plan is not None else qs
@@ -85,7 +81,7 @@ def visible_agreements(user: Actor, plan: Any = None) -> QuerySet[Agreement]:
 def agreement_alerts(user: Actor, month: dt.date, *, plan: Any = None,
                      agreement_id: int | None = None) -> list[AgreementAlert]:
     """Every warning on the agreements `user` may see (of the plan's region), as of the end of `month`."""
-    end = _end(month)
+    end = month_end(month)
     base = visible_agreements(user, plan).filter(signed_on__lte=end).exclude(state__in=CLOSED).order_by()
     if agreement_id is not None:
         base = base.filter(pk=agreement_id)

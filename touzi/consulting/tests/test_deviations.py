@@ -127,12 +127,9 @@ def test_the_office_enters_firms_engagements_and_stage_figures_on_the_pages(proj
 def test_the_evaluation_opens_on_the_latest_reported_year_on_the_page_and_in_the_api(staged, olive) -> None:
     """A finished plan (or the demo) reported up to 2022: without ?year the page and the API show 2022's firms,
     not an empty list for the calendar year."""
-    from touzi.reports.bulk import load_ledger
-    from touzi.reports.models import MonthlyReport
-    from touzi.testing import client_for
+    from touzi.testing import accepted_report, client_for
 
-    load_ledger([MonthlyReport(project=staged["plant"], month=dt.date(2022, 11, 1), amount=D("100"),
-                               status="accepted")], actor=SYS)
+    accepted_report(staged["plant"], "2022-11", "100")
     client = client_for(olive)
     page = client.get("/consulting/")
     assert page.status_code == 200 and page.context["year"] == 2022 and "甲咨询公司" in page.text

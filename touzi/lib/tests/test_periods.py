@@ -7,7 +7,16 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touzi.lib.periods import add_months, month_at, month_index, month_of, month_range, months_between
+from touzi.lib.periods import (
+    add_months,
+    judged_on,
+    month_at,
+    month_end,
+    month_index,
+    month_of,
+    month_range,
+    months_between,
+)
 
 months = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2199, 12, 31)).map(lambda d: d.replace(day=1))
 
@@ -16,6 +25,13 @@ def test_add_months_crosses_year_ends_both_ways() -> None:
     assert add_months(dt.date(2023, 12, 1), 1) == dt.date(2024, 1, 1)
     assert add_months(dt.date(2023, 1, 1), -1) == dt.date(2022, 12, 1)
     assert add_months(dt.date(2023, 3, 1), -15) == dt.date(2021, 12, 1)
+
+
+def test_a_month_ends_on_its_last_day_and_is_judged_then_or_today_while_it_runs() -> None:
+    assert month_end(dt.date(2024, 2, 1)) == dt.date(2024, 2, 29) == month_end(dt.date(2024, 2, 17))
+    assert month_end(dt.date(2023, 12, 1)) == dt.date(2023, 12, 31)
+    assert judged_on(dt.date(2023, 11, 1), today=dt.date(2026, 12, 5)) == dt.date(2023, 11, 30)
+    assert judged_on(dt.date(2026, 12, 1), today=dt.date(2026, 12, 5)) == dt.date(2026, 12, 5)
 
 
 def test_months_between_counts_from_the_earlier_month() -> None:

@@ -18,16 +18,15 @@ from touzi.monitoring.periods import window
 from touzi.plans.models import Collection, Target
 from touzi.projects.models import Membership
 from touzi.reports.bulk import load_ledger
-from touzi.reports.models import Adjustment, MonthlyReport
-from touzi.testing import new_project
+from touzi.reports.models import Adjustment
+from touzi.testing import accepted_report, new_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 def accepted(project, month: str, amount: str) -> None:
-    y, m = map(int, month.split("-"))
-    load_ledger([MonthlyReport(project=project, month=dt.date(y, m, 1), amount=D(amount), status="accepted")], actor=System("test"))
+    accepted_report(project, month, amount)
 
 
 def figure(plan, key: str, month: str):

@@ -13,21 +13,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from touzi.core.actor import System
 from touzi.imports.tests.sheets import cells
 from touzi.monitoring.models import MonitoringSettings
 from touzi.plans.models import Collection
 from touzi.projects.models import AnnualPlan, Membership
-from touzi.reports.bulk import load_ledger
-from touzi.reports.models import MonthlyReport
-from touzi.testing import client_for, new_project
+from touzi.testing import accepted_report, client_for, new_project
 
 pytestmark = pytest.mark.django_db
 JUNE = "2021-06"
 
 
 def _report(project, month: dt.date, amount: str) -> None:
-    load_ledger([MonthlyReport(project=project, month=month, amount=Decimal(amount), status="accepted")], actor=System("test"))
+    accepted_report(project, month, amount)
 
 
 @pytest.fixture

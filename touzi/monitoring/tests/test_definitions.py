@@ -14,7 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from touzi.core.actor import System
 from touzi.indicators.models import IndicatorValue
 from touzi.monitoring.attainment import geometric_mean_growth, target_figures
 from touzi.monitoring.choices import Status
@@ -23,9 +22,7 @@ from touzi.monitoring.periods import reporting_month, step
 from touzi.monitoring.rows import target_rows
 from touzi.plans.models import Collection, Domain, Indicator, Target
 from touzi.projects.models import AnnualPlan, Membership
-from touzi.reports.bulk import load_ledger
-from touzi.reports.models import MonthlyReport
-from touzi.testing import client_for, new_project
+from touzi.testing import accepted_report, client_for, new_project
 from touzi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +30,7 @@ D = Decimal
 
 
 def accepted(project, month: str, amount: str) -> None:
-    y, m = map(int, month.split("-"))
-    load_ledger([MonthlyReport(project=project, month=dt.date(y, m, 1), amount=D(amount), status="accepted")], actor=System("test"))
+    accepted_report(project, month, amount)
 
 
 def figure(plan, key: str, month: str):

@@ -30,9 +30,7 @@ from touzi.plans.models import Collection, Plan
 from touzi.plans.services import known_unit_keys, load_plan
 from touzi.projects.models import AnnualPlan, Membership, Project
 from touzi.projects.services import roll_plan
-from touzi.reports.bulk import load_ledger
-from touzi.reports.models import MonthlyReport
-from touzi.testing import FIXTURES, client_for, make_user, new_project
+from touzi.testing import FIXTURES, accepted_report, client_for, make_user, new_project
 from touzi.units.choices import UnitKind
 from touzi.units.models import Unit
 
@@ -46,7 +44,7 @@ def _project(name: str, county: str, owner: str, code: str, lists: list[str], am
     for key in lists:
         Membership.objects.create(project=p, collection=Collection.objects.get(key=key), year=2023)
     AnnualPlan.objects.create(project=p, year=2023, planned_investment=D("20000"))
-    load_ledger([MonthlyReport(project=p, month=dt.date(2023, 3, 1), amount=D(amount), status="accepted")], actor=System("test"))
+    accepted_report(p, "2023-03", amount)
     return p
 
 

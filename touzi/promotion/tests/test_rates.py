@@ -119,12 +119,9 @@ def test_the_rates_command_prints_the_fields_the_issue_names(register) -> None:
 def test_the_rates_page_opens_as_of_the_end_of_the_latest_reported_month(register, projects, olive) -> None:
     """A ledger that ends in December 2022 (a finished plan, the demo): the page opens on 2022-12-31 and its year's
     funds, not on today with a year nobody reports in (0 亿元)."""
-    from touzi.reports.bulk import load_ledger
-    from touzi.reports.models import MonthlyReport
-    from touzi.testing import client_for
+    from touzi.testing import accepted_report, client_for
 
-    load_ledger([MonthlyReport(project=projects["plant"], month=D(2022, 12, 1), amount=Decimal("100"),
-                               status="accepted")], actor=System("test"))
+    accepted_report(projects["plant"], "2022-12", "100")
     page = client_for(olive).get("/promotion/rates/")
     assert page.status_code == 200 and page.context["as_of"] == D(2022, 12, 31)
     assert page.context["growth"]["funds_arrived"] == Decimal("1.7700")
